@@ -1,0 +1,1 @@
+// The floating-catchment family and friends, exactly as PySAL access defines them.

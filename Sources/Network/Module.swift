@@ -1,0 +1,1 @@
+// Road graphs as CSR arrays and bounded shortest-path searches over them.

@@ -1,0 +1,1 @@
+// readosm owner: nodes, ways and relations of .osm.pbf and .osm files as Swift values.

@@ -1,0 +1,1 @@
+// SpatiaLite owner: one database per district with layers, the road graph and metadata.

@@ -1,0 +1,1 @@
+// The commands of twinreach as library functions, testable without a process.
