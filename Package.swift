@@ -44,10 +44,11 @@ let package = Package(
         .target(name: "Network", dependencies: ["Model", .product(name: "HeapModule", package: "swift-collections")]),
         .target(name: "Accessibility", dependencies: ["Model"]),
         .target(name: "Siting", dependencies: ["Model", "MIPSolver"]),
+        .target(name: "Districts", dependencies: ["Model", "Formats", .product(name: "Yams", package: "Yams")]),
 
         // Commands as library functions, then the thin executable.
         .target(name: "TwinReachKit", dependencies: [
-            "Model", "Formats", "Geometry", "Projection", "Store", "OSMReader",
+            "Model", "Formats", "Districts", "Geometry", "Projection", "Store", "OSMReader",
             "Network", "Accessibility", "Siting",
         ]),
         .executableTarget(name: "twinreach", dependencies: [
@@ -57,6 +58,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Model"], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"]),
+        .testTarget(name: "DistrictsTests", dependencies: ["Districts", "TestSupport"]),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),

@@ -1,0 +1,82 @@
+import Foundation
+import Formats
+import Model
+import Yams
+
+/// What loading a district folder found: the district when nothing was fatal, every problem
+/// (exit 65/66) and every warning (repairs, defaults), in file order.
+public struct DistrictLoad: Sendable {
+    public var district: District?
+    public var problems: [InputError]
+    public var warnings: [InputError]
+
+    /// The district, or all problems as one error.
+    public func get() throws -> District {
+        if let district, problems.isEmpty { return district }
+        throw InputErrors(problems)
+    }
+}
+
+/// Reads and validates a district folder (DESIGN.md "Inputs"), collecting every problem rather
+/// than stopping at the first, so that `check` can list them all.
+public final class DistrictLoader {
+    public let folder: String
+    let geo: any GeoServices
+    var problems: [InputError] = []
+    var warnings: [InputError] = []
+
+    public init(folder: String, geo: any GeoServices) {
+        self.folder = folder
+        self.geo = geo
+    }
+
+    public static func load(_ folder: String, geo: any GeoServices) -> DistrictLoad {
+        let loader = DistrictLoader(folder: folder, geo: geo)
+        return loader.run()
+    }
+
+    func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+
+    func run() -> DistrictLoad {
+        guard FileManager.default.fileExists(atPath: folder) else {
+            return DistrictLoad(district: nil, problems: [InputError(.missingInput, file: folder, .file, "no such district folder")], warnings: [])
+        }
+        let settings = attempt { try readSettings() }
+        let crs = settings?.crs ?? "EPSG:4326"
+        var geographic = true
+        do { geographic = try geo.isGeographic(crs) } catch {
+            problems.append(InputError(file: path("district.yaml"), .file, "\(error)"))
+        }
+        let services = attempt { try readServices() } ?? []
+        let channels = attempt { try readChannels(services: services) } ?? []
+        let boundary = attempt { try readAreas("boundary.geojson", crs: crs, geographic: geographic) }
+        let subdistricts = attempt { try readSubdistricts(crs: crs, geographic: geographic) } ?? []
+        let cells = attempt { try readPopulation(settings: settings ?? DistrictSettings(name: ""), crs: crs, geographic: geographic) } ?? []
+        let sites = attempt { try readSites(services: services, crs: crs, geographic: geographic) } ?? []
+        var candidates: [Candidate] = []
+        if FileManager.default.fileExists(atPath: path("candidates.geojson")) {
+            candidates = attempt { try readCandidates(crs: crs, geographic: geographic) } ?? []
+        }
+        let roads = path("roads.osm.pbf")
+        let district: District? = if let settings, let boundary, problems.isEmpty {
+            District(settings: settings, boundary: MultiPolygon(boundary.flatMap(\.area.polygons)),
+                     subdistricts: subdistricts, cells: cells, sites: sites, channels: channels,
+                     services: services,
+                     roadsPath: FileManager.default.fileExists(atPath: roads) ? roads : nil,
+                     candidates: candidates)
+        } else { nil }
+        return DistrictLoad(district: district, problems: problems, warnings: warnings)
+    }
+
+    /// Runs one file's reader; a thrown error is recorded and the file counts as absent.
+    func attempt<T>(_ body: () throws -> T) -> T? {
+        do { return try body() } catch let error as InputError {
+            problems.append(error)
+        } catch let errors as InputErrors {
+            problems.append(contentsOf: errors.errors)
+        } catch {
+            problems.append(InputError(.internalError, file: folder, .file, "\(error)"))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,122 @@
+import Formats
+import Model
+import Yams
+
+extension DistrictLoader {
+    /// `district.yaml`: name, CRS, mode, speeds, thresholds, shares (DESIGN.md "Formats").
+    func readSettings() throws -> DistrictSettings {
+        let doc = try YAMLDocument(path: path("district.yaml"))
+        let map = try doc.mapping(doc.root, "district.yaml")
+        var settings = DistrictSettings(name: "")
+        let known: Set<String> = ["name", "crs", "mode", "speeds_kmh", "detour_factor", "max_snap_meters",
+                                  "thresholds_minutes", "elderly_share", "digital_adoption"]
+        for (key, _) in map {
+            let name = key.scalar?.string ?? ""
+            if !known.contains(name) { warnings.append(doc.error(key, "unknown key '\(name)' ignored")) }
+        }
+        var local: [InputError] = []
+        func collect(_ body: () throws -> Void) {
+            do { try body() } catch let error as InputError { local.append(error) } catch {}
+        }
+        guard let name = map["name"] else { throw doc.error(doc.root, "missing 'name'") }
+        collect { settings.name = try doc.string(name, "name") }
+        if let crs = map["crs"] { collect { settings.crs = try doc.string(crs, "crs") } }
+        if let mode = map["mode"] {
+            collect {
+                let text = try doc.string(mode, "mode")
+                guard let value = TravelMode(rawValue: text) else {
+                    throw doc.error(mode, "unknown mode '\(text)' (walk, bike or drive)")
+                }
+                settings.mode = value
+            }
+        }
+        if let speeds = map["speeds_kmh"] {
+            collect {
+                for (key, value) in try doc.mapping(speeds, "speeds_kmh") {
+                    let text = key.scalar?.string ?? ""
+                    guard let mode = TravelMode(rawValue: text) else {
+                        throw doc.error(key, "unknown mode '\(text)' in speeds_kmh (walk, bike or drive)")
+                    }
+                    let speed = try doc.number(value, "speeds_kmh.\(text)")
+                    guard speed > 0 else { throw doc.error(value, "speeds_kmh.\(text) must be above 0") }
+                    settings.speedsKmh[mode] = speed
+                }
+            }
+        }
+        if let value = map["detour_factor"] { collect { settings.detourFactor = try doc.number(value, "detour_factor", in: 1...10) } }
+        if let value = map["max_snap_meters"] { collect { settings.maxSnapMeters = try doc.number(value, "max_snap_meters", in: 0...100_000) } }
+        if let thresholds = map["thresholds_minutes"] {
+            collect {
+                let t = try doc.mapping(thresholds, "thresholds_minutes")
+                if let hall = t["hall"] { settings.hallThresholdMinutes = try doc.number(hall, "thresholds_minutes.hall", in: 0...1440) }
+                if let kiosk = t["kiosk"] { settings.kioskThresholdMinutes = try doc.number(kiosk, "thresholds_minutes.kiosk", in: 0...1440) }
+            }
+        }
+        if let value = map["elderly_share"] { collect { settings.elderlyShare = try doc.number(value, "elderly_share", in: 0...1) } }
+        if let adoption = map["digital_adoption"] {
+            collect {
+                let a = try doc.mapping(adoption, "digital_adoption")
+                if let adults = a["adults"] { settings.digitalAdoptionAdults = try doc.number(adults, "digital_adoption.adults", in: 0...1) }
+                if let elderly = a["elderly"] { settings.digitalAdoptionElderly = try doc.number(elderly, "digital_adoption.elderly", in: 0...1) }
+            }
+        }
+        if !local.isEmpty { throw InputErrors(local) }
+        return settings
+    }
+
+    /// `channels.yaml`: online, video and hotline channels. Unknown item ids are errors.
+    func readChannels(services: [ServiceItem]) throws -> [Channel] {
+        let doc = try YAMLDocument(path: path("channels.yaml"))
+        let map = try doc.mapping(doc.root, "channels.yaml")
+        guard let list = map["channels"]?.sequence else {
+            throw doc.error(doc.root, "expected 'channels:' with a list of channels")
+        }
+        let itemIDs = Set(services.map(\.id))
+        var channels: [Channel] = []
+        var seen = Set<String>()
+        var local: [InputError] = []
+        for node in list {
+            do {
+                let c = try doc.mapping(node, "a channel")
+                guard let idNode = c["id"] else { throw doc.error(node, "channel without 'id'") }
+                let id = try doc.string(idNode, "id")
+                guard seen.insert(id).inserted else { throw doc.error(idNode, "duplicate channel id '\(id)'") }
+                guard let kindNode = c["kind"] else { throw doc.error(node, "channel '\(id)' has no 'kind'") }
+                let kindText = try doc.string(kindNode, "kind")
+                guard let kind = ChannelKind(rawValue: kindText) else {
+                    throw doc.error(kindNode, "channel '\(id)': unknown kind '\(kindText)' (online, video or hotline)")
+                }
+                var hours = OpeningHours.alwaysOpen
+                if let hoursNode = c["hours"] {
+                    let text = try doc.string(hoursNode, "hours")
+                    do { hours = try OpeningHours(parsing: text) } catch {
+                        throw doc.error(hoursNode, "channel '\(id)': bad opening hours: \(error)")
+                    }
+                }
+                var items = Channel.Items.allOnline
+                if let servicesNode = c["services"] {
+                    if servicesNode.scalar?.string == "all-online" || servicesNode.scalar?.string == "all" {
+                        items = .allOnline
+                    } else {
+                        let ids = try doc.strings(servicesNode, "services")
+                        for unknown in ids where !itemIDs.contains(unknown) {
+                            local.append(doc.error(servicesNode, "channel '\(id)': unknown service id '\(unknown)'"))
+                        }
+                        items = .list(ids)
+                    }
+                }
+                let effort = try c["effort_minutes"].map { try doc.number($0, "effort_minutes", in: 0...1440) } ?? 15
+                let agents = try c["agents"].map { try doc.integer($0, "agents", minimum: 1) } ?? (kind == .video ? 1 : 0)
+                let seats = try c["seats"].map { try doc.integer($0, "seats", minimum: 1) } ?? (kind == .hotline ? 1 : 0)
+                let handling = try c["handling_minutes"].map { try doc.number($0, "handling_minutes", in: 0...1440) }
+                    ?? (kind == .hotline ? 6 : 20)
+                channels.append(Channel(id: id, kind: kind, hours: hours, services: items, effortMinutes: effort,
+                                        agents: agents, seats: seats, handlingMinutes: handling))
+            } catch let error as InputError {
+                local.append(error)
+            }
+        }
+        if !local.isEmpty { throw InputErrors(local) }
+        return channels
+    }
+}

@@ -1,0 +1,239 @@
+/// Administrative tier of a service hall, lowest first. A hall handles the items whose
+/// `minTier` its tier reaches ("uneven development across tiers").
+public enum Tier: String, Sendable, CaseIterable, Comparable, Codable {
+    case community, street, district, city
+
+    public var rank: Int {
+        switch self {
+        case .community: 0
+        case .street: 1
+        case .district: 2
+        case .city: 3
+        }
+    }
+
+    public static func < (a: Tier, b: Tier) -> Bool { a.rank < b.rank }
+}
+
+/// A physical site: a staffed hall or a self-service kiosk.
+public enum SiteKind: String, Sendable, CaseIterable, Codable {
+    case hall, kiosk
+}
+
+/// Travel modes of the road network and of straight-line estimates.
+public enum TravelMode: String, Sendable, CaseIterable, Codable {
+    case walk, bike, drive
+}
+
+/// One item of the service catalogue (事项).
+public struct ServiceItem: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    /// Completions per 1,000 residents per year.
+    public var perThousandPerYear: Double
+    /// The lowest hall tier that can handle the item.
+    public var minTier: Tier
+    /// Channels that may complete the item.
+    public var hall: Bool, kiosk: Bool, online: Bool, video: Bool
+    /// In-person trips per completion at a hall, at a kiosk, and still needed when done online or
+    /// by video (a 现场勘查 site inspection).
+    public var tripsHall: Double, tripsKiosk: Double, tripsOnline: Double
+    /// Staff minutes per completion at a window.
+    public var handlingMinutes: Double
+    /// Papers the resident submits; promised completion time; hotline consultations per completion.
+    public var documents: Double, timeLimitDays: Double, consultPerCompletion: Double
+
+    public init(id: String, name: String, perThousandPerYear: Double, minTier: Tier,
+                hall: Bool, kiosk: Bool, online: Bool, video: Bool,
+                tripsHall: Double, tripsKiosk: Double, tripsOnline: Double = 0,
+                handlingMinutes: Double, documents: Double = 0, timeLimitDays: Double = 0,
+                consultPerCompletion: Double = 0) {
+        self.id = id; self.name = name; self.perThousandPerYear = perThousandPerYear
+        self.minTier = minTier; self.hall = hall; self.kiosk = kiosk; self.online = online
+        self.video = video; self.tripsHall = tripsHall; self.tripsKiosk = tripsKiosk
+        self.tripsOnline = tripsOnline; self.handlingMinutes = handlingMinutes
+        self.documents = documents; self.timeLimitDays = timeLimitDays
+        self.consultPerCompletion = consultPerCompletion
+    }
+}
+
+/// A hall or kiosk at a point (WGS 84 longitude, latitude).
+public struct Site: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    public var kind: SiteKind
+    /// Halls only.
+    public var tier: Tier?
+    /// Service windows (counters); kiosks count as one.
+    public var windows: Int
+    public var hours: OpeningHours
+    /// Item ids it handles; nil means the default for its kind and tier.
+    public var services: [String]?
+    public var location: XY
+
+    public init(id: String, name: String, kind: SiteKind, tier: Tier?, windows: Int,
+                hours: OpeningHours, services: [String]?, location: XY) {
+        self.id = id; self.name = name; self.kind = kind; self.tier = tier
+        self.windows = windows; self.hours = hours; self.services = services; self.location = location
+    }
+
+    /// Whether the site can complete `item`: its explicit list, or by default every item its tier
+    /// reaches (halls) or every kiosk-eligible item (kiosks).
+    public func handles(_ item: ServiceItem) -> Bool {
+        switch kind {
+        case .hall:
+            guard item.hall else { return false }
+            if let services { return services.contains(item.id) }
+            return (tier ?? .community) >= item.minTier
+        case .kiosk:
+            guard item.kiosk else { return false }
+            if let services { return services.contains(item.id) }
+            return true
+        }
+    }
+}
+
+/// A population grid cell: its area (or just its centroid) and its residents.
+public struct Cell: Sendable, Hashable, Codable {
+    public var id: String
+    /// The cell polygon in WGS 84, or nil when the input gave only a point.
+    public var area: MultiPolygon?
+    public var centroid: XY
+    public var population: Double
+    /// Share aged 65+, 0...1.
+    public var elderlyShare: Double
+    /// Share able to complete online items unaided, 0...1.
+    public var digitalShare: Double
+
+    public init(id: String, area: MultiPolygon?, centroid: XY, population: Double,
+                elderlyShare: Double, digitalShare: Double) {
+        self.id = id; self.area = area; self.centroid = centroid; self.population = population
+        self.elderlyShare = elderlyShare; self.digitalShare = digitalShare
+    }
+}
+
+/// A 街道 / parish: a named part of the district.
+public struct Subdistrict: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    public var area: MultiPolygon
+    /// Published resident total, when the input gives one (used by `grid`).
+    public var population: Double?
+
+    public init(id: String, name: String, area: MultiPolygon, population: Double? = nil) {
+        self.id = id; self.name = name; self.area = area; self.population = population
+    }
+}
+
+/// Location-free channels of the twin space.
+public enum ChannelKind: String, Sendable, CaseIterable, Codable {
+    case online, video, hotline
+}
+
+/// An online, video or hotline channel.
+public struct Channel: Sendable, Hashable, Codable {
+    public enum Items: Sendable, Hashable, Codable {
+        /// Every online-eligible item (`all-online`).
+        case allOnline
+        case list([String])
+    }
+
+    public var id: String
+    public var kind: ChannelKind
+    public var hours: OpeningHours
+    public var services: Items
+    /// Resident effort per completion online.
+    public var effortMinutes: Double
+    /// Concurrent video agents / hotline seats.
+    public var agents: Int
+    public var seats: Int
+    /// Staff minutes per video completion or hotline consultation.
+    public var handlingMinutes: Double
+
+    public init(id: String, kind: ChannelKind, hours: OpeningHours, services: Items,
+                effortMinutes: Double, agents: Int, seats: Int, handlingMinutes: Double) {
+        self.id = id; self.kind = kind; self.hours = hours; self.services = services
+        self.effortMinutes = effortMinutes; self.agents = agents; self.seats = seats
+        self.handlingMinutes = handlingMinutes
+    }
+
+    /// Whether the channel can complete `item`.
+    public func handles(_ item: ServiceItem) -> Bool {
+        switch kind {
+        case .online:
+            guard item.online else { return false }
+        case .video:
+            guard item.video else { return false }
+        case .hotline:
+            return false
+        }
+        switch services {
+        case .allOnline: return true
+        case .list(let ids): return ids.contains(item.id)
+        }
+    }
+}
+
+/// The settings of `district.yaml`.
+public struct DistrictSettings: Sendable, Hashable, Codable {
+    public var name: String
+    /// CRS of the input layers, as written (`EPSG:4326`, `GCJ-02`, ...).
+    public var crs: String
+    public var mode: TravelMode
+    public var speedsKmh: [TravelMode: Double]
+    public var detourFactor: Double
+    public var maxSnapMeters: Double
+    public var hallThresholdMinutes: Double
+    public var kioskThresholdMinutes: Double
+    public var elderlyShare: Double
+    public var digitalAdoptionAdults: Double
+    public var digitalAdoptionElderly: Double
+
+    public init(name: String, crs: String = "EPSG:4326", mode: TravelMode = .walk,
+                speedsKmh: [TravelMode: Double] = [.walk: 4.5, .bike: 15, .drive: 30],
+                detourFactor: Double = 1.3, maxSnapMeters: Double = 500,
+                hallThresholdMinutes: Double = 30, kioskThresholdMinutes: Double = 15,
+                elderlyShare: Double = 0.12, digitalAdoptionAdults: Double = 0.85,
+                digitalAdoptionElderly: Double = 0.35) {
+        self.name = name; self.crs = crs; self.mode = mode; self.speedsKmh = speedsKmh
+        self.detourFactor = detourFactor; self.maxSnapMeters = maxSnapMeters
+        self.hallThresholdMinutes = hallThresholdMinutes; self.kioskThresholdMinutes = kioskThresholdMinutes
+        self.elderlyShare = elderlyShare; self.digitalAdoptionAdults = digitalAdoptionAdults
+        self.digitalAdoptionElderly = digitalAdoptionElderly
+    }
+
+    /// Digital share of a cell from its elderly share when the input gives none: the elderly
+    /// adopt at their own (lower) rate.
+    public func defaultDigitalShare(elderlyShare elderly: Double) -> Double {
+        (1 - elderly) * digitalAdoptionAdults + elderly * digitalAdoptionElderly
+    }
+}
+
+/// A candidate location for a new site.
+public struct Candidate: Sendable, Hashable, Codable {
+    public var id: String
+    public var location: XY
+    public init(id: String, location: XY) { self.id = id; self.location = location }
+}
+
+/// A district as loaded from its folder, every layer in WGS 84.
+public struct District: Sendable, Hashable {
+    public var settings: DistrictSettings
+    public var boundary: MultiPolygon
+    public var subdistricts: [Subdistrict]
+    public var cells: [Cell]
+    public var sites: [Site]
+    public var channels: [Channel]
+    public var services: [ServiceItem]
+    /// `roads.osm.pbf` when the folder has one.
+    public var roadsPath: String?
+    public var candidates: [Candidate]
+
+    public init(settings: DistrictSettings, boundary: MultiPolygon, subdistricts: [Subdistrict],
+                cells: [Cell], sites: [Site], channels: [Channel], services: [ServiceItem],
+                roadsPath: String?, candidates: [Candidate]) {
+        self.settings = settings; self.boundary = boundary; self.subdistricts = subdistricts
+        self.cells = cells; self.sites = sites; self.channels = channels; self.services = services
+        self.roadsPath = roadsPath; self.candidates = candidates
+    }
+}
