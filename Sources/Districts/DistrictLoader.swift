@@ -57,12 +57,12 @@ public final class DistrictLoader {
         if FileManager.default.fileExists(atPath: path("candidates.geojson")) {
             candidates = attempt { try readCandidates(crs: crs, geographic: geographic) } ?? []
         }
-        let roads = path("roads.osm.pbf")
+        let roads = ["roads.osm.pbf", "roads.osm"].map(path).first { FileManager.default.fileExists(atPath: $0) }
         let district: District? = if let settings, let boundary, problems.isEmpty {
             District(settings: settings, boundary: MultiPolygon(boundary.flatMap(\.area.polygons)),
                      subdistricts: subdistricts, cells: cells, sites: sites, channels: channels,
                      services: services,
-                     roadsPath: FileManager.default.fileExists(atPath: roads) ? roads : nil,
+                     roadsPath: roads,
                      candidates: candidates)
         } else { nil }
         return DistrictLoad(district: district, problems: problems, warnings: warnings)

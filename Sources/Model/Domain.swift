@@ -225,7 +225,7 @@ public struct District: Sendable, Hashable {
     public var sites: [Site]
     public var channels: [Channel]
     public var services: [ServiceItem]
-    /// `roads.osm.pbf` when the folder has one.
+    /// `roads.osm.pbf` (or `roads.osm`) when the folder has one.
     public var roadsPath: String?
     public var candidates: [Candidate]
 

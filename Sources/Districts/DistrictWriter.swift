@@ -1,0 +1,118 @@
+import Foundation
+import Formats
+import Model
+
+/// Writes a District as a district folder (DESIGN.md "Inputs"), every layer in WGS 84, so that
+/// generated and OSM-built samples are ordinary inputs that `check` and `run` read back.
+public enum DistrictWriter {
+    public static func write(_ district: District, to folder: String, roadsFileName: String? = nil) throws {
+        func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+        try AtomicFile.write(settingsYAML(district.settings), to: path("district.yaml"))
+        try AtomicFile.write(channelsYAML(district.channels), to: path("channels.yaml"))
+        try AtomicFile.write(servicesCSV(district.services), to: path("services.csv"))
+
+        let boundary = try GeoJSONWriter(path: path("boundary.geojson"))
+        try boundary.write(geometry: .multiPolygon(district.boundary), properties: [("id", .string("boundary")), ("name", .string(district.settings.name))])
+        try boundary.finish()
+
+        let subdistricts = try GeoJSONWriter(path: path("subdistricts.geojson"))
+        for s in district.subdistricts {
+            var properties: [(String, PropertyValue)] = [("id", .string(s.id)), ("name", .string(s.name))]
+            if let pop = s.population { properties.append(("pop", .number(pop))) }
+            try subdistricts.write(geometry: .multiPolygon(s.area), properties: properties)
+        }
+        try subdistricts.finish()
+
+        let population = try GeoJSONWriter(path: path("population.geojson"))
+        for c in district.cells {
+            let geometry: GeoJSONGeometry = c.area.map { .multiPolygon($0) } ?? .point(c.centroid)
+            try population.write(geometry: geometry, properties: [
+                ("id", .string(c.id)), ("pop", .number(rounded(c.population, 4))),
+                ("elderly", .number(rounded(c.elderlyShare, 4))), ("digital", .number(rounded(c.digitalShare, 4))),
+            ])
+        }
+        try population.finish()
+
+        let sites = try GeoJSONWriter(path: path("sites.geojson"))
+        for s in district.sites {
+            var properties: [(String, PropertyValue)] = [("id", .string(s.id)), ("name", .string(s.name)), ("kind", .string(s.kind.rawValue))]
+            if let tier = s.tier { properties.append(("tier", .string(tier.rawValue))) }
+            properties.append(("windows", .int(s.windows)))
+            properties.append(("hours", .string(s.hours.text)))
+            if let services = s.services { properties.append(("services", .strings(services))) }
+            try sites.write(geometry: .point(s.location), properties: properties)
+        }
+        try sites.finish()
+
+        if !district.candidates.isEmpty {
+            let candidates = try GeoJSONWriter(path: path("candidates.geojson"))
+            for c in district.candidates {
+                try candidates.write(geometry: .point(c.location), properties: [("id", .string(c.id))])
+            }
+            try candidates.finish()
+        }
+    }
+
+    static func rounded(_ value: Double, _ decimals: Int) -> Double {
+        let scale = pow(10, Double(decimals))
+        return (value * scale).rounded() / scale
+    }
+
+    static func quoted(_ text: String) -> String {
+        var out = ""
+        GeoJSONWriter.appendString(text, to: &out)
+        return out
+    }
+
+    static func settingsYAML(_ s: DistrictSettings) -> String {
+        let n = GeoJSONWriter.number
+        let speeds = TravelMode.allCases.compactMap { mode in s.speedsKmh[mode].map { "\(mode.rawValue): \(n($0))" } }
+        return """
+        name: \(quoted(s.name))
+        crs: \(quoted(s.crs))
+        mode: \(s.mode.rawValue)
+        speeds_kmh: {\(speeds.joined(separator: ", "))}
+        detour_factor: \(n(s.detourFactor))
+        max_snap_meters: \(n(s.maxSnapMeters))
+        thresholds_minutes: {hall: \(n(s.hallThresholdMinutes)), kiosk: \(n(s.kioskThresholdMinutes))}
+        elderly_share: \(n(s.elderlyShare))
+        digital_adoption: {adults: \(n(s.digitalAdoptionAdults)), elderly: \(n(s.digitalAdoptionElderly))}
+
+        """
+    }
+
+    static func channelsYAML(_ channels: [Channel]) -> String {
+        let n = GeoJSONWriter.number
+        var out = "channels:\n"
+        for c in channels {
+            let services: String = switch c.services {
+            case .allOnline: "all-online"
+            case .list(let ids): "[" + ids.map(quoted).joined(separator: ", ") + "]"
+            }
+            var fields = ["id: \(quoted(c.id))", "kind: \(c.kind.rawValue)", "hours: \(quoted(c.hours.text))", "services: \(services)"]
+            switch c.kind {
+            case .online: fields.append("effort_minutes: \(n(c.effortMinutes))")
+            case .video: fields += ["agents: \(c.agents)", "handling_minutes: \(n(c.handlingMinutes))", "effort_minutes: \(n(c.effortMinutes))"]
+            case .hotline: fields += ["seats: \(c.seats)", "handling_minutes: \(n(c.handlingMinutes))"]
+            }
+            out += "  - {" + fields.joined(separator: ", ") + "}\n"
+        }
+        return out
+    }
+
+    static func csvField(_ text: String) -> String {
+        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+
+    static func servicesCSV(_ items: [ServiceItem]) -> String {
+        let n = GeoJSONWriter.number
+        var out = "id,name,per_1000_per_year,min_tier,hall,kiosk,online,video,trips_hall,trips_kiosk,handling_minutes,trips_online,documents,time_limit_days,consult_per_completion\n"
+        for i in items {
+            let flags = [i.hall, i.kiosk, i.online, i.video].map { $0 ? "1" : "0" }
+            out += ([csvField(i.id), csvField(i.name), n(i.perThousandPerYear), i.minTier.rawValue] + flags
+                    + [n(i.tripsHall), n(i.tripsKiosk), n(i.handlingMinutes), n(i.tripsOnline), n(i.documents),
+                       n(i.timeLimitDays), n(i.consultPerCompletion)]).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import Model
+
+/// A small, seeded, deterministic random generator (SplitMix64), so that a generated district is
+/// the same on every machine and Swift version (the standard library's generator is not seedable).
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1) from the top 53 bits.
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    public mutating func uniform(_ range: ClosedRange<Double>) -> Double { range.lowerBound + unit() * (range.upperBound - range.lowerBound) }
+    public mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+}
+
+/// Options of the synthetic Chinese-style district generator (`twinreach generate`).
+public struct SyntheticOptions: Sendable {
+    public var seed: UInt64 = 1
+    public var name = "合成区 Synthetic District"
+    /// Grid cells along x (east) and y (north), and their side.
+    public var cellsX = 40, cellsY = 40
+    public var cellMeters = 200.0
+    /// Centre of the district (WGS 84).
+    public var center = XY(113.93, 22.53)
+    /// Street spacing of the road grid; every `arterialEvery`-th street is an arterial.
+    public var roadSpacingMeters = 200.0
+    public var arterialEvery = 5
+    /// Residents per km² on average.
+    public var meanDensityPerKm2 = 12_000.0
+    /// Candidate sites every this many metres.
+    public var candidateSpacingMeters = 1_000.0
+    public init() {}
+}
+
+/// A generated district and its road network as OSM XML (readosm reads `.osm`).
+public struct SyntheticDistrict: Sendable {
+    public var district: District
+    public var roadsOSMXML: String
+    public var roadNodeCount: Int
+}
+
+/// Generates a Chinese-style district: a street grid with arterials, population in clusters,
+/// 8–12 街道 as subdistricts, one district hall, a street hall per 街道, community stations,
+/// 24-hour kiosks, the standard catalogue and channels. Same options, same district.
+public enum SyntheticGenerator {
+    static let streetNames = ["南山街道", "粤海街道", "沙河街道", "蛇口街道", "招商街道", "南头街道",
+                              "西丽街道", "桃源街道", "大冲街道", "前海街道", "华侨城街道", "科技园街道"]
+
+    public static func generate(_ o: SyntheticOptions) -> SyntheticDistrict {
+        var rng = SeededGenerator(seed: o.seed)
+        let width = Double(o.cellsX) * o.cellMeters, height = Double(o.cellsY) * o.cellMeters
+        let metersPerDegreeLon = 111_320 * cos(o.center.y * .pi / 180), metersPerDegreeLat = 110_574.0
+        /// Local metres (from the south-west corner) to WGS 84, rounded to 7 decimals as written.
+        func lonLat(_ x: Double, _ y: Double) -> XY {
+            let lon = o.center.x + (x - width / 2) / metersPerDegreeLon
+            let lat = o.center.y + (y - height / 2) / metersPerDegreeLat
+            return XY((lon * 1e7).rounded() / 1e7, (lat * 1e7).rounded() / 1e7)
+        }
+        func rectangle(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> MultiPolygon {
+            MultiPolygon([Polygon(exterior: [lonLat(x0, y0), lonLat(x1, y0), lonLat(x1, y1), lonLat(x0, y1), lonLat(x0, y0)])])
+        }
+
+        // 街道: vertical strips split into rows, on cell boundaries so every cell lies in one.
+        let streetCount = rng.int(8...12)
+        let columns = Int(Double(streetCount).squareRoot().rounded(.up))
+        var blocks: [(x0: Int, y0: Int, x1: Int, y1: Int)] = []
+        for c in 0..<columns {
+            let rows = streetCount / columns + (c < streetCount % columns ? 1 : 0)
+            let x0 = o.cellsX * c / columns, x1 = o.cellsX * (c + 1) / columns
+            for r in 0..<rows {
+                blocks.append((x0, o.cellsY * r / rows, x1, o.cellsY * (r + 1) / rows))
+            }
+        }
+        let subdistricts = blocks.enumerated().map { n, b in
+            Subdistrict(id: String(format: "JD%02d", n + 1), name: streetNames[n % streetNames.count],
+                        area: rectangle(Double(b.x0) * o.cellMeters, Double(b.y0) * o.cellMeters,
+                                        Double(b.x1) * o.cellMeters, Double(b.y1) * o.cellMeters))
+        }
+
+        // Population clusters: dense cores and an older town with more elderly residents.
+        struct Cluster { var x, y, sigma, weight, elderly: Double }
+        let clusters = (0..<(streetCount + 3)).map { n in
+            Cluster(x: rng.uniform(0...width), y: rng.uniform(0...height),
+                    sigma: rng.uniform(0.08...0.22) * min(width, height), weight: rng.uniform(0.5...2.0),
+                    elderly: n == 0 ? 0.28 : rng.uniform(0.06...0.16))
+        }
+        var raw: [(density: Double, elderly: Double)] = []
+        for j in 0..<o.cellsY {
+            for i in 0..<o.cellsX {
+                let x = (Double(i) + 0.5) * o.cellMeters, y = (Double(j) + 0.5) * o.cellMeters
+                var density = 0.15, elderlyWeighted = 0.15 * 0.12
+                for c in clusters {
+                    let d2 = ((x - c.x) * (x - c.x) + (y - c.y) * (y - c.y)) / (2 * c.sigma * c.sigma)
+                    let w = c.weight * exp(-d2)
+                    density += w
+                    elderlyWeighted += w * c.elderly
+                }
+                density *= rng.uniform(0.7...1.3)
+                raw.append((density, elderlyWeighted / max(density, 1e-9)))
+            }
+        }
+        let meanRaw = raw.reduce(0) { $0 + $1.density } / Double(raw.count)
+        let cellKm2 = o.cellMeters * o.cellMeters / 1e6
+        let settings = DistrictSettings(name: o.name)
+        var cells: [Cell] = []
+        for j in 0..<o.cellsY {
+            for i in 0..<o.cellsX {
+                let r = raw[j * o.cellsX + i]
+                let pop = (r.density / meanRaw * o.meanDensityPerKm2 * cellKm2).rounded()
+                let elderly = (min(0.6, max(0.02, r.elderly)) * 1000).rounded() / 1000
+                let x0 = Double(i) * o.cellMeters, y0 = Double(j) * o.cellMeters
+                cells.append(Cell(id: String(format: "c%05d", j * o.cellsX + i),
+                                  area: rectangle(x0, y0, x0 + o.cellMeters, y0 + o.cellMeters),
+                                  centroid: lonLat(x0 + o.cellMeters / 2, y0 + o.cellMeters / 2), population: pop,
+                                  elderlyShare: elderly,
+                                  digitalShare: (settings.defaultDigitalShare(elderlyShare: elderly) * 1000).rounded() / 1000))
+            }
+        }
+
+        // Sites by tier: the district hall in the most populous 街道, a street hall per 街道,
+        // community stations, kiosks at busy cells.
+        var sites: [Site] = []
+        let hallHours = (try? OpeningHours(parsing: "Mo-Fr 09:00-12:00,13:30-18:00; Sa 09:00-12:00")) ?? .alwaysOpen
+        let streetHours = (try? OpeningHours(parsing: "Mo-Fr 09:00-12:00,14:00-17:30")) ?? .alwaysOpen
+        let communityHours = (try? OpeningHours(parsing: "Mo-Fr 09:00-17:00")) ?? .alwaysOpen
+        let kioskHours = [OpeningHours.alwaysOpen, (try? OpeningHours(parsing: "Mo-Su 07:00-22:00")) ?? .alwaysOpen]
+        func populationOf(_ b: (x0: Int, y0: Int, x1: Int, y1: Int)) -> Double {
+            var total = 0.0
+            for j in b.y0..<b.y1 { for i in b.x0..<b.x1 { total += cells[j * o.cellsX + i].population } }
+            return total
+        }
+        func randomPoint(in b: (x0: Int, y0: Int, x1: Int, y1: Int), margin: Double = 0.15) -> XY {
+            let fx = rng.uniform(margin...(1 - margin)), fy = rng.uniform(margin...(1 - margin))
+            return lonLat((Double(b.x0) + fx * Double(b.x1 - b.x0)) * o.cellMeters,
+                          (Double(b.y0) + fy * Double(b.y1 - b.y0)) * o.cellMeters)
+        }
+        let busiest = blocks.indices.max { populationOf(blocks[$0]) < populationOf(blocks[$1]) } ?? 0
+        sites.append(Site(id: "H-D01", name: "区政务服务中心 District Service Hall", kind: .hall, tier: .district,
+                          windows: 30, hours: hallHours, services: nil, location: randomPoint(in: blocks[busiest], margin: 0.4)))
+        for (n, b) in blocks.enumerated() {
+            sites.append(Site(id: String(format: "H-S%02d", n + 1), name: "\(subdistricts[n].name)党群服务中心", kind: .hall,
+                              tier: .street, windows: rng.int(6...10), hours: streetHours, services: nil,
+                              location: randomPoint(in: b, margin: 0.3)))
+            let stations = 2 + Int(populationOf(b) / 25_000)
+            for k in 0..<min(stations, 5) {
+                sites.append(Site(id: String(format: "H-C%02d%d", n + 1, k + 1), name: "\(subdistricts[n].name)社区工作站\(k + 1)",
+                                  kind: .hall, tier: .community, windows: rng.int(1...2), hours: communityHours, services: nil,
+                                  location: randomPoint(in: b)))
+            }
+        }
+        let kioskCount = max(4, Int((width * height / 1e6) / 1.5))
+        let byPopulation = cells.indices.sorted { cells[$0].population > cells[$1].population || (cells[$0].population == cells[$1].population && $0 < $1) }
+        for k in 0..<kioskCount {
+            let cell = cells[byPopulation[(k * 7) % max(1, byPopulation.count / 3)]]
+            sites.append(Site(id: String(format: "K%03d", k + 1), name: "自助服务终端 Kiosk \(k + 1)", kind: .kiosk, tier: nil,
+                              windows: 1, hours: kioskHours[k % 2], services: nil, location: cell.centroid))
+        }
+
+        var candidates: [Candidate] = []
+        var y = o.candidateSpacingMeters / 2
+        while y < height {
+            var x = o.candidateSpacingMeters / 2
+            while x < width {
+                candidates.append(Candidate(id: String(format: "C%04d", candidates.count + 1), location: lonLat(x, y)))
+                x += o.candidateSpacingMeters
+            }
+            y += o.candidateSpacingMeters
+        }
+
+        let (xml, nodeCount) = roadGrid(width: width, height: height, spacing: o.roadSpacingMeters,
+                                        arterialEvery: o.arterialEvery, lonLat: lonLat)
+        let district = District(settings: settings, boundary: rectangle(0, 0, width, height), subdistricts: subdistricts,
+                                cells: cells, sites: sites, channels: StandardCatalogue.channels,
+                                services: StandardCatalogue.items, roadsPath: nil, candidates: candidates)
+        return SyntheticDistrict(district: district, roadsOSMXML: xml, roadNodeCount: nodeCount)
+    }
+
+    /// A rectangular street grid as OSM XML: residential streets, every `arterialEvery`-th a
+    /// primary road with `maxspeed=50`.
+    static func roadGrid(width: Double, height: Double, spacing: Double, arterialEvery: Int,
+                         lonLat: (Double, Double) -> XY) -> (String, Int) {
+        let nx = Int(width / spacing) + 1, ny = Int(height / spacing) + 1
+        var xml = "<?xml version='1.0' encoding='UTF-8'?>\n<osm version=\"0.6\" generator=\"twinreach generate\">\n"
+        xml.reserveCapacity(nx * ny * 80)
+        func id(_ i: Int, _ j: Int) -> Int { j * nx + i + 1 }
+        for j in 0..<ny {
+            for i in 0..<nx {
+                let p = lonLat(Double(i) * spacing, Double(j) * spacing)
+                xml += "<node id=\"\(id(i, j))\" lat=\"\(p.y)\" lon=\"\(p.x)\" version=\"1\"/>\n"
+            }
+        }
+        var wayID = 1
+        func way(_ refs: [Int], arterial: Bool) {
+            xml += "<way id=\"\(wayID)\" version=\"1\">"
+            for r in refs { xml += "<nd ref=\"\(r)\"/>" }
+            xml += arterial ? "<tag k=\"highway\" v=\"primary\"/><tag k=\"maxspeed\" v=\"50\"/>" : "<tag k=\"highway\" v=\"residential\"/>"
+            xml += "</way>\n"
+            wayID += 1
+        }
+        for j in 0..<ny { way((0..<nx).map { id($0, j) }, arterial: j % arterialEvery == 0) }
+        for i in 0..<nx { way((0..<ny).map { id(i, $0) }, arterial: i % arterialEvery == 0) }
+        xml += "</osm>\n"
+        return (xml, nx * ny)
+    }
+}
