@@ -43,16 +43,18 @@ let package = Package(
         .target(name: "Formats", dependencies: ["Model", .product(name: "Yams", package: "Yams")]),
         .target(name: "Network", dependencies: ["Model", .product(name: "HeapModule", package: "swift-collections")]),
         .target(name: "Accessibility", dependencies: ["Model"]),
+        .target(name: "Travel", dependencies: ["Model"]),
         .target(name: "Siting", dependencies: ["Model", "MIPSolver"]),
         .target(name: "Districts", dependencies: ["Model", "Formats", .product(name: "Yams", package: "Yams")]),
 
         // Commands as library functions, then the thin executable.
         .target(name: "TwinReachKit", dependencies: [
+            .product(name: "Yams", package: "Yams"),
             "Model", "Formats", "Districts", "Geometry", "Projection", "Store", "OSMReader",
             "Network", "Accessibility", "Siting",
         ]),
         .executableTarget(name: "twinreach", dependencies: [
-            "TwinReachKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "TwinReachKit", "Districts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .target(name: "TestSupport", dependencies: ["Model"], path: "Tests/TestSupport"),
@@ -64,6 +66,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "OSMReaderTests", dependencies: ["OSMReader", "TestSupport"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "TestSupport"]),
+        .testTarget(name: "TravelTests", dependencies: ["Travel", "TestSupport"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "TestSupport"]),
         .testTarget(name: "SitingTests", dependencies: ["Siting", "TestSupport"]),
         .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "TestSupport"]),
