@@ -38,6 +38,9 @@ public final class StoreWriter {
         }
     }
 
+    private static let fixedTime = "1970-01-01T00:00:00.000Z"
+    private static let fixedVerifiedTime = "1970-01-01T00:00:01.000Z"
+
     private static func remove(_ path: String) {
         for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
     }
@@ -146,8 +149,21 @@ public final class StoreWriter {
     }
 
     /// Closes the database and renames it onto `url` (replacing an older store atomically).
+    ///
+    /// SpatiaLite stamps the wall-clock time into `spatialite_history`, `geometry_columns_time`
+    /// and `geometry_columns_statistics`; these are set to fixed instants first (statistics
+    /// verified one second after the last insert, so GDAL trusts them), so that the same inputs
+    /// give a byte-identical store.
     public func commit() throws(StoreError) {
         let connection = try open()
+        try connection.execute("""
+            BEGIN;
+            UPDATE spatialite_history SET timestamp = '\(Self.fixedTime)';
+            UPDATE geometry_columns_time SET last_insert = '\(Self.fixedTime)'
+                WHERE last_insert <> '0000-01-01T00:00:00.000Z';
+            UPDATE geometry_columns_statistics SET last_verified = '\(Self.fixedVerifiedTime)';
+            COMMIT;
+            """)
         try connection.close()
         self.connection = nil
         guard rename(temporaryPath, url.path) == 0 else {

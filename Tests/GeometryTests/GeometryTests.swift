@@ -130,6 +130,23 @@ private func square(_ x0: Double, _ y0: Double, _ side: Double) -> Polygon {
         #expect(try !m.covers(XY(3, 3)))
     }
 
+    @Test func osmInnerRingTouchingOuterAtAVertex() throws {
+        // A triangular courtyard whose corner sits on the outer ring (valid in OSM and OGC):
+        // 10 x 10 minus a triangle of base 4 and height 4.
+        let m = try MultiPolygon(osmOuter: [square(0, 0, 10).exterior],
+                                 inner: [ring([(0, 5), (4, 3), (4, 7), (0, 5)])])
+        #expect(try m.area() == 92)
+        #expect(try m.validity() == .valid)
+    }
+
+    @Test func osmTwoOutersWithTheirOwnInners() throws {
+        let m = try MultiPolygon(
+            osmOuter: [square(0, 0, 10).exterior, square(20, 0, 10).exterior],
+            inner: [square(2, 2, 2).exterior, square(22, 2, 3).exterior])
+        #expect(m.polygons.count == 2)
+        #expect(try m.area() == 100 - 4 + 100 - 9)
+    }
+
     @Test func osmMultipolygonWithMissingWayIsRejected() {
         #expect(throws: GeometryError.unclosedRings(dangling: 2, cutEdges: 0, invalidRings: 0)) {
             _ = try MultiPolygon(osmOuter: Array(outerWays.prefix(2)), inner: [])

@@ -223,3 +223,12 @@ private func writeStore(_ name: String = #function) throws -> URL {
         }
     }
 }
+
+@Suite struct StoreDeterminismTests {
+    @Test func sameInputsGiveTheSameBytes() throws {
+        let first = try writeStore("determinismA")
+        Thread.sleep(forTimeInterval: 1.1)  // timestamps SpatiaLite records must not leak into the file
+        let second = try writeStore("determinismB")
+        #expect(try Data(contentsOf: first) == Data(contentsOf: second))
+    }
+}
