@@ -70,7 +70,7 @@ public final class StoreWriter {
         }
         let table = quoted(schema.name)
         try connection.execute("BEGIN")
-        do {
+        do throws(StoreError) {
             let columns = schema.columns.map { ", \(quoted($0.name)) \($0.type.rawValue)" }.joined()
             try connection.execute("CREATE TABLE \(table) (fid INTEGER PRIMARY KEY AUTOINCREMENT\(columns))")
             try connection.executeChecked(
@@ -82,10 +82,16 @@ public final class StoreWriter {
             for (n, feature) in features.enumerated() {
                 try bindValues(feature.values, schema.columns, insert, what: "layer \(schema.name): feature \(n)")
                 if let geometry = feature.geometry {
-                    let fitted = try fit(geometry, to: schema.geometryType, what: "layer \(schema.name): feature \(n)")
-                    try GaiaGeometry.withBlob(fitted, srid: schema.srid, declaredType: schema.geometryType) {
-                        (bytes, count) throws(StoreError) in
-                        try insert.bindBlob(bytes, count: count, at: geometryIndex)
+                    let what = "layer \(schema.name): feature \(n)"
+                    let fitted = try fit(geometry, to: schema.geometryType, what: what)
+                    do throws(StoreError) {
+                        try GaiaGeometry.withBlob(fitted, srid: schema.srid, declaredType: schema.geometryType) {
+                            (bytes, count) throws(StoreError) in
+                            try insert.bindBlob(bytes, count: count, at: geometryIndex)
+                        }
+                    } catch {
+                        if case .schema(let message) = error { throw .schema("\(what): \(message)") }
+                        throw error
                     }
                 } else {
                     try insert.bind(.null, at: geometryIndex)
@@ -111,7 +117,7 @@ public final class StoreWriter {
         for column in columns { try checkIdentifier(column.name) }
         guard !columns.isEmpty else { throw .schema("table \(name): no columns") }
         try connection.execute("BEGIN")
-        do {
+        do throws(StoreError) {
             let definition = columns.map { "\(quoted($0.name)) \($0.type.rawValue)" }.joined(separator: ", ")
             try connection.execute("CREATE TABLE \(quoted(name)) (\(definition))")
             let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")
@@ -133,7 +139,7 @@ public final class StoreWriter {
     public func setMetadata(_ entries: [String: String]) throws(StoreError) {
         let connection = try open()
         try connection.execute("BEGIN")
-        do {
+        do throws(StoreError) {
             let upsert = try connection.prepare("INSERT OR REPLACE INTO metadata (key, value) VALUES (?, ?)")
             for key in entries.keys.sorted() {
                 try upsert.bind(.text(key), at: 1)

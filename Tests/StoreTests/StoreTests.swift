@@ -196,6 +196,11 @@ private func writeStore(_ name: String = #function) throws -> URL {
             try writer.writeLayer(siteSchema, features: [Feature(geometry: .polygon(square(0, 0, 1)),
                                                                  values: [.text("a"), .null])])
         }
+        #expect(throws: StoreError.schema("layer sites: feature 0: a polygon ring needs at least 4 points (closed), got 3")) {
+            let cells = LayerSchema(name: "sites", geometryType: .polygon, srid: 4326, columns: [])
+            let triangle = Polygon(exterior: [XY(0, 0), XY(1, 0), XY(0, 0)])
+            try writer.writeLayer(cells, features: [Feature(geometry: .polygon(triangle), values: [])])
+        }
         #expect(throws: StoreError.schema("'Bad Name' is not a valid table or column name (lower-case letters, digits, _)")) {
             try writer.writeTable("Bad Name", columns: [Column("a", .integer)], rows: [[Value]]())
         }
