@@ -128,3 +128,17 @@ extension String {
         return String(s)
     }
 }
+
+extension CRS {
+    /// Whether coordinates in this CRS are longitude/latitude degrees (so that range checks
+    /// apply), as PROJ classifies it; GCJ-02 and BD-09 are geographic.
+    public func isGeographic() throws(ProjectionError) -> Bool {
+        switch self {
+        case .gcj02, .bd09: return true
+        case .epsg:
+            let owned = try projObject()
+            let type = proj_get_type(owned.pj)
+            return type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS || type == PJ_TYPE_GEOGRAPHIC_CRS
+        }
+    }
+}
