@@ -2,6 +2,7 @@ import Foundation
 import Geometry
 import Model
 import Testing
+import TestSupport
 
 private func ring(_ points: [(Double, Double)]) -> [XY] { points.map { XY($0.0, $0.1) } }
 
@@ -254,4 +255,29 @@ private final class LockedResults: @unchecked Sendable {
     private var values: [Int: Double] = [:]
     func set(_ i: Int, _ v: Double) { lock.withLock { values[i] = v } }
     func get(_ i: Int) -> Double? { lock.withLock { values[i] } }
+}
+
+@Suite struct HelsinkiGridTests {
+    @Test func everyPublishedCentroidLiesInItsOwnCell() throws {
+        guard let cells = try HelsinkiGrid.cells() else { return }
+        #expect(cells.count == 92)
+        let polygons = cells.map { Polygon(exterior: $0.ring) }
+        let index = try PolygonIndex(polygons)
+        for cell in cells {
+            #expect(try index.polygonsCovering(cell.centroid) == [cell.id])
+        }
+        // The union of the cells covers each centroid once; a point far outside hits nothing.
+        #expect(try index.polygonsCovering(XY(25.5, 60.5)) == [])
+        for p in polygons { #expect(try p.validity() == .valid) }
+    }
+
+    @Test func unionOfTheGridKeepsItsArea() throws {
+        guard let cells = try HelsinkiGrid.cells() else { return }
+        let polygons = cells.map { Polygon(exterior: $0.ring) }
+        let sum = try polygons.reduce(0.0) { total, p in total + (try p.area()) }
+        let union = try MultiPolygon.union(of: polygons)
+        // Cells share edges exactly (same rounded vertices), so dissolving loses no area.
+        #expect(abs(try union.area() - sum) / sum < 1e-9)
+        #expect(union.polygons.count < polygons.count)
+    }
 }
