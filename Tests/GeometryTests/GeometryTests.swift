@@ -250,6 +250,27 @@ private func square(_ x0: Double, _ y0: Double, _ side: Double) -> Polygon {
     }
 }
 
+extension ThreadTests {
+    @Test func contextsOfFinishedThreadsAreFreedCleanly() throws {
+        // Short-lived threads each create their context and free it at exit (a double free or a
+        // use after free would crash here); an index made on this thread outlives them all.
+        let index = try PolygonIndex([Polygon(exterior: [XY(0, 0), XY(1, 0), XY(1, 1), XY(0, 0)])])
+        let results = LockedResults()
+        for i in 0..<40 {
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                let t = Polygon(exterior: [XY(0, 0), XY(3, 0), XY(0, 4), XY(0, 0)])
+                results.set(i, (try? t.area()) ?? -1)
+                done.signal()
+            }
+            thread.start()
+            done.wait()
+        }
+        for i in 0..<40 { #expect(results.get(i) == 6) }
+        #expect(try index.firstPolygonCovering(XY(0.9, 0.1)) == 0)
+    }
+}
+
 private final class LockedResults: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [Int: Double] = [:]

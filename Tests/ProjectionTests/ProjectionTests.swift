@@ -190,6 +190,25 @@ private let sydney = XY(151.2093, -33.8688)
     }
 }
 
+extension UTMTests {
+    @Test func contextsOfFinishedThreadsAreFreedCleanly() throws {
+        let expected = try Transformer(from: .wgs84, to: .epsg(32631)).transform(andorra)
+        let kept = try Transformer(from: .wgs84, to: .epsg(32631))
+        let mismatches = Counter()
+        for _ in 0..<20 {
+            let done = DispatchSemaphore(value: 0)
+            Thread {
+                let p = try? Transformer(from: .wgs84, to: .epsg(32631)).transform(andorra)
+                if p != expected { mismatches.add() }
+                done.signal()
+            }.start()
+            done.wait()
+        }
+        #expect(mismatches.value == 0)
+        #expect(try kept.transform(andorra) == expected)
+    }
+}
+
 private final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
