@@ -2,6 +2,7 @@ import Foundation
 import Geometry
 import Model
 import Testing
+import TestSupport
 
 private func ring(_ points: [(Double, Double)]) -> [XY] { points.map { XY($0.0, $0.1) } }
 
@@ -249,9 +250,55 @@ private func square(_ x0: Double, _ y0: Double, _ side: Double) -> Polygon {
     }
 }
 
+extension ThreadTests {
+    @Test func contextsOfFinishedThreadsAreFreedCleanly() throws {
+        // Short-lived threads each create their context and free it at exit (a double free or a
+        // use after free would crash here); an index made on this thread outlives them all.
+        let index = try PolygonIndex([Polygon(exterior: [XY(0, 0), XY(1, 0), XY(1, 1), XY(0, 0)])])
+        let results = LockedResults()
+        for i in 0..<40 {
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                let t = Polygon(exterior: [XY(0, 0), XY(3, 0), XY(0, 4), XY(0, 0)])
+                results.set(i, (try? t.area()) ?? -1)
+                done.signal()
+            }
+            thread.start()
+            done.wait()
+        }
+        for i in 0..<40 { #expect(results.get(i) == 6) }
+        #expect(try index.firstPolygonCovering(XY(0.9, 0.1)) == 0)
+    }
+}
+
 private final class LockedResults: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [Int: Double] = [:]
     func set(_ i: Int, _ v: Double) { lock.withLock { values[i] = v } }
     func get(_ i: Int) -> Double? { lock.withLock { values[i] } }
+}
+
+@Suite struct HelsinkiGridTests {
+    @Test func everyPublishedCentroidLiesInItsOwnCell() throws {
+        guard let cells = try HelsinkiGrid.cells() else { return }
+        #expect(cells.count == 92)
+        let polygons = cells.map { Polygon(exterior: $0.ring) }
+        let index = try PolygonIndex(polygons)
+        for cell in cells {
+            #expect(try index.polygonsCovering(cell.centroid) == [cell.id])
+        }
+        // The union of the cells covers each centroid once; a point far outside hits nothing.
+        #expect(try index.polygonsCovering(XY(25.5, 60.5)) == [])
+        for p in polygons { #expect(try p.validity() == .valid) }
+    }
+
+    @Test func unionOfTheGridKeepsItsArea() throws {
+        guard let cells = try HelsinkiGrid.cells() else { return }
+        let polygons = cells.map { Polygon(exterior: $0.ring) }
+        let sum = try polygons.reduce(0.0) { total, p in total + (try p.area()) }
+        let union = try MultiPolygon.union(of: polygons)
+        // Cells share edges exactly (same rounded vertices), so dissolving loses no area.
+        #expect(abs(try union.area() - sum) / sum < 1e-9)
+        #expect(union.polygons.count < polygons.count)
+    }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Model
 import Projection
 import Testing
+import TestSupport
 
 /// Metres between two lon/lat points close together (local equirectangular approximation).
 private func metresApart(_ a: XY, _ b: XY) -> Double {
@@ -189,9 +190,56 @@ private let sydney = XY(151.2093, -33.8688)
     }
 }
 
+extension UTMTests {
+    @Test func contextsOfFinishedThreadsAreFreedCleanly() throws {
+        let expected = try Transformer(from: .wgs84, to: .epsg(32631)).transform(andorra)
+        let kept = try Transformer(from: .wgs84, to: .epsg(32631))
+        let mismatches = Counter()
+        for _ in 0..<20 {
+            let done = DispatchSemaphore(value: 0)
+            Thread {
+                let p = try? Transformer(from: .wgs84, to: .epsg(32631)).transform(andorra)
+                if p != expected { mismatches.add() }
+                done.signal()
+            }.start()
+            done.wait()
+        }
+        #expect(mismatches.value == 0)
+        #expect(try kept.transform(andorra) == expected)
+    }
+}
+
 private final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     func add() { lock.withLock { count += 1 } }
     var value: Int { lock.withLock { count } }
+}
+
+@Suite struct HelsinkiGridProjectionTests {
+    /// Shoelace area of a closed ring (the reference formula, independent of GEOS).
+    private func shoelace(_ ring: [XY]) -> Double {
+        var twice = 0.0
+        for i in 0..<(ring.count - 1) { twice += ring[i].x * ring[i + 1].y - ring[i + 1].x * ring[i].y }
+        return abs(twice) / 2
+    }
+
+    @Test func cellsAre250MetreSquaresInTheirOriginalCRS() throws {
+        guard let cells = try HelsinkiGrid.cells() else { return }
+        // EPSG:3879 (ETRS89 / GK25FIN) is the grid's own CRS: 62 500 m^2 per cell, up to the
+        // 7-decimal rounding of the published lon/lat (about 1 cm).
+        let toGK = try Transformer(from: .wgs84, to: .epsg(3879))
+        for cell in cells {
+            #expect(abs(shoelace(try toGK.transform(cell.ring)) - 62_500) < 10)
+        }
+        // In the local UTM zone (35N: central meridian 27E, ~2 degrees away) the scale factor is
+        // 0.9996 * (1 + (0.0361 rad * cos 60.16)^2 / 2) = 0.99976, so areas shrink by ~0.05 %.
+        let utm = CRS.localMetric(for: cells[0].centroid)
+        #expect(utm == .epsg(32635))
+        let toUTM = try Transformer(from: .wgs84, to: utm)
+        for cell in cells {
+            let ratio = shoelace(try toUTM.transform(cell.ring)) / 62_500
+            #expect(abs(ratio - 0.99952) < 0.0003)
+        }
+    }
 }

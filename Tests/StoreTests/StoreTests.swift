@@ -237,3 +237,32 @@ private func writeStore(_ name: String = #function) throws -> URL {
         #expect(try Data(contentsOf: first) == Data(contentsOf: second))
     }
 }
+
+@Suite struct HelsinkiGridStoreTests {
+    @Test func realGridInTheStore() throws {
+        guard let cells = try HelsinkiGrid.cells() else { return }
+        let url = try Paths.scratch().appendingPathComponent("helsinki.sqlite")
+        let writer = try StoreWriter(creating: url)
+        let schema = LayerSchema(name: "population_grid", geometryType: .polygon, srid: 4326,
+                                 columns: [Column("id", .integer), Column("population", .integer)])
+        try writer.writeLayer(schema, features: cells.map { cell in
+            Feature(geometry: .polygon(Polygon(exterior: cell.ring)),
+                    values: [.integer(Int64(cell.id)), .integer(Int64(cell.population))])
+        })
+        try writer.commit()
+        let reader = try StoreReader(opening: url)
+        let total: [[Value]] = [[.integer(71_724)]]
+        #expect(try reader.query("SELECT sum(population) FROM population_grid") == total)
+        // SpatiaLite reprojects the stored cells to the grid's own CRS (EPSG:3879): 250 m squares.
+        let areas = try reader.query("SELECT ST_Area(ST_Transform(geom, 3879)) FROM population_grid")
+        #expect(areas.count == 92)
+        for row in areas {
+            guard case .real(let area) = row[0] else { Issue.record("no area"); continue }
+            #expect(abs(area - 62_500) < 10)
+        }
+        let result = try Tool.run(["-ro", "-so", url.path, "population_grid"],
+                                  program: URL(fileURLWithPath: "/usr/bin/ogrinfo"))
+        #expect(result.stdout.contains("Feature Count: 92"))
+        #expect(result.stdout.contains("Extent: (24.905448, 60.154132) - (24.959486, 60.176598)"))
+    }
+}
