@@ -118,6 +118,12 @@ public func parseMaxspeedKmh(_ raw: String, walkingPaceKmh: Double = 5) -> Doubl
     case "none", "signals", "variable", "unknown": return nil
     default: break
     }
+    if let zone = text.range(of: "zone") {
+        // "DE:zone30", "DE:zone:30", "zone:30"
+        let digits = text[zone.upperBound...].filter(\.isNumber)
+        if let value = Double(digits), value > 0 { return value }
+        return nil
+    }
     if let colon = text.firstIndex(of: ":") {
         let rest = String(text[text.index(after: colon)...])
         switch rest {
@@ -125,11 +131,7 @@ public func parseMaxspeedKmh(_ raw: String, walkingPaceKmh: Double = 5) -> Doubl
         case "rural", "trunk": return 90
         case "motorway": return 130
         case "living_street", "walk": return rest == "walk" ? walkingPaceKmh : 10
-        default:
-            // "DE:zone30", "DE:zone:30", "zone:30"
-            let digits = rest.filter(\.isNumber)
-            if rest.hasPrefix("zone"), let value = Double(digits), value > 0 { return value }
-            return nil
+        default: return nil
         }
     }
     var factor = 1.0
