@@ -54,6 +54,9 @@ let package = Package(
             "TwinReachKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmark driver for scripts/bench-network.sh (not shipped, not in CI).
+        .executableTarget(name: "bench-network", dependencies: ["Model", "Network"], path: "Benchmarks/bench-network"),
+
         .target(name: "TestSupport", dependencies: ["Model"], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"]),

@@ -55,11 +55,19 @@ extension RoadGraph {
                 workspace.heap.insert(key(start.seconds, start.node))
             }
         }
+        // Work on local copies of the heap and the touched list (moved out and back, no copy),
+        // so that the loop does not go through the class's properties.
+        var heap = workspace.heap
+        workspace.heap = Heap()
+        var touched = workspace.touched
+        workspace.touched = []
+        defer { workspace.heap = heap; workspace.touched = touched }
         offsets.withUnsafeBufferPointer { off in
         targets.withUnsafeBufferPointer { tgt in
         seconds.withUnsafeBufferPointer { sec in
         workspace.dist.withUnsafeMutableBufferPointer { dist in
-            while let top = workspace.heap.popMin() {
+        workspace.predecessor.withUnsafeMutableBufferPointer { predecessor in
+            while let top = heap.popMin() {
                 let d = Float(bitPattern: UInt32(truncatingIfNeeded: top >> 32))
                 let v = Int32(bitPattern: UInt32(truncatingIfNeeded: top))
                 let vi = Int(v)
@@ -69,13 +77,14 @@ extension RoadGraph {
                     let w = Int(tgt[e])
                     let nd = d + sec[e]
                     if nd <= cutoff && nd < dist[w] {
-                        if dist[w] == .infinity { workspace.touched.append(Int32(w)) }
+                        if dist[w] == .infinity { touched.append(Int32(w)) }
                         dist[w] = nd
-                        if recordPredecessors { workspace.predecessor[w] = v }
-                        workspace.heap.insert(key(nd, Int32(w)))
+                        if recordPredecessors { predecessor[w] = v }
+                        heap.insert(key(nd, Int32(w)))
                     }
                 }
             }
+        }
         }
         }
         }
