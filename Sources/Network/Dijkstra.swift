@@ -41,7 +41,7 @@ extension RoadGraph {
     /// Bounded Dijkstra: settles every node reachable from `starts` within `cutoffSeconds`
     /// (inclusive), in order of time (ties by node number), and calls `visit(node, seconds)`
     /// once for each. `workspace` must have this graph's node count; it is reset first.
-    /// Out-of-range start nodes are ignored.
+    /// Out-of-range start nodes are ignored. `visit` must not start a search on the same workspace.
     public func search(from starts: [SearchStart], cutoffSeconds: Float, workspace: SearchWorkspace,
                        recordPredecessors: Bool = false, visit: (Int32, Float) -> Void) {
         precondition(workspace.nodeCount == nodeCount, "workspace made for another graph")
@@ -66,7 +66,6 @@ extension RoadGraph {
         targets.withUnsafeBufferPointer { tgt in
         seconds.withUnsafeBufferPointer { sec in
         workspace.dist.withUnsafeMutableBufferPointer { dist in
-        workspace.predecessor.withUnsafeMutableBufferPointer { predecessor in
             while let top = heap.popMin() {
                 let d = Float(bitPattern: UInt32(truncatingIfNeeded: top >> 32))
                 let v = Int32(bitPattern: UInt32(truncatingIfNeeded: top))
@@ -79,12 +78,11 @@ extension RoadGraph {
                     if nd <= cutoff && nd < dist[w] {
                         if dist[w] == .infinity { touched.append(Int32(w)) }
                         dist[w] = nd
-                        if recordPredecessors { predecessor[w] = v }
+                        if recordPredecessors { workspace.predecessor[w] = v }
                         heap.insert(key(nd, Int32(w)))
                     }
                 }
             }
-        }
         }
         }
         }
