@@ -43,6 +43,7 @@ let package = Package(
         .target(name: "Formats", dependencies: ["Model", .product(name: "Yams", package: "Yams")]),
         .target(name: "Network", dependencies: ["Model", .product(name: "HeapModule", package: "swift-collections")]),
         .target(name: "Accessibility", dependencies: ["Model"]),
+        .target(name: "TwinSpace", dependencies: ["Model"]),
         .target(name: "Siting", dependencies: ["Model", "MIPSolver"]),
         .target(name: "Districts", dependencies: ["Model", "Formats", .product(name: "Yams", package: "Yams")]),
 
@@ -65,6 +66,7 @@ let package = Package(
         .testTarget(name: "OSMReaderTests", dependencies: ["OSMReader", "TestSupport"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "TestSupport"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "TestSupport"]),
+        .testTarget(name: "TwinSpaceTests", dependencies: ["TwinSpace", "TestSupport"]),
         .testTarget(name: "SitingTests", dependencies: ["Siting", "TestSupport"]),
         .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "TestSupport"]),
     ]
