@@ -44,6 +44,7 @@ let package = Package(
         .target(name: "Network", dependencies: ["Model", .product(name: "HeapModule", package: "swift-collections")]),
         .target(name: "Accessibility", dependencies: ["Model"]),
         .target(name: "Travel", dependencies: ["Model"]),
+        .target(name: "TwinSpace", dependencies: ["Model"]),
         .target(name: "Siting", dependencies: ["Model", "MIPSolver"]),
         .target(name: "Districts", dependencies: ["Model", "Formats", .product(name: "Yams", package: "Yams")]),
 
@@ -51,7 +52,7 @@ let package = Package(
         .target(name: "TwinReachKit", dependencies: [
             .product(name: "Yams", package: "Yams"),
             "Model", "Formats", "Districts", "Geometry", "Projection", "Store", "OSMReader",
-            "Network", "Accessibility", "Siting",
+            "Network", "Accessibility", "Siting", "Travel", "TwinSpace",
         ]),
         .executableTarget(name: "twinreach", dependencies: [
             "TwinReachKit", "Districts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -71,6 +72,7 @@ let package = Package(
         .testTarget(name: "NetworkTests", dependencies: ["Network", "OSMReader", "TestSupport"]),
         .testTarget(name: "TravelTests", dependencies: ["Travel", "TestSupport"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "TestSupport"]),
+        .testTarget(name: "TwinSpaceTests", dependencies: ["TwinSpace", "TestSupport"]),
         .testTarget(name: "SitingTests", dependencies: ["Siting", "TestSupport"]),
         .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "TestSupport"]),
     ]

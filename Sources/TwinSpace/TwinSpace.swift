@@ -1,0 +1,699 @@
+import Dispatch
+import Model
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The twin-space model: channel choice of every cell's residents between halls, kiosks, online
+/// and video channels, the queues that choice creates, and the coverage and gaps that result.
+///
+/// ## Rules (these are the definitions)
+/// - **Segments.** Each cell splits into a *digital* segment (share `digitalShare`) and a *not
+///   digital* one (`1 − digitalShare`). Being elderly is an attribute: the elderly not digital
+///   are `min(elderly, 1 − digital)` of the cell (the not-digital are taken to be elderly first),
+///   the elderly digital the rest of `elderly`.
+/// - **Demand.** Completions per year of an item by a segment = segment population ×
+///   `perThousandPerYear / 1000`. Demand arises in the activity window (`ActivityWindow`).
+/// - **Availability.** A site is available when it has ≥ 1 window and is open some minute of
+///   the activity window; an online channel when open in the window; a video channel when open
+///   in the window with ≥ 1 agent. Unavailable ones are ignored. A hall may serve a cell only if
+///   the 跨区通办 rule allows it (`TwinParameters.crossDistrict`).
+/// - **Options and costs** (minutes per completion) for (cell, segment, item), with `t` one-way
+///   travel minutes and `w` the current expected wait:
+///   - hall: the reachable capable hall `j` minimising `2·tⱼ + wⱼ`; cost `trips_hall × (2·tⱼ + wⱼ)`;
+///   - kiosk: the same over capable kiosks, cost `trips_kiosk × (2·tₖ + wₖ)`; a kiosk is a queue
+///     like a hall (its `windows` machines as servers, the item's handling minutes as service);
+///   - online (digital segment only): the available online channel handling the item with the
+///     least `effort_minutes`; cost `effort + trips_online × (2·tⱼ + wⱼ)` with `j` the hall
+///     option above — a 现场勘查 item keeps its in-person trips when done online. With
+///     `trips_online > 0` and no capable hall reachable the option is unavailable;
+///   - video (both segments: staff-assisted): the available video channel handling the item with
+///     the least `handling_minutes + wait`; cost that plus `trips_online × (2·tⱼ + wⱼ)`.
+///   The cheapest option wins, ties in `ChannelChoice` order, or with a logit scale θ the
+///   completions split `∝ exp(−θ·cost)` over the available options (one per kind, as above).
+///   In-person trips of online and video completions count as trips and travel but do not load
+///   hall windows (the case is handled remotely).
+/// - **Queues.** Per site: arrival rate `λ` = completions chosen per week / minutes per week open
+///   inside the activity window (52 1/7 weeks a year); service `s` = demand-weighted mean
+///   handling minutes; `c` = windows; the wait is Erlang C's `Wq` (`Queueing`), capped at
+///   `waitCapMinutes`, and exactly the cap with the site flagged overloaded when `λ·s/c ≥ 1`.
+///   Video channels likewise (agents, the channel's handling minutes). Hotlines: consultations =
+///   demanded completions × `consult_per_completion`, seats, the channel's handling minutes —
+///   reported, not fed back.
+/// - **Fixed point.** Start from zero waits; evaluate choice and queues; stop when no wait
+///   changes by more than the tolerance, else move every wait `damping ×` towards its queue
+///   wait and repeat, at most `maxIterations` times. The result is the last evaluation, its
+///   convergence reported either way.
+/// - **Coverage and gaps.** A cell is covered by halls (kiosks) when the nearest available hall
+///   (kiosk) it may use is within the threshold. An option is *within reach* when it is
+///   available to the segment and its in-person trips are 0 or the nearest capable site of its
+///   kind (for online/video: the nearest capable hall) is within that kind's threshold. An item
+///   is a gap for a segment when no option is within reach (waits and capacity do not enter).
+///   Gap population of a segment = its population × the demand-weighted share of its gap items;
+///   elderly and not-digital gaps use the segment split above.
+///
+/// Grouping: items with the same set of capable available sites form a capability group; the
+/// best hall and kiosk of a cell are found once per group from the cell's sparse travel row,
+/// never by a per-item loop over sites. Cells are processed in fixed chunks whose partial sums
+/// are added in chunk order, so results are bit-identical for any thread count.
+public enum TwinSpace {
+    /// Weeks per year used to turn yearly completions into weekly arrivals.
+    public static let weeksPerYear = 365.0 / 7.0
+    /// Cells per chunk of the parallel pass (fixed: it decides the summation order).
+    static let chunkCells = 2048
+
+    /// Runs the model. Throws when the input arrays are inconsistent (see `TwinSpaceError`).
+    public static func solve(_ input: TwinInput, parameters: TwinParameters = TwinParameters())
+        throws(TwinSpaceError) -> TwinResult {
+        try validate(input, parameters)
+        let model = Prepared(input, parameters)
+        let siteCount = input.sites.count
+        let channelCount = input.channels.count
+
+        var waits = [Double](repeating: 0, count: siteCount + channelCount)
+        var iterations = 0
+        var lastChange = 0.0
+        var converged = false
+        var evaluation: Evaluation
+        var queues: QueueFigures
+        repeat {
+            iterations += 1
+            evaluation = model.evaluate(waits: waits, threads: parameters.threads)
+            queues = model.queues(evaluation)
+            var change = 0.0
+            for k in waits.indices { change = max(change, abs(queues.waits[k] - waits[k])) }
+            lastChange = change
+            if change <= parameters.toleranceMinutes { converged = true; break }
+            if iterations >= parameters.maxIterations { break }
+            for k in waits.indices { waits[k] += parameters.damping * (queues.waits[k] - waits[k]) }
+        } while true
+
+        var sites: [TwinSiteResult] = []
+        sites.reserveCapacity(siteCount)
+        for j in 0..<siteCount {
+            let completions = evaluation.siteCompletions[j]
+            let state = queues.siteStates[j]
+            sites.append(TwinSiteResult(
+                available: model.siteAvailable[j], openMinutesPerWeek: model.siteOpenMinutes[j],
+                completionsPerYear: completions,
+                meanServiceMinutes: completions > 0 ? evaluation.siteHandlingMinutes[j] / completions : 0,
+                utilisation: state.utilisation, waitProbability: state.waitProbability,
+                waitMinutes: state.waitMinutes, overloaded: state.overloaded))
+        }
+        var channels: [TwinChannelResult] = []
+        channels.reserveCapacity(channelCount)
+        for k in 0..<channelCount {
+            let state = queues.channelStates[k]
+            channels.append(TwinChannelResult(
+                available: model.channelAvailable[k], openMinutesPerWeek: model.channelOpenMinutes[k],
+                completionsPerYear: evaluation.channelCompletions[k],
+                consultationsPerYear: queues.consultations[k],
+                utilisation: state.utilisation, waitProbability: state.waitProbability,
+                waitMinutes: state.waitMinutes, overloaded: state.overloaded))
+        }
+        return TwinResult(cells: evaluation.cells, sites: sites, channels: channels,
+                          convergence: TwinConvergence(converged: converged, iterations: iterations,
+                                                       lastMaxChangeMinutes: lastChange),
+                          capabilityGroups: model.groupCount)
+    }
+
+    // MARK: - Validation
+
+    static func validate(_ input: TwinInput, _ p: TwinParameters) throws(TwinSpaceError) {
+        let travel = input.travel
+        let n = input.cells.count
+        guard travel.offsets.count == n + 1 else {
+            throw TwinSpaceError("travel.offsets has \(travel.offsets.count) entries, expected cells + 1 = \(n + 1)")
+        }
+        guard travel.site.count == travel.minutes.count else {
+            throw TwinSpaceError("travel.site has \(travel.site.count) entries but travel.minutes \(travel.minutes.count)")
+        }
+        guard travel.offsets[0] == 0, travel.offsets[n] == travel.site.count else {
+            throw TwinSpaceError("travel.offsets must start at 0 and end at \(travel.site.count), the number of entries")
+        }
+        for c in 0..<n where travel.offsets[c] > travel.offsets[c + 1] {
+            throw TwinSpaceError("travel.offsets decrease at cell \(c) (id \(input.cells[c].id))")
+        }
+        let siteCount = input.sites.count
+        for e in travel.site.indices {
+            let j = Int(travel.site[e])
+            guard j >= 0, j < siteCount else {
+                throw TwinSpaceError("travel entry \(e): site index \(j) outside 0..<\(siteCount)")
+            }
+            let t = travel.minutes[e]
+            guard t.isFinite, t >= 0 else {
+                throw TwinSpaceError("travel entry \(e): minutes \(t) must be finite and >= 0")
+            }
+        }
+        for cell in input.cells {
+            guard cell.population.isFinite, cell.population >= 0 else {
+                throw TwinSpaceError("cell \(cell.id): population \(cell.population) must be finite and >= 0")
+            }
+            guard (0...1).contains(cell.elderlyShare), (0...1).contains(cell.digitalShare) else {
+                throw TwinSpaceError("cell \(cell.id): elderly and digital shares must be within 0...1")
+            }
+        }
+        for item in input.items {
+            let values = [item.perThousandPerYear, item.tripsHall, item.tripsKiosk, item.tripsOnline,
+                          item.handlingMinutes, item.documents, item.timeLimitDays, item.consultPerCompletion]
+            guard values.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+                throw TwinSpaceError("item \(item.id): demand, trips, handling minutes, documents, time limit and consultations must be finite and >= 0")
+            }
+        }
+        for channel in input.channels {
+            guard channel.effortMinutes.isFinite, channel.effortMinutes >= 0,
+                  channel.handlingMinutes.isFinite, channel.handlingMinutes >= 0 else {
+                throw TwinSpaceError("channel \(channel.id): effort and handling minutes must be finite and >= 0")
+            }
+        }
+        switch (input.cellDistrict, input.siteDistrict) {
+        case (nil, nil): break
+        case let (cells?, sites?):
+            guard cells.count == n, sites.count == siteCount else {
+                throw TwinSpaceError("cellDistrict has \(cells.count) entries for \(n) cells, siteDistrict \(sites.count) for \(siteCount) sites")
+            }
+        default:
+            throw TwinSpaceError("cellDistrict and siteDistrict must be given together")
+        }
+        guard p.activityWindow.isValid else {
+            throw TwinSpaceError("activity window \(p.activityWindow.dailyStartMinute)..<\(p.activityWindow.dailyEndMinute) must lie within one day (0...1440) and not be empty")
+        }
+        guard p.hallThresholdMinutes >= 0, p.kioskThresholdMinutes >= 0 else {
+            throw TwinSpaceError("thresholds must be >= 0 minutes")
+        }
+        if let theta = p.logitScalePerMinute {
+            guard theta.isFinite, theta > 0 else { throw TwinSpaceError("logit scale \(theta) must be finite and > 0") }
+        }
+        guard p.damping > 0, p.damping <= 1 else { throw TwinSpaceError("damping \(p.damping) must be in (0, 1]") }
+        guard p.maxIterations >= 1 else { throw TwinSpaceError("maxIterations must be >= 1") }
+        guard p.toleranceMinutes >= 0, p.waitCapMinutes.isFinite, p.waitCapMinutes >= 0 else {
+            throw TwinSpaceError("tolerance and wait cap must be finite and >= 0 minutes")
+        }
+        guard p.threads >= 1 else { throw TwinSpaceError("threads must be >= 1") }
+    }
+}
+
+// MARK: - Prepared model
+
+/// Loads and cell figures of one evaluation of the choice at given waits.
+struct Evaluation: Sendable {
+    var siteCompletions: [Double]
+    var siteHandlingMinutes: [Double]
+    var channelCompletions: [Double]
+    var cells: [TwinCellResult]
+}
+
+/// Queue states at an evaluation's loads, and the waits they imply for the next choice.
+struct QueueFigures: Sendable {
+    var siteStates: [Queueing.State]
+    var channelStates: [Queueing.State]
+    var consultations: [Double]
+    /// Sites, then channels (only video channels' waits are used).
+    var waits: [Double]
+}
+
+/// Per-chunk partial sums, added in chunk order.
+struct ChunkLoads: Sendable {
+    var siteCompletions: [Double]
+    var siteHandlingMinutes: [Double]
+    var channelCompletions: [Double]
+}
+
+/// Slots written by exactly one worker each (chunk results, cell results), read after all
+/// workers finished.
+final class Slots<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    let count: Int
+    init(count: Int) { self.count = count; pointer = .allocate(capacity: max(count, 1)) }
+    func set(_ index: Int, _ value: T) { (pointer + index).initialize(to: value) }
+    /// Moves the (all initialized) values out and frees the memory.
+    func take() -> [T] {
+        let values = Array(UnsafeBufferPointer(start: pointer, count: count))
+        pointer.deinitialize(count: count)
+        pointer.deallocate()
+        return values
+    }
+}
+
+/// The input turned into flat arrays, capability groups and availability.
+struct Prepared: Sendable {
+    let cellCount: Int
+    let population: [Double]
+    let digital: [Double]
+    let elderly: [Double]
+    let cellDistrict: [Int]?
+
+    let offsets: [Int]
+    let travelSite: [Int32]
+    let travelMinutes: [Double]
+
+    let siteAvailable: [Bool]
+    let siteIsHall: [Bool]
+    let siteOpenMinutes: [Int]
+    let siteWindows: [Int]
+    let siteDistrict: [Int]?
+    /// Capability groups of each site (CSR).
+    let siteGroupOffsets: [Int]
+    let siteGroups: [Int32]
+    let groupCount: Int
+
+    let itemGroup: [Int]
+    let perResident: [Double]
+    let tripsHall: [Double]
+    let tripsKiosk: [Double]
+    let tripsOnline: [Double]
+    let handling: [Double]
+    /// Best online channel per item (-1: none) and its effort.
+    let onlineChannel: [Int]
+    let onlineEffort: [Double]
+    /// Available video channels handling each item, by index.
+    let videoChannels: [[Int]]
+    /// Completions, documents, promised days and consultations per resident-year over all demand.
+    let demandPerResident: Double
+    let documentsPerResident: Double
+    let timeLimitDaysPerResident: Double
+    let consultationsPerResident: Double
+    let totalPopulation: Double
+
+    let channels: [Channel]
+    let channelAvailable: [Bool]
+    let channelOpenMinutes: [Int]
+
+    let hallThreshold: Double
+    let kioskThreshold: Double
+    let crossDistrict: Bool
+    let logitScale: Double?
+    let waitCap: Double
+
+    init(_ input: TwinInput, _ p: TwinParameters) {
+        cellCount = input.cells.count
+        population = input.cells.map(\.population)
+        digital = input.cells.map(\.digitalShare)
+        elderly = input.cells.map(\.elderlyShare)
+        cellDistrict = input.cellDistrict
+        offsets = input.travel.offsets
+        travelSite = input.travel.site
+        travelMinutes = input.travel.minutes
+        siteDistrict = input.siteDistrict
+
+        let window = p.activityWindow
+        let openMinutes = input.sites.map { window.openMinutesPerWeek($0.hours) }
+        let siteAvailable = input.sites.indices.map { input.sites[$0].windows >= 1 && openMinutes[$0] > 0 }
+        siteOpenMinutes = openMinutes
+        self.siteAvailable = siteAvailable
+        siteWindows = input.sites.map(\.windows)
+        siteIsHall = input.sites.map { $0.kind == .hall }
+
+        // Capability groups: items with equal sets of capable available sites.
+        let items = input.items
+        let serviceSets: [Set<String>?] = input.sites.map { site in
+            guard let list = site.services, list.count > 16 else { return nil }
+            return Set(list)
+        }
+        var groupIndex: [[Int32]: Int] = [:]
+        var groupMembers: [[Int32]] = []
+        var itemGroup: [Int] = []
+        itemGroup.reserveCapacity(items.count)
+        for item in items {
+            var members: [Int32] = []
+            for (j, site) in input.sites.enumerated() where siteAvailable[j] {
+                let capable: Bool
+                if let set = serviceSets[j] { // same rule as Site.handles, with a set for long lists
+                    capable = (site.kind == .hall ? item.hall : item.kiosk) && set.contains(item.id)
+                } else {
+                    capable = site.handles(item)
+                }
+                if capable { members.append(Int32(j)) }
+            }
+            if let g = groupIndex[members] {
+                itemGroup.append(g)
+            } else {
+                groupIndex[members] = groupMembers.count
+                itemGroup.append(groupMembers.count)
+                groupMembers.append(members)
+            }
+        }
+        self.itemGroup = itemGroup
+        groupCount = groupMembers.count
+        var counts = [Int](repeating: 0, count: input.sites.count + 1)
+        for members in groupMembers { for j in members { counts[Int(j) + 1] += 1 } }
+        for j in 0..<input.sites.count { counts[j + 1] += counts[j] }
+        var fill = counts
+        var siteGroups = [Int32](repeating: 0, count: counts[input.sites.count])
+        for (g, members) in groupMembers.enumerated() {
+            for j in members {
+                siteGroups[fill[Int(j)]] = Int32(g)
+                fill[Int(j)] += 1
+            }
+        }
+        siteGroupOffsets = counts
+        self.siteGroups = siteGroups
+
+        perResident = items.map { $0.perThousandPerYear / 1000 }
+        tripsHall = items.map(\.tripsHall)
+        tripsKiosk = items.map(\.tripsKiosk)
+        tripsOnline = items.map(\.tripsOnline)
+        handling = items.map(\.handlingMinutes)
+        var demand = 0.0, documents = 0.0, days = 0.0, consult = 0.0
+        for item in items {
+            let q = item.perThousandPerYear / 1000
+            demand += q
+            documents += q * item.documents
+            days += q * item.timeLimitDays
+            consult += q * item.consultPerCompletion
+        }
+        demandPerResident = demand
+        documentsPerResident = documents
+        timeLimitDaysPerResident = days
+        consultationsPerResident = consult
+        totalPopulation = input.cells.reduce(0) { $0 + $1.population }
+
+        channels = input.channels
+        let channelOpen = input.channels.map { window.openMinutesPerWeek($0.hours) }
+        channelOpenMinutes = channelOpen
+        channelAvailable = input.channels.indices.map { k in
+            let channel = input.channels[k]
+            guard channelOpen[k] > 0 else { return false }
+            switch channel.kind {
+            case .online: return true
+            case .video: return channel.agents >= 1
+            case .hotline: return channel.seats >= 1
+            }
+        }
+        var onlineChannel: [Int] = []
+        var onlineEffort: [Double] = []
+        var videoChannels: [[Int]] = []
+        for item in items {
+            var best = -1
+            var effort = Double.infinity
+            var video: [Int] = []
+            for (k, channel) in input.channels.enumerated() where channelAvailable[k] && channel.handles(item) {
+                switch channel.kind {
+                case .online:
+                    if channel.effortMinutes < effort { effort = channel.effortMinutes; best = k }
+                case .video:
+                    video.append(k)
+                case .hotline:
+                    break
+                }
+            }
+            onlineChannel.append(best)
+            onlineEffort.append(effort)
+            videoChannels.append(video)
+        }
+        self.onlineChannel = onlineChannel
+        self.onlineEffort = onlineEffort
+        self.videoChannels = videoChannels
+
+        hallThreshold = p.hallThresholdMinutes
+        kioskThreshold = p.kioskThresholdMinutes
+        crossDistrict = p.crossDistrict
+        logitScale = p.logitScalePerMinute
+        waitCap = p.waitCapMinutes
+    }
+
+    // MARK: Queues
+
+    func queues(_ evaluation: Evaluation) -> QueueFigures {
+        let siteCount = siteAvailable.count
+        var waits = [Double](repeating: 0, count: siteCount + channels.count)
+        let idle = Queueing.State(offeredLoad: 0, utilisation: 0, waitProbability: 0, waitMinutes: 0, overloaded: false)
+        var siteStates: [Queueing.State] = []
+        siteStates.reserveCapacity(siteCount)
+        for j in 0..<siteCount {
+            let completions = evaluation.siteCompletions[j]
+            guard siteAvailable[j], completions > 0 else { siteStates.append(idle); continue }
+            let lambda = completions / TwinSpace.weeksPerYear / Double(siteOpenMinutes[j])
+            let service = evaluation.siteHandlingMinutes[j] / completions
+            let state = Queueing.state(arrivalsPerMinute: lambda, serviceMinutes: service,
+                                       servers: siteWindows[j], capMinutes: waitCap)
+            siteStates.append(state)
+            waits[j] = state.waitMinutes
+        }
+        // Hotline consultations split over available hotlines by seats × open minutes.
+        var hotlineCapacity = 0.0
+        for (k, channel) in channels.enumerated() where channel.kind == .hotline && channelAvailable[k] {
+            hotlineCapacity += Double(channel.seats) * Double(channelOpenMinutes[k])
+        }
+        let totalConsultations = totalPopulation * consultationsPerResident
+        var channelStates: [Queueing.State] = []
+        var consultations: [Double] = []
+        for (k, channel) in channels.enumerated() {
+            var state = idle
+            var consulted = 0.0
+            if channelAvailable[k] {
+                switch channel.kind {
+                case .online:
+                    break
+                case .video:
+                    let lambda = evaluation.channelCompletions[k] / TwinSpace.weeksPerYear / Double(channelOpenMinutes[k])
+                    state = Queueing.state(arrivalsPerMinute: lambda, serviceMinutes: channel.handlingMinutes,
+                                           servers: channel.agents, capMinutes: waitCap)
+                    waits[siteCount + k] = state.waitMinutes
+                case .hotline:
+                    let share = Double(channel.seats) * Double(channelOpenMinutes[k]) / hotlineCapacity
+                    consulted = totalConsultations * share
+                    let lambda = consulted / TwinSpace.weeksPerYear / Double(channelOpenMinutes[k])
+                    state = Queueing.state(arrivalsPerMinute: lambda, serviceMinutes: channel.handlingMinutes,
+                                           servers: channel.seats, capMinutes: waitCap)
+                }
+            }
+            channelStates.append(state)
+            consultations.append(consulted)
+        }
+        return QueueFigures(siteStates: siteStates, channelStates: channelStates,
+                            consultations: consultations, waits: waits)
+    }
+
+    // MARK: Choice
+
+    func evaluate(waits: [Double], threads: Int) -> Evaluation {
+        let siteCount = siteAvailable.count
+        // Best video channel per item at the current waits (cell independent).
+        var videoBest = [Int](repeating: -1, count: itemGroup.count)
+        var videoCost = [Double](repeating: .infinity, count: itemGroup.count)
+        for i in itemGroup.indices {
+            for k in videoChannels[i] {
+                let cost = channels[k].handlingMinutes + waits[siteCount + k]
+                if cost < videoCost[i] { videoCost[i] = cost; videoBest[i] = k }
+            }
+        }
+        let (videoBestItem, videoCostItem) = (videoBest, videoCost)
+        let chunkCount = (cellCount + TwinSpace.chunkCells - 1) / TwinSpace.chunkCells
+        let chunkSlots = Slots<ChunkLoads>(count: chunkCount)
+        let cellSlots = Slots<TwinCellResult>(count: cellCount)
+        let workers = min(threads, chunkCount)
+        if workers <= 1 {
+            for chunk in 0..<chunkCount {
+                chunkSlots.set(chunk, runChunk(chunk, waits: waits, videoBest: videoBestItem,
+                                               videoCost: videoCostItem, cells: cellSlots))
+            }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var chunk = worker
+                while chunk < chunkCount {
+                    chunkSlots.set(chunk, runChunk(chunk, waits: waits, videoBest: videoBestItem,
+                                                   videoCost: videoCostItem, cells: cellSlots))
+                    chunk += workers
+                }
+            }
+        }
+        let parts = chunkSlots.take()
+        var siteCompletions = [Double](repeating: 0, count: siteCount)
+        var siteHandling = [Double](repeating: 0, count: siteCount)
+        var channelCompletions = [Double](repeating: 0, count: channels.count)
+        for part in parts { // chunk order: the same sums for any thread count
+            for j in 0..<siteCount {
+                siteCompletions[j] += part.siteCompletions[j]
+                siteHandling[j] += part.siteHandlingMinutes[j]
+            }
+            for k in 0..<channels.count { channelCompletions[k] += part.channelCompletions[k] }
+        }
+        return Evaluation(siteCompletions: siteCompletions, siteHandlingMinutes: siteHandling,
+                          channelCompletions: channelCompletions, cells: cellSlots.take())
+    }
+
+    /// Choice for the cells of one chunk: their figures into `cells`, loads returned.
+    func runChunk(_ chunk: Int, waits: [Double], videoBest: [Int], videoCost: [Double],
+                  cells: Slots<TwinCellResult>) -> ChunkLoads {
+        let siteCount = siteAvailable.count
+        var loads = ChunkLoads(siteCompletions: [Double](repeating: 0, count: siteCount),
+                               siteHandlingMinutes: [Double](repeating: 0, count: siteCount),
+                               channelCompletions: [Double](repeating: 0, count: channels.count))
+        let g = groupCount
+        // Per capability group: best hall (by 2t + w), its travel, nearest capable hall; same for kiosks.
+        var bestHall = [Int](repeating: -1, count: g)
+        var bestHallCost = [Double](repeating: .infinity, count: g)
+        var bestHallTravel = [Double](repeating: .infinity, count: g)
+        var nearestHall = [Double](repeating: .infinity, count: g)
+        var bestKiosk = [Int](repeating: -1, count: g)
+        var bestKioskCost = [Double](repeating: .infinity, count: g)
+        var bestKioskTravel = [Double](repeating: .infinity, count: g)
+        var nearestKiosk = [Double](repeating: .infinity, count: g)
+        var costs = [Double](repeating: 0, count: 4)
+        var available = [Bool](repeating: false, count: 4)
+        var shares = [Double](repeating: 0, count: 4)
+        var travels = [Double](repeating: 0, count: 4)
+        var tripCounts = [Double](repeating: 0, count: 4)
+        var kindShare = [Double](repeating: 0, count: 4)
+
+        let first = chunk * TwinSpace.chunkCells
+        let last = min(first + TwinSpace.chunkCells, cellCount)
+        for c in first..<last {
+            for k in 0..<g {
+                bestHall[k] = -1; bestHallCost[k] = .infinity; bestHallTravel[k] = .infinity
+                nearestHall[k] = .infinity
+                bestKiosk[k] = -1; bestKioskCost[k] = .infinity; bestKioskTravel[k] = .infinity
+                nearestKiosk[k] = .infinity
+            }
+            var nearestAnyHall = Double.infinity
+            var nearestAnyKiosk = Double.infinity
+            for e in offsets[c]..<offsets[c + 1] {
+                let j = Int(travelSite[e])
+                guard siteAvailable[j] else { continue }
+                let t = travelMinutes[e]
+                let cost = 2 * t + waits[j]
+                if siteIsHall[j] {
+                    if !crossDistrict, let cellDistrict, let siteDistrict, siteDistrict[j] != cellDistrict[c] { continue }
+                    nearestAnyHall = min(nearestAnyHall, t)
+                    for m in siteGroupOffsets[j]..<siteGroupOffsets[j + 1] {
+                        let k = Int(siteGroups[m])
+                        if t < nearestHall[k] { nearestHall[k] = t }
+                        if cost < bestHallCost[k] || (cost == bestHallCost[k] && j < bestHall[k]) {
+                            bestHallCost[k] = cost; bestHall[k] = j; bestHallTravel[k] = t
+                        }
+                    }
+                } else {
+                    nearestAnyKiosk = min(nearestAnyKiosk, t)
+                    for m in siteGroupOffsets[j]..<siteGroupOffsets[j + 1] {
+                        let k = Int(siteGroups[m])
+                        if t < nearestKiosk[k] { nearestKiosk[k] = t }
+                        if cost < bestKioskCost[k] || (cost == bestKioskCost[k] && j < bestKiosk[k]) {
+                            bestKioskCost[k] = cost; bestKiosk[k] = j; bestKioskTravel[k] = t
+                        }
+                    }
+                }
+            }
+
+            let pop = population[c]
+            let digitalShare = digital[c]
+            // Per resident-year sums.
+            for o in 0..<4 { kindShare[o] = 0 }
+            var unserved = 0.0, trips = 0.0, travel = 0.0, cost = 0.0, zeroTrip = 0.0
+            var gapDigital = 0.0, gapNotDigital = 0.0
+            for i in itemGroup.indices {
+                let q = perResident[i]
+                guard q > 0 else { continue }
+                let k = itemGroup[i]
+                let hall = bestHall[k], kiosk = bestKiosk[k]
+                // In-person part of a remote completion (现场勘查), at the hall option's hall.
+                let remoteTrips = tripsOnline[i]
+                var remoteReachable = true, remoteWithin = true
+                var remoteCost = 0.0, remoteTravel = 0.0
+                if remoteTrips > 0 {
+                    if hall >= 0 {
+                        remoteCost = remoteTrips * bestHallCost[k]
+                        remoteTravel = remoteTrips * 2 * bestHallTravel[k]
+                        remoteWithin = nearestHall[k] <= hallThreshold
+                    } else {
+                        remoteReachable = false; remoteWithin = false
+                    }
+                }
+                let onlineOK = onlineChannel[i] >= 0 && remoteReachable
+                let videoOK = videoBest[i] >= 0 && remoteReachable
+                costs[0] = hall >= 0 ? tripsHall[i] * bestHallCost[k] : .infinity
+                costs[1] = kiosk >= 0 ? tripsKiosk[i] * bestKioskCost[k] : .infinity
+                costs[2] = onlineOK ? onlineEffort[i] + remoteCost : .infinity
+                costs[3] = videoOK ? videoCost[i] + remoteCost : .infinity
+                travels[0] = hall >= 0 ? tripsHall[i] * 2 * bestHallTravel[k] : 0
+                travels[1] = kiosk >= 0 ? tripsKiosk[i] * 2 * bestKioskTravel[k] : 0
+                travels[2] = remoteTravel
+                travels[3] = remoteTravel
+                tripCounts[0] = tripsHall[i]
+                tripCounts[1] = tripsKiosk[i]
+                tripCounts[2] = remoteTrips
+                tripCounts[3] = remoteTrips
+
+                // Gaps: is some option within reach (thresholds, not waits)?
+                let hallWithin = hall >= 0 && (tripsHall[i] == 0 || nearestHall[k] <= hallThreshold)
+                let kioskWithin = kiosk >= 0 && (tripsKiosk[i] == 0 || nearestKiosk[k] <= kioskThreshold)
+                let physicalWithin = hallWithin || kioskWithin || (videoOK && remoteWithin)
+                if !physicalWithin { gapNotDigital += q }
+                if !(physicalWithin || (onlineOK && remoteWithin)) { gapDigital += q }
+
+                for segment in 0..<2 {
+                    let segmentShare = segment == 0 ? digitalShare : 1 - digitalShare
+                    guard segmentShare > 0 else { continue }
+                    let w = segmentShare * q // completions per resident-year
+                    available[0] = hall >= 0
+                    available[1] = kiosk >= 0
+                    available[2] = segment == 0 && onlineOK
+                    available[3] = videoOK
+                    var best = -1
+                    for o in 0..<4 where available[o] && (best < 0 || costs[o] < costs[best]) { best = o }
+                    guard best >= 0 else { unserved += w; continue }
+                    if let theta = logitScale {
+                        var total = 0.0
+                        for o in 0..<4 {
+                            shares[o] = available[o] ? exp(-theta * (costs[o] - costs[best])) : 0
+                            total += shares[o]
+                        }
+                        for o in 0..<4 { shares[o] /= total }
+                    } else {
+                        for o in 0..<4 { shares[o] = o == best ? 1 : 0 }
+                    }
+                    for o in 0..<4 where shares[o] > 0 {
+                        let share = w * shares[o]
+                        kindShare[o] += share
+                        trips += share * tripCounts[o]
+                        travel += share * travels[o]
+                        cost += share * costs[o]
+                        if tripCounts[o] == 0 { zeroTrip += share }
+                        let completions = pop * share
+                        switch o {
+                        case 0:
+                            loads.siteCompletions[hall] += completions
+                            loads.siteHandlingMinutes[hall] += completions * handling[i]
+                        case 1:
+                            loads.siteCompletions[kiosk] += completions
+                            loads.siteHandlingMinutes[kiosk] += completions * handling[i]
+                        case 2:
+                            loads.channelCompletions[onlineChannel[i]] += completions
+                        default:
+                            loads.channelCompletions[videoBest[i]] += completions
+                        }
+                    }
+                }
+            }
+
+            let demand = demandPerResident
+            let perDemand = demand > 0 ? 1 / demand : 0
+            let gapShareDigital = gapDigital * perDemand
+            let gapShareNotDigital = gapNotDigital * perDemand
+            let elderlyNotDigital = min(elderly[c], 1 - digitalShare)
+            let elderlyDigital = elderly[c] - elderlyNotDigital
+            cells.set(c, TwinCellResult(
+                nearestHallMinutes: nearestAnyHall.isFinite ? nearestAnyHall : nil,
+                nearestKioskMinutes: nearestAnyKiosk.isFinite ? nearestAnyKiosk : nil,
+                coveredHall: nearestAnyHall <= hallThreshold,
+                coveredKiosk: nearestAnyKiosk <= kioskThreshold,
+                completionsPerYear: pop * demand,
+                shareHall: kindShare[0] * perDemand, shareKiosk: kindShare[1] * perDemand,
+                shareOnline: kindShare[2] * perDemand, shareVideo: kindShare[3] * perDemand,
+                unservedShare: unserved * perDemand,
+                tripsPerResidentYear: trips, travelMinutesPerResidentYear: travel,
+                costMinutesPerResidentYear: cost,
+                documentsPerResidentYear: documentsPerResident,
+                timeLimitDaysPerResidentYear: timeLimitDaysPerResident,
+                zeroTripShare: zeroTrip * perDemand,
+                gapPopulation: pop * (digitalShare * gapShareDigital + (1 - digitalShare) * gapShareNotDigital),
+                gapElderly: pop * (elderlyDigital * gapShareDigital + elderlyNotDigital * gapShareNotDigital),
+                gapNotDigital: pop * (1 - digitalShare) * gapShareNotDigital))
+        }
+        return loads
+    }
+}
