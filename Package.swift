@@ -45,6 +45,7 @@ let package = Package(
         .target(name: "Accessibility", dependencies: ["Model"]),
         .target(name: "Travel", dependencies: ["Model"]),
         .target(name: "TwinSpace", dependencies: ["Model"]),
+        .target(name: "Scenarios", dependencies: ["Model", "Formats", "Districts", "Geometry", .product(name: "Yams", package: "Yams")]),
         .target(name: "Reporting", dependencies: ["Model", "Formats", "TwinSpace"]),
         .target(name: "Siting", dependencies: ["Model", "MIPSolver"]),
         .target(name: "Districts", dependencies: ["Model", "Formats", .product(name: "Yams", package: "Yams")]),
@@ -53,7 +54,7 @@ let package = Package(
         .target(name: "TwinReachKit", dependencies: [
             .product(name: "Yams", package: "Yams"),
             "Model", "Formats", "Districts", "Geometry", "Projection", "Store", "OSMReader",
-            "Network", "Accessibility", "Siting", "Travel", "TwinSpace", "Reporting",
+            "Network", "Accessibility", "Siting", "Travel", "TwinSpace", "Reporting", "Scenarios",
         ]),
         .executableTarget(name: "twinreach", dependencies: [
             "TwinReachKit", "Districts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -74,6 +75,7 @@ let package = Package(
         .testTarget(name: "TravelTests", dependencies: ["Travel", "TestSupport"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "TestSupport"]),
         .testTarget(name: "TwinSpaceTests", dependencies: ["TwinSpace", "TestSupport"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"]),
         .testTarget(name: "SitingTests", dependencies: ["Siting", "TestSupport"]),
         .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "TestSupport"]),

@@ -61,15 +61,17 @@ public struct RunSummary: Sendable, Hashable {
     public var worstToBestTravelRatio: Double?
     public var convergence: TwinConvergence
     public var unreachableCells: Int
+    /// What the scenario's changes did, in order.
+    public var changes: [String]
     public var warnings: [String]
 
     public init(scenario: String, districtName: String, hallThresholdMinutes: Double, kioskThresholdMinutes: Double,
                 travel: String, district: AreaSummary, subdistricts: [AreaSummary], halls: HallSummary,
-                worstToBestTravelRatio: Double?, convergence: TwinConvergence, unreachableCells: Int, warnings: [String]) {
+                worstToBestTravelRatio: Double?, convergence: TwinConvergence, unreachableCells: Int, changes: [String], warnings: [String]) {
         self.scenario = scenario; self.districtName = districtName; self.hallThresholdMinutes = hallThresholdMinutes
         self.kioskThresholdMinutes = kioskThresholdMinutes; self.travel = travel; self.district = district
         self.subdistricts = subdistricts; self.halls = halls; self.worstToBestTravelRatio = worstToBestTravelRatio
-        self.convergence = convergence; self.unreachableCells = unreachableCells; self.warnings = warnings
+        self.convergence = convergence; self.unreachableCells = unreachableCells; self.changes = changes; self.warnings = warnings
     }
 }
 

@@ -78,6 +78,7 @@ public enum SummaryWriters {
             ("convergence", .object([("converged", .bool(s.convergence.converged)), ("iterations", .number(Double(s.convergence.iterations))),
                                      ("last_max_change_minutes", .number(s.convergence.lastMaxChangeMinutes))])),
             ("unreachable_cells", .number(Double(s.unreachableCells))),
+            ("changes", .array(s.changes.map { .string($0) })),
             ("subdistricts", .array(s.subdistricts.map(area))),
             ("warnings", .array(s.warnings.map { .string($0) })),
         ]).text() + "\n"
@@ -129,6 +130,9 @@ public enum SummaryWriters {
         let d = s.district
         var out = "# \(md(s.scenario)) — \(md(s.districtName))\n\n"
         out += "Travel: \(md(s.travel)). Thresholds: hall \(f(s.hallThresholdMinutes)) min, kiosk \(f(s.kioskThresholdMinutes)) min.\n\n"
+        if !s.changes.isEmpty {
+            out += "Changes: " + s.changes.map(md).joined(separator: "; ") + ".\n\n"
+        }
         out += "## District\n\n| figure | value |\n| --- | --- |\n"
         out += "| residents | \(f(d.population, 0)) in \(d.cells) cells |\n"
         out += "| minutes to the nearest hall (mean / median / p90) | \(f(d.hall.mean)) / \(f(d.hall.median)) / \(f(d.hall.p90)) |\n"

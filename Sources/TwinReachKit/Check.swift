@@ -2,6 +2,7 @@ import Districts
 import Foundation
 import Formats
 import Model
+import Scenarios
 
 /// The outcome of `twinreach check`: what was found, every problem and every warning.
 public struct CheckReport: Sendable {
@@ -22,12 +23,21 @@ public enum CheckCommand {
         }
         if isFolder.boolValue { return checkDistrict(path, geo: geo) }
         do {
-            let scenario = try ScenarioFile(path: path)
+            let scenario = try Scenario(path: path)
             var report = checkDistrict(scenario.districtPath, geo: geo)
-            report.summary.insert("scenario \(scenario.name): \(scenario.changeCount) change(s) on \(scenario.districtPath)", at: 0)
+            report.summary.insert("scenario \(scenario.name): \(scenario.changes.count) change(s) on \(scenario.districtPath)", at: 0)
+            if let district = try? DistrictLoader.load(scenario.districtPath, geo: geo).get() {
+                do {
+                    _ = try ScenarioApplier.apply(scenario, to: district) { try DistrictLoader.load($0, geo: geo).get() }
+                } catch let errors as InputErrors {
+                    report.problems += errors.errors
+                }
+            }
             return report
         } catch let error as InputError {
             return CheckReport(summary: [], problems: [error], warnings: [])
+        } catch let errors as InputErrors {
+            return CheckReport(summary: [], problems: errors.errors, warnings: [])
         } catch {
             return CheckReport(summary: [], problems: [InputError(.internalError, file: path, .file, "\(error)")], warnings: [])
         }

@@ -5,6 +5,7 @@ import Geometry
 import Model
 import Projection
 import Reporting
+import Scenarios
 import Travel
 import TwinSpace
 
@@ -34,13 +35,15 @@ public struct RunOutcome: Sendable {
 
 public enum RunCommand {
     public static func run(_ options: RunOptions, progress: (String) -> Void = { _ in }) throws -> RunOutcome {
-        let scenario = try ScenarioFile(path: options.scenarioPath)
-        if scenario.changeCount > 0 {
-            throw InputError(.usage, file: options.scenarioPath, .file,
-                             "this version runs baselines only: \(scenario.changeCount) change(s) listed")
-        }
+        let scenario = try Scenario(path: options.scenarioPath)
         let load = DistrictLoader.load(scenario.districtPath, geo: LibraryGeoServices())
-        let district = try load.get()
+        let applied = try ScenarioApplier.apply(scenario, to: try load.get()) { path in
+            try DistrictLoader.load(path, geo: LibraryGeoServices()).get()
+        }
+        if let (line, _) = applied.optimizeSteps.first {
+            throw InputError(.usage, file: options.scenarioPath, .line(line), "optimize: site selection inside scenarios is not available yet")
+        }
+        let district = applied.district
         var warnings = load.warnings.map(\.description)
         let settings = district.settings
         progress("loaded \(district.cells.count) cells and \(district.sites.count) sites")
@@ -78,8 +81,13 @@ public enum RunCommand {
 
         var parameters = TwinParameters(settings: settings)
         parameters.threads = options.threads
-        let input = TwinInput(cells: district.cells, items: district.services, sites: district.sites, channels: district.channels,
+        parameters.crossDistrict = applied.crossDistrict
+        var input = TwinInput(cells: district.cells, items: district.services, sites: district.sites, channels: district.channels,
                               travel: TwinTravel(offsets: travel.offsets, site: travel.site, minutes: travel.minutes))
+        if applied.siteDistrict.contains(where: { $0 != 0 }) {
+            input.cellDistrict = district.cells.map { _ in 0 }
+            input.siteDistrict = applied.siteDistrict
+        }
         let result = try TwinSpace.solve(input, parameters: parameters)
         progress("channel choice: \(result.convergence.converged ? "converged" : "NOT converged") after \(result.convergence.iterations) iteration(s)")
         if !result.convergence.converged {
@@ -105,7 +113,7 @@ public enum RunCommand {
             travel: travelText, district: whole, subdistricts: parts,
             halls: Summaries.halls(sites: district.sites, results: result.sites),
             worstToBestTravelRatio: Summaries.worstToBest(parts), convergence: result.convergence,
-            unreachableCells: unreachableCells, warnings: warnings)
+            unreachableCells: unreachableCells, changes: applied.log, warnings: warnings)
 
         let out = options.outPath ?? URL(fileURLWithPath: options.scenarioPath).deletingLastPathComponent()
             .appendingPathComponent("out").appendingPathComponent(scenario.name).path
