@@ -63,7 +63,7 @@ let package = Package(
         // Benchmark driver for scripts/bench-network.sh (not shipped, not in CI).
         .executableTarget(name: "bench-network", dependencies: ["Model", "Network"], path: "Benchmarks/bench-network"),
 
-        .target(name: "TestSupport", dependencies: ["Model"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Model", "Districts"], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"]),
         .testTarget(name: "DistrictsTests", dependencies: ["Districts", "TestSupport"]),

@@ -32,7 +32,7 @@ public struct Scenario: Sendable {
         }
         var problems: [InputError] = []
         var parsed: [Change] = []
-        if let changesNode = map["changes"] {
+        if let changesNode = map["changes"], changesNode.scalar == nil || !["", "~", "null"].contains(changesNode.scalar?.string ?? "") {
             guard let list = changesNode.sequence else { throw doc.error(changesNode, "'changes' must be a list") }
             let parser = ChangeParser(doc: doc, base: base)
             for node in list {
