@@ -97,12 +97,14 @@ public struct TwinParameters: Sendable, Hashable {
     /// Logit scale θ per minute: options are split `∝ exp(−θ·cost)`. nil (the default): every
     /// completion takes the minimum-cost option.
     public var logitScalePerMinute: Double?
-    /// Fixed-point step: waits move `damping × (queue wait − current wait)` per iteration,
-    /// in (0, 1]; default 0.5.
+    /// Fixed-point step scale in (0, 1]: at evaluation `k` the loads move
+    /// `min(1, 2·damping/k)` of the way to the new choice's loads; the default 0.5 gives the
+    /// method of successive averages (see `TwinSpace`).
     public var damping: Double
     /// At most this many choice/queue evaluations (default 50).
     public var maxIterations: Int
-    /// Converged when no site's or video channel's wait changes by more than this (default 0.1 min).
+    /// Converged when no site's or video channel's wait moves by more than this between the
+    /// waits used for a choice and the waits that choice creates (default 0.1 min).
     public var toleranceMinutes: Double
     /// 跨区通办: when true every capable hall may serve a resident whatever its district; when
     /// false only halls whose `siteDistrict` equals the resident's `cellDistrict`. Kiosks and

@@ -83,8 +83,8 @@ public struct TwinConvergence: Sendable, Hashable {
     public var converged: Bool
     /// Evaluations of choice and queues done (1 when no wait ever moves).
     public var iterations: Int
-    /// Largest |queue wait − wait used for the choice| over sites and video channels in the
-    /// last evaluation.
+    /// Largest |queue wait of the chosen loads − wait used for the choice| over sites and video
+    /// channels in the last evaluation.
     public var lastMaxChangeMinutes: Double
 }
 

@@ -44,10 +44,16 @@ import Darwin
 ///   Video channels likewise (agents, the channel's handling minutes). Hotlines: consultations =
 ///   demanded completions × `consult_per_completion`, seats, the channel's handling minutes —
 ///   reported, not fed back.
-/// - **Fixed point.** Start from zero waits; evaluate choice and queues; stop when no wait
-///   changes by more than the tolerance, else move every wait `damping ×` towards its queue
-///   wait and repeat, at most `maxIterations` times. The result is the last evaluation, its
-///   convergence reported either way.
+/// - **Fixed point.** The state is the loads (completions and handling minutes per site,
+///   completions per video channel), starting at zero. Each evaluation takes the queue waits of
+///   the current loads, makes the choice at those waits, and computes the queue waits of the
+///   loads that choice creates; it has converged when no site's or video channel's wait differs
+///   between the two by more than the tolerance. Otherwise the loads move towards the new ones,
+///   `loads += s_k × (new − loads)` with `s_k = min(1, 2·damping / k)` at evaluation `k` — with
+///   the default damping 0.5 the method of successive averages (the loads are the mean of all
+///   choices so far), which settles the oscillation of steep queues near saturation that a
+///   fixed step keeps alive. At most `maxIterations` evaluations; the result is the last one
+///   (its choice, loads and queues), its convergence reported either way.
 /// - **Coverage and gaps.** A cell is covered by halls (kiosks) when the nearest available hall
 ///   (kiosk) it may use is within the threshold. An option is *within reach* when it is
 ///   available to the segment and its in-person trips are 0 or the nearest capable site of its
@@ -71,36 +77,44 @@ public enum TwinSpace {
         throws(TwinSpaceError) -> TwinResult {
         try validate(input, parameters)
         let model = Prepared(input, parameters)
+        let hot = HotArrays(model)
         let siteCount = input.sites.count
         let channelCount = input.channels.count
 
-        var waits = [Double](repeating: 0, count: siteCount + channelCount)
+        // Averaged loads (the iteration's state); their queue waits drive the next choice.
+        var averaged = Loads(siteCount: siteCount, channelCount: channelCount)
         var iterations = 0
         var lastChange = 0.0
         var converged = false
+        var step = 1.0
         var evaluation: Evaluation
         var queues: QueueFigures
         repeat {
             iterations += 1
-            evaluation = model.evaluate(waits: waits, threads: parameters.threads)
-            queues = model.queues(evaluation)
+            let waits = model.queues(averaged).waits
+            evaluation = model.evaluate(waits: waits, threads: parameters.threads, hot: hot)
+            queues = model.queues(evaluation.loads)
             var change = 0.0
             for k in waits.indices { change = max(change, abs(queues.waits[k] - waits[k])) }
             lastChange = change
             if change <= parameters.toleranceMinutes { converged = true; break }
             if iterations >= parameters.maxIterations { break }
-            for k in waits.indices { waits[k] += parameters.damping * (queues.waits[k] - waits[k]) }
+            step = min(1, 2 * parameters.damping / Double(iterations))
+            averaged.move(towards: evaluation.loads, step: step)
         } while true
+        let siteCompletions = evaluation.loads.siteCompletions
+        let siteHandling = evaluation.loads.siteHandlingMinutes
+        let channelCompletions = evaluation.loads.channelCompletions
 
         var sites: [TwinSiteResult] = []
         sites.reserveCapacity(siteCount)
         for j in 0..<siteCount {
-            let completions = evaluation.siteCompletions[j]
+            let completions = siteCompletions[j]
             let state = queues.siteStates[j]
             sites.append(TwinSiteResult(
                 available: model.siteAvailable[j], openMinutesPerWeek: model.siteOpenMinutes[j],
                 completionsPerYear: completions,
-                meanServiceMinutes: completions > 0 ? evaluation.siteHandlingMinutes[j] / completions : 0,
+                meanServiceMinutes: completions > 0 ? siteHandling[j] / completions : 0,
                 utilisation: state.utilisation, waitProbability: state.waitProbability,
                 waitMinutes: state.waitMinutes, overloaded: state.overloaded))
         }
@@ -110,7 +124,7 @@ public enum TwinSpace {
             let state = queues.channelStates[k]
             channels.append(TwinChannelResult(
                 available: model.channelAvailable[k], openMinutesPerWeek: model.channelOpenMinutes[k],
-                completionsPerYear: evaluation.channelCompletions[k],
+                completionsPerYear: channelCompletions[k],
                 consultationsPerYear: queues.consultations[k],
                 utilisation: state.utilisation, waitProbability: state.waitProbability,
                 waitMinutes: state.waitMinutes, overloaded: state.overloaded))
@@ -199,11 +213,33 @@ public enum TwinSpace {
 
 // MARK: - Prepared model
 
-/// Loads and cell figures of one evaluation of the choice at given waits.
-struct Evaluation: Sendable {
+/// Completions per year chosen at each site and channel, and the handling minutes at sites.
+struct Loads: Sendable {
     var siteCompletions: [Double]
     var siteHandlingMinutes: [Double]
     var channelCompletions: [Double]
+
+    init(siteCount: Int, channelCount: Int) {
+        siteCompletions = [Double](repeating: 0, count: siteCount)
+        siteHandlingMinutes = [Double](repeating: 0, count: siteCount)
+        channelCompletions = [Double](repeating: 0, count: channelCount)
+    }
+
+    /// `self += step × (other − self)`, element by element.
+    mutating func move(towards other: Loads, step: Double) {
+        for j in siteCompletions.indices {
+            siteCompletions[j] += step * (other.siteCompletions[j] - siteCompletions[j])
+            siteHandlingMinutes[j] += step * (other.siteHandlingMinutes[j] - siteHandlingMinutes[j])
+        }
+        for k in channelCompletions.indices {
+            channelCompletions[k] += step * (other.channelCompletions[k] - channelCompletions[k])
+        }
+    }
+}
+
+/// Loads and cell figures of one evaluation of the choice at given waits.
+struct Evaluation: Sendable {
+    var loads: Loads
     var cells: [TwinCellResult]
 }
 
@@ -418,17 +454,17 @@ struct Prepared: Sendable {
 
     // MARK: Queues
 
-    func queues(_ evaluation: Evaluation) -> QueueFigures {
+    func queues(_ loads: Loads) -> QueueFigures {
         let siteCount = siteAvailable.count
         var waits = [Double](repeating: 0, count: siteCount + channels.count)
         let idle = Queueing.State(offeredLoad: 0, utilisation: 0, waitProbability: 0, waitMinutes: 0, overloaded: false)
         var siteStates: [Queueing.State] = []
         siteStates.reserveCapacity(siteCount)
         for j in 0..<siteCount {
-            let completions = evaluation.siteCompletions[j]
+            let completions = loads.siteCompletions[j]
             guard siteAvailable[j], completions > 0 else { siteStates.append(idle); continue }
             let lambda = completions / TwinSpace.weeksPerYear / Double(siteOpenMinutes[j])
-            let service = evaluation.siteHandlingMinutes[j] / completions
+            let service = loads.siteHandlingMinutes[j] / completions
             let state = Queueing.state(arrivalsPerMinute: lambda, serviceMinutes: service,
                                        servers: siteWindows[j], capMinutes: waitCap)
             siteStates.append(state)
@@ -450,7 +486,7 @@ struct Prepared: Sendable {
                 case .online:
                     break
                 case .video:
-                    let lambda = evaluation.channelCompletions[k] / TwinSpace.weeksPerYear / Double(channelOpenMinutes[k])
+                    let lambda = loads.channelCompletions[k] / TwinSpace.weeksPerYear / Double(channelOpenMinutes[k])
                     state = Queueing.state(arrivalsPerMinute: lambda, serviceMinutes: channel.handlingMinutes,
                                            servers: channel.agents, capMinutes: waitCap)
                     waits[siteCount + k] = state.waitMinutes
@@ -471,7 +507,7 @@ struct Prepared: Sendable {
 
     // MARK: Choice
 
-    func evaluate(waits: [Double], threads: Int) -> Evaluation {
+    func evaluate(waits: [Double], threads: Int, hot: HotArrays) -> Evaluation {
         let siteCount = siteAvailable.count
         // Best video channel per item at the current waits (cell independent).
         var videoBest = [Int](repeating: -1, count: itemGroup.count)
@@ -482,64 +518,73 @@ struct Prepared: Sendable {
                 if cost < videoCost[i] { videoCost[i] = cost; videoBest[i] = k }
             }
         }
-        let (videoBestItem, videoCostItem) = (videoBest, videoCost)
+        let round = RoundArrays(waits: Flat(waits), videoBest: Flat(videoBest), videoCost: Flat(videoCost))
         let chunkCount = (cellCount + TwinSpace.chunkCells - 1) / TwinSpace.chunkCells
         let chunkSlots = Slots<ChunkLoads>(count: chunkCount)
         let cellSlots = Slots<TwinCellResult>(count: cellCount)
         let workers = min(threads, chunkCount)
         if workers <= 1 {
             for chunk in 0..<chunkCount {
-                chunkSlots.set(chunk, runChunk(chunk, waits: waits, videoBest: videoBestItem,
-                                               videoCost: videoCostItem, cells: cellSlots))
+                chunkSlots.set(chunk, runChunk(chunk, hot: hot, round: round, cells: cellSlots))
             }
         } else {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 var chunk = worker
                 while chunk < chunkCount {
-                    chunkSlots.set(chunk, runChunk(chunk, waits: waits, videoBest: videoBestItem,
-                                                   videoCost: videoCostItem, cells: cellSlots))
+                    chunkSlots.set(chunk, runChunk(chunk, hot: hot, round: round, cells: cellSlots))
                     chunk += workers
                 }
             }
         }
         let parts = chunkSlots.take()
-        var siteCompletions = [Double](repeating: 0, count: siteCount)
-        var siteHandling = [Double](repeating: 0, count: siteCount)
-        var channelCompletions = [Double](repeating: 0, count: channels.count)
+        var loads = Loads(siteCount: siteCount, channelCount: channels.count)
         for part in parts { // chunk order: the same sums for any thread count
             for j in 0..<siteCount {
-                siteCompletions[j] += part.siteCompletions[j]
-                siteHandling[j] += part.siteHandlingMinutes[j]
+                loads.siteCompletions[j] += part.siteCompletions[j]
+                loads.siteHandlingMinutes[j] += part.siteHandlingMinutes[j]
             }
-            for k in 0..<channels.count { channelCompletions[k] += part.channelCompletions[k] }
+            for k in 0..<channels.count { loads.channelCompletions[k] += part.channelCompletions[k] }
         }
-        return Evaluation(siteCompletions: siteCompletions, siteHandlingMinutes: siteHandling,
-                          channelCompletions: channelCompletions, cells: cellSlots.take())
+        return Evaluation(loads: loads, cells: cellSlots.take())
     }
 
     /// Choice for the cells of one chunk: their figures into `cells`, loads returned.
-    func runChunk(_ chunk: Int, waits: [Double], videoBest: [Int], videoCost: [Double],
-                  cells: Slots<TwinCellResult>) -> ChunkLoads {
+    ///
+    /// The hot loops read raw pointers of `Flat` copies (indices were validated), so that no
+    /// element access pays for reference counting or copy-on-write checks, which would also
+    /// make the threads contend for the arrays' shared headers.
+    func runChunk(_ chunk: Int, hot h: HotArrays, round: RoundArrays, cells: Slots<TwinCellResult>) -> ChunkLoads {
         let siteCount = siteAvailable.count
-        var loads = ChunkLoads(siteCompletions: [Double](repeating: 0, count: siteCount),
-                               siteHandlingMinutes: [Double](repeating: 0, count: siteCount),
-                               channelCompletions: [Double](repeating: 0, count: channels.count))
+        let channelCount = channels.count
+        let itemCount = itemGroup.count
+        let offsets = h.offsets.base, travelSite = h.travelSite.base, travelMinutes = h.travelMinutes.base
+        let siteAvailable = h.siteAvailable.base, siteIsHall = h.siteIsHall.base
+        let siteGroupOffsets = h.siteGroupOffsets.base, siteGroups = h.siteGroups.base
+        let siteDistrict = h.siteDistrict.base, cellDistrict = h.cellDistrict.base
+        let useDistricts = !crossDistrict && h.cellDistrict.count > 0
+        let itemGroup = h.itemGroup.base, perResident = h.perResident.base
+        let tripsHall = h.tripsHall.base, tripsKiosk = h.tripsKiosk.base, tripsOnline = h.tripsOnline.base
+        let handling = h.handling.base, onlineChannel = h.onlineChannel.base, onlineEffort = h.onlineEffort.base
+        let population = h.population.base, digital = h.digital.base, elderly = h.elderly.base
+        let waits = round.waits.base, videoBest = round.videoBest.base, videoCost = round.videoCost.base
+        let hallThreshold = self.hallThreshold, kioskThreshold = self.kioskThreshold
+        let logitScale = self.logitScale
+
+        // Scratch owned by this call.
         let g = groupCount
+        let doubles = UnsafeMutablePointer<Double>.allocate(capacity: 6 * g + 2 * siteCount + channelCount + 24)
+        let ints = UnsafeMutablePointer<Int>.allocate(capacity: 2 * g)
+        defer { doubles.deallocate(); ints.deallocate() }
         // Per capability group: best hall (by 2t + w), its travel, nearest capable hall; same for kiosks.
-        var bestHall = [Int](repeating: -1, count: g)
-        var bestHallCost = [Double](repeating: .infinity, count: g)
-        var bestHallTravel = [Double](repeating: .infinity, count: g)
-        var nearestHall = [Double](repeating: .infinity, count: g)
-        var bestKiosk = [Int](repeating: -1, count: g)
-        var bestKioskCost = [Double](repeating: .infinity, count: g)
-        var bestKioskTravel = [Double](repeating: .infinity, count: g)
-        var nearestKiosk = [Double](repeating: .infinity, count: g)
-        var costs = [Double](repeating: 0, count: 4)
-        var available = [Bool](repeating: false, count: 4)
-        var shares = [Double](repeating: 0, count: 4)
-        var travels = [Double](repeating: 0, count: 4)
-        var tripCounts = [Double](repeating: 0, count: 4)
-        var kindShare = [Double](repeating: 0, count: 4)
+        let bestHallCost = doubles, bestHallTravel = doubles + g, nearestHall = doubles + 2 * g
+        let bestKioskCost = doubles + 3 * g, bestKioskTravel = doubles + 4 * g, nearestKiosk = doubles + 5 * g
+        let loadCompletions = doubles + 6 * g, loadHandling = loadCompletions + siteCount
+        let loadChannel = loadHandling + siteCount
+        let costs = loadChannel + channelCount, shares = costs + 4, travels = costs + 8
+        let tripCounts = costs + 12, kindShare = costs + 16
+        let bestHall = ints, bestKiosk = ints + g
+        loadCompletions.initialize(repeating: 0, count: 2 * siteCount + channelCount)
+        var available = (false, false, false, false)
 
         let first = chunk * TwinSpace.chunkCells
         let last = min(first + TwinSpace.chunkCells, cellCount)
@@ -558,7 +603,7 @@ struct Prepared: Sendable {
                 let t = travelMinutes[e]
                 let cost = 2 * t + waits[j]
                 if siteIsHall[j] {
-                    if !crossDistrict, let cellDistrict, let siteDistrict, siteDistrict[j] != cellDistrict[c] { continue }
+                    if useDistricts, siteDistrict[j] != cellDistrict[c] { continue }
                     nearestAnyHall = min(nearestAnyHall, t)
                     for m in siteGroupOffsets[j]..<siteGroupOffsets[j + 1] {
                         let k = Int(siteGroups[m])
@@ -585,7 +630,7 @@ struct Prepared: Sendable {
             for o in 0..<4 { kindShare[o] = 0 }
             var unserved = 0.0, trips = 0.0, travel = 0.0, cost = 0.0, zeroTrip = 0.0
             var gapDigital = 0.0, gapNotDigital = 0.0
-            for i in itemGroup.indices {
+            for i in 0..<itemCount {
                 let q = perResident[i]
                 guard q > 0 else { continue }
                 let k = itemGroup[i]
@@ -629,19 +674,19 @@ struct Prepared: Sendable {
                     let segmentShare = segment == 0 ? digitalShare : 1 - digitalShare
                     guard segmentShare > 0 else { continue }
                     let w = segmentShare * q // completions per resident-year
-                    available[0] = hall >= 0
-                    available[1] = kiosk >= 0
-                    available[2] = segment == 0 && onlineOK
-                    available[3] = videoOK
+                    available = (hall >= 0, kiosk >= 0, segment == 0 && onlineOK, videoOK)
                     var best = -1
-                    for o in 0..<4 where available[o] && (best < 0 || costs[o] < costs[best]) { best = o }
+                    if available.0 { best = 0 }
+                    if available.1 && (best < 0 || costs[1] < costs[best]) { best = 1 }
+                    if available.2 && (best < 0 || costs[2] < costs[best]) { best = 2 }
+                    if available.3 && (best < 0 || costs[3] < costs[best]) { best = 3 }
                     guard best >= 0 else { unserved += w; continue }
                     if let theta = logitScale {
-                        var total = 0.0
-                        for o in 0..<4 {
-                            shares[o] = available[o] ? exp(-theta * (costs[o] - costs[best])) : 0
-                            total += shares[o]
-                        }
+                        shares[0] = available.0 ? exp(-theta * (costs[0] - costs[best])) : 0
+                        shares[1] = available.1 ? exp(-theta * (costs[1] - costs[best])) : 0
+                        shares[2] = available.2 ? exp(-theta * (costs[2] - costs[best])) : 0
+                        shares[3] = available.3 ? exp(-theta * (costs[3] - costs[best])) : 0
+                        let total = shares[0] + shares[1] + shares[2] + shares[3]
                         for o in 0..<4 { shares[o] /= total }
                     } else {
                         for o in 0..<4 { shares[o] = o == best ? 1 : 0 }
@@ -656,15 +701,15 @@ struct Prepared: Sendable {
                         let completions = pop * share
                         switch o {
                         case 0:
-                            loads.siteCompletions[hall] += completions
-                            loads.siteHandlingMinutes[hall] += completions * handling[i]
+                            loadCompletions[hall] += completions
+                            loadHandling[hall] += completions * handling[i]
                         case 1:
-                            loads.siteCompletions[kiosk] += completions
-                            loads.siteHandlingMinutes[kiosk] += completions * handling[i]
+                            loadCompletions[kiosk] += completions
+                            loadHandling[kiosk] += completions * handling[i]
                         case 2:
-                            loads.channelCompletions[onlineChannel[i]] += completions
+                            loadChannel[onlineChannel[i]] += completions
                         default:
-                            loads.channelCompletions[videoBest[i]] += completions
+                            loadChannel[videoBest[i]] += completions
                         }
                     }
                 }
@@ -694,6 +739,56 @@ struct Prepared: Sendable {
                 gapElderly: pop * (elderlyDigital * gapShareDigital + elderlyNotDigital * gapShareNotDigital),
                 gapNotDigital: pop * (1 - digitalShare) * gapShareNotDigital))
         }
-        return loads
+        return ChunkLoads(siteCompletions: Array(UnsafeBufferPointer(start: loadCompletions, count: siteCount)),
+                          siteHandlingMinutes: Array(UnsafeBufferPointer(start: loadHandling, count: siteCount)),
+                          channelCompletions: Array(UnsafeBufferPointer(start: loadChannel, count: channelCount)))
     }
+}
+
+/// An immutable copy of an array in memory this object owns (freed once, in `deinit`), read
+/// through its raw pointer in the hot loops.
+final class Flat<Element: BitwiseCopyable>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+    let count: Int
+
+    init(_ values: [Element]) {
+        count = values.count
+        base = .allocate(capacity: max(count, 1))
+        values.withUnsafeBufferPointer { buffer in
+            if let start = buffer.baseAddress { base.initialize(from: start, count: count) }
+        }
+    }
+
+    deinit { base.deallocate() }
+}
+
+/// The per-cell and per-site arrays of the hot loop, as `Flat` copies.
+final class HotArrays: Sendable {
+    let offsets: Flat<Int>, travelSite: Flat<Int32>, travelMinutes: Flat<Double>
+    let siteAvailable: Flat<Bool>, siteIsHall: Flat<Bool>
+    let siteGroupOffsets: Flat<Int>, siteGroups: Flat<Int32>
+    /// Empty when the input gives no districts.
+    let siteDistrict: Flat<Int>, cellDistrict: Flat<Int>
+    let itemGroup: Flat<Int>, perResident: Flat<Double>
+    let tripsHall: Flat<Double>, tripsKiosk: Flat<Double>, tripsOnline: Flat<Double>
+    let handling: Flat<Double>, onlineChannel: Flat<Int>, onlineEffort: Flat<Double>
+    let population: Flat<Double>, digital: Flat<Double>, elderly: Flat<Double>
+
+    init(_ p: Prepared) {
+        offsets = Flat(p.offsets); travelSite = Flat(p.travelSite); travelMinutes = Flat(p.travelMinutes)
+        siteAvailable = Flat(p.siteAvailable); siteIsHall = Flat(p.siteIsHall)
+        siteGroupOffsets = Flat(p.siteGroupOffsets); siteGroups = Flat(p.siteGroups)
+        siteDistrict = Flat(p.siteDistrict ?? []); cellDistrict = Flat(p.cellDistrict ?? [])
+        itemGroup = Flat(p.itemGroup); perResident = Flat(p.perResident)
+        tripsHall = Flat(p.tripsHall); tripsKiosk = Flat(p.tripsKiosk); tripsOnline = Flat(p.tripsOnline)
+        handling = Flat(p.handling); onlineChannel = Flat(p.onlineChannel); onlineEffort = Flat(p.onlineEffort)
+        population = Flat(p.population); digital = Flat(p.digital); elderly = Flat(p.elderly)
+    }
+}
+
+/// What changes between evaluations: waits and the best video channel per item.
+struct RoundArrays: Sendable {
+    let waits: Flat<Double>
+    let videoBest: Flat<Int>
+    let videoCost: Flat<Double>
 }
