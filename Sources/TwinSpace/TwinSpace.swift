@@ -33,8 +33,13 @@ import Darwin
 ///     `trips_online > 0` and no capable hall reachable the option is unavailable;
 ///   - video (both segments: staff-assisted): the available video channel handling the item with
 ///     the least `handling_minutes + wait`; cost that plus `trips_online × (2·tⱼ + wⱼ)`.
-///   The cheapest option wins, ties in `ChannelChoice` order, or with a logit scale θ the
-///   completions split `∝ exp(−θ·cost)` over the available options (one per kind, as above).
+///   The cheapest option wins, ties in `ChannelChoice` order. With a logit scale θ the
+///   completions split `∝ exp(−θ·cost)` over all available options: every eligible capable hall
+///   and kiosk of the row (cost `trips × (2·t + w)` each), the best online channel and the best
+///   video channel (the in-person part of online/video stays at the best hall). This flat logit
+///   is computed per kind through logsums: a kind's weight is `Σ exp(−θ·costₛ)` over its sites,
+///   and its completions go to its sites in proportion to their terms; reported cost and travel
+///   are the expected ones.
 ///   In-person trips of online and video completions count as trips and travel but do not load
 ///   hall windows (the case is handled remotely).
 /// - **Queues.** Per site: arrival rate `λ` = completions chosen per week / minutes per week open
@@ -153,6 +158,17 @@ public enum TwinSpace {
             throw TwinSpaceError("travel.offsets decrease at cell \(c) (id \(input.cells[c].id))")
         }
         let siteCount = input.sites.count
+        var seen = [Int](repeating: -1, count: siteCount)
+        for c in 0..<n {
+            for e in travel.offsets[c]..<travel.offsets[c + 1] {
+                let j = Int(travel.site[e])
+                guard j >= 0, j < siteCount else { continue } // reported below
+                if seen[j] == c {
+                    throw TwinSpaceError("travel row of cell \(c) (id \(input.cells[c].id)) lists site \(j) (id \(input.sites[j].id)) twice")
+                }
+                seen[j] = c
+            }
+        }
         for e in travel.site.indices {
             let j = Int(travel.site[e])
             guard j >= 0, j < siteCount else {
@@ -298,6 +314,16 @@ struct Prepared: Sendable {
     let groupCount: Int
 
     let itemGroup: [Int]
+    /// Logit classes: items of one capability group and kind (hall / kiosk) with the same
+    /// trips share the within-kind split over sites. Classes of each group (CSR), each item's
+    /// hall and kiosk class.
+    let classCount: Int
+    let classIsHall: [Bool]
+    let classTrips: [Double]
+    let groupClassOffsets: [Int]
+    let groupClasses: [Int32]
+    let itemHallClass: [Int]
+    let itemKioskClass: [Int]
     let perResident: [Double]
     let tripsHall: [Double]
     let tripsKiosk: [Double]
@@ -375,6 +401,34 @@ struct Prepared: Sendable {
         }
         self.itemGroup = itemGroup
         groupCount = groupMembers.count
+
+        var classIsHall: [Bool] = [], classTrips: [Double] = []
+        var classesOfGroup = [[Int]](repeating: [], count: groupMembers.count)
+        func classIndex(_ group: Int, _ hall: Bool, _ trips: Double) -> Int {
+            for cls in classesOfGroup[group] where classIsHall[cls] == hall && classTrips[cls] == trips { return cls }
+            classIsHall.append(hall)
+            classTrips.append(trips)
+            classesOfGroup[group].append(classIsHall.count - 1)
+            return classIsHall.count - 1
+        }
+        var itemHallClass: [Int] = [], itemKioskClass: [Int] = []
+        for (i, item) in items.enumerated() {
+            itemHallClass.append(classIndex(itemGroup[i], true, item.tripsHall))
+            itemKioskClass.append(classIndex(itemGroup[i], false, item.tripsKiosk))
+        }
+        classCount = classIsHall.count
+        self.classIsHall = classIsHall
+        self.classTrips = classTrips
+        self.itemHallClass = itemHallClass
+        self.itemKioskClass = itemKioskClass
+        var groupClassOffsets = [0]
+        var groupClasses: [Int32] = []
+        for list in classesOfGroup {
+            for cls in list { groupClasses.append(Int32(cls)) }
+            groupClassOffsets.append(groupClasses.count)
+        }
+        self.groupClassOffsets = groupClassOffsets
+        self.groupClasses = groupClasses
         var counts = [Int](repeating: 0, count: input.sites.count + 1)
         for members in groupMembers { for j in members { counts[Int(j) + 1] += 1 } }
         for j in 0..<input.sites.count { counts[j + 1] += counts[j] }
@@ -567,12 +621,16 @@ struct Prepared: Sendable {
         let handling = h.handling.base, onlineChannel = h.onlineChannel.base, onlineEffort = h.onlineEffort.base
         let population = h.population.base, digital = h.digital.base, elderly = h.elderly.base
         let waits = round.waits.base, videoBest = round.videoBest.base, videoCost = round.videoCost.base
+        let classIsHall = h.classIsHall.base, classTrips = h.classTrips.base
+        let groupClassOffsets = h.groupClassOffsets.base, groupClasses = h.groupClasses.base
+        let itemHallClass = h.itemHallClass.base, itemKioskClass = h.itemKioskClass.base
         let hallThreshold = self.hallThreshold, kioskThreshold = self.kioskThreshold
         let logitScale = self.logitScale
 
         // Scratch owned by this call.
         let g = groupCount
-        let doubles = UnsafeMutablePointer<Double>.allocate(capacity: 6 * g + 2 * siteCount + channelCount + 24)
+        let nc = classCount
+        let doubles = UnsafeMutablePointer<Double>.allocate(capacity: 6 * g + 2 * siteCount + channelCount + 28 + 5 * nc)
         let ints = UnsafeMutablePointer<Int>.allocate(capacity: 2 * g)
         defer { doubles.deallocate(); ints.deallocate() }
         // Per capability group: best hall (by 2t + w), its travel, nearest capable hall; same for kiosks.
@@ -581,7 +639,11 @@ struct Prepared: Sendable {
         let loadCompletions = doubles + 6 * g, loadHandling = loadCompletions + siteCount
         let loadChannel = loadHandling + siteCount
         let costs = loadChannel + channelCount, shares = costs + 4, travels = costs + 8
-        let tripCounts = costs + 12, kindShare = costs + 16
+        let tripCounts = costs + 12, kindShare = costs + 16, outCosts = costs + 20
+        // Logit only, per class: Σ weights, Σ weight·cost, Σ weight·travel (weights relative to
+        // the group's best site), then the completions and handling minutes the class sends.
+        let classWeight = costs + 28, classCost = classWeight + nc, classTravel = classCost + nc
+        let classCompletions = classTravel + nc, classHandling = classCompletions + nc
         let bestHall = ints, bestKiosk = ints + g
         loadCompletions.initialize(repeating: 0, count: 2 * siteCount + channelCount)
         var available = (false, false, false, false)
@@ -619,6 +681,35 @@ struct Prepared: Sendable {
                         if t < nearestKiosk[k] { nearestKiosk[k] = t }
                         if cost < bestKioskCost[k] || (cost == bestKioskCost[k] && j < bestKiosk[k]) {
                             bestKioskCost[k] = cost; bestKiosk[k] = j; bestKioskTravel[k] = t
+                        }
+                    }
+                }
+            }
+
+            if let theta = logitScale {
+                // Within-kind logit weights of every eligible capable site, per class.
+                for cls in 0..<nc {
+                    classWeight[cls] = 0; classCost[cls] = 0; classTravel[cls] = 0
+                    classCompletions[cls] = 0; classHandling[cls] = 0
+                }
+                for e in offsets[c]..<offsets[c + 1] {
+                    let j = Int(travelSite[e])
+                    guard siteAvailable[j] else { continue }
+                    let isHall = siteIsHall[j]
+                    if isHall, useDistricts, siteDistrict[j] != cellDistrict[c] { continue }
+                    let t = travelMinutes[e]
+                    let cost = 2 * t + waits[j]
+                    for m in siteGroupOffsets[j]..<siteGroupOffsets[j + 1] {
+                        let k = Int(siteGroups[m])
+                        let base = isHall ? bestHallCost[k] : bestKioskCost[k]
+                        for n in groupClassOffsets[k]..<groupClassOffsets[k + 1] {
+                            let cls = Int(groupClasses[n])
+                            guard classIsHall[cls] == isHall else { continue }
+                            let tau = classTrips[cls]
+                            let weight = exp(-theta * tau * (cost - base))
+                            classWeight[cls] += weight
+                            classCost[cls] += weight * tau * cost
+                            classTravel[cls] += weight * tau * 2 * t
                         }
                     }
                 }
@@ -662,6 +753,23 @@ struct Prepared: Sendable {
                 tripCounts[1] = tripsKiosk[i]
                 tripCounts[2] = remoteTrips
                 tripCounts[3] = remoteTrips
+                for o in 0..<4 { outCosts[o] = costs[o] }
+                if let theta = logitScale {
+                    // A kind enters the logit with its logsum over its sites (a flat logit over
+                    // all sites); its expected cost and travel are the within-kind means.
+                    if hall >= 0 {
+                        let cls = itemHallClass[i]
+                        costs[0] -= log(classWeight[cls]) / theta
+                        outCosts[0] = classCost[cls] / classWeight[cls]
+                        travels[0] = classTravel[cls] / classWeight[cls]
+                    }
+                    if kiosk >= 0 {
+                        let cls = itemKioskClass[i]
+                        costs[1] -= log(classWeight[cls]) / theta
+                        outCosts[1] = classCost[cls] / classWeight[cls]
+                        travels[1] = classTravel[cls] / classWeight[cls]
+                    }
+                }
 
                 // Gaps: is some option within reach (thresholds, not waits)?
                 let hallWithin = hall >= 0 && (tripsHall[i] == 0 || nearestHall[k] <= hallThreshold)
@@ -696,10 +804,16 @@ struct Prepared: Sendable {
                         kindShare[o] += share
                         trips += share * tripCounts[o]
                         travel += share * travels[o]
-                        cost += share * costs[o]
+                        cost += share * outCosts[o]
                         if tripCounts[o] == 0 { zeroTrip += share }
                         let completions = pop * share
                         switch o {
+                        case 0 where logitScale != nil:
+                            classCompletions[itemHallClass[i]] += completions
+                            classHandling[itemHallClass[i]] += completions * handling[i]
+                        case 1 where logitScale != nil:
+                            classCompletions[itemKioskClass[i]] += completions
+                            classHandling[itemKioskClass[i]] += completions * handling[i]
                         case 0:
                             loadCompletions[hall] += completions
                             loadHandling[hall] += completions * handling[i]
@@ -710,6 +824,28 @@ struct Prepared: Sendable {
                             loadChannel[onlineChannel[i]] += completions
                         default:
                             loadChannel[videoBest[i]] += completions
+                        }
+                    }
+                }
+            }
+
+            if let theta = logitScale {
+                // Each class's completions over its sites by their within-kind logit shares.
+                for e in offsets[c]..<offsets[c + 1] {
+                    let j = Int(travelSite[e])
+                    guard siteAvailable[j] else { continue }
+                    let isHall = siteIsHall[j]
+                    if isHall, useDistricts, siteDistrict[j] != cellDistrict[c] { continue }
+                    let cost = 2 * travelMinutes[e] + waits[j]
+                    for m in siteGroupOffsets[j]..<siteGroupOffsets[j + 1] {
+                        let k = Int(siteGroups[m])
+                        let base = isHall ? bestHallCost[k] : bestKioskCost[k]
+                        for n in groupClassOffsets[k]..<groupClassOffsets[k + 1] {
+                            let cls = Int(groupClasses[n])
+                            guard classIsHall[cls] == isHall, classCompletions[cls] > 0 else { continue }
+                            let share = exp(-theta * classTrips[cls] * (cost - base)) / classWeight[cls]
+                            loadCompletions[j] += classCompletions[cls] * share
+                            loadHandling[j] += classHandling[cls] * share
                         }
                     }
                 }
@@ -773,6 +909,9 @@ final class HotArrays: Sendable {
     let tripsHall: Flat<Double>, tripsKiosk: Flat<Double>, tripsOnline: Flat<Double>
     let handling: Flat<Double>, onlineChannel: Flat<Int>, onlineEffort: Flat<Double>
     let population: Flat<Double>, digital: Flat<Double>, elderly: Flat<Double>
+    let classIsHall: Flat<Bool>, classTrips: Flat<Double>
+    let groupClassOffsets: Flat<Int>, groupClasses: Flat<Int32>
+    let itemHallClass: Flat<Int>, itemKioskClass: Flat<Int>
 
     init(_ p: Prepared) {
         offsets = Flat(p.offsets); travelSite = Flat(p.travelSite); travelMinutes = Flat(p.travelMinutes)
@@ -783,6 +922,9 @@ final class HotArrays: Sendable {
         tripsHall = Flat(p.tripsHall); tripsKiosk = Flat(p.tripsKiosk); tripsOnline = Flat(p.tripsOnline)
         handling = Flat(p.handling); onlineChannel = Flat(p.onlineChannel); onlineEffort = Flat(p.onlineEffort)
         population = Flat(p.population); digital = Flat(p.digital); elderly = Flat(p.elderly)
+        classIsHall = Flat(p.classIsHall); classTrips = Flat(p.classTrips)
+        groupClassOffsets = Flat(p.groupClassOffsets); groupClasses = Flat(p.groupClasses)
+        itemHallClass = Flat(p.itemHallClass); itemKioskClass = Flat(p.itemKioskClass)
     }
 }
 

@@ -148,18 +148,26 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
     }
 
     @Test func logitSplitFollowsTheExpFormula() throws {
-        // Hall 10 min (cost 20), kiosk 5 min (cost 10), web 15 min; θ = 0.1 per minute.
+        // Hall H1 10 min (cost 20), hall H2 15 min (cost 30), kiosk 5 min (cost 10), web 15 min;
+        // θ = 0.1 per minute: every site is an option of its own.
         let items = [item("S1", kiosk: true, online: true)]
-        let input = TwinInput(cells: [cell("c", digital: 1)], items: items, sites: [try hall("H"), try kiosk("K")],
-                              channels: [try web()], travel: TwinTravel(rows: [[(0, 10), (1, 5)]]))
+        let input = TwinInput(cells: [cell("c", digital: 1)], items: items,
+                              sites: [try hall("H1"), try kiosk("K"), try hall("H2")],
+                              channels: [try web()], travel: TwinTravel(rows: [[(0, 10), (1, 5), (2, 15)]]))
         let result = try TwinSpace.solve(input, parameters: TwinParameters(logitScalePerMinute: 0.1))
-        let eh = exp(-0.1 * 20), ek = exp(-0.1 * 10), eo = exp(-0.1 * 15)
-        let total = eh + ek + eo
+        let e1 = exp(-0.1 * 20), e2 = exp(-0.1 * 30), ek = exp(-0.1 * 10), eo = exp(-0.1 * 15)
+        let total = e1 + e2 + ek + eo
         let c = result.cells[0]
-        #expect(abs(c.shareHall - eh / total) < 1e-12)
+        #expect(abs(c.shareHall - (e1 + e2) / total) < 1e-12)
         #expect(abs(c.shareKiosk - ek / total) < 1e-12)
         #expect(abs(c.shareOnline - eo / total) < 1e-12)
+        #expect(abs(result.sites[0].completionsPerYear - 100 * e1 / total) < 1e-9)
+        #expect(abs(result.sites[2].completionsPerYear - 100 * e2 / total) < 1e-9)
         #expect(abs(result.sites[1].completionsPerYear - 100 * ek / total) < 1e-9)
+        // Expected travel per resident-year: 0.1 completions × Σ share × round trip.
+        let travel = 0.1 * (e1 * 20 + e2 * 30 + ek * 10) / total
+        #expect(abs(c.travelMinutesPerResidentYear - travel) < 1e-12)
+        #expect(abs(c.costMinutesPerResidentYear - (travel + 0.1 * eo * 15 / total)) < 1e-12)
         // Without θ the kiosk takes everything.
         #expect(abs(try TwinSpace.solve(input).cells[0].shareKiosk - 1) < 1e-12)
     }
@@ -333,11 +341,14 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
     }
 
     @Test func sameResultsForAnyThreadCount() throws {
-        let input = try Self.district(cells: 5000, handling: 10) // more than two chunks of 2048
-        let one = try TwinSpace.solve(input, parameters: TwinParameters(threads: 1))
-        let two = try TwinSpace.solve(input, parameters: TwinParameters(threads: 2))
-        let three = try TwinSpace.solve(input, parameters: TwinParameters(logitScalePerMinute: 0.1, threads: 3))
-        let threeAgain = try TwinSpace.solve(input, parameters: TwinParameters(logitScalePerMinute: 0.1, threads: 1))
+        let input = try Self.district(cells: 4500, handling: 10) // three chunks of 2048 cells
+        let one = try TwinSpace.solve(input, parameters: TwinParameters(maxIterations: 6, threads: 1))
+        let two = try TwinSpace.solve(input, parameters: TwinParameters(maxIterations: 6, threads: 2))
+        let logit = TwinParameters(logitScalePerMinute: 0.1, maxIterations: 6, threads: 3)
+        let three = try TwinSpace.solve(input, parameters: logit)
+        var single = logit
+        single.threads = 1
+        let threeAgain = try TwinSpace.solve(input, parameters: single)
         #expect(one == two)
         #expect(three == threeAgain)
         #expect(one.sites.contains { $0.completionsPerYear > 0 })
@@ -413,6 +424,9 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         var badDistricts = base
         badDistricts.cellDistrict = [0]
         #expect(throws: TwinSpaceError("cellDistrict and siteDistrict must be given together")) { try TwinSpace.solve(badDistricts) }
+        var twice = base
+        twice.travel = TwinTravel(rows: [[(0, 5), (0, 7)]])
+        #expect(throws: TwinSpaceError("travel row of cell 0 (id c) lists site 0 (id H) twice")) { try TwinSpace.solve(twice) }
         #expect(throws: TwinSpaceError("damping 0.0 must be in (0, 1]")) {
             try TwinSpace.solve(base, parameters: TwinParameters(damping: 0))
         }
