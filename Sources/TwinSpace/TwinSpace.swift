@@ -358,8 +358,9 @@ struct Prepared: Sendable {
         elderly = input.cells.map(\.elderlyShare)
         cellDistrict = input.cellDistrict
         offsets = input.travel.offsets
-        travelSite = input.travel.site
-        travelMinutes = input.travel.minutes
+        // A sentinel entry keeps the buffers' base addresses non-nil; no offset points at it.
+        travelSite = input.travel.site.isEmpty ? [0] : input.travel.site
+        travelMinutes = input.travel.minutes.isEmpty ? [0] : input.travel.minutes
         siteDistrict = input.siteDistrict
 
         let window = p.activityWindow
@@ -577,16 +578,27 @@ struct Prepared: Sendable {
         let chunkSlots = Slots<ChunkLoads>(count: chunkCount)
         let cellSlots = Slots<TwinCellResult>(count: cellCount)
         let workers = min(threads, chunkCount)
-        if workers <= 1 {
-            for chunk in 0..<chunkCount {
-                chunkSlots.set(chunk, runChunk(chunk, hot: hot, round: round, cells: cellSlots))
-            }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var chunk = worker
-                while chunk < chunkCount {
-                    chunkSlots.set(chunk, runChunk(chunk, hot: hot, round: round, cells: cellSlots))
-                    chunk += workers
+        // The travel arrays are large: read them in place (valid for the whole pass) rather than
+        // keeping a second copy.
+        offsets.withUnsafeBufferPointer { offsetBuffer in
+            travelSite.withUnsafeBufferPointer { siteBuffer in
+                travelMinutes.withUnsafeBufferPointer { minuteBuffer in
+                    let travel = TravelPointers(offsets: offsetBuffer.baseAddress, site: siteBuffer.baseAddress,
+                                                minutes: minuteBuffer.baseAddress)
+                    if workers <= 1 {
+                        for chunk in 0..<chunkCount {
+                            chunkSlots.set(chunk, runChunk(chunk, hot: hot, travel: travel, round: round, cells: cellSlots))
+                        }
+                    } else {
+                        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                            var chunk = worker
+                            while chunk < chunkCount {
+                                chunkSlots.set(chunk, runChunk(chunk, hot: hot, travel: travel, round: round,
+                                                               cells: cellSlots))
+                                chunk += workers
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -607,11 +619,17 @@ struct Prepared: Sendable {
     /// The hot loops read raw pointers of `Flat` copies (indices were validated), so that no
     /// element access pays for reference counting or copy-on-write checks, which would also
     /// make the threads contend for the arrays' shared headers.
-    func runChunk(_ chunk: Int, hot h: HotArrays, round: RoundArrays, cells: Slots<TwinCellResult>) -> ChunkLoads {
+    func runChunk(_ chunk: Int, hot h: HotArrays, travel: TravelPointers, round: RoundArrays,
+                  cells: Slots<TwinCellResult>) -> ChunkLoads {
         let siteCount = siteAvailable.count
         let channelCount = channels.count
         let itemCount = itemGroup.count
-        let offsets = h.offsets.base, travelSite = h.travelSite.base, travelMinutes = h.travelMinutes.base
+        // Never nil: `Prepared` keeps at least one element in each travel array.
+        guard let offsets = travel.offsets, let travelSite = travel.site, let travelMinutes = travel.minutes else {
+            return ChunkLoads(siteCompletions: [Double](repeating: 0, count: siteCount),
+                              siteHandlingMinutes: [Double](repeating: 0, count: siteCount),
+                              channelCompletions: [Double](repeating: 0, count: channelCount))
+        }
         let siteAvailable = h.siteAvailable.base, siteIsHall = h.siteIsHall.base
         let siteGroupOffsets = h.siteGroupOffsets.base, siteGroups = h.siteGroups.base
         let siteDistrict = h.siteDistrict.base, cellDistrict = h.cellDistrict.base
@@ -898,9 +916,9 @@ final class Flat<Element: BitwiseCopyable>: @unchecked Sendable {
     deinit { base.deallocate() }
 }
 
-/// The per-cell and per-site arrays of the hot loop, as `Flat` copies.
+/// The per-cell, per-site and per-item arrays of the hot loop, as `Flat` copies (the travel
+/// arrays are read in place, see `TravelPointers`).
 final class HotArrays: Sendable {
-    let offsets: Flat<Int>, travelSite: Flat<Int32>, travelMinutes: Flat<Double>
     let siteAvailable: Flat<Bool>, siteIsHall: Flat<Bool>
     let siteGroupOffsets: Flat<Int>, siteGroups: Flat<Int32>
     /// Empty when the input gives no districts.
@@ -914,7 +932,6 @@ final class HotArrays: Sendable {
     let itemHallClass: Flat<Int>, itemKioskClass: Flat<Int>
 
     init(_ p: Prepared) {
-        offsets = Flat(p.offsets); travelSite = Flat(p.travelSite); travelMinutes = Flat(p.travelMinutes)
         siteAvailable = Flat(p.siteAvailable); siteIsHall = Flat(p.siteIsHall)
         siteGroupOffsets = Flat(p.siteGroupOffsets); siteGroups = Flat(p.siteGroups)
         siteDistrict = Flat(p.siteDistrict ?? []); cellDistrict = Flat(p.cellDistrict ?? [])
@@ -926,6 +943,13 @@ final class HotArrays: Sendable {
         groupClassOffsets = Flat(p.groupClassOffsets); groupClasses = Flat(p.groupClasses)
         itemHallClass = Flat(p.itemHallClass); itemKioskClass = Flat(p.itemKioskClass)
     }
+}
+
+/// Base addresses of the travel arrays during one evaluation (the arrays outlive it).
+struct TravelPointers: @unchecked Sendable {
+    let offsets: UnsafePointer<Int>?
+    let site: UnsafePointer<Int32>?
+    let minutes: UnsafePointer<Double>?
 }
 
 /// What changes between evaluations: waits and the best video channel per item.

@@ -412,6 +412,18 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         }
     }
 
+    @Test func cellsThatReachNothingAreUnservedGapsNotDropped() throws {
+        // No travel entries at all: everything unserved and a gap; an empty district is fine too.
+        let result = try TwinSpace.solve(TwinInput(cells: [cell("c", pop: 500, elderly: 0.2)], items: [item("S1")],
+                                                   sites: [try hall("H")], channels: [], travel: TwinTravel(rows: [[]])))
+        let c = result.cells[0]
+        #expect(c.nearestHallMinutes == nil && !c.coveredHall && c.unservedShare == 1 && c.shareHall == 0)
+        #expect(c.gapPopulation == 500 && abs(c.gapElderly - 100) < 1e-12 && c.tripsPerResidentYear == 0)
+        let empty = try TwinSpace.solve(TwinInput(cells: [], items: [], sites: [], channels: [],
+                                                  travel: TwinTravel(offsets: [0], site: [], minutes: [])))
+        #expect(empty.cells.isEmpty && empty.convergence.converged && empty.convergence.iterations == 1)
+    }
+
     @Test func inconsistentArraysAreNamed() throws {
         let base = TwinInput(cells: [cell("c")], items: [item("S1")], sites: [try hall("H")], channels: [],
                              travel: TwinTravel(rows: [[(0, 5)]]))

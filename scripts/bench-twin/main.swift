@@ -1,4 +1,4 @@
-// Synthetic twin-space workload: N cells, S sites (a quarter halls), 30 items, about R reachable
+// Synthetic twin-space workload (3 million residents): N cells, S sites (a quarter halls), 30 items, about R reachable
 // sites per cell. Prints the solve time (monotonic clock), the convergence and a checksum.
 import Model
 import TwinSpace
@@ -38,7 +38,9 @@ var offsets = [0]
 var siteIndex: [Int32] = []
 var minutes: [Double] = []
 for c in 0..<cellCount {
-    cells.append(Cell(id: "c\(c)", area: nil, centroid: XY(0, 0), population: (400 * random.next()).rounded(),
+    // About 3 million residents in all, whatever the number of cells.
+    let meanPopulation = 3_000_000 / Double(max(cellCount, 1))
+    cells.append(Cell(id: "c\(c)", area: nil, centroid: XY(0, 0), population: (2 * meanPopulation * random.next()).rounded(),
                       elderlyShare: 0.3 * random.next(), digitalShare: random.next()))
     // Sites "near" the cell: a window of the site list around the cell's position.
     let centre = c * siteCount / max(cellCount, 1)
