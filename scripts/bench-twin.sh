@@ -2,7 +2,7 @@
 # Benchmark of the twin-space model on a synthetic district (not run in CI).
 # Builds a throw-away release package that links Sources/Model and Sources/TwinSpace with
 # scripts/bench-twin/main.swift, then runs it under /usr/bin/time -v.
-# Usage: scripts/bench-twin.sh [cells] [sites] [reachable-per-cell] [threads]
+# Usage: scripts/bench-twin.sh [cells] [sites] [reachable-per-cell] [threads] [min|logit|none]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="${TWIN_BENCH_DIR:-/tmp/twinreach-bench-twin}"

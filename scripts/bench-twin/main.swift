@@ -1,5 +1,6 @@
 // Synthetic twin-space workload (3 million residents): N cells, S sites (a quarter halls), 30 items, about R reachable
 // sites per cell. Prints the solve time (monotonic clock), the convergence and a checksum.
+import Foundation
 import Model
 import TwinSpace
 
@@ -8,6 +9,8 @@ let cellCount = args.count > 1 ? Int(args[1]) ?? 200_000 : 200_000
 let siteCount = args.count > 2 ? Int(args[2]) ?? 2_000 : 2_000
 let reachable = args.count > 3 ? Int(args[3]) ?? 30 : 30
 let threads = args.count > 4 ? Int(args[4]) ?? 2 : 2
+/// `min` (default), `logit` (θ = 0.1 per minute) or `none` (build the input only: the set-up cost).
+let mode = args.count > 5 ? args[5] : "min"
 
 struct Random {
     var state: UInt64 = 0x2545_F491_4F6C_DD1D
@@ -60,7 +63,12 @@ let input = TwinInput(cells: cells, items: items, sites: sites, channels: [web, 
 let clock = ContinuousClock()
 let start = clock.now
 do {
-    let result = try TwinSpace.solve(input, parameters: TwinParameters(threads: threads))
+    guard mode != "none" else {
+        print("input built: \(siteIndex.count) entries")
+        exit(0)
+    }
+    let parameters = TwinParameters(logitScalePerMinute: mode == "logit" ? 0.1 : nil, threads: threads)
+    let result = try TwinSpace.solve(input, parameters: parameters)
     let elapsed = clock.now - start
     var checksum = 0.0
     for cell in result.cells { checksum += cell.travelMinutesPerResidentYear + cell.gapPopulation }
