@@ -324,6 +324,8 @@ struct Prepared: Sendable {
     let groupClasses: [Int32]
     let itemHallClass: [Int]
     let itemKioskClass: [Int]
+    /// The most (group, class) pairs of one site: bounds the logit weights kept per travel entry.
+    let maxClassLinksPerSite: Int
     let perResident: [Double]
     let tripsHall: [Double]
     let tripsKiosk: [Double]
@@ -443,6 +445,16 @@ struct Prepared: Sendable {
         }
         siteGroupOffsets = counts
         self.siteGroups = siteGroups
+        var maxLinks = 0
+        for j in input.sites.indices {
+            var links = 0
+            for m in counts[j]..<counts[j + 1] {
+                let group = Int(siteGroups[m])
+                links += groupClassOffsets[group + 1] - groupClassOffsets[group]
+            }
+            maxLinks = max(maxLinks, links)
+        }
+        maxClassLinksPerSite = maxLinks
 
         perResident = items.map { $0.perThousandPerYear / 1000 }
         tripsHall = items.map(\.tripsHall)
@@ -663,11 +675,19 @@ struct Prepared: Sendable {
         let classWeight = costs + 28, classCost = classWeight + nc, classTravel = classCost + nc
         let classCompletions = classTravel + nc, classHandling = classCompletions + nc
         let bestHall = ints, bestKiosk = ints + g
+        let first = chunk * TwinSpace.chunkCells
+        let last = min(first + TwinSpace.chunkCells, cellCount)
+        // Logit only: the within-kind weight of every (entry, class) link of a row, computed in
+        // the first logit pass and reused, in the same order, to spread the class completions.
+        var longestRow = 0
+        if logitScale != nil {
+            for c in first..<last { longestRow = max(longestRow, offsets[c + 1] - offsets[c]) }
+        }
+        let linkWeights = UnsafeMutablePointer<Double>.allocate(capacity: max(1, longestRow * maxClassLinksPerSite))
+        defer { linkWeights.deallocate() }
         loadCompletions.initialize(repeating: 0, count: 2 * siteCount + channelCount)
         var available = (false, false, false, false)
 
-        let first = chunk * TwinSpace.chunkCells
-        let last = min(first + TwinSpace.chunkCells, cellCount)
         for c in first..<last {
             for k in 0..<g {
                 bestHall[k] = -1; bestHallCost[k] = .infinity; bestHallTravel[k] = .infinity
@@ -710,6 +730,7 @@ struct Prepared: Sendable {
                     classWeight[cls] = 0; classCost[cls] = 0; classTravel[cls] = 0
                     classCompletions[cls] = 0; classHandling[cls] = 0
                 }
+                var link = 0
                 for e in offsets[c]..<offsets[c + 1] {
                     let j = Int(travelSite[e])
                     guard siteAvailable[j] else { continue }
@@ -725,6 +746,8 @@ struct Prepared: Sendable {
                             guard classIsHall[cls] == isHall else { continue }
                             let tau = classTrips[cls]
                             let weight = exp(-theta * tau * (cost - base))
+                            linkWeights[link] = weight
+                            link += 1
                             classWeight[cls] += weight
                             classCost[cls] += weight * tau * cost
                             classTravel[cls] += weight * tau * 2 * t
@@ -847,21 +870,23 @@ struct Prepared: Sendable {
                 }
             }
 
-            if let theta = logitScale {
+            if logitScale != nil {
                 // Each class's completions over its sites by their within-kind logit shares.
+                var link = 0
                 for e in offsets[c]..<offsets[c + 1] {
                     let j = Int(travelSite[e])
                     guard siteAvailable[j] else { continue }
                     let isHall = siteIsHall[j]
                     if isHall, useDistricts, siteDistrict[j] != cellDistrict[c] { continue }
-                    let cost = 2 * travelMinutes[e] + waits[j]
                     for m in siteGroupOffsets[j]..<siteGroupOffsets[j + 1] {
                         let k = Int(siteGroups[m])
-                        let base = isHall ? bestHallCost[k] : bestKioskCost[k]
                         for n in groupClassOffsets[k]..<groupClassOffsets[k + 1] {
                             let cls = Int(groupClasses[n])
-                            guard classIsHall[cls] == isHall, classCompletions[cls] > 0 else { continue }
-                            let share = exp(-theta * classTrips[cls] * (cost - base)) / classWeight[cls]
+                            guard classIsHall[cls] == isHall else { continue }
+                            let weight = linkWeights[link]
+                            link += 1
+                            guard classCompletions[cls] > 0 else { continue }
+                            let share = weight / classWeight[cls]
                             loadCompletions[j] += classCompletions[cls] * share
                             loadHandling[j] += classHandling[cls] * share
                         }
