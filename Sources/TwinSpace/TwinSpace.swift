@@ -83,6 +83,7 @@ public enum TwinSpace {
         try validate(input, parameters)
         let model = Prepared(input, parameters)
         let hot = HotArrays(model)
+        let cellBuffer = CellBuffer(count: input.cells.count)
         let siteCount = input.sites.count
         let channelCount = input.channels.count
 
@@ -97,7 +98,7 @@ public enum TwinSpace {
         repeat {
             iterations += 1
             let waits = model.queues(averaged).waits
-            evaluation = model.evaluate(waits: waits, threads: parameters.threads, hot: hot)
+            evaluation = model.evaluate(waits: waits, threads: parameters.threads, hot: hot, cells: cellBuffer)
             queues = model.queues(evaluation.loads)
             var change = 0.0
             for k in waits.indices { change = max(change, abs(queues.waits[k] - waits[k])) }
@@ -134,7 +135,7 @@ public enum TwinSpace {
                 utilisation: state.utilisation, waitProbability: state.waitProbability,
                 waitMinutes: state.waitMinutes, overloaded: state.overloaded))
         }
-        return TwinResult(cells: evaluation.cells, sites: sites, channels: channels,
+        return TwinResult(cells: cellBuffer.array(), sites: sites, channels: channels,
                           convergence: TwinConvergence(converged: converged, iterations: iterations,
                                                        lastMaxChangeMinutes: lastChange),
                           capabilityGroups: model.groupCount)
@@ -253,10 +254,22 @@ struct Loads: Sendable {
     }
 }
 
-/// Loads and cell figures of one evaluation of the choice at given waits.
+/// Loads of one evaluation of the choice at given waits (its cell figures are in the
+/// `CellBuffer` passed to it).
 struct Evaluation: Sendable {
     var loads: Loads
-    var cells: [TwinCellResult]
+}
+
+/// The cell figures of the latest evaluation, one slot per cell written by exactly one worker;
+/// kept across evaluations so that each does not allocate (and page in) a fresh array.
+final class CellBuffer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<TwinCellResult>
+    let count: Int
+    init(count: Int) { self.count = count; pointer = .allocate(capacity: max(count, 1)) }
+    /// `TwinCellResult` is plain data, so a slot may be overwritten without deinitializing.
+    func set(_ index: Int, _ value: TwinCellResult) { (pointer + index).initialize(to: value) }
+    func array() -> [TwinCellResult] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+    deinit { pointer.deallocate() }
 }
 
 /// Queue states at an evaluation's loads, and the waits they imply for the next choice.
@@ -574,7 +587,7 @@ struct Prepared: Sendable {
 
     // MARK: Choice
 
-    func evaluate(waits: [Double], threads: Int, hot: HotArrays) -> Evaluation {
+    func evaluate(waits: [Double], threads: Int, hot: HotArrays, cells: CellBuffer) -> Evaluation {
         let siteCount = siteAvailable.count
         // Best video channel per item at the current waits (cell independent).
         var videoBest = [Int](repeating: -1, count: itemGroup.count)
@@ -588,7 +601,6 @@ struct Prepared: Sendable {
         let round = RoundArrays(waits: Flat(waits), videoBest: Flat(videoBest), videoCost: Flat(videoCost))
         let chunkCount = (cellCount + TwinSpace.chunkCells - 1) / TwinSpace.chunkCells
         let chunkSlots = Slots<ChunkLoads>(count: chunkCount)
-        let cellSlots = Slots<TwinCellResult>(count: cellCount)
         let workers = min(threads, chunkCount)
         // The travel arrays are large: read them in place (valid for the whole pass) rather than
         // keeping a second copy.
@@ -599,14 +611,14 @@ struct Prepared: Sendable {
                                                 minutes: minuteBuffer.baseAddress)
                     if workers <= 1 {
                         for chunk in 0..<chunkCount {
-                            chunkSlots.set(chunk, runChunk(chunk, hot: hot, travel: travel, round: round, cells: cellSlots))
+                            chunkSlots.set(chunk, runChunk(chunk, hot: hot, travel: travel, round: round, cells: cells))
                         }
                     } else {
                         DispatchQueue.concurrentPerform(iterations: workers) { worker in
                             var chunk = worker
                             while chunk < chunkCount {
                                 chunkSlots.set(chunk, runChunk(chunk, hot: hot, travel: travel, round: round,
-                                                               cells: cellSlots))
+                                                               cells: cells))
                                 chunk += workers
                             }
                         }
@@ -623,7 +635,7 @@ struct Prepared: Sendable {
             }
             for k in 0..<channels.count { loads.channelCompletions[k] += part.channelCompletions[k] }
         }
-        return Evaluation(loads: loads, cells: cellSlots.take())
+        return Evaluation(loads: loads)
     }
 
     /// Choice for the cells of one chunk: their figures into `cells`, loads returned.
@@ -632,7 +644,7 @@ struct Prepared: Sendable {
     /// element access pays for reference counting or copy-on-write checks, which would also
     /// make the threads contend for the arrays' shared headers.
     func runChunk(_ chunk: Int, hot h: HotArrays, travel: TravelPointers, round: RoundArrays,
-                  cells: Slots<TwinCellResult>) -> ChunkLoads {
+                  cells: CellBuffer) -> ChunkLoads {
         let siteCount = siteAvailable.count
         let channelCount = channels.count
         let itemCount = itemGroup.count
