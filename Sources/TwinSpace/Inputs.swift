@@ -98,7 +98,7 @@ public struct TwinParameters: Sendable, Hashable {
     public var logitScalePerMinute: Double?
     /// Fixed-point step scale in (0, 1]: at evaluation `k` the loads move
     /// `min(1, 2·damping/k)` of the way to the new choice's loads; the default 0.5 gives the
-    /// method of successive averages (see `TwinSpace`).
+    /// method of successive averages (see `TwinModel`).
     public var damping: Double
     /// At most this many choice/queue evaluations (default 50).
     public var maxIterations: Int

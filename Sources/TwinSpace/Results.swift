@@ -37,7 +37,7 @@ public struct TwinCellResult: Sendable, Hashable {
     public var timeLimitDaysPerResidentYear: Double
     /// Share of demanded completions done with zero in-person trips.
     public var zeroTripShare: Double
-    /// Residents with a gap (see `TwinSpace`), weighted by the demand share of their gap items:
+    /// Residents with a gap (see `TwinModel`), weighted by the demand share of their gap items:
     /// total, elderly, not digital.
     public var gapPopulation: Double
     public var gapElderly: Double

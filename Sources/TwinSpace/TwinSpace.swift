@@ -71,7 +71,7 @@ import Darwin
 /// best hall and kiosk of a cell are found once per group from the cell's sparse travel row,
 /// never by a per-item loop over sites. Cells are processed in fixed chunks whose partial sums
 /// are added in chunk order, so results are bit-identical for any thread count.
-public enum TwinSpace {
+public enum TwinModel {
     /// Weeks per year used to turn yearly completions into weekly arrivals.
     public static let weeksPerYear = 365.0 / 7.0
     /// Cells per chunk of the parallel pass (fixed: it decides the summation order).
@@ -543,7 +543,7 @@ struct Prepared: Sendable {
         for j in 0..<siteCount {
             let completions = loads.siteCompletions[j]
             guard siteAvailable[j], completions > 0 else { siteStates.append(idle); continue }
-            let lambda = completions / TwinSpace.weeksPerYear / Double(siteOpenMinutes[j])
+            let lambda = completions / TwinModel.weeksPerYear / Double(siteOpenMinutes[j])
             let service = loads.siteHandlingMinutes[j] / completions
             let state = Queueing.state(arrivalsPerMinute: lambda, serviceMinutes: service,
                                        servers: siteWindows[j], capMinutes: waitCap)
@@ -566,14 +566,14 @@ struct Prepared: Sendable {
                 case .online:
                     break
                 case .video:
-                    let lambda = loads.channelCompletions[k] / TwinSpace.weeksPerYear / Double(channelOpenMinutes[k])
+                    let lambda = loads.channelCompletions[k] / TwinModel.weeksPerYear / Double(channelOpenMinutes[k])
                     state = Queueing.state(arrivalsPerMinute: lambda, serviceMinutes: channel.handlingMinutes,
                                            servers: channel.agents, capMinutes: waitCap)
                     waits[siteCount + k] = state.waitMinutes
                 case .hotline:
                     let share = Double(channel.seats) * Double(channelOpenMinutes[k]) / hotlineCapacity
                     consulted = totalConsultations * share
-                    let lambda = consulted / TwinSpace.weeksPerYear / Double(channelOpenMinutes[k])
+                    let lambda = consulted / TwinModel.weeksPerYear / Double(channelOpenMinutes[k])
                     state = Queueing.state(arrivalsPerMinute: lambda, serviceMinutes: channel.handlingMinutes,
                                            servers: channel.seats, capMinutes: waitCap)
                 }
@@ -599,7 +599,7 @@ struct Prepared: Sendable {
             }
         }
         let round = RoundArrays(waits: Flat(waits), videoBest: Flat(videoBest), videoCost: Flat(videoCost))
-        let chunkCount = (cellCount + TwinSpace.chunkCells - 1) / TwinSpace.chunkCells
+        let chunkCount = (cellCount + TwinModel.chunkCells - 1) / TwinModel.chunkCells
         let chunkSlots = Slots<ChunkLoads>(count: chunkCount)
         let workers = min(threads, chunkCount)
         // The travel arrays are large: read them in place (valid for the whole pass) rather than
@@ -687,8 +687,8 @@ struct Prepared: Sendable {
         let classWeight = costs + 28, classCost = classWeight + nc, classTravel = classCost + nc
         let classCompletions = classTravel + nc, classHandling = classCompletions + nc
         let bestHall = ints, bestKiosk = ints + g
-        let first = chunk * TwinSpace.chunkCells
-        let last = min(first + TwinSpace.chunkCells, cellCount)
+        let first = chunk * TwinModel.chunkCells
+        let last = min(first + TwinModel.chunkCells, cellCount)
         // Logit only: the within-kind weight of every (entry, class) link of a row, computed in
         // the first logit pass and reused, in the same order, to spread the class completions.
         var longestRow = 0

@@ -45,7 +45,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         let cells = [cell("a", pop: 1000, elderly: 0.3, digital: 0.6), cell("b", pop: 2000, elderly: 0.5, digital: 0.7)]
         let travel = TwinTravel(rows: [[(0, 40)], [(0, 40)]])
         let sites = [try hall("H")]
-        let before = try TwinSpace.solve(TwinInput(cells: cells, items: [item("S1")], sites: sites,
+        let before = try TwinModel.solve(TwinInput(cells: cells, items: [item("S1")], sites: sites,
                                                    channels: [try web()], travel: travel))
         // Not online yet: everyone has a gap.
         #expect(abs(before.cells[0].gapPopulation - 1000) < 1e-9)
@@ -54,7 +54,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         #expect(abs(before.cells[1].gapElderly - 1000) < 1e-9)
         #expect(before.cells[0].coveredHall == false && before.cells[0].nearestHallMinutes == 40)
 
-        let after = try TwinSpace.solve(TwinInput(cells: cells, items: [item("S1", online: true)], sites: sites,
+        let after = try TwinModel.solve(TwinInput(cells: cells, items: [item("S1", online: true)], sites: sites,
                                                   channels: [try web()], travel: travel))
         let a = after.cells[0], b = after.cells[1]
         // The digital segment's gap closes; the not-digital one stays.
@@ -78,7 +78,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         let items = [item("S-street", perThousand: 100, minTier: .street),
                      item("S-district", perThousand: 50, minTier: .district)]
         let sites = [try hall("street", tier: .street), try hall("district", tier: .district)]
-        let result = try TwinSpace.solve(TwinInput(cells: [cell("c", pop: 1000)], items: items, sites: sites,
+        let result = try TwinModel.solve(TwinInput(cells: [cell("c", pop: 1000)], items: items, sites: sites,
                                                    channels: [], travel: TwinTravel(rows: [[(0, 5), (1, 20)]])))
         #expect(result.capabilityGroups == 2)
         #expect(abs(result.sites[0].completionsPerYear - 100) < 1e-9)
@@ -92,7 +92,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         #expect(c.gapPopulation == 0)
 
         // With the district hall 45 min away the district item becomes a gap (1/3 of demand).
-        let far = try TwinSpace.solve(TwinInput(cells: [cell("c", pop: 1000)], items: items, sites: sites,
+        let far = try TwinModel.solve(TwinInput(cells: [cell("c", pop: 1000)], items: items, sites: sites,
                                                 channels: [], travel: TwinTravel(rows: [[(0, 5), (1, 45)]])))
         #expect(abs(far.cells[0].gapPopulation - 1000.0 / 3.0) < 1e-9)
     }
@@ -102,12 +102,12 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         // overlaps 07:00–22:00 and residents go to the hall.
         let items = [item("S1", kiosk: true)]
         let travel = TwinTravel(rows: [[(0, 10), (1, 2)]])
-        let open = try TwinSpace.solve(TwinInput(cells: [cell("c")], items: items,
+        let open = try TwinModel.solve(TwinInput(cells: [cell("c")], items: items,
                                                  sites: [try hall("H"), try kiosk("K")], channels: [], travel: travel))
         #expect(abs(open.cells[0].shareKiosk - 1) < 1e-12 && open.cells[0].nearestKioskMinutes == 2)
         #expect(open.cells[0].coveredKiosk)
 
-        let night = try TwinSpace.solve(TwinInput(cells: [cell("c")], items: items,
+        let night = try TwinModel.solve(TwinInput(cells: [cell("c")], items: items,
                                                   sites: [try hall("H"), try kiosk("K", hours: "23:00-06:00")],
                                                   channels: [], travel: travel))
         #expect(night.sites[1].available == false && night.sites[1].openMinutesPerWeek == 0)
@@ -118,7 +118,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         // The same rule for channels: a web channel open only at night completes nothing.
         let digital = [cell("c", digital: 1)]
         let online = [item("S1", online: true)]
-        let nightWeb = try TwinSpace.solve(TwinInput(cells: digital, items: online, sites: [try hall("H")],
+        let nightWeb = try TwinModel.solve(TwinInput(cells: digital, items: online, sites: [try hall("H")],
                                                      channels: [try web(hours: "Mo-Su 00:00-06:30")],
                                                      travel: TwinTravel(rows: [[(0, 10)]])))
         #expect(nightWeb.channels[0].available == false)
@@ -130,7 +130,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         // hall it needs two. Online: 15 + 20 = 35 < 2 × 20 = 40.
         let items = [item("inspect", perThousand: 100, online: true, tripsHall: 2, tripsOnline: 1),
                      item("plain", perThousand: 100, online: true, tripsHall: 2)]
-        let result = try TwinSpace.solve(TwinInput(cells: [cell("c", digital: 1)], items: items, sites: [try hall("H")],
+        let result = try TwinModel.solve(TwinInput(cells: [cell("c", digital: 1)], items: items, sites: [try hall("H")],
                                                    channels: [try web()], travel: TwinTravel(rows: [[(0, 10)]])))
         let c = result.cells[0]
         #expect(abs(c.shareOnline - 1) < 1e-12)
@@ -142,7 +142,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         #expect(result.sites[0].completionsPerYear == 0)
 
         // With the hall 40 min away (beyond 30) the inspection item stays a gap even online.
-        let far = try TwinSpace.solve(TwinInput(cells: [cell("c", digital: 1)], items: items, sites: [try hall("H")],
+        let far = try TwinModel.solve(TwinInput(cells: [cell("c", digital: 1)], items: items, sites: [try hall("H")],
                                                 channels: [try web()], travel: TwinTravel(rows: [[(0, 40)]])))
         #expect(abs(far.cells[0].gapPopulation - 500) < 1e-9)
     }
@@ -154,7 +154,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         let input = TwinInput(cells: [cell("c", digital: 1)], items: items,
                               sites: [try hall("H1"), try kiosk("K"), try hall("H2")],
                               channels: [try web()], travel: TwinTravel(rows: [[(0, 10), (1, 5), (2, 15)]]))
-        let result = try TwinSpace.solve(input, parameters: TwinParameters(logitScalePerMinute: 0.1))
+        let result = try TwinModel.solve(input, parameters: TwinParameters(logitScalePerMinute: 0.1))
         let e1 = exp(-0.1 * 20), e2 = exp(-0.1 * 30), ek = exp(-0.1 * 10), eo = exp(-0.1 * 15)
         let total = e1 + e2 + ek + eo
         let c = result.cells[0]
@@ -169,13 +169,13 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         #expect(abs(c.travelMinutesPerResidentYear - travel) < 1e-12)
         #expect(abs(c.costMinutesPerResidentYear - (travel + 0.1 * eo * 15 / total)) < 1e-12)
         // Without θ the kiosk takes everything.
-        #expect(abs(try TwinSpace.solve(input).cells[0].shareKiosk - 1) < 1e-12)
+        #expect(abs(try TwinModel.solve(input).cells[0].shareKiosk - 1) < 1e-12)
     }
 
     @Test func tiesGoToTheEarlierKindAndTheLowerSite() throws {
         // Hall and kiosk both cost 20; two halls at the same distance.
         let items = [item("S1", kiosk: true)]
-        let result = try TwinSpace.solve(TwinInput(cells: [cell("c")], items: items,
+        let result = try TwinModel.solve(TwinInput(cells: [cell("c")], items: items,
                                                    sites: [try kiosk("K"), try hall("H1"), try hall("H2")], channels: [],
                                                    travel: TwinTravel(rows: [[(2, 10), (0, 10), (1, 10)]])))
         #expect(abs(result.cells[0].shareHall - 1) < 1e-12)
@@ -188,10 +188,10 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         let input = TwinInput(cells: [cell("c")], items: [item("S1")], sites: [try hall("own"), try hall("other")],
                               channels: [], travel: TwinTravel(rows: [[(0, 40), (1, 10)]]),
                               cellDistrict: [0], siteDistrict: [0, 1])
-        let own = try TwinSpace.solve(input)
+        let own = try TwinModel.solve(input)
         #expect(own.cells[0].nearestHallMinutes == 40 && abs(own.sites[0].completionsPerYear - 100) < 1e-9)
         #expect(abs(own.cells[0].gapPopulation - 1000) < 1e-9)
-        let cross = try TwinSpace.solve(input, parameters: TwinParameters(crossDistrict: true))
+        let cross = try TwinModel.solve(input, parameters: TwinParameters(crossDistrict: true))
         #expect(cross.cells[0].nearestHallMinutes == 10 && abs(cross.sites[1].completionsPerYear - 100) < 1e-9)
         #expect(cross.cells[0].gapPopulation == 0)
     }
@@ -203,7 +203,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         let hotline = Channel(id: "12345", kind: .hotline, hours: .alwaysOpen, services: .allOnline,
                               effortMinutes: 0, agents: 0, seats: 2, handlingMinutes: 5)
         let items = [item("S1", perThousand: 10, video: true, consult: 2)]
-        let result = try TwinSpace.solve(TwinInput(cells: [cell("c", pop: 1000)], items: items, sites: [try hall("H")],
+        let result = try TwinModel.solve(TwinInput(cells: [cell("c", pop: 1000)], items: items, sites: [try hall("H")],
                                                    channels: [video, hotline], travel: TwinTravel(rows: [[(0, 40)]])),
                                          parameters: TwinParameters(toleranceMinutes: 1e-9))
         #expect(abs(result.cells[0].shareVideo - 1) < 1e-12 && result.cells[0].gapPopulation == 0)
@@ -242,7 +242,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         let input = TwinInput(cells: [cell("x", pop: 20000), cell("y", pop: 20000)], items: items,
                               sites: [try hall("A"), try hall("B", windows: 2)], channels: [],
                               travel: TwinTravel(rows: [[(0, 5), (1, 50)], [(0, 5), (1, 7)]]))
-        let result = try TwinSpace.solve(input)
+        let result = try TwinModel.solve(input)
         // Evaluation 1 at zero waits: both at A (A overloaded, 480 min). Evaluation 2 at those
         // waits: both at B. The loads are then averaged (20 000 each) and evaluation 3 at their
         // waits reproduces them.
@@ -267,7 +267,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         let input = TwinInput(cells: [cell("c", pop: demand)], items: items,
                               sites: [try hall("A"), try hall("B")], channels: [],
                               travel: TwinTravel(rows: [[(0, 5), (1, 10)]]))
-        let result = try TwinSpace.solve(input, parameters: TwinParameters(
+        let result = try TwinModel.solve(input, parameters: TwinParameters(
             logitScalePerMinute: theta, maxIterations: 500, toleranceMinutes: 1e-9))
         #expect(result.convergence.converged)
         // The share p of A solves p = 1 / (1 + exp(θ·((10 + W_A(pD)) − (20 + W_B((1 − p)D))))).
@@ -292,7 +292,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         let input = TwinInput(cells: [cell("c", pop: 40000)], items: items,
                               sites: [try hall("A"), try hall("B")], channels: [],
                               travel: TwinTravel(rows: [[(0, 5), (1, 6)]]))
-        let result = try TwinSpace.solve(input, parameters: TwinParameters(maxIterations: 30))
+        let result = try TwinModel.solve(input, parameters: TwinParameters(maxIterations: 30))
         #expect(!result.convergence.converged)
         #expect(result.convergence.iterations == 30)
         #expect(result.convergence.lastMaxChangeMinutes > 100)
@@ -342,13 +342,13 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
 
     @Test func sameResultsForAnyThreadCount() throws {
         let input = try Self.district(cells: 4500, handling: 10) // three chunks of 2048 cells
-        let one = try TwinSpace.solve(input, parameters: TwinParameters(maxIterations: 6, threads: 1))
-        let two = try TwinSpace.solve(input, parameters: TwinParameters(maxIterations: 6, threads: 2))
+        let one = try TwinModel.solve(input, parameters: TwinParameters(maxIterations: 6, threads: 1))
+        let two = try TwinModel.solve(input, parameters: TwinParameters(maxIterations: 6, threads: 2))
         let logit = TwinParameters(logitScalePerMinute: 0.1, maxIterations: 6, threads: 3)
-        let three = try TwinSpace.solve(input, parameters: logit)
+        let three = try TwinModel.solve(input, parameters: logit)
         var single = logit
         single.threads = 1
-        let threeAgain = try TwinSpace.solve(input, parameters: single)
+        let threeAgain = try TwinModel.solve(input, parameters: single)
         #expect(one == two)
         #expect(three == threeAgain)
         #expect(one.sites.contains { $0.completionsPerYear > 0 })
@@ -358,7 +358,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         // Handling 0 keeps every wait at 0, so the choice can be recomputed directly: for each
         // cell and item, every capable site of the row by Site.handles, then the cheapest option.
         let input = try Self.district(cells: 300, handling: 0)
-        let result = try TwinSpace.solve(input)
+        let result = try TwinModel.solve(input)
         #expect(result.convergence.converged && result.convergence.iterations == 1)
         let window = ActivityWindow.daytime
         var siteCompletions = [Double](repeating: 0, count: input.sites.count)
@@ -414,12 +414,12 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
 
     @Test func cellsThatReachNothingAreUnservedGapsNotDropped() throws {
         // No travel entries at all: everything unserved and a gap; an empty district is fine too.
-        let result = try TwinSpace.solve(TwinInput(cells: [cell("c", pop: 500, elderly: 0.2)], items: [item("S1")],
+        let result = try TwinModel.solve(TwinInput(cells: [cell("c", pop: 500, elderly: 0.2)], items: [item("S1")],
                                                    sites: [try hall("H")], channels: [], travel: TwinTravel(rows: [[]])))
         let c = result.cells[0]
         #expect(c.nearestHallMinutes == nil && !c.coveredHall && c.unservedShare == 1 && c.shareHall == 0)
         #expect(c.gapPopulation == 500 && abs(c.gapElderly - 100) < 1e-12 && c.tripsPerResidentYear == 0)
-        let empty = try TwinSpace.solve(TwinInput(cells: [], items: [], sites: [], channels: [],
+        let empty = try TwinModel.solve(TwinInput(cells: [], items: [], sites: [], channels: [],
                                                   travel: TwinTravel(offsets: [0], site: [], minutes: [])))
         #expect(empty.cells.isEmpty && empty.convergence.converged && empty.convergence.iterations == 1)
     }
@@ -429,18 +429,18 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
                              travel: TwinTravel(rows: [[(0, 5)]]))
         var badIndex = base
         badIndex.travel = TwinTravel(rows: [[(3, 5)]])
-        #expect(throws: TwinSpaceError("travel entry 0: site index 3 outside 0..<1")) { try TwinSpace.solve(badIndex) }
+        #expect(throws: TwinSpaceError("travel entry 0: site index 3 outside 0..<1")) { try TwinModel.solve(badIndex) }
         var badOffsets = base
         badOffsets.travel.offsets = [0]
-        #expect(throws: TwinSpaceError("travel.offsets has 1 entries, expected cells + 1 = 2")) { try TwinSpace.solve(badOffsets) }
+        #expect(throws: TwinSpaceError("travel.offsets has 1 entries, expected cells + 1 = 2")) { try TwinModel.solve(badOffsets) }
         var badDistricts = base
         badDistricts.cellDistrict = [0]
-        #expect(throws: TwinSpaceError("cellDistrict and siteDistrict must be given together")) { try TwinSpace.solve(badDistricts) }
+        #expect(throws: TwinSpaceError("cellDistrict and siteDistrict must be given together")) { try TwinModel.solve(badDistricts) }
         var twice = base
         twice.travel = TwinTravel(rows: [[(0, 5), (0, 7)]])
-        #expect(throws: TwinSpaceError("travel row of cell 0 (id c) lists site 0 (id H) twice")) { try TwinSpace.solve(twice) }
+        #expect(throws: TwinSpaceError("travel row of cell 0 (id c) lists site 0 (id H) twice")) { try TwinModel.solve(twice) }
         #expect(throws: TwinSpaceError("damping 0.0 must be in (0, 1]")) {
-            try TwinSpace.solve(base, parameters: TwinParameters(damping: 0))
+            try TwinModel.solve(base, parameters: TwinParameters(damping: 0))
         }
     }
 }

@@ -68,7 +68,7 @@ do {
         exit(0)
     }
     let parameters = TwinParameters(logitScalePerMinute: mode == "logit" ? 0.1 : nil, threads: threads)
-    let result = try TwinSpace.solve(input, parameters: parameters)
+    let result = try TwinModel.solve(input, parameters: parameters)
     let elapsed = clock.now - start
     var checksum = 0.0
     for cell in result.cells { checksum += cell.travelMinutesPerResidentYear + cell.gapPopulation }
