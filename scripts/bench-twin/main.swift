@@ -47,8 +47,10 @@ for c in 0..<cellCount {
                       elderlyShare: 0.3 * random.next(), digitalShare: random.next()))
     // Sites "near" the cell: a window of the site list around the cell's position.
     let centre = c * siteCount / max(cellCount, 1)
+    var seen = Set<Int>()
     for k in 0..<reachable {
         let j = (centre + k * 7 + Int(random.next() * 5)) % siteCount
+        guard seen.insert(j).inserted else { continue } // a site appears once per row
         siteIndex.append(Int32(j))
         minutes.append((2 + 60 * random.next()).rounded())
     }
