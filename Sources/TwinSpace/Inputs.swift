@@ -3,8 +3,7 @@ import Model
 /// Sparse one-way travel minutes from every cell to the sites it can reach within a cut-off,
 /// in compressed-sparse-row form: the entries of cell `c` are `offsets[c] ..< offsets[c + 1]`,
 /// each a site index (into `TwinInput.sites`) and its one-way minutes. A site missing from a
-/// cell's row is unreachable from it. Entries need not be sorted; a site listed twice counts
-/// with its smaller time.
+/// cell's row is unreachable from it. Entries need not be sorted; a site may appear once per row.
 public struct TwinTravel: Sendable, Hashable {
     /// `cells.count + 1` non-decreasing offsets, the first 0, the last `site.count`.
     public var offsets: [Int]
@@ -94,15 +93,17 @@ public struct TwinParameters: Sendable, Hashable {
     public var kioskThresholdMinutes: Double
     /// When demand arises (default daily 07:00–22:00); see `ActivityWindow`.
     public var activityWindow: ActivityWindow
-    /// Logit scale θ per minute: options are split `∝ exp(−θ·cost)`. nil (the default): every
-    /// completion takes the minimum-cost option.
+    /// Logit scale θ per minute: completions split `∝ exp(−θ·cost)` over every available hall,
+    /// kiosk and remote option. nil (the default): every completion takes the minimum-cost option.
     public var logitScalePerMinute: Double?
-    /// Fixed-point step: waits move `damping × (queue wait − current wait)` per iteration,
-    /// in (0, 1]; default 0.5.
+    /// Fixed-point step scale in (0, 1]: at evaluation `k` the loads move
+    /// `min(1, 2·damping/k)` of the way to the new choice's loads; the default 0.5 gives the
+    /// method of successive averages (see `TwinModel`).
     public var damping: Double
     /// At most this many choice/queue evaluations (default 50).
     public var maxIterations: Int
-    /// Converged when no site's or video channel's wait changes by more than this (default 0.1 min).
+    /// Converged when no site's or video channel's wait moves by more than this between the
+    /// waits used for a choice and the waits that choice creates (default 0.1 min).
     public var toleranceMinutes: Double
     /// 跨区通办: when true every capable hall may serve a resident whatever its district; when
     /// false only halls whose `siteDistrict` equals the resident's `cellDistrict`. Kiosks and

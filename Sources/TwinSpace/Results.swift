@@ -37,7 +37,7 @@ public struct TwinCellResult: Sendable, Hashable {
     public var timeLimitDaysPerResidentYear: Double
     /// Share of demanded completions done with zero in-person trips.
     public var zeroTripShare: Double
-    /// Residents with a gap (see `TwinSpace`), weighted by the demand share of their gap items:
+    /// Residents with a gap (see `TwinModel`), weighted by the demand share of their gap items:
     /// total, elderly, not digital.
     public var gapPopulation: Double
     public var gapElderly: Double
@@ -83,8 +83,8 @@ public struct TwinConvergence: Sendable, Hashable {
     public var converged: Bool
     /// Evaluations of choice and queues done (1 when no wait ever moves).
     public var iterations: Int
-    /// Largest |queue wait − wait used for the choice| over sites and video channels in the
-    /// last evaluation.
+    /// Largest |queue wait of the chosen loads − wait used for the choice| over sites and video
+    /// channels in the last evaluation.
     public var lastMaxChangeMinutes: Double
 }
 

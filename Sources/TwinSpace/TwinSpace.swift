@@ -33,8 +33,13 @@ import Darwin
 ///     `trips_online > 0` and no capable hall reachable the option is unavailable;
 ///   - video (both segments: staff-assisted): the available video channel handling the item with
 ///     the least `handling_minutes + wait`; cost that plus `trips_online × (2·tⱼ + wⱼ)`.
-///   The cheapest option wins, ties in `ChannelChoice` order, or with a logit scale θ the
-///   completions split `∝ exp(−θ·cost)` over the available options (one per kind, as above).
+///   The cheapest option wins, ties in `ChannelChoice` order. With a logit scale θ the
+///   completions split `∝ exp(−θ·cost)` over all available options: every eligible capable hall
+///   and kiosk of the row (cost `trips × (2·t + w)` each), the best online channel and the best
+///   video channel (the in-person part of online/video stays at the best hall). This flat logit
+///   is computed per kind through logsums: a kind's weight is `Σ exp(−θ·costₛ)` over its sites,
+///   and its completions go to its sites in proportion to their terms; reported cost and travel
+///   are the expected ones.
 ///   In-person trips of online and video completions count as trips and travel but do not load
 ///   hall windows (the case is handled remotely).
 /// - **Queues.** Per site: arrival rate `λ` = completions chosen per week / minutes per week open
@@ -44,10 +49,16 @@ import Darwin
 ///   Video channels likewise (agents, the channel's handling minutes). Hotlines: consultations =
 ///   demanded completions × `consult_per_completion`, seats, the channel's handling minutes —
 ///   reported, not fed back.
-/// - **Fixed point.** Start from zero waits; evaluate choice and queues; stop when no wait
-///   changes by more than the tolerance, else move every wait `damping ×` towards its queue
-///   wait and repeat, at most `maxIterations` times. The result is the last evaluation, its
-///   convergence reported either way.
+/// - **Fixed point.** The state is the loads (completions and handling minutes per site,
+///   completions per video channel), starting at zero. Each evaluation takes the queue waits of
+///   the current loads, makes the choice at those waits, and computes the queue waits of the
+///   loads that choice creates; it has converged when no site's or video channel's wait differs
+///   between the two by more than the tolerance. Otherwise the loads move towards the new ones,
+///   `loads += s_k × (new − loads)` with `s_k = min(1, 2·damping / k)` at evaluation `k` — with
+///   the default damping 0.5 the method of successive averages (the loads are the mean of all
+///   choices so far), which settles the oscillation of steep queues near saturation that a
+///   fixed step keeps alive. At most `maxIterations` evaluations; the result is the last one
+///   (its choice, loads and queues), its convergence reported either way.
 /// - **Coverage and gaps.** A cell is covered by halls (kiosks) when the nearest available hall
 ///   (kiosk) it may use is within the threshold. An option is *within reach* when it is
 ///   available to the segment and its in-person trips are 0 or the nearest capable site of its
@@ -60,7 +71,7 @@ import Darwin
 /// best hall and kiosk of a cell are found once per group from the cell's sparse travel row,
 /// never by a per-item loop over sites. Cells are processed in fixed chunks whose partial sums
 /// are added in chunk order, so results are bit-identical for any thread count.
-public enum TwinSpace {
+public enum TwinModel {
     /// Weeks per year used to turn yearly completions into weekly arrivals.
     public static let weeksPerYear = 365.0 / 7.0
     /// Cells per chunk of the parallel pass (fixed: it decides the summation order).
@@ -71,36 +82,45 @@ public enum TwinSpace {
         throws(TwinSpaceError) -> TwinResult {
         try validate(input, parameters)
         let model = Prepared(input, parameters)
+        let hot = HotArrays(model)
+        let cellBuffer = CellBuffer(count: input.cells.count)
         let siteCount = input.sites.count
         let channelCount = input.channels.count
 
-        var waits = [Double](repeating: 0, count: siteCount + channelCount)
+        // Averaged loads (the iteration's state); their queue waits drive the next choice.
+        var averaged = Loads(siteCount: siteCount, channelCount: channelCount)
         var iterations = 0
         var lastChange = 0.0
         var converged = false
+        var step = 1.0
         var evaluation: Evaluation
         var queues: QueueFigures
         repeat {
             iterations += 1
-            evaluation = model.evaluate(waits: waits, threads: parameters.threads)
-            queues = model.queues(evaluation)
+            let waits = model.queues(averaged).waits
+            evaluation = model.evaluate(waits: waits, threads: parameters.threads, hot: hot, cells: cellBuffer)
+            queues = model.queues(evaluation.loads)
             var change = 0.0
             for k in waits.indices { change = max(change, abs(queues.waits[k] - waits[k])) }
             lastChange = change
             if change <= parameters.toleranceMinutes { converged = true; break }
             if iterations >= parameters.maxIterations { break }
-            for k in waits.indices { waits[k] += parameters.damping * (queues.waits[k] - waits[k]) }
+            step = min(1, 2 * parameters.damping / Double(iterations))
+            averaged.move(towards: evaluation.loads, step: step)
         } while true
+        let siteCompletions = evaluation.loads.siteCompletions
+        let siteHandling = evaluation.loads.siteHandlingMinutes
+        let channelCompletions = evaluation.loads.channelCompletions
 
         var sites: [TwinSiteResult] = []
         sites.reserveCapacity(siteCount)
         for j in 0..<siteCount {
-            let completions = evaluation.siteCompletions[j]
+            let completions = siteCompletions[j]
             let state = queues.siteStates[j]
             sites.append(TwinSiteResult(
                 available: model.siteAvailable[j], openMinutesPerWeek: model.siteOpenMinutes[j],
                 completionsPerYear: completions,
-                meanServiceMinutes: completions > 0 ? evaluation.siteHandlingMinutes[j] / completions : 0,
+                meanServiceMinutes: completions > 0 ? siteHandling[j] / completions : 0,
                 utilisation: state.utilisation, waitProbability: state.waitProbability,
                 waitMinutes: state.waitMinutes, overloaded: state.overloaded))
         }
@@ -110,12 +130,12 @@ public enum TwinSpace {
             let state = queues.channelStates[k]
             channels.append(TwinChannelResult(
                 available: model.channelAvailable[k], openMinutesPerWeek: model.channelOpenMinutes[k],
-                completionsPerYear: evaluation.channelCompletions[k],
+                completionsPerYear: channelCompletions[k],
                 consultationsPerYear: queues.consultations[k],
                 utilisation: state.utilisation, waitProbability: state.waitProbability,
                 waitMinutes: state.waitMinutes, overloaded: state.overloaded))
         }
-        return TwinResult(cells: evaluation.cells, sites: sites, channels: channels,
+        return TwinResult(cells: cellBuffer.array(), sites: sites, channels: channels,
                           convergence: TwinConvergence(converged: converged, iterations: iterations,
                                                        lastMaxChangeMinutes: lastChange),
                           capabilityGroups: model.groupCount)
@@ -139,6 +159,17 @@ public enum TwinSpace {
             throw TwinSpaceError("travel.offsets decrease at cell \(c) (id \(input.cells[c].id))")
         }
         let siteCount = input.sites.count
+        var seen = [Int](repeating: -1, count: siteCount)
+        for c in 0..<n {
+            for e in travel.offsets[c]..<travel.offsets[c + 1] {
+                let j = Int(travel.site[e])
+                guard j >= 0, j < siteCount else { continue } // reported below
+                if seen[j] == c {
+                    throw TwinSpaceError("travel row of cell \(c) (id \(input.cells[c].id)) lists site \(j) (id \(input.sites[j].id)) twice")
+                }
+                seen[j] = c
+            }
+        }
         for e in travel.site.indices {
             let j = Int(travel.site[e])
             guard j >= 0, j < siteCount else {
@@ -199,12 +230,46 @@ public enum TwinSpace {
 
 // MARK: - Prepared model
 
-/// Loads and cell figures of one evaluation of the choice at given waits.
-struct Evaluation: Sendable {
+/// Completions per year chosen at each site and channel, and the handling minutes at sites.
+struct Loads: Sendable {
     var siteCompletions: [Double]
     var siteHandlingMinutes: [Double]
     var channelCompletions: [Double]
-    var cells: [TwinCellResult]
+
+    init(siteCount: Int, channelCount: Int) {
+        siteCompletions = [Double](repeating: 0, count: siteCount)
+        siteHandlingMinutes = [Double](repeating: 0, count: siteCount)
+        channelCompletions = [Double](repeating: 0, count: channelCount)
+    }
+
+    /// `self += step × (other − self)`, element by element.
+    mutating func move(towards other: Loads, step: Double) {
+        for j in siteCompletions.indices {
+            siteCompletions[j] += step * (other.siteCompletions[j] - siteCompletions[j])
+            siteHandlingMinutes[j] += step * (other.siteHandlingMinutes[j] - siteHandlingMinutes[j])
+        }
+        for k in channelCompletions.indices {
+            channelCompletions[k] += step * (other.channelCompletions[k] - channelCompletions[k])
+        }
+    }
+}
+
+/// Loads of one evaluation of the choice at given waits (its cell figures are in the
+/// `CellBuffer` passed to it).
+struct Evaluation: Sendable {
+    var loads: Loads
+}
+
+/// The cell figures of the latest evaluation, one slot per cell written by exactly one worker;
+/// kept across evaluations so that each does not allocate (and page in) a fresh array.
+final class CellBuffer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<TwinCellResult>
+    let count: Int
+    init(count: Int) { self.count = count; pointer = .allocate(capacity: max(count, 1)) }
+    /// `TwinCellResult` is plain data, so a slot may be overwritten without deinitializing.
+    func set(_ index: Int, _ value: TwinCellResult) { (pointer + index).initialize(to: value) }
+    func array() -> [TwinCellResult] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+    deinit { pointer.deallocate() }
 }
 
 /// Queue states at an evaluation's loads, and the waits they imply for the next choice.
@@ -262,6 +327,18 @@ struct Prepared: Sendable {
     let groupCount: Int
 
     let itemGroup: [Int]
+    /// Logit classes: items of one capability group and kind (hall / kiosk) with the same
+    /// trips share the within-kind split over sites. Classes of each group (CSR), each item's
+    /// hall and kiosk class.
+    let classCount: Int
+    let classIsHall: [Bool]
+    let classTrips: [Double]
+    let groupClassOffsets: [Int]
+    let groupClasses: [Int32]
+    let itemHallClass: [Int]
+    let itemKioskClass: [Int]
+    /// The most (group, class) pairs of one site: bounds the logit weights kept per travel entry.
+    let maxClassLinksPerSite: Int
     let perResident: [Double]
     let tripsHall: [Double]
     let tripsKiosk: [Double]
@@ -296,8 +373,9 @@ struct Prepared: Sendable {
         elderly = input.cells.map(\.elderlyShare)
         cellDistrict = input.cellDistrict
         offsets = input.travel.offsets
-        travelSite = input.travel.site
-        travelMinutes = input.travel.minutes
+        // A sentinel entry keeps the buffers' base addresses non-nil; no offset points at it.
+        travelSite = input.travel.site.isEmpty ? [0] : input.travel.site
+        travelMinutes = input.travel.minutes.isEmpty ? [0] : input.travel.minutes
         siteDistrict = input.siteDistrict
 
         let window = p.activityWindow
@@ -339,6 +417,34 @@ struct Prepared: Sendable {
         }
         self.itemGroup = itemGroup
         groupCount = groupMembers.count
+
+        var classIsHall: [Bool] = [], classTrips: [Double] = []
+        var classesOfGroup = [[Int]](repeating: [], count: groupMembers.count)
+        func classIndex(_ group: Int, _ hall: Bool, _ trips: Double) -> Int {
+            for cls in classesOfGroup[group] where classIsHall[cls] == hall && classTrips[cls] == trips { return cls }
+            classIsHall.append(hall)
+            classTrips.append(trips)
+            classesOfGroup[group].append(classIsHall.count - 1)
+            return classIsHall.count - 1
+        }
+        var itemHallClass: [Int] = [], itemKioskClass: [Int] = []
+        for (i, item) in items.enumerated() {
+            itemHallClass.append(classIndex(itemGroup[i], true, item.tripsHall))
+            itemKioskClass.append(classIndex(itemGroup[i], false, item.tripsKiosk))
+        }
+        classCount = classIsHall.count
+        self.classIsHall = classIsHall
+        self.classTrips = classTrips
+        self.itemHallClass = itemHallClass
+        self.itemKioskClass = itemKioskClass
+        var groupClassOffsets = [0]
+        var groupClasses: [Int32] = []
+        for list in classesOfGroup {
+            for cls in list { groupClasses.append(Int32(cls)) }
+            groupClassOffsets.append(groupClasses.count)
+        }
+        self.groupClassOffsets = groupClassOffsets
+        self.groupClasses = groupClasses
         var counts = [Int](repeating: 0, count: input.sites.count + 1)
         for members in groupMembers { for j in members { counts[Int(j) + 1] += 1 } }
         for j in 0..<input.sites.count { counts[j + 1] += counts[j] }
@@ -352,6 +458,16 @@ struct Prepared: Sendable {
         }
         siteGroupOffsets = counts
         self.siteGroups = siteGroups
+        var maxLinks = 0
+        for j in input.sites.indices {
+            var links = 0
+            for m in counts[j]..<counts[j + 1] {
+                let group = Int(siteGroups[m])
+                links += groupClassOffsets[group + 1] - groupClassOffsets[group]
+            }
+            maxLinks = max(maxLinks, links)
+        }
+        maxClassLinksPerSite = maxLinks
 
         perResident = items.map { $0.perThousandPerYear / 1000 }
         tripsHall = items.map(\.tripsHall)
@@ -418,17 +534,17 @@ struct Prepared: Sendable {
 
     // MARK: Queues
 
-    func queues(_ evaluation: Evaluation) -> QueueFigures {
+    func queues(_ loads: Loads) -> QueueFigures {
         let siteCount = siteAvailable.count
         var waits = [Double](repeating: 0, count: siteCount + channels.count)
         let idle = Queueing.State(offeredLoad: 0, utilisation: 0, waitProbability: 0, waitMinutes: 0, overloaded: false)
         var siteStates: [Queueing.State] = []
         siteStates.reserveCapacity(siteCount)
         for j in 0..<siteCount {
-            let completions = evaluation.siteCompletions[j]
+            let completions = loads.siteCompletions[j]
             guard siteAvailable[j], completions > 0 else { siteStates.append(idle); continue }
-            let lambda = completions / TwinSpace.weeksPerYear / Double(siteOpenMinutes[j])
-            let service = evaluation.siteHandlingMinutes[j] / completions
+            let lambda = completions / TwinModel.weeksPerYear / Double(siteOpenMinutes[j])
+            let service = loads.siteHandlingMinutes[j] / completions
             let state = Queueing.state(arrivalsPerMinute: lambda, serviceMinutes: service,
                                        servers: siteWindows[j], capMinutes: waitCap)
             siteStates.append(state)
@@ -450,14 +566,14 @@ struct Prepared: Sendable {
                 case .online:
                     break
                 case .video:
-                    let lambda = evaluation.channelCompletions[k] / TwinSpace.weeksPerYear / Double(channelOpenMinutes[k])
+                    let lambda = loads.channelCompletions[k] / TwinModel.weeksPerYear / Double(channelOpenMinutes[k])
                     state = Queueing.state(arrivalsPerMinute: lambda, serviceMinutes: channel.handlingMinutes,
                                            servers: channel.agents, capMinutes: waitCap)
                     waits[siteCount + k] = state.waitMinutes
                 case .hotline:
                     let share = Double(channel.seats) * Double(channelOpenMinutes[k]) / hotlineCapacity
                     consulted = totalConsultations * share
-                    let lambda = consulted / TwinSpace.weeksPerYear / Double(channelOpenMinutes[k])
+                    let lambda = consulted / TwinModel.weeksPerYear / Double(channelOpenMinutes[k])
                     state = Queueing.state(arrivalsPerMinute: lambda, serviceMinutes: channel.handlingMinutes,
                                            servers: channel.seats, capMinutes: waitCap)
                 }
@@ -471,7 +587,7 @@ struct Prepared: Sendable {
 
     // MARK: Choice
 
-    func evaluate(waits: [Double], threads: Int) -> Evaluation {
+    func evaluate(waits: [Double], threads: Int, hot: HotArrays, cells: CellBuffer) -> Evaluation {
         let siteCount = siteAvailable.count
         // Best video channel per item at the current waits (cell independent).
         var videoBest = [Int](repeating: -1, count: itemGroup.count)
@@ -482,67 +598,108 @@ struct Prepared: Sendable {
                 if cost < videoCost[i] { videoCost[i] = cost; videoBest[i] = k }
             }
         }
-        let (videoBestItem, videoCostItem) = (videoBest, videoCost)
-        let chunkCount = (cellCount + TwinSpace.chunkCells - 1) / TwinSpace.chunkCells
+        let round = RoundArrays(waits: Flat(waits), videoBest: Flat(videoBest), videoCost: Flat(videoCost))
+        let chunkCount = (cellCount + TwinModel.chunkCells - 1) / TwinModel.chunkCells
         let chunkSlots = Slots<ChunkLoads>(count: chunkCount)
-        let cellSlots = Slots<TwinCellResult>(count: cellCount)
         let workers = min(threads, chunkCount)
-        if workers <= 1 {
-            for chunk in 0..<chunkCount {
-                chunkSlots.set(chunk, runChunk(chunk, waits: waits, videoBest: videoBestItem,
-                                               videoCost: videoCostItem, cells: cellSlots))
-            }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var chunk = worker
-                while chunk < chunkCount {
-                    chunkSlots.set(chunk, runChunk(chunk, waits: waits, videoBest: videoBestItem,
-                                                   videoCost: videoCostItem, cells: cellSlots))
-                    chunk += workers
+        // The travel arrays are large: read them in place (valid for the whole pass) rather than
+        // keeping a second copy.
+        offsets.withUnsafeBufferPointer { offsetBuffer in
+            travelSite.withUnsafeBufferPointer { siteBuffer in
+                travelMinutes.withUnsafeBufferPointer { minuteBuffer in
+                    let travel = TravelPointers(offsets: offsetBuffer.baseAddress, site: siteBuffer.baseAddress,
+                                                minutes: minuteBuffer.baseAddress)
+                    if workers <= 1 {
+                        for chunk in 0..<chunkCount {
+                            chunkSlots.set(chunk, runChunk(chunk, hot: hot, travel: travel, round: round, cells: cells))
+                        }
+                    } else {
+                        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                            var chunk = worker
+                            while chunk < chunkCount {
+                                chunkSlots.set(chunk, runChunk(chunk, hot: hot, travel: travel, round: round,
+                                                               cells: cells))
+                                chunk += workers
+                            }
+                        }
+                    }
                 }
             }
         }
         let parts = chunkSlots.take()
-        var siteCompletions = [Double](repeating: 0, count: siteCount)
-        var siteHandling = [Double](repeating: 0, count: siteCount)
-        var channelCompletions = [Double](repeating: 0, count: channels.count)
+        var loads = Loads(siteCount: siteCount, channelCount: channels.count)
         for part in parts { // chunk order: the same sums for any thread count
             for j in 0..<siteCount {
-                siteCompletions[j] += part.siteCompletions[j]
-                siteHandling[j] += part.siteHandlingMinutes[j]
+                loads.siteCompletions[j] += part.siteCompletions[j]
+                loads.siteHandlingMinutes[j] += part.siteHandlingMinutes[j]
             }
-            for k in 0..<channels.count { channelCompletions[k] += part.channelCompletions[k] }
+            for k in 0..<channels.count { loads.channelCompletions[k] += part.channelCompletions[k] }
         }
-        return Evaluation(siteCompletions: siteCompletions, siteHandlingMinutes: siteHandling,
-                          channelCompletions: channelCompletions, cells: cellSlots.take())
+        return Evaluation(loads: loads)
     }
 
     /// Choice for the cells of one chunk: their figures into `cells`, loads returned.
-    func runChunk(_ chunk: Int, waits: [Double], videoBest: [Int], videoCost: [Double],
-                  cells: Slots<TwinCellResult>) -> ChunkLoads {
+    ///
+    /// The hot loops read raw pointers of `Flat` copies (indices were validated), so that no
+    /// element access pays for reference counting or copy-on-write checks, which would also
+    /// make the threads contend for the arrays' shared headers.
+    func runChunk(_ chunk: Int, hot h: HotArrays, travel: TravelPointers, round: RoundArrays,
+                  cells: CellBuffer) -> ChunkLoads {
         let siteCount = siteAvailable.count
-        var loads = ChunkLoads(siteCompletions: [Double](repeating: 0, count: siteCount),
-                               siteHandlingMinutes: [Double](repeating: 0, count: siteCount),
-                               channelCompletions: [Double](repeating: 0, count: channels.count))
-        let g = groupCount
-        // Per capability group: best hall (by 2t + w), its travel, nearest capable hall; same for kiosks.
-        var bestHall = [Int](repeating: -1, count: g)
-        var bestHallCost = [Double](repeating: .infinity, count: g)
-        var bestHallTravel = [Double](repeating: .infinity, count: g)
-        var nearestHall = [Double](repeating: .infinity, count: g)
-        var bestKiosk = [Int](repeating: -1, count: g)
-        var bestKioskCost = [Double](repeating: .infinity, count: g)
-        var bestKioskTravel = [Double](repeating: .infinity, count: g)
-        var nearestKiosk = [Double](repeating: .infinity, count: g)
-        var costs = [Double](repeating: 0, count: 4)
-        var available = [Bool](repeating: false, count: 4)
-        var shares = [Double](repeating: 0, count: 4)
-        var travels = [Double](repeating: 0, count: 4)
-        var tripCounts = [Double](repeating: 0, count: 4)
-        var kindShare = [Double](repeating: 0, count: 4)
+        let channelCount = channels.count
+        let itemCount = itemGroup.count
+        // Never nil: `Prepared` keeps at least one element in each travel array.
+        guard let offsets = travel.offsets, let travelSite = travel.site, let travelMinutes = travel.minutes else {
+            return ChunkLoads(siteCompletions: [Double](repeating: 0, count: siteCount),
+                              siteHandlingMinutes: [Double](repeating: 0, count: siteCount),
+                              channelCompletions: [Double](repeating: 0, count: channelCount))
+        }
+        let siteAvailable = h.siteAvailable.base, siteIsHall = h.siteIsHall.base
+        let siteGroupOffsets = h.siteGroupOffsets.base, siteGroups = h.siteGroups.base
+        let siteDistrict = h.siteDistrict.base, cellDistrict = h.cellDistrict.base
+        let useDistricts = !crossDistrict && h.cellDistrict.count > 0
+        let itemGroup = h.itemGroup.base, perResident = h.perResident.base
+        let tripsHall = h.tripsHall.base, tripsKiosk = h.tripsKiosk.base, tripsOnline = h.tripsOnline.base
+        let handling = h.handling.base, onlineChannel = h.onlineChannel.base, onlineEffort = h.onlineEffort.base
+        let population = h.population.base, digital = h.digital.base, elderly = h.elderly.base
+        let waits = round.waits.base, videoBest = round.videoBest.base, videoCost = round.videoCost.base
+        let classIsHall = h.classIsHall.base, classTrips = h.classTrips.base
+        let groupClassOffsets = h.groupClassOffsets.base, groupClasses = h.groupClasses.base
+        let itemHallClass = h.itemHallClass.base, itemKioskClass = h.itemKioskClass.base
+        let hallThreshold = self.hallThreshold, kioskThreshold = self.kioskThreshold
+        let logitScale = self.logitScale
 
-        let first = chunk * TwinSpace.chunkCells
-        let last = min(first + TwinSpace.chunkCells, cellCount)
+        // Scratch owned by this call.
+        let g = groupCount
+        let nc = classCount
+        let doubles = UnsafeMutablePointer<Double>.allocate(capacity: 6 * g + 2 * siteCount + channelCount + 28 + 5 * nc)
+        let ints = UnsafeMutablePointer<Int>.allocate(capacity: 2 * g)
+        defer { doubles.deallocate(); ints.deallocate() }
+        // Per capability group: best hall (by 2t + w), its travel, nearest capable hall; same for kiosks.
+        let bestHallCost = doubles, bestHallTravel = doubles + g, nearestHall = doubles + 2 * g
+        let bestKioskCost = doubles + 3 * g, bestKioskTravel = doubles + 4 * g, nearestKiosk = doubles + 5 * g
+        let loadCompletions = doubles + 6 * g, loadHandling = loadCompletions + siteCount
+        let loadChannel = loadHandling + siteCount
+        let costs = loadChannel + channelCount, shares = costs + 4, travels = costs + 8
+        let tripCounts = costs + 12, kindShare = costs + 16, outCosts = costs + 20
+        // Logit only, per class: Σ weights, Σ weight·cost, Σ weight·travel (weights relative to
+        // the group's best site), then the completions and handling minutes the class sends.
+        let classWeight = costs + 28, classCost = classWeight + nc, classTravel = classCost + nc
+        let classCompletions = classTravel + nc, classHandling = classCompletions + nc
+        let bestHall = ints, bestKiosk = ints + g
+        let first = chunk * TwinModel.chunkCells
+        let last = min(first + TwinModel.chunkCells, cellCount)
+        // Logit only: the within-kind weight of every (entry, class) link of a row, computed in
+        // the first logit pass and reused, in the same order, to spread the class completions.
+        var longestRow = 0
+        if logitScale != nil {
+            for c in first..<last { longestRow = max(longestRow, offsets[c + 1] - offsets[c]) }
+        }
+        let linkWeights = UnsafeMutablePointer<Double>.allocate(capacity: max(1, longestRow * maxClassLinksPerSite))
+        defer { linkWeights.deallocate() }
+        loadCompletions.initialize(repeating: 0, count: 2 * siteCount + channelCount)
+        var available = (false, false, false, false)
+
         for c in first..<last {
             for k in 0..<g {
                 bestHall[k] = -1; bestHallCost[k] = .infinity; bestHallTravel[k] = .infinity
@@ -558,7 +715,7 @@ struct Prepared: Sendable {
                 let t = travelMinutes[e]
                 let cost = 2 * t + waits[j]
                 if siteIsHall[j] {
-                    if !crossDistrict, let cellDistrict, let siteDistrict, siteDistrict[j] != cellDistrict[c] { continue }
+                    if useDistricts, siteDistrict[j] != cellDistrict[c] { continue }
                     nearestAnyHall = min(nearestAnyHall, t)
                     for m in siteGroupOffsets[j]..<siteGroupOffsets[j + 1] {
                         let k = Int(siteGroups[m])
@@ -579,13 +736,45 @@ struct Prepared: Sendable {
                 }
             }
 
+            if let theta = logitScale {
+                // Within-kind logit weights of every eligible capable site, per class.
+                for cls in 0..<nc {
+                    classWeight[cls] = 0; classCost[cls] = 0; classTravel[cls] = 0
+                    classCompletions[cls] = 0; classHandling[cls] = 0
+                }
+                var link = 0
+                for e in offsets[c]..<offsets[c + 1] {
+                    let j = Int(travelSite[e])
+                    guard siteAvailable[j] else { continue }
+                    let isHall = siteIsHall[j]
+                    if isHall, useDistricts, siteDistrict[j] != cellDistrict[c] { continue }
+                    let t = travelMinutes[e]
+                    let cost = 2 * t + waits[j]
+                    for m in siteGroupOffsets[j]..<siteGroupOffsets[j + 1] {
+                        let k = Int(siteGroups[m])
+                        let base = isHall ? bestHallCost[k] : bestKioskCost[k]
+                        for n in groupClassOffsets[k]..<groupClassOffsets[k + 1] {
+                            let cls = Int(groupClasses[n])
+                            guard classIsHall[cls] == isHall else { continue }
+                            let tau = classTrips[cls]
+                            let weight = exp(-theta * tau * (cost - base))
+                            linkWeights[link] = weight
+                            link += 1
+                            classWeight[cls] += weight
+                            classCost[cls] += weight * tau * cost
+                            classTravel[cls] += weight * tau * 2 * t
+                        }
+                    }
+                }
+            }
+
             let pop = population[c]
             let digitalShare = digital[c]
             // Per resident-year sums.
             for o in 0..<4 { kindShare[o] = 0 }
             var unserved = 0.0, trips = 0.0, travel = 0.0, cost = 0.0, zeroTrip = 0.0
             var gapDigital = 0.0, gapNotDigital = 0.0
-            for i in itemGroup.indices {
+            for i in 0..<itemCount {
                 let q = perResident[i]
                 guard q > 0 else { continue }
                 let k = itemGroup[i]
@@ -617,6 +806,23 @@ struct Prepared: Sendable {
                 tripCounts[1] = tripsKiosk[i]
                 tripCounts[2] = remoteTrips
                 tripCounts[3] = remoteTrips
+                for o in 0..<4 { outCosts[o] = costs[o] }
+                if let theta = logitScale {
+                    // A kind enters the logit with its logsum over its sites (a flat logit over
+                    // all sites); its expected cost and travel are the within-kind means.
+                    if hall >= 0 {
+                        let cls = itemHallClass[i]
+                        costs[0] -= log(classWeight[cls]) / theta
+                        outCosts[0] = classCost[cls] / classWeight[cls]
+                        travels[0] = classTravel[cls] / classWeight[cls]
+                    }
+                    if kiosk >= 0 {
+                        let cls = itemKioskClass[i]
+                        costs[1] -= log(classWeight[cls]) / theta
+                        outCosts[1] = classCost[cls] / classWeight[cls]
+                        travels[1] = classTravel[cls] / classWeight[cls]
+                    }
+                }
 
                 // Gaps: is some option within reach (thresholds, not waits)?
                 let hallWithin = hall >= 0 && (tripsHall[i] == 0 || nearestHall[k] <= hallThreshold)
@@ -629,19 +835,19 @@ struct Prepared: Sendable {
                     let segmentShare = segment == 0 ? digitalShare : 1 - digitalShare
                     guard segmentShare > 0 else { continue }
                     let w = segmentShare * q // completions per resident-year
-                    available[0] = hall >= 0
-                    available[1] = kiosk >= 0
-                    available[2] = segment == 0 && onlineOK
-                    available[3] = videoOK
+                    available = (hall >= 0, kiosk >= 0, segment == 0 && onlineOK, videoOK)
                     var best = -1
-                    for o in 0..<4 where available[o] && (best < 0 || costs[o] < costs[best]) { best = o }
+                    if available.0 { best = 0 }
+                    if available.1 && (best < 0 || costs[1] < costs[best]) { best = 1 }
+                    if available.2 && (best < 0 || costs[2] < costs[best]) { best = 2 }
+                    if available.3 && (best < 0 || costs[3] < costs[best]) { best = 3 }
                     guard best >= 0 else { unserved += w; continue }
                     if let theta = logitScale {
-                        var total = 0.0
-                        for o in 0..<4 {
-                            shares[o] = available[o] ? exp(-theta * (costs[o] - costs[best])) : 0
-                            total += shares[o]
-                        }
+                        shares[0] = available.0 ? exp(-theta * (costs[0] - costs[best])) : 0
+                        shares[1] = available.1 ? exp(-theta * (costs[1] - costs[best])) : 0
+                        shares[2] = available.2 ? exp(-theta * (costs[2] - costs[best])) : 0
+                        shares[3] = available.3 ? exp(-theta * (costs[3] - costs[best])) : 0
+                        let total = shares[0] + shares[1] + shares[2] + shares[3]
                         for o in 0..<4 { shares[o] /= total }
                     } else {
                         for o in 0..<4 { shares[o] = o == best ? 1 : 0 }
@@ -651,20 +857,50 @@ struct Prepared: Sendable {
                         kindShare[o] += share
                         trips += share * tripCounts[o]
                         travel += share * travels[o]
-                        cost += share * costs[o]
+                        cost += share * outCosts[o]
                         if tripCounts[o] == 0 { zeroTrip += share }
                         let completions = pop * share
                         switch o {
+                        case 0 where logitScale != nil:
+                            classCompletions[itemHallClass[i]] += completions
+                            classHandling[itemHallClass[i]] += completions * handling[i]
+                        case 1 where logitScale != nil:
+                            classCompletions[itemKioskClass[i]] += completions
+                            classHandling[itemKioskClass[i]] += completions * handling[i]
                         case 0:
-                            loads.siteCompletions[hall] += completions
-                            loads.siteHandlingMinutes[hall] += completions * handling[i]
+                            loadCompletions[hall] += completions
+                            loadHandling[hall] += completions * handling[i]
                         case 1:
-                            loads.siteCompletions[kiosk] += completions
-                            loads.siteHandlingMinutes[kiosk] += completions * handling[i]
+                            loadCompletions[kiosk] += completions
+                            loadHandling[kiosk] += completions * handling[i]
                         case 2:
-                            loads.channelCompletions[onlineChannel[i]] += completions
+                            loadChannel[onlineChannel[i]] += completions
                         default:
-                            loads.channelCompletions[videoBest[i]] += completions
+                            loadChannel[videoBest[i]] += completions
+                        }
+                    }
+                }
+            }
+
+            if logitScale != nil {
+                // Each class's completions over its sites by their within-kind logit shares.
+                var link = 0
+                for e in offsets[c]..<offsets[c + 1] {
+                    let j = Int(travelSite[e])
+                    guard siteAvailable[j] else { continue }
+                    let isHall = siteIsHall[j]
+                    if isHall, useDistricts, siteDistrict[j] != cellDistrict[c] { continue }
+                    for m in siteGroupOffsets[j]..<siteGroupOffsets[j + 1] {
+                        let k = Int(siteGroups[m])
+                        for n in groupClassOffsets[k]..<groupClassOffsets[k + 1] {
+                            let cls = Int(groupClasses[n])
+                            guard classIsHall[cls] == isHall else { continue }
+                            let weight = linkWeights[link]
+                            link += 1
+                            guard classCompletions[cls] > 0 else { continue }
+                            let share = weight / classWeight[cls]
+                            loadCompletions[j] += classCompletions[cls] * share
+                            loadHandling[j] += classHandling[cls] * share
                         }
                     }
                 }
@@ -694,6 +930,68 @@ struct Prepared: Sendable {
                 gapElderly: pop * (elderlyDigital * gapShareDigital + elderlyNotDigital * gapShareNotDigital),
                 gapNotDigital: pop * (1 - digitalShare) * gapShareNotDigital))
         }
-        return loads
+        return ChunkLoads(siteCompletions: Array(UnsafeBufferPointer(start: loadCompletions, count: siteCount)),
+                          siteHandlingMinutes: Array(UnsafeBufferPointer(start: loadHandling, count: siteCount)),
+                          channelCompletions: Array(UnsafeBufferPointer(start: loadChannel, count: channelCount)))
     }
+}
+
+/// An immutable copy of an array in memory this object owns (freed once, in `deinit`), read
+/// through its raw pointer in the hot loops.
+final class Flat<Element: BitwiseCopyable>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+    let count: Int
+
+    init(_ values: [Element]) {
+        count = values.count
+        base = .allocate(capacity: max(count, 1))
+        values.withUnsafeBufferPointer { buffer in
+            if let start = buffer.baseAddress { base.initialize(from: start, count: count) }
+        }
+    }
+
+    deinit { base.deallocate() }
+}
+
+/// The per-cell, per-site and per-item arrays of the hot loop, as `Flat` copies (the travel
+/// arrays are read in place, see `TravelPointers`).
+final class HotArrays: Sendable {
+    let siteAvailable: Flat<Bool>, siteIsHall: Flat<Bool>
+    let siteGroupOffsets: Flat<Int>, siteGroups: Flat<Int32>
+    /// Empty when the input gives no districts.
+    let siteDistrict: Flat<Int>, cellDistrict: Flat<Int>
+    let itemGroup: Flat<Int>, perResident: Flat<Double>
+    let tripsHall: Flat<Double>, tripsKiosk: Flat<Double>, tripsOnline: Flat<Double>
+    let handling: Flat<Double>, onlineChannel: Flat<Int>, onlineEffort: Flat<Double>
+    let population: Flat<Double>, digital: Flat<Double>, elderly: Flat<Double>
+    let classIsHall: Flat<Bool>, classTrips: Flat<Double>
+    let groupClassOffsets: Flat<Int>, groupClasses: Flat<Int32>
+    let itemHallClass: Flat<Int>, itemKioskClass: Flat<Int>
+
+    init(_ p: Prepared) {
+        siteAvailable = Flat(p.siteAvailable); siteIsHall = Flat(p.siteIsHall)
+        siteGroupOffsets = Flat(p.siteGroupOffsets); siteGroups = Flat(p.siteGroups)
+        siteDistrict = Flat(p.siteDistrict ?? []); cellDistrict = Flat(p.cellDistrict ?? [])
+        itemGroup = Flat(p.itemGroup); perResident = Flat(p.perResident)
+        tripsHall = Flat(p.tripsHall); tripsKiosk = Flat(p.tripsKiosk); tripsOnline = Flat(p.tripsOnline)
+        handling = Flat(p.handling); onlineChannel = Flat(p.onlineChannel); onlineEffort = Flat(p.onlineEffort)
+        population = Flat(p.population); digital = Flat(p.digital); elderly = Flat(p.elderly)
+        classIsHall = Flat(p.classIsHall); classTrips = Flat(p.classTrips)
+        groupClassOffsets = Flat(p.groupClassOffsets); groupClasses = Flat(p.groupClasses)
+        itemHallClass = Flat(p.itemHallClass); itemKioskClass = Flat(p.itemKioskClass)
+    }
+}
+
+/// Base addresses of the travel arrays during one evaluation (the arrays outlive it).
+struct TravelPointers: @unchecked Sendable {
+    let offsets: UnsafePointer<Int>?
+    let site: UnsafePointer<Int32>?
+    let minutes: UnsafePointer<Double>?
+}
+
+/// What changes between evaluations: waits and the best video channel per item.
+struct RoundArrays: Sendable {
+    let waits: Flat<Double>
+    let videoBest: Flat<Int>
+    let videoCost: Flat<Double>
 }
