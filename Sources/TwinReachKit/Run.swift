@@ -88,7 +88,7 @@ public enum RunCommand {
             input.cellDistrict = district.cells.map { _ in 0 }
             input.siteDistrict = applied.siteDistrict
         }
-        let result = try TwinSpace.solve(input, parameters: parameters)
+        let result = try TwinModel.solve(input, parameters: parameters)
         progress("channel choice: \(result.convergence.converged ? "converged" : "NOT converged") after \(result.convergence.iterations) iteration(s)")
         if !result.convergence.converged {
             warnings.append("the wait fixed point did not converge in \(result.convergence.iterations) iterations (last change \(result.convergence.lastMaxChangeMinutes) min)")
