@@ -33,6 +33,8 @@ public struct SyntheticOptions: Sendable {
     public var arterialEvery = 5
     /// Residents per km² on average.
     public var meanDensityPerKm2 = 12_000.0
+    /// Kiosks; nil = one per 1.5 km².
+    public var kioskCount: Int? = nil
     /// Candidate sites every this many metres.
     public var candidateSpacingMeters = 1_000.0
     public init() {}
@@ -154,10 +156,10 @@ public enum SyntheticGenerator {
                                   location: randomPoint(in: b)))
             }
         }
-        let kioskCount = max(4, Int((width * height / 1e6) / 1.5))
+        let kioskCount = o.kioskCount ?? max(4, Int((width * height / 1e6) / 1.5))
         let byPopulation = cells.indices.sorted { cells[$0].population > cells[$1].population || (cells[$0].population == cells[$1].population && $0 < $1) }
         for k in 0..<kioskCount {
-            let cell = cells[byPopulation[(k * 7) % max(1, byPopulation.count / 3)]]
+            let cell = cells[byPopulation[(k * 7919) % max(1, byPopulation.count * 2 / 3)]]
             sites.append(Site(id: String(format: "K%03d", k + 1), name: "自助服务终端 Kiosk \(k + 1)", kind: .kiosk, tier: nil,
                               windows: 1, hours: kioskHours[k % 2], services: nil, location: cell.centroid))
         }

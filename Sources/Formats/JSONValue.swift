@@ -1,24 +1,14 @@
 import Foundation
 import Model
 
-/// A JSON value as parsed, with booleans kept apart from numbers (unlike JSONSerialization).
-public enum JSONValue: Sendable, Hashable, Decodable {
+/// A JSON value as parsed, with booleans kept apart from numbers.
+public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
-
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null; return }
-        if let value = try? container.decode(Bool.self) { self = .bool(value); return }
-        if let value = try? container.decode(Double.self) { self = .number(value); return }
-        if let value = try? container.decode(String.self) { self = .string(value); return }
-        if let value = try? container.decode([JSONValue].self) { self = .array(value); return }
-        self = .object(try container.decode([String: JSONValue].self))
-    }
 
     public subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
@@ -60,28 +50,9 @@ public enum JSONValue: Sendable, Hashable, Decodable {
             let line = data.prefix(validPrefix).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
             throw InputError(file: file, .line(line), "text is not valid UTF-8")
         }
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw Self.syntaxError(data, file: file)
+        return try data.withUnsafeBytes { raw in
+            try JSONParser.parse(raw.bindMemory(to: UInt8.self), file: file)
         }
-    }
-
-    /// JSONDecoder does not say where JSON is malformed; JSONSerialization does ("around
-    /// character N"), so ask it and turn the offset into a line.
-    static func syntaxError(_ data: Data, file: String) -> InputError {
-        var detail = "not valid JSON"
-        do {
-            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        } catch {
-            detail = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? detail
-        }
-        if let range = detail.range(of: "character "), let offset = Int(detail[range.upperBound...].prefix { $0.isNumber }) {
-            let line = data.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            return InputError(file: file, .line(line), "malformed JSON: \(detail)")
-        }
-        if data.isEmpty { return InputError(file: file, .file, "is empty") }
-        return InputError(file: file, .file, "malformed JSON: \(detail) (truncated?)")
     }
 
     public static func read(path: String) throws -> JSONValue {

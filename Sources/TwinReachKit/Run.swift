@@ -16,9 +16,10 @@ public struct RunOptions: Sendable {
     public var outPath: String?
     public var threads: Int
     /// Travel beyond this is not computed: such sites count as unreachable from the cell.
-    public var travelCutoffMinutes: Double
+    /// Default: twice the larger threshold, at least 60 minutes.
+    public var travelCutoffMinutes: Double?
 
-    public init(scenarioPath: String, outPath: String? = nil, threads: Int = 2, travelCutoffMinutes: Double = 120) {
+    public init(scenarioPath: String, outPath: String? = nil, threads: Int = 2, travelCutoffMinutes: Double? = nil) {
         self.scenarioPath = scenarioPath; self.outPath = outPath; self.threads = threads
         self.travelCutoffMinutes = travelCutoffMinutes
     }
@@ -49,14 +50,17 @@ public enum RunCommand {
         progress("loaded \(district.cells.count) cells and \(district.sites.count) sites")
 
         // Travel, resident to site.
-        let cutoff = max(options.travelCutoffMinutes, settings.hallThresholdMinutes, settings.kioskThresholdMinutes)
+        let cutoff = options.travelCutoffMinutes
+            ?? max(60, 2 * max(settings.hallThresholdMinutes, settings.kioskThresholdMinutes))
         let cellPoints = district.cells.map(\.centroid), sitePoints = district.sites.map(\.location)
         let travel: SparseTravel
         let travelText: String
         var unreachableCells = 0
         if let roads = district.roadsPath {
             let ways = try RoadTravel.roadWays(osmPath: roads, settings: settings)
+            progress("read \(ways.count) road ways")
             let modeGraph = RoadTravel.graph(ways, mode: settings.mode)
+            progress("\(settings.mode.rawValue) graph: \(modeGraph.graph.nodeCount) nodes, \(modeGraph.graph.edgeCount) edges")
             let result = RoadTravel.travel(graph: modeGraph.graph, cells: cellPoints, sites: sitePoints,
                                            walkKmh: settings.speedsKmh[.walk] ?? 4.5, maxSnapMeters: settings.maxSnapMeters,
                                            cutoffMinutes: cutoff, threads: options.threads)
@@ -96,6 +100,7 @@ public enum RunCommand {
 
         // Summaries per district and subdistrict.
         let membership = try subdistrictOfCells(district)
+        progress("cells placed in subdistricts")
         let summaryArgs = (hall: settings.hallThresholdMinutes, kiosk: settings.kioskThresholdMinutes)
         let whole = Summaries.area(id: "district", name: settings.name, members: Array(district.cells.indices), cells: district.cells,
                                    results: result.cells, hallThresholdMinutes: summaryArgs.hall, kioskThresholdMinutes: summaryArgs.kiosk)

@@ -14,6 +14,7 @@ struct Generate: ParsableCommand {
     @Option(help: "Street spacing of the road grid in metres.") var roadSpacingMeters: Double = 200
     @Option(help: "Centre longitude.") var lon: Double = 113.93
     @Option(help: "Centre latitude.") var lat: Double = 22.53
+    @Option(help: "Number of kiosks (default: one per 1.5 km²).") var kiosks: Int?
     @Flag(help: "Write coordinates in GCJ-02 (crs: GCJ-02), as Chinese web maps give them.") var gcj02 = false
 
     func validate() throws {
@@ -30,6 +31,7 @@ struct Generate: ParsableCommand {
         options.cellMeters = cellMeters
         options.roadSpacingMeters = roadSpacingMeters
         options.center = .init(lon, lat)
+        options.kioskCount = kiosks
         print(try GenerateCommand.run(options: options, out: out, gcj02: gcj02))
     }
 }

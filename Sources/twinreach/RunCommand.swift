@@ -9,6 +9,8 @@ struct Run: ParsableCommand {
     @Argument(help: "The scenario .yaml file.") var scenario: String
     @Option(help: "Output folder (default: out/<scenario name> beside the scenario).") var out: String?
     @Option(help: "Worker threads; the outputs are the same bytes for any count.") var threads: Int = 2
+    @Option(help: "Travel times are computed up to this many minutes (default: twice the larger threshold, at least 60).")
+    var maxTravelMinutes: Double?
     @Flag(name: .shortAndLong, help: "Print nothing but errors.") var quiet = false
 
     func validate() throws {
@@ -16,8 +18,12 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let outcome = try RunCommand.run(RunOptions(scenarioPath: scenario, outPath: out, threads: threads)) { message in
-            if !quiet { FileHandle.standardError.write(Data("  \(message)\n".utf8)) }
+        let start = Date()
+        let outcome = try RunCommand.run(RunOptions(scenarioPath: scenario, outPath: out, threads: threads, travelCutoffMinutes: maxTravelMinutes)) { message in
+            if !quiet {
+                let seconds = String(format: "%6.2f s", Date().timeIntervalSince(start))
+                FileHandle.standardError.write(Data("  \(seconds)  \(message)\n".utf8))
+            }
         }
         if !quiet {
             let d = outcome.summary.district

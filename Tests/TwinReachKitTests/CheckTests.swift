@@ -43,7 +43,8 @@ import TestSupport
     static let breakages: [(String, String, String, String)] = [
         ("population.geojson", "\"id\":\"c00003\",\"pop\":", "\"id\":\"c00003\",\"pop\":-", "population.geojson: feature 3 (id c00003): pop is -"),
         ("population.geojson", "\"id\":\"c00004\",\"pop\":", "\"id\":\"c00004\",\"pop\":\"many\",\"x\":", "population.geojson: feature 4 (id c00004): pop must be a number, not a string"),
-        ("population.geojson", "\"id\":\"c00005\",\"pop\":", "\"id\":\"c00005\",\"elderly\":1.5,\"pop\":", "population.geojson: feature 5 (id c00005): elderly is 1.5, outside 0..1"),
+        ("population.geojson", ",\"elderly\":", ",\"elderly\":1.5,\"old_elderly\":", "population.geojson: feature 5 (id c00005): elderly is 1.5, outside 0..1"),
+        ("population.geojson", "\"id\":\"c00002\",\"pop\":", "\"id\":\"c00002\",\"pop\":1,\"pop\":", "population.geojson:4: malformed JSON: duplicate member name \"pop\""),
         ("population.geojson", "\"id\":\"c00006\"", "\"id\":\"c00001\"", "population.geojson: feature 6 (id c00001): duplicate id 'c00001' (first at feature 1)"),
         ("sites.geojson", "\"kind\":\"kiosk\"", "\"kind\":\"booth\"", "unknown kind 'booth' (hall or kiosk)"),
         ("sites.geojson", "\"tier\":\"street\"", "\"tier\":\"province\"", "unknown tier 'province' (city, district, street or community)"),
