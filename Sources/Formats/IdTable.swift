@@ -8,8 +8,9 @@ import Darwin
 /// Ids compare byte-wise (as PySAL compares its string ids), and no String is made per lookup,
 /// so a 13-million-row matrix can be resolved against 100,000 cells without allocating.
 public struct IdTable: Sendable {
-    /// Every id's bytes one after another, after a sentinel byte (so the storage is never empty).
-    private var arena: [UInt8] = [0]
+    /// Every id's bytes one after another, after a sentinel byte (so the storage is never empty)
+    /// and followed by 8 zero bytes (so that 8-byte loads of a short id stay inside).
+    private var arena: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0]
     /// `arena[ends[k - 1] ..< ends[k]]` is id k (`ends[-1]` = 1).
     private var ends: [Int] = []
     /// Open addressing: index + 1 of the id in the slot, 0 for an empty slot.
@@ -82,8 +83,10 @@ public struct IdTable: Sendable {
             slot = (slot + 1) & mask
         }
         let index = ends.count
+        arena.removeLast(8)
         arena.append(contentsOf: UnsafeBufferPointer(start: base, count: length))
         ends.append(arena.count)
+        arena.append(contentsOf: repeatElement(0, count: 8))
         slots[slot] = Int32(index + 1)
         if ends.count * 2 > slots.count { grow() }
         return (index, true)
@@ -133,10 +136,54 @@ struct IdLookup: @unchecked Sendable {
             let k = Int(entry) - 1
             if let ends {
                 let start = k == 0 ? 1 : ends[k - 1]
-                if ends[k] - start == length, memcmp(arena + start, base, length) == 0 { return Int32(k) }
+                if ends[k] - start == length, sameBytes(arena + start, base, length) { return Int32(k) }
             }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// `find` for a key followed by at least 8 readable bytes (the parser's buffer has slack):
+    /// a short id is hashed and compared with one masked 8-byte load.
+    @inline(__always)
+    func findPadded(_ base: UnsafePointer<UInt8>, _ length: Int) -> Int32 {
+        #if _endian(big)
+        return find(base, length)
+        #else
+        guard length <= 8, let ends else { return find(base, length) }
+        let mask: UInt64 = length == 8 ? ~0 : (UInt64(1) << UInt64(length * 8)) &- 1
+        let key = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self) & mask
+        var slot = Int(truncatingIfNeeded: IdLookup.hashShort(key, length)) & self.mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return -1 }
+            let k = Int(entry) - 1
+            let start = k == 0 ? 1 : ends[k - 1]
+            if ends[k] - start == length,
+               UnsafeRawPointer(arena + start).loadUnaligned(as: UInt64.self) & mask == key { return Int32(k) }
+            slot = (slot + 1) & self.mask
+        }
+        #endif
+    }
+
+    /// Whether two byte runs of `length` are equal (inline: ids are short, a libc call costs more).
+    @inline(__always)
+    static func sameBytesStatic(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        var i = 0
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        while i + 8 <= length {
+            if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < length {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    @inline(__always)
+    func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        IdLookup.sameBytesStatic(a, b, length)
     }
 
     /// A fast 64-bit mix of the bytes (8 at a time).
@@ -160,7 +207,25 @@ struct IdLookup: @unchecked Sendable {
             }
             h = (h ^ tail) &* 0x9E37_79B9_7F4A_7C15
         }
-        h = (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9
+        return finish(h)
+    }
+
+    /// `hash` of an id of at most 8 bytes given as its little-endian word (zero above).
+    @inline(__always)
+    static func hashShort(_ word: UInt64, _ length: Int) -> UInt64 {
+        var h: UInt64 = 0x243F_6A88_85A3_08D3 &+ UInt64(truncatingIfNeeded: length)
+        if length == 8 {
+            h = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 32
+        } else if length > 0 {
+            h = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
+        }
+        return finish(h)
+    }
+
+    @inline(__always)
+    static func finish(_ value: UInt64) -> UInt64 {
+        let h = (value ^ (value >> 29)) &* 0xBF58_476D_1CE4_E5B9
         return h ^ (h >> 32)
     }
 }

@@ -143,120 +143,253 @@ public enum PairMatrixReader {
 
     // MARK: - Fast path
 
+    /// Parses one byte range of the file. The rows go straight into arrays allocated once (a new
+    /// segment only when the size estimate was short); the hot loop touches only locals and raw
+    /// pointers.
     final class Worker: @unchecked Sendable {
         let spec: Spec
         let range: Range<Int>
-        var sink: Sink
+        let bytesPerRow: Double
+        var segments: [PairColumns] = []
+        var extras = IdTable()
         var lines = 0
         var failure: Failure?
+        // Run tracking (see `Sink`).
+        let runs: UnsafeMutablePointer<UInt8>
+        var stamp: UnsafeMutablePointer<Int32>
+        var stampCapacity: Int
+        var runId: Int32 = 0
+        var lastKept: Int32 = -1
+        var firstKept: Int32 = -1
+        // Reading state: `buffer[parsePos..<parseEnd]` are whole unparsed lines,
+        // `buffer[parseEnd..<valid]` the start of the next one.
+        static let blockBytes = 4 << 20
+        var buffer: UnsafeMutablePointer<UInt8>
+        var bufferCapacity = Worker.blockBytes + 1
+        /// Bytes after the data that may be read (8-byte loads of short ids) but never parsed.
+        static let slack = 16
+        var parsePos = 0, parseEnd = 0, valid = 0
+        var fileOffset: Int
+        var atEnd = false
 
-        init(spec: Spec, range: Range<Int>, expectedRows: Int) {
+        init(spec: Spec, range: Range<Int>, bytesPerRow: Double) {
             self.spec = spec
             self.range = range
-            sink = Sink(spec: spec, expectedRows: expectedRows)
+            self.bytesPerRow = bytesPerRow
+            fileOffset = range.lowerBound
+            runs = .allocate(capacity: Swift.max(spec.cellCount, 1))
+            runs.initialize(repeating: 0, count: Swift.max(spec.cellCount, 1))
+            stampCapacity = spec.knownCount + 64
+            stamp = .allocate(capacity: stampCapacity)
+            stamp.initialize(repeating: -1, count: stampCapacity)
+            buffer = .allocate(capacity: bufferCapacity + Worker.slack)
+            buffer.initialize(repeating: 0, count: bufferCapacity + Worker.slack)
+        }
+
+        deinit {
+            runs.deallocate()
+            stamp.deallocate()
+            buffer.deallocate()
+        }
+
+        /// Runs as the Sink-equivalent per-range result for `merge`.
+        var sink: Sink {
+            var sink = Sink(spec: spec, expectedRows: 0)
+            sink.extras = extras
+            sink.runs = Array(UnsafeBufferPointer(start: runs, count: spec.cellCount))
+            sink.lastKept = lastKept
+            sink.firstKept = firstKept
+            return sink
         }
 
         func run(fd: Int32, origins: IdLookup, destinations: IdLookup) {
-            let blockBytes = 4 << 20
-            var capacity = blockBytes + 1
-            var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            defer { buffer.deallocate() }
-            var carried = 0
-            var offset = range.lowerBound
-            do {
-                while offset < range.upperBound || carried > 0 {
-                    if carried + blockBytes + 1 > capacity { // a very long line
-                        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
-                        bigger.update(from: buffer, count: carried)
-                        buffer.deallocate()
-                        buffer = bigger
-                        capacity *= 2
+            var done = false
+            while !done && failure == nil {
+                let remaining = (range.upperBound - fileOffset) + (valid - parsePos)
+                let estimate = Int(Double(remaining) / bytesPerRow * 1.03) + 4096
+                var produced = 0
+                var destinationColumn: [Int32] = []
+                var minutesColumn: [Double] = []
+                let originColumn = [Int32](unsafeUninitializedCapacity: estimate) { o, oCount in
+                    destinationColumn = [Int32](unsafeUninitializedCapacity: estimate) { d, dCount in
+                        minutesColumn = [Double](unsafeUninitializedCapacity: estimate) { m, mCount in
+                            (produced, done) = fill(fd, o.baseAddress!, d.baseAddress!, m.baseAddress!, estimate,
+                                                    origins, destinations)
+                            mCount = produced
+                        }
+                        dCount = produced
                     }
-                    let want = Swift.min(blockBytes, range.upperBound - offset)
-                    var got = 0
-                    while got < want {
-                        let n = pread(fd, buffer + carried + got, want - got, off_t(offset + got))
-                        if n < 0, errno == EINTR { continue }
-                        guard n > 0 else { break }
-                        got += n
-                    }
-                    offset += got
-                    var valid = carried + got
-                    let final = offset >= range.upperBound || got == 0
-                    if final, valid > 0, buffer[valid - 1] != 0x0A { buffer[valid] = 0x0A; valid += 1 }
-                    var end = valid
-                    while end > 0, buffer[end - 1] != 0x0A { end -= 1 }
-                    if end > 0 { try parse(buffer, end, origins: origins, destinations: destinations) }
-                    carried = valid - end
-                    if carried > 0 { buffer.update(from: buffer + end, count: carried) }
-                    if final { break }
+                    oCount = produced
                 }
-            } catch let failure as Failure {
-                self.failure = failure
-            } catch {
-                self.failure = .row(localLine: lines, message: "\(error)")
+                if produced > 0 {
+                    segments.append(PairColumns(origins: originColumn, destinations: destinationColumn, minutes: minutesColumn))
+                }
             }
         }
 
-        /// Parses whole lines in `base[0..<count]` (the last byte is a line feed).
+        /// Parses into the output until it is full (false) or the range is done (true).
+        func fill(_ fd: Int32, _ o: UnsafeMutablePointer<Int32>, _ d: UnsafeMutablePointer<Int32>,
+                  _ m: UnsafeMutablePointer<Double>, _ capacity: Int,
+                  _ origins: IdLookup, _ destinations: IdLookup) -> (Int, Bool) {
+            var count = 0
+            while true {
+                if parsePos < parseEnd {
+                    var hot = Hot(p: buffer + parsePos, end: buffer + parseEnd, lines: lines, count: count,
+                                  capacity: capacity, o: o, d: d, m: m, runId: runId, lastKept: lastKept,
+                                  firstKept: firstKept, runs: runs, stamp: stamp)
+                    do {
+                        try parseLines(&hot, origins, destinations)
+                    } catch let error as Failure {
+                        failure = error
+                    } catch {
+                        failure = .row(localLine: hot.lines, message: "\(error)")
+                    }
+                    lines = hot.lines
+                    count = hot.count
+                    runId = hot.runId
+                    lastKept = hot.lastKept
+                    firstKept = hot.firstKept
+                    stamp = hot.stamp
+                    parsePos = hot.p - buffer
+                    if failure != nil { return (count, true) }
+                    if parsePos < parseEnd { return (count, false) } // output full
+                }
+                if atEnd { return (count, true) }
+                readMore(fd)
+            }
+        }
+
+        /// Moves the partial line to the front and reads the next block of the range.
+        func readMore(_ fd: Int32) {
+            let carried = valid - parseEnd
+            if carried > 0 { buffer.update(from: buffer + parseEnd, count: carried) }
+            if carried + Worker.blockBytes + 1 > bufferCapacity { // a line longer than a block
+                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: bufferCapacity * 2 + Worker.slack)
+                bigger.initialize(repeating: 0, count: bufferCapacity * 2 + Worker.slack)
+                bigger.update(from: buffer, count: carried)
+                buffer.deallocate()
+                buffer = bigger
+                bufferCapacity *= 2
+            }
+            let want = Swift.min(Worker.blockBytes, range.upperBound - fileOffset)
+            var got = 0
+            while got < want {
+                let n = pread(fd, buffer + carried + got, want - got, off_t(fileOffset + got))
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { break }
+                got += n
+            }
+            fileOffset += got
+            valid = carried + got
+            if fileOffset >= range.upperBound || got < want {
+                atEnd = true
+                if valid > 0, buffer[valid - 1] != 0x0A { buffer[valid] = 0x0A; valid += 1 }
+            }
+            var end = valid
+            while end > 0, buffer[end - 1] != 0x0A { end -= 1 }
+            parsePos = 0
+            parseEnd = end
+        }
+
+        /// The hot loop's state, held in locals.
+        struct Hot {
+            var p: UnsafeMutablePointer<UInt8>
+            let end: UnsafeMutablePointer<UInt8>
+            var lines: Int
+            var count: Int
+            let capacity: Int
+            let o: UnsafeMutablePointer<Int32>
+            let d: UnsafeMutablePointer<Int32>
+            let m: UnsafeMutablePointer<Double>
+            var runId: Int32
+            var lastKept: Int32
+            var firstKept: Int32
+            let runs: UnsafeMutablePointer<UInt8>
+            var stamp: UnsafeMutablePointer<Int32>
+        }
+
+        /// A destination not in the table: added as an extra (index after the known ones) or
+        /// dropped (-1). Grows the stamp array.
+        func unknownDestination(_ base: UnsafePointer<UInt8>, _ length: Int) -> Int32 {
+            guard spec.addUnknown else { return -1 }
+            let (k, inserted) = extras.insert(base, length)
+            let index = spec.knownCount + k
+            if inserted, index >= stampCapacity {
+                let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: stampCapacity * 2)
+                bigger.initialize(repeating: -1, count: stampCapacity * 2)
+                bigger.update(from: stamp, count: stampCapacity)
+                stamp.deallocate()
+                stamp = bigger
+                stampCapacity *= 2
+            }
+            return Int32(index)
+        }
+
+        /// Parses whole lines from `hot.p` to `hot.end` (the byte before `end` is a line feed),
+        /// stopping early when the output is full.
         @inline(__always)
-        func parse(_ base: UnsafeMutablePointer<UInt8>, _ count: Int, origins: IdLookup, destinations: IdLookup) throws {
-            let end = base + count
-            var p = base
+        func parseLines(_ hot: inout Hot, _ origins: IdLookup, _ destinations: IdLookup) throws {
+            let end = hot.end
+            var p = hot.p
+            defer { hot.p = p }
             let width = spec.width
             // The previous row's origin, to skip the hash lookup for runs of the same origin.
-            var lastOrigin = base, lastOriginLength = -1, lastOriginIndex: Int32 = -1
+            var lastOrigin = UnsafePointer(p), lastOriginLength = -1, lastOriginIndex: Int32 = -1
             let powers = NumberParser.powersOfTen
             while p < end {
+                if hot.count == hot.capacity { return }
                 var c = p.pointee
-                if c == 0x0A { p += 1; lines += 1; continue } // blank line
-                if c == 0x0D, p[1] == 0x0A { p += 2; lines += 1; continue }
+                if c == 0x0A { p += 1; hot.lines += 1; continue } // blank line
+                if c == 0x0D, p[1] == 0x0A { p += 2; hot.lines += 1; continue }
                 // Origin.
-                let originStart = p
+                let originStart = UnsafePointer(p)
                 while true {
                     c = p.pointee
                     if c == 0x2C || c == 0x0A || c == 0x22 || c >= 0x80 { break }
                     p += 1
                 }
                 if c == 0x22 || c >= 0x80 { throw Failure.needsGeneralReader }
-                if c == 0x0A { throw Failure.row(localLine: lines, message: fieldsMessage(1)) }
-                let originLength = p - originStart
+                if c == 0x0A { throw Failure.row(localLine: hot.lines, message: fieldsMessage(1)) }
+                let originLength = UnsafePointer(p) - originStart
                 p += 1
                 // Destination.
-                let destinationStart = p
+                let destinationStart = UnsafePointer(p)
                 while true {
                     c = p.pointee
                     if c == 0x2C || c == 0x0A || c == 0x22 || c >= 0x80 { break }
                     p += 1
                 }
                 if c == 0x22 || c >= 0x80 { throw Failure.needsGeneralReader }
-                if c == 0x0A { throw Failure.row(localLine: lines, message: fieldsMessage(2)) }
-                let destinationLength = p - destinationStart
+                if c == 0x0A { throw Failure.row(localLine: hot.lines, message: fieldsMessage(2)) }
+                let destinationLength = UnsafePointer(p) - destinationStart
                 p += 1
                 // Minutes: plain decimals inline, anything else through NumberParser.
                 let minutesStart = p
                 var mantissa: UInt64 = 0
-                var digits = 0, fractionDigits = 0
-                var sawDot = false, sawDigit = false, plain = true
-                while true {
-                    c = p.pointee
-                    let digit = c &- 0x30
-                    if digit < 10 {
-                        sawDigit = true
-                        if digits < 19 {
-                            mantissa = mantissa &* 10 &+ UInt64(digit)
-                            if mantissa != 0 { digits += 1 }
-                            if sawDot { fractionDigits += 1 }
-                        } else {
-                            plain = false
-                        }
-                    } else if c == 0x2E, !sawDot {
-                        sawDot = true
-                    } else {
-                        break
-                    }
+                var fractionDigits = 0
+                var digit = p.pointee &- 0x30
+                while digit < 10 {
+                    mantissa = mantissa &* 10 &+ UInt64(digit)
                     p += 1
+                    digit = p.pointee &- 0x30
                 }
+                var digits = p - minutesStart
+                c = p.pointee
+                if c == 0x2E {
+                    p += 1
+                    let fractionStart = p
+                    digit = p.pointee &- 0x30
+                    while digit < 10 {
+                        mantissa = mantissa &* 10 &+ UInt64(digit)
+                        p += 1
+                        digit = p.pointee &- 0x30
+                    }
+                    fractionDigits = p - fractionStart
+                    digits &+= fractionDigits
+                    c = p.pointee
+                }
+                let plain = digits <= 19
+                let sawDigit = digits > 0
                 var minutes: Double
                 if plain, sawDigit, mantissa < (1 << 53), fractionDigits <= 22,
                    c == 0x2C || c == 0x0A || (c == 0x0D && p[1] == 0x0A) {
@@ -272,7 +405,7 @@ public enum PairMatrixReader {
                     if c == 0x0A, fieldEnd > minutesStart, fieldEnd[-1] == 0x0D { fieldEnd -= 1 }
                     let field = UnsafeBufferPointer(start: UnsafePointer(minutesStart), count: fieldEnd - minutesStart)
                     if let problem = PairMatrixReader.minutesProblem(field) {
-                        throw Failure.row(localLine: lines, message: problem)
+                        throw Failure.row(localLine: hot.lines, message: problem)
                     }
                     minutes = NumberParser.double(field) ?? .nan
                 }
@@ -283,26 +416,43 @@ public enum PairMatrixReader {
                     p += 1
                     c = p.pointee
                 }
-                if fields < width { throw Failure.row(localLine: lines, message: fieldsMessage(fields)) }
+                if fields < width { throw Failure.row(localLine: hot.lines, message: fieldsMessage(fields)) }
                 p += 1
                 // Resolve and keep.
                 var origin = lastOriginIndex
-                if originLength != lastOriginLength || memcmp(originStart, lastOrigin, originLength) != 0 {
-                    origin = origins.find(originStart, originLength)
+                if originLength != lastOriginLength || !IdLookup.sameBytesStatic(originStart, lastOrigin, originLength) {
+                    origin = origins.findPadded(originStart, originLength)
                     lastOrigin = originStart
                     lastOriginLength = originLength
                     lastOriginIndex = origin
                 }
                 if origin >= 0 {
-                    let destination = destinations.find(destinationStart, destinationLength)
-                    if !sink.add(origin: origin, destination: destination, bytes: destinationStart,
-                                 length: destinationLength, minutes: minutes) {
-                        throw Failure.row(localLine: lines, message: PairMatrixReader.repeatMessage(
-                            String(decoding: UnsafeBufferPointer(start: originStart, count: originLength), as: UTF8.self),
-                            String(decoding: UnsafeBufferPointer(start: destinationStart, count: destinationLength), as: UTF8.self)))
+                    var destination = destinations.findPadded(destinationStart, destinationLength)
+                    if destination < 0 {
+                        destination = unknownDestination(destinationStart, destinationLength)
+                        hot.stamp = stamp
+                    }
+                    if destination >= 0 {
+                        if origin != hot.lastKept {
+                            hot.runId += 1
+                            hot.lastKept = origin
+                            if hot.firstKept < 0 { hot.firstKept = origin }
+                            if hot.runs[Int(origin)] < 2 { hot.runs[Int(origin)] += 1 }
+                        }
+                        if hot.stamp[Int(destination)] == hot.runId {
+                            p = UnsafeMutablePointer(mutating: originStart)
+                            throw Failure.row(localLine: hot.lines, message: PairMatrixReader.repeatMessage(
+                                String(decoding: UnsafeBufferPointer(start: originStart, count: originLength), as: UTF8.self),
+                                String(decoding: UnsafeBufferPointer(start: destinationStart, count: destinationLength), as: UTF8.self)))
+                        }
+                        hot.stamp[Int(destination)] = hot.runId
+                        hot.o[hot.count] = origin
+                        hot.d[hot.count] = destination
+                        hot.m[hot.count] = minutes
+                        hot.count += 1
                     }
                 }
-                lines += 1
+                hot.lines += 1
             }
         }
 
@@ -337,10 +487,7 @@ public enum PairMatrixReader {
             bounds.append(Swift.max(bounds[k - 1], lineEnd(fd, from: guess, size: size) ?? size))
         }
         bounds.append(size)
-        let workers = (0..<parts).map { k in
-            Worker(spec: spec, range: bounds[k]..<bounds[k + 1],
-                   expectedRows: Int(Double(bounds[k + 1] - bounds[k]) / bytesPerRow * 1.02) + 1024)
-        }
+        let workers = (0..<parts).map { k in Worker(spec: spec, range: bounds[k]..<bounds[k + 1], bytesPerRow: bytesPerRow) }
         origins.withLookup { originLookup in
             destinations.withLookup { destinationLookup in
                 DispatchQueue.concurrentPerform(iterations: parts) { k in
@@ -357,7 +504,7 @@ public enum PairMatrixReader {
             case nil: firstLine += worker.lines
             }
         }
-        return merge(workers.map(\.sink), spec)
+        return merge(workers.map { ($0.sink, $0.segments) }, spec)
     }
 
     /// The offset just after the first line feed at or after `from`, or nil.
@@ -375,13 +522,14 @@ public enum PairMatrixReader {
 
     /// Joins the ranges: extra destinations get their index in order of first appearance in
     /// the file, and runs of one origin split across two ranges count once.
-    static func merge(_ sinks: [Sink], _ spec: Spec) -> PairMatrix {
+    static func merge(_ parts: [(Sink, [PairColumns])], _ spec: Spec) -> PairMatrix {
         var extras = IdTable()
         var segments: [PairColumns] = []
         var repeatedOrigin = false
         var runs = [UInt8](repeating: 0, count: spec.cellCount)
         var previousLast: Int32 = -1
-        for var sink in sinks {
+        for (sink, segmentsOfPart) in parts {
+            var pieces = segmentsOfPart
             if sink.extras.count > 0 {
                 var map = [Int32](repeating: 0, count: sink.extras.count)
                 var identity = true
@@ -392,8 +540,10 @@ public enum PairMatrixReader {
                 }
                 if !identity {
                     let known = Int32(spec.knownCount)
-                    sink.pairs.destinations.withUnsafeMutableBufferPointer { d in
-                        for k in d.indices where d[k] >= known { d[k] = map[Int(d[k] - known)] }
+                    for p in pieces.indices {
+                        pieces[p].destinations.withUnsafeMutableBufferPointer { d in
+                            for k in d.indices where d[k] >= known { d[k] = map[Int(d[k] - known)] }
+                        }
                     }
                 }
             }
@@ -404,7 +554,7 @@ public enum PairMatrixReader {
                 if count > 1 { repeatedOrigin = true }
             }
             if sink.lastKept >= 0 { previousLast = sink.lastKept }
-            segments.append(sink.pairs)
+            segments.append(contentsOf: pieces.filter { $0.count > 0 })
         }
         var matrix = PairMatrix(segments: segments, extraDestinations: extras)
         matrix.mayRepeat = repeatedOrigin
@@ -439,7 +589,7 @@ public enum PairMatrixReader {
                 }
             }
         }
-        return merge([sink], spec)
+        return merge([(sink, [sink.pairs])], spec)
     }
 
     // MARK: - Repeats across runs
