@@ -28,61 +28,58 @@ public struct AccessInput: Sendable {
 /// ACCESS_FORMULAS.md): one value per cell, NaN where PySAL leaves the cell undefined,
 /// `+inf` where it divides a positive supply by zero demand.
 ///
-/// Sums skip NaN terms like pandas does (a cell whose terms are all NaN gets 0). Every sum runs
-/// in file order on one thread, so the result does not depend on how many threads loaded
-/// the matrix.
+/// Sums skip NaN terms like pandas does (a cell whose terms are all NaN gets 0). Each sum runs
+/// over two fixed halves of the pair list (in parallel when `threads > 1`) added in order, so
+/// the result does not depend on the thread count or on how the loader split the matrix.
 public enum AccessMeasures {
     // MARK: - 2SFCA family
 
     /// `two_stage_fca(max_cost, weight_fn)`: `R_j = S_j / Σ P_i w(d_ij)` over the pairs within
     /// `maxMinutes` (inclusive; nil = every pair), then `A_i = Σ R_j w(d_ij)`.
     public static func twoStageFCA(_ input: AccessInput, maxMinutes: Double? = nil,
-                                   weight: DistanceWeight = .uniform) -> [Double] {
+                                   weight: DistanceWeight = .uniform, threads: Int = 2) -> [Double] {
         switch weight {
-        case .uniform: return twoStage(input, maxMinutes, UniformWeight())
-        case .step(let w): return twoStage(input, maxMinutes, w)
-        case .gaussian(let w): return twoStage(input, maxMinutes, w)
-        case .gravity(let w): return twoStage(input, maxMinutes, w)
+        case .uniform: return twoStage(input, maxMinutes, UniformWeight(), threads: threads)
+        case .step(let w): return twoStage(input, maxMinutes, w, threads: threads)
+        case .gaussian(let w): return twoStage(input, maxMinutes, w, threads: threads)
+        case .gravity(let w): return twoStage(input, maxMinutes, w, threads: threads)
         }
     }
 
     /// `enhanced_two_stage_fca`: 2SFCA with a step weight (default {10: 1, 20: 0.68, 30: 0.22}).
     public static func enhancedTwoStageFCA(_ input: AccessInput, maxMinutes: Double? = nil,
-                                           steps: StepWeight = .enhancedDefault) -> [Double] {
-        twoStage(input, maxMinutes, steps)
+                                           steps: StepWeight = .enhancedDefault, threads: Int = 2) -> [Double] {
+        twoStage(input, maxMinutes, steps, threads: threads)
     }
 
     /// Gaussian 2SFCA: 2SFCA with `exp(-d²/2σ²)`.
     public static func gaussianTwoStageFCA(_ input: AccessInput, maxMinutes: Double? = nil,
-                                           sigmaMinutes: Double) -> [Double] {
-        twoStage(input, maxMinutes, GaussianWeight(sigmaMinutes: sigmaMinutes))
+                                           sigmaMinutes: Double, threads: Int = 2) -> [Double] {
+        twoStage(input, maxMinutes, GaussianWeight(sigmaMinutes: sigmaMinutes), threads: threads)
     }
 
-    @inline(__always)
-    static func twoStage<W: DistanceWeighting>(_ input: AccessInput, _ maxMinutes: Double?, _ weight: W) -> [Double] {
+    static func twoStage<W: DistanceWeighting>(_ input: AccessInput, _ maxMinutes: Double?, _ weight: W,
+                                               threads: Int = 2) -> [Double] {
         let limit = maxMinutes ?? .infinity
         let population = input.population
         // Stage 1: demand in each site's catchment.
-        var demand = [Double](repeating: 0, count: input.siteCount)
-        var reached = [Bool](repeating: false, count: input.siteCount)
-        demand.withUnsafeMutableBufferPointer { demand in
-            reached.withUnsafeMutableBufferPointer { reached in
-                population.withUnsafeBufferPointer { pop in
-                    forEachSegment(input.pairs) { o, d, m in
-                        for k in 0..<m.count where m[k] <= limit {
-                            let j = Int(d[k])
-                            let term = pop[Int(o[k])] * weight.weight(m[k])
-                            if !term.isNaN { demand[j] += term }
-                            reached[j] = true
-                        }
-                    }
-                }
-            }
+        let (demand, reached) = accumulate(input.pairs, keys: input.siteCount, byOrigin: false, threads: threads) { i, _, m in
+            m <= limit ? population[i] * weight.weight(m) : nil
         }
         var ratio = [Double](repeating: .nan, count: input.siteCount)
         for j in 0..<input.siteCount where reached[j] { ratio[j] = input.supply(j) / demand[j] }
         // Stage 2: each cell sums the ratios of the sites it reaches.
-        return sumOverCells(input, limit) { j, minutes in ratio[j] * weight.weight(minutes) }
+        let ratios = ratio
+        let (value, defined) = accumulate(input.pairs, keys: input.cellCount, byOrigin: true, threads: threads) { _, j, m in
+            m <= limit ? ratios[j] * weight.weight(m) : nil
+        }
+        return undefinedWhereUntouched(value, defined)
+    }
+
+    static func undefinedWhereUntouched(_ values: [Double], _ touched: [Bool]) -> [Double] {
+        var values = values
+        for i in values.indices where !touched[i] { values[i] = .nan }
+        return values
     }
 
     // MARK: - 3SFCA
@@ -91,60 +88,42 @@ public enum AccessMeasures {
     /// `G_ij = W_ij / Σ_j' W_ij'` (over every listed pair of the cell, before `maxMinutes`)
     /// enters both stages as `P_i·W_ij·G_ij` and `R_j·W_ij·G_ij`.
     public static func threeStageFCA(_ input: AccessInput, maxMinutes: Double? = nil,
-                                     steps: StepWeight = .threeStageDefault) -> [Double] {
-        threeStage(input, maxMinutes, steps)
+                                     steps: StepWeight = .threeStageDefault, threads: Int = 2) -> [Double] {
+        threeStage(input, maxMinutes, steps, threads: threads)
     }
 
     /// 3SFCA with any weight function.
     public static func threeStageFCA(_ input: AccessInput, maxMinutes: Double? = nil,
-                                     weight: DistanceWeight) -> [Double] {
+                                     weight: DistanceWeight, threads: Int = 2) -> [Double] {
         switch weight {
-        case .uniform: return threeStage(input, maxMinutes, UniformWeight())
-        case .step(let w): return threeStage(input, maxMinutes, w)
-        case .gaussian(let w): return threeStage(input, maxMinutes, w)
-        case .gravity(let w): return threeStage(input, maxMinutes, w)
+        case .uniform: return threeStage(input, maxMinutes, UniformWeight(), threads: threads)
+        case .step(let w): return threeStage(input, maxMinutes, w, threads: threads)
+        case .gaussian(let w): return threeStage(input, maxMinutes, w, threads: threads)
+        case .gravity(let w): return threeStage(input, maxMinutes, w, threads: threads)
         }
     }
 
-    static func threeStage<W: DistanceWeighting>(_ input: AccessInput, _ maxMinutes: Double?, _ weight: W) -> [Double] {
+    static func threeStage<W: DistanceWeighting>(_ input: AccessInput, _ maxMinutes: Double?, _ weight: W,
+                                                 threads: Int = 2) -> [Double] {
         let limit = maxMinutes ?? .infinity
         let population = input.population
-        var weightSum = [Double](repeating: 0, count: input.cellCount)
-        weightSum.withUnsafeMutableBufferPointer { sum in
-            forEachSegment(input.pairs) { o, _, m in
-                for k in 0..<m.count {
-                    let w = weight.weight(m[k])
-                    if !w.isNaN { sum[Int(o[k])] += w }
-                }
-            }
+        let (weightSum, _) = accumulate(input.pairs, keys: input.cellCount, byOrigin: true, threads: threads) { _, _, m in
+            weight.weight(m)
         }
-        var demand = [Double](repeating: 0, count: input.siteCount)
-        var reached = [Bool](repeating: false, count: input.siteCount)
-        demand.withUnsafeMutableBufferPointer { demand in
-            reached.withUnsafeMutableBufferPointer { reached in
-                population.withUnsafeBufferPointer { pop in
-                    weightSum.withUnsafeBufferPointer { sum in
-                        forEachSegment(input.pairs) { o, d, m in
-                            for k in 0..<m.count where m[k] <= limit {
-                                let i = Int(o[k]), j = Int(d[k])
-                                let w = weight.weight(m[k])
-                                let term = pop[i] * w * (w / sum[i])
-                                if !term.isNaN { demand[j] += term }
-                                reached[j] = true
-                            }
-                        }
-                    }
-                }
-            }
+        let (demand, reached) = accumulate(input.pairs, keys: input.siteCount, byOrigin: false, threads: threads) { i, _, m in
+            guard m <= limit else { return nil }
+            let w = weight.weight(m)
+            return population[i] * w * (w / weightSum[i])
         }
         var ratio = [Double](repeating: .nan, count: input.siteCount)
         for j in 0..<input.siteCount where reached[j] { ratio[j] = input.supply(j) / demand[j] }
-        return weightSum.withUnsafeBufferPointer { sum in
-            sumOverCellsWithOrigin(input, limit) { i, j, minutes in
-                let w = weight.weight(minutes)
-                return ratio[j] * w * (w / sum[i])
-            }
+        let ratios = ratio
+        let (value, defined) = accumulate(input.pairs, keys: input.cellCount, byOrigin: true, threads: threads) { i, j, m in
+            guard m <= limit else { return nil }
+            let w = weight.weight(m)
+            return ratios[j] * w * (w / weightSum[i])
         }
+        return undefinedWhereUntouched(value, defined)
     }
 
     // MARK: - Weighted catchment
@@ -152,32 +131,35 @@ public enum AccessMeasures {
     /// `weighted_catchment(max_cost, weight_fn)`: `A_i = Σ S_j w(d_ij)` over the cell's pairs
     /// within `maxMinutes` to sites of the supply table; NaN when there is none.
     public static func weightedCatchment(_ input: AccessInput, maxMinutes: Double? = nil,
-                                         weight: DistanceWeight = .uniform) -> [Double] {
+                                         weight: DistanceWeight = .uniform, threads: Int = 2) -> [Double] {
         switch weight {
-        case .uniform: return catchment(input, maxMinutes, UniformWeight())
-        case .step(let w): return catchment(input, maxMinutes, w)
-        case .gaussian(let w): return catchment(input, maxMinutes, w)
-        case .gravity(let w): return catchment(input, maxMinutes, w)
+        case .uniform: return catchment(input, maxMinutes, UniformWeight(), threads: threads)
+        case .step(let w): return catchment(input, maxMinutes, w, threads: threads)
+        case .gaussian(let w): return catchment(input, maxMinutes, w, threads: threads)
+        case .gravity(let w): return catchment(input, maxMinutes, w, threads: threads)
         }
     }
 
     /// Gravity potential: the weighted catchment with `(max(d, minMinutes)/scale)^alpha`.
     public static func gravity(_ input: AccessInput, maxMinutes: Double? = nil, scaleMinutes: Double,
-                               alpha: Double, minMinutes: Double = 0) -> [Double] {
-        catchment(input, maxMinutes, GravityWeight(scaleMinutes: scaleMinutes, alpha: alpha, minMinutes: minMinutes))
+                               alpha: Double, minMinutes: Double = 0, threads: Int = 2) -> [Double] {
+        catchment(input, maxMinutes, GravityWeight(scaleMinutes: scaleMinutes, alpha: alpha, minMinutes: minMinutes), threads: threads)
     }
 
     /// Cumulative opportunities: the capacity within `maxMinutes` (inclusive).
-    public static func cumulative(_ input: AccessInput, maxMinutes: Double?) -> [Double] {
-        catchment(input, maxMinutes, UniformWeight())
+    public static func cumulative(_ input: AccessInput, maxMinutes: Double?, threads: Int = 2) -> [Double] {
+        catchment(input, maxMinutes, UniformWeight(), threads: threads)
     }
 
-    static func catchment<W: DistanceWeighting>(_ input: AccessInput, _ maxMinutes: Double?, _ weight: W) -> [Double] {
+    static func catchment<W: DistanceWeighting>(_ input: AccessInput, _ maxMinutes: Double?, _ weight: W,
+                                                threads: Int = 2) -> [Double] {
         let limit = maxMinutes ?? .infinity
-        let supplied = input.capacity.count
-        return input.capacity.withUnsafeBufferPointer { capacity in
-            sumOverCells(input, limit, skipping: supplied) { j, minutes in capacity[j] * weight.weight(minutes) }
+        let capacity = input.capacity
+        let supplied = capacity.count
+        let (value, defined) = accumulate(input.pairs, keys: input.cellCount, byOrigin: true, threads: threads) { _, j, m in
+            m <= limit && j < supplied ? capacity[j] * weight.weight(m) : nil
         }
+        return undefinedWhereUntouched(value, defined)
     }
 
     // MARK: - Nearest
@@ -205,34 +187,17 @@ public enum AccessMeasures {
     /// (0 when none) divided by the population of the cells within `maxMinutes` of it by the
     /// cell → cell `neighbors` table (the self pair counts only when listed); NaN when the cell
     /// has no such neighbour pair. No weight function (PySAL's `Access.fca_ratio` passes none).
-    public static func fcaRatio(_ input: AccessInput, neighbors: TravelPairs, maxMinutes: Double? = nil) -> [Double] {
+    public static func fcaRatio(_ input: AccessInput, neighbors: TravelPairs, maxMinutes: Double? = nil,
+                                threads: Int = 2) -> [Double] {
         let limit = maxMinutes ?? .infinity
-        var demand = [Double](repeating: 0, count: input.cellCount)
-        var defined = [Bool](repeating: false, count: input.cellCount)
         let population = input.population
-        demand.withUnsafeMutableBufferPointer { demand in
-            defined.withUnsafeMutableBufferPointer { defined in
-                population.withUnsafeBufferPointer { pop in
-                    forEachSegment(neighbors) { o, d, m in
-                        for k in 0..<m.count where m[k] <= limit {
-                            let i = Int(o[k])
-                            demand[i] += pop[Int(d[k])]
-                            defined[i] = true
-                        }
-                    }
-                }
-            }
+        let (demand, defined) = accumulate(neighbors, keys: input.cellCount, byOrigin: true, threads: threads) { _, k, m in
+            m <= limit ? population[k] : nil
         }
-        var supply = [Double](repeating: 0, count: input.cellCount)
-        let supplied = input.capacity.count
-        supply.withUnsafeMutableBufferPointer { supply in
-            input.capacity.withUnsafeBufferPointer { capacity in
-                forEachSegment(input.pairs) { o, d, m in
-                    for k in 0..<m.count where m[k] <= limit && Int(d[k]) < supplied {
-                        supply[Int(o[k])] += capacity[Int(d[k])]
-                    }
-                }
-            }
+        let capacity = input.capacity
+        let supplied = capacity.count
+        let (supply, _) = accumulate(input.pairs, keys: input.cellCount, byOrigin: true, threads: threads) { _, j, m in
+            m <= limit && j < supplied ? capacity[j] : nil
         }
         return (0..<input.cellCount).map { defined[$0] ? supply[$0] / demand[$0] : .nan }
     }
@@ -254,35 +219,6 @@ public enum AccessMeasures {
     }
 
     // MARK: - Kernels
-
-    /// `Σ' term(j, minutes)` per cell over its pairs within `limit` to sites below `siteLimit`;
-    /// NaN for a cell without such a pair.
-    @inline(__always)
-    static func sumOverCells(_ input: AccessInput, _ limit: Double, skipping siteLimit: Int = .max,
-                             _ term: (Int, Double) -> Double) -> [Double] {
-        sumOverCellsWithOrigin(input, limit, skipping: siteLimit) { _, j, m in term(j, m) }
-    }
-
-    @inline(__always)
-    static func sumOverCellsWithOrigin(_ input: AccessInput, _ limit: Double, skipping siteLimit: Int = .max,
-                                       _ term: (Int, Int, Double) -> Double) -> [Double] {
-        var value = [Double](repeating: 0, count: input.cellCount)
-        var defined = [Bool](repeating: false, count: input.cellCount)
-        value.withUnsafeMutableBufferPointer { value in
-            defined.withUnsafeMutableBufferPointer { defined in
-                forEachSegment(input.pairs) { o, d, m in
-                    for k in 0..<m.count where m[k] <= limit && Int(d[k]) < siteLimit {
-                        let i = Int(o[k])
-                        let t = term(i, Int(d[k]), m[k])
-                        if !t.isNaN { value[i] += t }
-                        defined[i] = true
-                    }
-                }
-            }
-        }
-        for i in value.indices where !defined[i] { value[i] = .nan }
-        return value
-    }
 
     @inline(__always)
     static func forEachSegment(_ pairs: TravelPairs,

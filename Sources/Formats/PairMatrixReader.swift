@@ -184,9 +184,24 @@ public enum PairMatrixReader {
             stamp.initialize(repeating: -1, count: stampCapacity)
             buffer = .allocate(capacity: bufferCapacity + Worker.slack)
             buffer.initialize(repeating: 0, count: bufferCapacity + Worker.slack)
+            destinationCache.words.initialize(repeating: 0, count: 4096)
+            destinationCache.lengths.initialize(repeating: -1, count: 4096)
+            destinationCache.indices.initialize(repeating: -1, count: 4096)
         }
 
+        /// 4,096-entry direct-mapped cache of short destination ids (sites repeat on every origin).
+        struct ShortIdCache {
+            let words: UnsafeMutablePointer<UInt64>
+            let lengths: UnsafeMutablePointer<Int>
+            let indices: UnsafeMutablePointer<Int32>
+        }
+        let destinationCache = ShortIdCache(words: .allocate(capacity: 4096), lengths: .allocate(capacity: 4096),
+                                            indices: .allocate(capacity: 4096))
+
         deinit {
+            destinationCache.words.deallocate()
+            destinationCache.lengths.deallocate()
+            destinationCache.indices.deallocate()
             runs.deallocate()
             stamp.deallocate()
             buffer.deallocate()
@@ -336,6 +351,7 @@ public enum PairMatrixReader {
             // The previous row's origin, to skip the hash lookup for runs of the same origin.
             var lastOrigin = UnsafePointer(p), lastOriginLength = -1, lastOriginIndex: Int32 = -1
             let powers = NumberParser.powersOfTen
+            let cache = destinationCache
             while p < end {
                 if hot.count == hot.capacity { return }
                 var c = p.pointee
@@ -427,7 +443,25 @@ public enum PairMatrixReader {
                     lastOriginIndex = origin
                 }
                 if origin >= 0 {
-                    var destination = destinations.findPadded(destinationStart, destinationLength)
+                    var destination: Int32
+                    if destinationLength <= 8 {
+                        // Short ids: a direct-mapped cache keyed by the id's word, filled from the table.
+                        let mask: UInt64 = destinationLength == 8 ? ~0 : (UInt64(1) << UInt64(destinationLength &* 8)) &- 1
+                        let word = UnsafeRawPointer(destinationStart).loadUnaligned(as: UInt64.self) & mask
+                        let slot = Int(truncatingIfNeeded: ((word ^ UInt64(destinationLength)) &* 0x9E37_79B9_7F4A_7C15) >> 52)
+                        if cache.words[slot] == word, cache.lengths[slot] == destinationLength, cache.indices[slot] >= 0 {
+                            destination = cache.indices[slot]
+                        } else {
+                            destination = destinations.findPadded(destinationStart, destinationLength)
+                            if destination >= 0 {
+                                cache.words[slot] = word
+                                cache.lengths[slot] = destinationLength
+                                cache.indices[slot] = destination
+                            }
+                        }
+                    } else {
+                        destination = destinations.findPadded(destinationStart, destinationLength)
+                    }
                     if destination < 0 {
                         destination = unknownDestination(destinationStart, destinationLength)
                         hot.stamp = stamp

@@ -103,15 +103,15 @@ public enum Measure {
         switch options.measure {
         case .fca:
             values = AccessMeasures.fcaRatio(input, neighbors: neighbors.map(travelPairs) ?? TravelPairs(segments: []),
-                                             maxMinutes: plan.maxMinutes)
+                                             maxMinutes: plan.maxMinutes, threads: options.threads)
         case .twoStage, .enhancedTwoStage, .gaussianTwoStage:
-            values = AccessMeasures.twoStageFCA(input, maxMinutes: plan.maxMinutes, weight: plan.weight)
+            values = AccessMeasures.twoStageFCA(input, maxMinutes: plan.maxMinutes, weight: plan.weight, threads: options.threads)
         case .threeStage:
-            values = AccessMeasures.threeStageFCA(input, maxMinutes: plan.maxMinutes, weight: plan.weight)
+            values = AccessMeasures.threeStageFCA(input, maxMinutes: plan.maxMinutes, weight: plan.weight, threads: options.threads)
         case .raam:
             values = AccessMeasures.raam(input, parameters: RAAMParameters(tauMinutes: plan.tauMinutes))
         case .gravity, .cumulative:
-            values = AccessMeasures.weightedCatchment(input, maxMinutes: plan.maxMinutes, weight: plan.weight)
+            values = AccessMeasures.weightedCatchment(input, maxMinutes: plan.maxMinutes, weight: plan.weight, threads: options.threads)
         case .nearest:
             values = AccessMeasures.nearestMinutes(input, maxMinutes: plan.maxMinutes)
         }
