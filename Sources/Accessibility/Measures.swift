@@ -63,16 +63,14 @@ public enum AccessMeasures {
         let limit = maxMinutes ?? .infinity
         let population = input.population
         // Stage 1: demand in each site's catchment.
-        let (demand, reached) = accumulate(input.pairs, keys: input.siteCount, byOrigin: false, threads: threads) { i, _, m in
-            m <= limit ? population[i] * weight.weight(m) : nil
-        }
+        let (demand, reached) = accumulate(input.pairs, keys: input.siteCount, byOrigin: false, threads: threads,
+                                           DemandTerm(population: population, limit: limit, weight: weight))
         var ratio = [Double](repeating: .nan, count: input.siteCount)
         for j in 0..<input.siteCount where reached[j] { ratio[j] = input.supply(j) / demand[j] }
         // Stage 2: each cell sums the ratios of the sites it reaches.
         let ratios = ratio
-        let (value, defined) = accumulate(input.pairs, keys: input.cellCount, byOrigin: true, threads: threads) { _, j, m in
-            m <= limit ? ratios[j] * weight.weight(m) : nil
-        }
+        let (value, defined) = accumulate(input.pairs, keys: input.cellCount, byOrigin: true, threads: threads,
+                                          RatioTerm(ratios: ratios, limit: limit, weight: weight))
         return undefinedWhereUntouched(value, defined)
     }
 
@@ -107,22 +105,17 @@ public enum AccessMeasures {
                                                  threads: Int = 2) -> [Double] {
         let limit = maxMinutes ?? .infinity
         let population = input.population
-        let (weightSum, _) = accumulate(input.pairs, keys: input.cellCount, byOrigin: true, threads: threads) { _, _, m in
-            weight.weight(m)
-        }
-        let (demand, reached) = accumulate(input.pairs, keys: input.siteCount, byOrigin: false, threads: threads) { i, _, m in
-            guard m <= limit else { return nil }
-            let w = weight.weight(m)
-            return population[i] * w * (w / weightSum[i])
-        }
+        let (weightSum, _) = accumulate(input.pairs, keys: input.cellCount, byOrigin: true, threads: threads,
+                                        WeightTerm(weight: weight))
+        let (demand, reached) = accumulate(input.pairs, keys: input.siteCount, byOrigin: false, threads: threads,
+                                           SelectionTerm(values: population, byOrigin: true, weightSum: weightSum,
+                                                         limit: limit, weight: weight))
         var ratio = [Double](repeating: .nan, count: input.siteCount)
         for j in 0..<input.siteCount where reached[j] { ratio[j] = input.supply(j) / demand[j] }
         let ratios = ratio
-        let (value, defined) = accumulate(input.pairs, keys: input.cellCount, byOrigin: true, threads: threads) { i, j, m in
-            guard m <= limit else { return nil }
-            let w = weight.weight(m)
-            return ratios[j] * w * (w / weightSum[i])
-        }
+        let (value, defined) = accumulate(input.pairs, keys: input.cellCount, byOrigin: true, threads: threads,
+                                          SelectionTerm(values: ratios, byOrigin: false, weightSum: weightSum,
+                                                        limit: limit, weight: weight))
         return undefinedWhereUntouched(value, defined)
     }
 
@@ -154,11 +147,8 @@ public enum AccessMeasures {
     static func catchment<W: DistanceWeighting>(_ input: AccessInput, _ maxMinutes: Double?, _ weight: W,
                                                 threads: Int = 2) -> [Double] {
         let limit = maxMinutes ?? .infinity
-        let capacity = input.capacity
-        let supplied = capacity.count
-        let (value, defined) = accumulate(input.pairs, keys: input.cellCount, byOrigin: true, threads: threads) { _, j, m in
-            m <= limit && j < supplied ? capacity[j] * weight.weight(m) : nil
-        }
+        let (value, defined) = accumulate(input.pairs, keys: input.cellCount, byOrigin: true, threads: threads,
+                                          CatchmentTerm(capacity: input.capacity, limit: limit, weight: weight))
         return undefinedWhereUntouched(value, defined)
     }
 
@@ -191,14 +181,10 @@ public enum AccessMeasures {
                                 threads: Int = 2) -> [Double] {
         let limit = maxMinutes ?? .infinity
         let population = input.population
-        let (demand, defined) = accumulate(neighbors, keys: input.cellCount, byOrigin: true, threads: threads) { _, k, m in
-            m <= limit ? population[k] : nil
-        }
-        let capacity = input.capacity
-        let supplied = capacity.count
-        let (supply, _) = accumulate(input.pairs, keys: input.cellCount, byOrigin: true, threads: threads) { _, j, m in
-            m <= limit && j < supplied ? capacity[j] : nil
-        }
+        let (demand, defined) = accumulate(neighbors, keys: input.cellCount, byOrigin: true, threads: threads,
+                                           NeighborPopulationTerm(population: population, limit: limit))
+        let (supply, _) = accumulate(input.pairs, keys: input.cellCount, byOrigin: true, threads: threads,
+                                     CatchmentTerm(capacity: input.capacity, limit: limit, weight: UniformWeight()))
         return (0..<input.cellCount).map { defined[$0] ? supply[$0] / demand[$0] : .nan }
     }
 

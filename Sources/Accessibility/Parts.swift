@@ -51,12 +51,12 @@ extension AccessMeasures {
         return result
     }
 
-    /// Sums `term(origin, destination, minutes)` per key (the origin when `byOrigin`, else the
-    /// destination) over the pairs for which it is not nil; NaN terms are skipped but still mark
+    /// Sums `term.term(origin, destination, minutes)` per key (the origin when `byOrigin`, else
+    /// the destination) over the pairs where it is not nil; NaN terms are skipped but still mark
     /// the key as touched (pandas: a group of NaN terms sums to 0). Runs the halves in parallel.
-    @inline(__always)
-    static func accumulate(_ pairs: TravelPairs, keys: Int, byOrigin: Bool, threads: Int,
-                           _ term: @escaping @Sendable (Int, Int, Double) -> Double?) -> (sums: [Double], touched: [Bool]) {
+    /// Generic over the term so that each measure's loop is specialised and inlined.
+    static func accumulate<T: PairTerm>(_ pairs: TravelPairs, keys: Int, byOrigin: Bool, threads: Int,
+                                        _ term: T) -> (sums: [Double], touched: [Bool]) {
         let split = parts(of: pairs)
         let results = PartResults<([Double], [Bool])>(count: split.count)
         let work: @Sendable (Int) -> Void = { part in
@@ -71,7 +71,7 @@ extension AccessMeasures {
                                 segment.minutes.withUnsafeBufferPointer { m in
                                     for k in span.range {
                                         let i = Int(o[k]), j = Int(d[k])
-                                        guard let t = term(i, j, m[k]) else { continue }
+                                        guard let t = term.term(i, j, m[k]) else { continue }
                                         let key = byOrigin ? i : j
                                         if !t.isNaN { sums[key] += t }
                                         touched[key] = true
@@ -98,5 +98,59 @@ extension AccessMeasures {
             }
         }
         return (sums, touched)
+    }
+}
+
+/// One pair's term in a sum, or nil when the pair takes no part.
+protocol PairTerm: Sendable {
+    func term(_ origin: Int, _ destination: Int, _ minutes: Double) -> Double?
+}
+
+/// 2SFCA stage 1: `P_i · w(d)` within the limit.
+struct DemandTerm<W: DistanceWeighting>: PairTerm {
+    let population: [Double], limit: Double, weight: W
+    @inline(__always) func term(_ i: Int, _ j: Int, _ m: Double) -> Double? {
+        m <= limit ? population[i] * weight.weight(m) : nil
+    }
+}
+
+/// 2SFCA stage 2: `R_j · w(d)` within the limit.
+struct RatioTerm<W: DistanceWeighting>: PairTerm {
+    let ratios: [Double], limit: Double, weight: W
+    @inline(__always) func term(_ i: Int, _ j: Int, _ m: Double) -> Double? {
+        m <= limit ? ratios[j] * weight.weight(m) : nil
+    }
+}
+
+/// 3SFCA: `w(d)` of every listed pair (the selection weight's denominator).
+struct WeightTerm<W: DistanceWeighting>: PairTerm {
+    let weight: W
+    @inline(__always) func term(_ i: Int, _ j: Int, _ m: Double) -> Double? { weight.weight(m) }
+}
+
+/// 3SFCA: `value · W · G` within the limit, with `G = W / ΣW` of the origin; `value` is
+/// `P_i` (by origin) in stage 1 and `R_j` (by destination) in stage 2.
+struct SelectionTerm<W: DistanceWeighting>: PairTerm {
+    let values: [Double], byOrigin: Bool, weightSum: [Double], limit: Double, weight: W
+    @inline(__always) func term(_ i: Int, _ j: Int, _ m: Double) -> Double? {
+        guard m <= limit else { return nil }
+        let w = weight.weight(m)
+        return values[byOrigin ? i : j] * w * (w / weightSum[i])
+    }
+}
+
+/// Weighted catchment: `S_j · w(d)` within the limit, supply-table sites only.
+struct CatchmentTerm<W: DistanceWeighting>: PairTerm {
+    let capacity: [Double], limit: Double, weight: W
+    @inline(__always) func term(_ i: Int, _ j: Int, _ m: Double) -> Double? {
+        m <= limit && j < capacity.count ? capacity[j] * weight.weight(m) : nil
+    }
+}
+
+/// FCA: the neighbour's population within the limit.
+struct NeighborPopulationTerm: PairTerm {
+    let population: [Double], limit: Double
+    @inline(__always) func term(_ i: Int, _ k: Int, _ m: Double) -> Double? {
+        m <= limit ? population[k] : nil
     }
 }

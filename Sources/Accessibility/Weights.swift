@@ -46,7 +46,12 @@ public struct StepWeight: DistanceWeighting, Equatable {
     }
 
     @inlinable public func weight(_ minutes: Double) -> Double {
-        for k in thresholdsMinutes.indices where minutes <= thresholdsMinutes[k] { return weights[k] }
+        var k = 0
+        let count = thresholdsMinutes.count
+        while k < count {
+            if minutes <= thresholdsMinutes[k] { return weights[k] }
+            k += 1
+        }
         return 0
     }
 }

@@ -228,6 +228,9 @@ public enum PairMatrixReader {
                 let originColumn = [Int32](unsafeUninitializedCapacity: estimate) { o, oCount in
                     destinationColumn = [Int32](unsafeUninitializedCapacity: estimate) { d, dCount in
                         minutesColumn = [Double](unsafeUninitializedCapacity: estimate) { m, mCount in
+                            adviseHugePages(UnsafeMutableRawBufferPointer(o))
+                            adviseHugePages(UnsafeMutableRawBufferPointer(d))
+                            adviseHugePages(UnsafeMutableRawBufferPointer(m))
                             (produced, done) = fill(fd, o.baseAddress!, d.baseAddress!, m.baseAddress!, estimate,
                                                     origins, destinations)
                             mCount = produced
@@ -240,6 +243,20 @@ public enum PairMatrixReader {
                     segments.append(PairColumns(origins: originColumn, destinations: destinationColumn, minutes: minutesColumn))
                 }
             }
+        }
+
+        /// Asks for transparent huge pages on a big output array: 512 times fewer page faults
+        /// while the rows are written (a hint; ignored where unsupported).
+        func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
+            #if os(Linux)
+            guard let base = buffer.baseAddress, buffer.count >= 4 << 20 else { return }
+            let page = 4096
+            let start = (Int(bitPattern: base) + page - 1) / page * page
+            let end = (Int(bitPattern: base) + buffer.count) / page * page
+            if end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) {
+                _ = madvise(pointer, end - start, MADV_HUGEPAGE)
+            }
+            #endif
         }
 
         /// Parses into the output until it is full (false) or the range is done (true).
