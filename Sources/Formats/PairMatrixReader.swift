@@ -376,22 +376,16 @@ public enum PairMatrixReader {
                 if c == 0x0D, p[1] == 0x0A { p += 2; hot.lines += 1; continue }
                 // Origin.
                 let originStart = UnsafePointer(p)
-                while true {
-                    c = p.pointee
-                    if c == 0x2C || c == 0x0A || c == 0x22 || c >= 0x80 { break }
-                    p += 1
-                }
+                p = Worker.nextSpecial(p)
+                c = p.pointee
                 if c == 0x22 || c >= 0x80 { throw Failure.needsGeneralReader }
                 if c == 0x0A { throw Failure.row(localLine: hot.lines, message: fieldsMessage(1)) }
                 let originLength = UnsafePointer(p) - originStart
                 p += 1
                 // Destination.
                 let destinationStart = UnsafePointer(p)
-                while true {
-                    c = p.pointee
-                    if c == 0x2C || c == 0x0A || c == 0x22 || c >= 0x80 { break }
-                    p += 1
-                }
+                p = Worker.nextSpecial(p)
+                c = p.pointee
                 if c == 0x22 || c >= 0x80 { throw Failure.needsGeneralReader }
                 if c == 0x0A { throw Failure.row(localLine: hot.lines, message: fieldsMessage(2)) }
                 let destinationLength = UnsafePointer(p) - destinationStart
@@ -453,7 +447,7 @@ public enum PairMatrixReader {
                 p += 1
                 // Resolve and keep.
                 var origin = lastOriginIndex
-                if originLength != lastOriginLength || !IdLookup.sameBytesStatic(originStart, lastOrigin, originLength) {
+                if originLength != lastOriginLength || !Worker.samePadded(originStart, lastOrigin, originLength) {
                     origin = origins.findPadded(originStart, originLength)
                     lastOrigin = originStart
                     lastOriginLength = originLength
@@ -505,6 +499,35 @@ public enum PairMatrixReader {
                 }
                 hot.lines += 1
             }
+        }
+
+        /// The first comma, line feed, quote or non-ASCII byte at or after `p`, 8 bytes at a time
+        /// (every line ends with a line feed, and the buffer has slack for the last load).
+        @inline(__always)
+        static func nextSpecial(_ start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            @inline(__always) func zeroBytes(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+            var p = start
+            while true {
+                let x = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+                // Exact for the lowest flagged byte: the borrow trick only errs above a true match.
+                let found = zeroBytes(x ^ (0x2C &* ones)) | zeroBytes(x ^ (0x0A &* ones))
+                    | zeroBytes(x ^ (0x22 &* ones)) | (x & highs)
+                if found != 0 { return p + (found.trailingZeroBitCount >> 3) }
+                p += 8
+            }
+        }
+
+        /// Equality of two ids inside the buffer (short ones with one masked 8-byte load each).
+        @inline(__always)
+        static func samePadded(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+            #if _endian(little)
+            if length <= 8 {
+                let mask: UInt64 = length == 8 ? ~0 : (UInt64(1) << UInt64(length &* 8)) &- 1
+                return (UnsafeRawPointer(a).loadUnaligned(as: UInt64.self) ^ UnsafeRawPointer(b).loadUnaligned(as: UInt64.self)) & mask == 0
+            }
+            #endif
+            return IdLookup.sameBytesStatic(a, b, length)
         }
 
         func fieldsMessage(_ fields: Int) -> String {
