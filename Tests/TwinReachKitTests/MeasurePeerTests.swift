@@ -18,6 +18,23 @@ import TestSupport
     }
 }
 
+/// Same inputs, same bits, with one thread or two (city: the matrix is split between threads).
+@Suite struct MeasureDeterminismTests {
+    @Test(arguments: [MeasureName.enhancedTwoStage, .threeStage, .gravity, .raam])
+    func threadCountDoesNotChangeTheBits(_ measure: MeasureName) throws {
+        guard let city = try Paths.sharedFile("peers/cases/city") else { return }
+        func values(_ threads: Int) throws -> [UInt64] {
+            try Measure.compute(MeasureOptions(
+                populationPath: city.appendingPathComponent("population.csv").path,
+                supplyPath: city.appendingPathComponent("supply.csv").path,
+                matrixPath: city.appendingPathComponent("matrix.csv").path, measure: measure,
+                scaleMinutes: measure == .gravity ? 60 : nil, alpha: measure == .gravity ? -1 : nil,
+                outputPath: "unused.csv", threads: threads)).values.map(\.bitPattern)
+        }
+        #expect(try values(1) == values(2))
+    }
+}
+
 /// The command's errors: text naming the file and line, and the contract's exit codes.
 @Suite struct MeasureCommandTests {
     func tinyFile(_ name: String) throws -> String? {
