@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// The parameters of PySAL's `raam` (Saxon & Snow's rational agent access model), with its
 /// defaults.
@@ -32,7 +33,8 @@ extension AccessMeasures {
     /// in table order (PySAL orders both by Python's string hash, which decides only exact
     /// ties). A cell whose pairs all lead elsewhere loads its demand on the first column and
     /// stays undefined, as in PySAL. Cells outside the rows are NaN.
-    public static func raam(_ input: AccessInput, parameters: RAAMParameters = RAAMParameters()) -> [Double] {
+    public static func raam(_ input: AccessInput, parameters: RAAMParameters = RAAMParameters(),
+                            threads: Int = 2) -> [Double] {
         let cells = input.cellCount
         let supplied = input.capacity.count
         // Rows and columns.
@@ -101,66 +103,171 @@ extension AccessMeasures {
             assignment[best] = rowDemand[r]
         }
 
-        var load = [Double](repeating: 0, count: columns)
-        var totalCost = [Double](repeating: 0, count: entries)
-        var lowEntry = [Int](repeating: -1, count: rows)
-        var highEntry = [Int](repeating: -1, count: rows)
-        var delta = [Double](repeating: 0, count: rows)
-        for cycle in 0..<parameters.maxCycles {
-            // Load of each site: column sums of the assignment.
-            for c in 0..<columns { load[c] = 0 }
-            for r in 0..<rows {
-                if phantom[r] != 0, columns > 0 { load[0] += phantom[r] }
-                for e in start[r]..<start[r + 1] { load[entryColumn[e]] += assignment[e] }
-            }
-            for e in 0..<entries { totalCost[e] = load[entryColumn[e]] / s[entryColumn[e]] + travel[e] }
-
-            let stepSize = Swift.max(parameters.initialStep * pow(0.5, Double(cycle) / Double(parameters.halfLifeCycles)),
-                                     parameters.minStep)
-            for r in 0..<rows {
-                lowEntry[r] = -1; highEntry[r] = -1; delta[r] = 0
-                guard start[r] < start[r + 1] else { continue }
-                var low = start[r], high = -1
-                for e in start[r]..<start[r + 1] {
-                    if totalCost[e] < totalCost[low] { low = e }
-                    if assignment[e] != 0, high < 0 || totalCost[e] > totalCost[high] { high = e }
-                }
-                if high < 0 { high = low } // cannot happen: the demand sits on some entry
-                lowEntry[r] = low; highEntry[r] = high
-                if low == high { continue }
-                let a = s[entryColumn[low]], b = s[entryColumn[high]]
-                let othersLow = load[entryColumn[low]] - assignment[low]
-                let othersHigh = load[entryColumn[high]] - assignment[high]
-                let both = assignment[low] + assignment[high]
-                let target = ((a * b) / (a + b)) * ((travel[high] - travel[low]) + (both + othersHigh) / b - othersLow / a)
-                var d = Swift.min(target - assignment[low], assignment[high])
-                d = Swift.min(d, stepSize * rowDemand[r])
-                delta[r] = d.rounded(.towardZero)
-            }
-            if cycle < parameters.limitInitialCycles {
-                // Scale the moves towards each site down to its supply, rounding half to even.
-                var incoming = [Double](repeating: 0, count: columns)
-                for r in 0..<rows where lowEntry[r] >= 0 { incoming[entryColumn[lowEntry[r]]] += delta[r] }
-                for r in 0..<rows where lowEntry[r] >= 0 {
-                    let c = entryColumn[lowEntry[r]]
-                    let factor = Swift.max(incoming[c] / s[c], 1)
-                    delta[r] = (delta[r] / factor).rounded(.toNearestOrEven)
-                }
-            }
-            for r in 0..<rows where lowEntry[r] >= 0 && delta[r] != 0 {
-                assignment[lowEntry[r]] += delta[r]
-                assignment[highEntry[r]] -= delta[r]
+        let state = RAAMState(rows: rows, columns: columns, start: start, entryColumn: entryColumn, travel: travel,
+                              supply: s, demand: rowDemand, assignment: assignment, phantom: phantom)
+        // Rows are cut into two fixed halves: each half's work is independent within a cycle, and
+        // the column sums of the halves are added in order, so one thread or two give the same bits.
+        let halves = [0..<rows / 2, rows / 2..<rows]
+        func inHalves(_ body: @Sendable (Range<Int>, Int) -> Void) {
+            if threads > 1, entries >= 1 << 14 {
+                DispatchQueue.concurrentPerform(iterations: halves.count) { body(halves[$0], $0) }
+            } else {
+                for h in halves.indices { body(halves[h], h) }
             }
         }
+        for cycle in 0..<parameters.maxCycles {
+            // Load of each site: column sums of the assignment, half by half.
+            inHalves { range, half in state.columnSums(of: range, into: half, delta: false) }
+            state.combineHalves(into: state.load)
+            inHalves { range, _ in state.costs(of: range) }
+            let stepSize = Swift.max(parameters.initialStep * pow(0.5, Double(cycle) / Double(parameters.halfLifeCycles)),
+                                     parameters.minStep)
+            inHalves { range, _ in state.moves(of: range, stepSize: stepSize) }
+            if cycle < parameters.limitInitialCycles {
+                // Scale the moves towards each site down to its supply, rounding half to even.
+                inHalves { range, half in state.columnSums(of: range, into: half, delta: true) }
+                state.combineHalves(into: state.incoming)
+                inHalves { range, _ in state.scaleMoves(of: range) }
+            }
+            inHalves { range, _ in state.apply(range) }
+        }
+        let totalCost = state.totalCost
+        let assignmentAfter = state.assignment
         // Cost of each row: the last cycle's total cost weighted by the final assignment.
         for r in 0..<rows where start[r] < start[r + 1] {
             var weighted = 0.0, total = phantom[r]
             for e in start[r]..<start[r + 1] {
-                weighted += totalCost[e] * assignment[e]
-                total += assignment[e]
+                weighted += totalCost[e] * assignmentAfter[e]
+                total += assignmentAfter[e]
             }
             result[rowCell[r]] = weighted / total
         }
         return result
+    }
+}
+
+/// RAAM's arrays during the cycles, shared by the two halves of the rows (each half writes only
+/// its own rows' entries and its own partial column sums).
+final class RAAMState: @unchecked Sendable {
+    let rows: Int, columns: Int
+    let start: UnsafeMutableBufferPointer<Int>
+    let entryColumn: UnsafeMutableBufferPointer<Int>
+    let travel: UnsafeMutableBufferPointer<Double>
+    let supply: UnsafeMutableBufferPointer<Double>
+    let demand: UnsafeMutableBufferPointer<Double>
+    let assignmentBuffer: UnsafeMutableBufferPointer<Double>
+    let phantom: UnsafeMutableBufferPointer<Double>
+    let cost: UnsafeMutableBufferPointer<Double>
+    let lowEntry: UnsafeMutableBufferPointer<Int>
+    let highEntry: UnsafeMutableBufferPointer<Int>
+    let delta: UnsafeMutableBufferPointer<Double>
+    let load: UnsafeMutableBufferPointer<Double>
+    let incoming: UnsafeMutableBufferPointer<Double>
+    /// Column sums of each half of the rows.
+    let partial: [UnsafeMutableBufferPointer<Double>]
+
+    init(rows: Int, columns: Int, start: [Int], entryColumn: [Int], travel: [Double], supply: [Double],
+         demand: [Double], assignment: [Double], phantom: [Double]) {
+        func copy<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: Swift.max(values.count, 1))
+            _ = buffer.initialize(from: values)
+            return buffer
+        }
+        func filled<T>(_ value: T, _ count: Int) -> UnsafeMutableBufferPointer<T> {
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: Swift.max(count, 1))
+            buffer.initialize(repeating: value)
+            return buffer
+        }
+        self.rows = rows
+        self.columns = columns
+        self.start = copy(start)
+        self.entryColumn = copy(entryColumn)
+        self.travel = copy(travel)
+        self.supply = copy(supply)
+        self.demand = copy(demand)
+        assignmentBuffer = copy(assignment)
+        self.phantom = copy(phantom)
+        cost = filled(0.0, travel.count)
+        lowEntry = filled(-1, rows)
+        highEntry = filled(-1, rows)
+        delta = filled(0.0, rows)
+        load = filled(0.0, columns)
+        incoming = filled(0.0, columns)
+        partial = [filled(0.0, columns), filled(0.0, columns)]
+    }
+
+    deinit {
+        for buffer in [travel, supply, demand, assignmentBuffer, phantom, cost, delta, load, incoming] + partial {
+            buffer.deallocate()
+        }
+        for buffer in [start, entryColumn, lowEntry, highEntry] { buffer.deallocate() }
+    }
+
+    var totalCost: [Double] { Array(cost.prefix(start[rows])) }
+    var assignment: [Double] { Array(assignmentBuffer.prefix(start[rows])) }
+
+    /// Per half: the column sums of the assignment (with the phantom load of rows without
+    /// entries on column 0), or of the moves towards each row's cheapest site.
+    func columnSums(of range: Range<Int>, into half: Int, delta moves: Bool) {
+        let sums = partial[half]
+        for c in 0..<columns { sums[c] = 0 }
+        for r in range {
+            if moves {
+                if lowEntry[r] >= 0 { sums[entryColumn[lowEntry[r]]] += delta[r] }
+            } else {
+                if phantom[r] != 0, columns > 0 { sums[0] += phantom[r] }
+                for e in start[r]..<start[r + 1] { sums[entryColumn[e]] += assignmentBuffer[e] }
+            }
+        }
+    }
+
+    func combineHalves(into target: UnsafeMutableBufferPointer<Double>) {
+        for c in 0..<columns { target[c] = partial[0][c] + partial[1][c] }
+    }
+
+    /// Total cost of each entry: congestion (load / scaled supply) plus travel.
+    func costs(of range: Range<Int>) {
+        for e in start[range.lowerBound]..<start[range.upperBound] {
+            cost[e] = load[entryColumn[e]] / supply[entryColumn[e]] + travel[e]
+        }
+    }
+
+    /// Each row's most and least costly sites and the demand it moves between them.
+    func moves(of range: Range<Int>, stepSize: Double) {
+        for r in range {
+            lowEntry[r] = -1; highEntry[r] = -1; delta[r] = 0
+            guard start[r] < start[r + 1] else { continue }
+            var low = start[r], high = -1
+            for e in start[r]..<start[r + 1] {
+                if cost[e] < cost[low] { low = e }
+                if assignmentBuffer[e] != 0, high < 0 || cost[e] > cost[high] { high = e }
+            }
+            if high < 0 { high = low } // cannot happen: the demand sits on some entry
+            lowEntry[r] = low; highEntry[r] = high
+            if low == high { continue }
+            let a = supply[entryColumn[low]], b = supply[entryColumn[high]]
+            let othersLow = load[entryColumn[low]] - assignmentBuffer[low]
+            let othersHigh = load[entryColumn[high]] - assignmentBuffer[high]
+            let both = assignmentBuffer[low] + assignmentBuffer[high]
+            let target = ((a * b) / (a + b)) * ((travel[high] - travel[low]) + (both + othersHigh) / b - othersLow / a)
+            var d = Swift.min(target - assignmentBuffer[low], assignmentBuffer[high])
+            d = Swift.min(d, stepSize * demand[r])
+            delta[r] = d.rounded(.towardZero)
+        }
+    }
+
+    func scaleMoves(of range: Range<Int>) {
+        for r in range where lowEntry[r] >= 0 {
+            let c = entryColumn[lowEntry[r]]
+            let factor = Swift.max(incoming[c] / supply[c], 1)
+            delta[r] = (delta[r] / factor).rounded(.toNearestOrEven)
+        }
+    }
+
+    func apply(_ range: Range<Int>) {
+        for r in range where lowEntry[r] >= 0 && delta[r] != 0 {
+            assignmentBuffer[lowEntry[r]] += delta[r]
+            assignmentBuffer[highEntry[r]] -= delta[r]
+        }
     }
 }

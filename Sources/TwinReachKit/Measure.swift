@@ -109,7 +109,7 @@ public enum Measure {
         case .threeStage:
             values = AccessMeasures.threeStageFCA(input, maxMinutes: plan.maxMinutes, weight: plan.weight, threads: options.threads)
         case .raam:
-            values = AccessMeasures.raam(input, parameters: RAAMParameters(tauMinutes: plan.tauMinutes))
+            values = AccessMeasures.raam(input, parameters: RAAMParameters(tauMinutes: plan.tauMinutes), threads: options.threads)
         case .gravity, .cumulative:
             values = AccessMeasures.weightedCatchment(input, maxMinutes: plan.maxMinutes, weight: plan.weight, threads: options.threads)
         case .nearest:
