@@ -32,7 +32,8 @@ extension AccessMeasures {
     /// are the supply-table sites with capacity > 0 that are the destination of a listed pair,
     /// in table order (PySAL orders both by Python's string hash, which decides only exact
     /// ties). A cell whose pairs all lead elsewhere loads its demand on the first column and
-    /// stays undefined, as in PySAL. Cells outside the rows are NaN.
+    /// stays undefined, as in PySAL. Cells outside the rows are NaN. Each cycle runs the two
+    /// halves of the rows on up to `threads` threads; the result does not depend on it.
     public static func raam(_ input: AccessInput, parameters: RAAMParameters = RAAMParameters(),
                             threads: Int = 2) -> [Double] {
         let cells = input.cellCount
@@ -74,37 +75,43 @@ extension AccessMeasures {
         }
         for r in 0..<rows { start[r + 1] += start[r] }
         let entries = start[rows]
-        var entryColumn = [Int](repeating: 0, count: entries)
-        var travel = [Double](repeating: 0, count: entries)
-        do {
-            // Bucket by column first, then by row: each row's entries come out in column order.
-            var byColumn = [[(Int, Double)]](repeating: [], count: columns)
-            input.pairs.forEach { i, j, minutes in
-                if row[i] >= 0, column[j] >= 0 { byColumn[column[j]].append((row[i], minutes)) }
-            }
+        let state = RAAMState(rows: rows, columns: columns, start: start, supply: s, demand: rowDemand)
+        withExtendedLifetime(state) {
+            // Each row's entries in file order, then sorted by column (insertion sort: linear
+            // when the matrix already lists each origin's sites in table order).
             var fill = start
-            for c in 0..<columns {
-                for (r, minutes) in byColumn[c] {
-                    entryColumn[fill[r]] = c
-                    travel[fill[r]] = minutes / parameters.tauMinutes
-                    fill[r] += 1
+            let entryColumn = state.entryColumn, travel = state.travel, tau = parameters.tauMinutes
+            input.pairs.forEach { i, j, minutes in
+                let r = row[i], c = column[j]
+                guard r >= 0, c >= 0 else { return }
+                entryColumn[fill[r]] = Int32(c)
+                travel[fill[r]] = minutes / tau
+                fill[r] += 1
+            }
+            for r in 0..<rows where start[r + 1] - start[r] > 1 {
+                for e in (start[r] + 1)..<start[r + 1] {
+                    let c = entryColumn[e], t = travel[e]
+                    var k = e
+                    while k > start[r], entryColumn[k - 1] > c {
+                        entryColumn[k] = entryColumn[k - 1]
+                        travel[k] = travel[k - 1]
+                        k -= 1
+                    }
+                    entryColumn[k] = c
+                    travel[k] = t
                 }
             }
         }
 
         // Start: all demand on the quickest site (first on ties); a row without entries puts it
         // on column 0, where it is masked out of every choice but still counts as load.
-        var assignment = [Double](repeating: 0, count: entries)
-        var phantom = [Double](repeating: 0, count: rows)
         for r in 0..<rows {
-            guard start[r] < start[r + 1] else { phantom[r] = rowDemand[r]; continue }
+            guard start[r] < start[r + 1] else { state.phantom[r] = rowDemand[r]; continue }
             var best = start[r]
-            for e in start[r]..<start[r + 1] where travel[e] < travel[best] { best = e }
-            assignment[best] = rowDemand[r]
+            for e in start[r]..<start[r + 1] where state.travel[e] < state.travel[best] { best = e }
+            state.assignmentBuffer[best] = rowDemand[r]
         }
 
-        let state = RAAMState(rows: rows, columns: columns, start: start, entryColumn: entryColumn, travel: travel,
-                              supply: s, demand: rowDemand, assignment: assignment, phantom: phantom)
         // Rows are cut into two fixed halves: each half's work is independent within a cycle, and
         // the column sums of the halves are added in order, so one thread or two give the same bits.
         let halves = [0..<rows / 2, rows / 2..<rows]
@@ -131,16 +138,16 @@ extension AccessMeasures {
             }
             inHalves { range, _ in state.apply(range) }
         }
-        let totalCost = state.totalCost
-        let assignmentAfter = state.assignment
         // Cost of each row: the last cycle's total cost weighted by the final assignment.
-        for r in 0..<rows where start[r] < start[r + 1] {
-            var weighted = 0.0, total = phantom[r]
-            for e in start[r]..<start[r + 1] {
-                weighted += totalCost[e] * assignmentAfter[e]
-                total += assignmentAfter[e]
+        withExtendedLifetime(state) {
+            for r in 0..<rows where start[r] < start[r + 1] {
+                var weighted = 0.0, total = state.phantom[r]
+                for e in start[r]..<start[r + 1] {
+                    weighted += state.cost[e] * state.assignmentBuffer[e]
+                    total += state.assignmentBuffer[e]
+                }
+                result[rowCell[r]] = weighted / total
             }
-            result[rowCell[r]] = weighted / total
         }
         return result
     }
@@ -151,7 +158,7 @@ extension AccessMeasures {
 final class RAAMState: @unchecked Sendable {
     let rows: Int, columns: Int
     let start: UnsafeMutableBufferPointer<Int>
-    let entryColumn: UnsafeMutableBufferPointer<Int>
+    let entryColumn: UnsafeMutableBufferPointer<Int32>
     let travel: UnsafeMutableBufferPointer<Double>
     let supply: UnsafeMutableBufferPointer<Double>
     let demand: UnsafeMutableBufferPointer<Double>
@@ -166,8 +173,9 @@ final class RAAMState: @unchecked Sendable {
     /// Column sums of each half of the rows.
     let partial: [UnsafeMutableBufferPointer<Double>]
 
-    init(rows: Int, columns: Int, start: [Int], entryColumn: [Int], travel: [Double], supply: [Double],
-         demand: [Double], assignment: [Double], phantom: [Double]) {
+    /// Buffers for `start[rows]` entries; the caller fills `entryColumn`, `travel`, the initial
+    /// `assignmentBuffer` and `phantom`.
+    init(rows: Int, columns: Int, start: [Int], supply: [Double], demand: [Double]) {
         func copy<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
             let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: Swift.max(values.count, 1))
             _ = buffer.initialize(from: values)
@@ -178,16 +186,17 @@ final class RAAMState: @unchecked Sendable {
             buffer.initialize(repeating: value)
             return buffer
         }
+        let entries = start[rows]
         self.rows = rows
         self.columns = columns
         self.start = copy(start)
-        self.entryColumn = copy(entryColumn)
-        self.travel = copy(travel)
+        entryColumn = filled(Int32(0), entries)
+        travel = filled(0.0, entries)
         self.supply = copy(supply)
         self.demand = copy(demand)
-        assignmentBuffer = copy(assignment)
-        self.phantom = copy(phantom)
-        cost = filled(0.0, travel.count)
+        assignmentBuffer = filled(0.0, entries)
+        phantom = filled(0.0, rows)
+        cost = filled(0.0, entries)
         lowEntry = filled(-1, rows)
         highEntry = filled(-1, rows)
         delta = filled(0.0, rows)
@@ -200,11 +209,10 @@ final class RAAMState: @unchecked Sendable {
         for buffer in [travel, supply, demand, assignmentBuffer, phantom, cost, delta, load, incoming] + partial {
             buffer.deallocate()
         }
-        for buffer in [start, entryColumn, lowEntry, highEntry] { buffer.deallocate() }
+        for buffer in [start, lowEntry, highEntry] { buffer.deallocate() }
+        entryColumn.deallocate()
     }
 
-    var totalCost: [Double] { Array(cost.prefix(start[rows])) }
-    var assignment: [Double] { Array(assignmentBuffer.prefix(start[rows])) }
 
     /// Per half: the column sums of the assignment (with the phantom load of rows without
     /// entries on column 0), or of the moves towards each row's cheapest site.
@@ -213,10 +221,10 @@ final class RAAMState: @unchecked Sendable {
         for c in 0..<columns { sums[c] = 0 }
         for r in range {
             if moves {
-                if lowEntry[r] >= 0 { sums[entryColumn[lowEntry[r]]] += delta[r] }
+                if lowEntry[r] >= 0 { sums[Int(entryColumn[lowEntry[r]])] += delta[r] }
             } else {
                 if phantom[r] != 0, columns > 0 { sums[0] += phantom[r] }
-                for e in start[r]..<start[r + 1] { sums[entryColumn[e]] += assignmentBuffer[e] }
+                for e in start[r]..<start[r + 1] { sums[Int(entryColumn[e])] += assignmentBuffer[e] }
             }
         }
     }
@@ -228,7 +236,8 @@ final class RAAMState: @unchecked Sendable {
     /// Total cost of each entry: congestion (load / scaled supply) plus travel.
     func costs(of range: Range<Int>) {
         for e in start[range.lowerBound]..<start[range.upperBound] {
-            cost[e] = load[entryColumn[e]] / supply[entryColumn[e]] + travel[e]
+            let c = Int(entryColumn[e])
+            cost[e] = load[c] / supply[c] + travel[e]
         }
     }
 
@@ -245,9 +254,10 @@ final class RAAMState: @unchecked Sendable {
             if high < 0 { high = low } // cannot happen: the demand sits on some entry
             lowEntry[r] = low; highEntry[r] = high
             if low == high { continue }
-            let a = supply[entryColumn[low]], b = supply[entryColumn[high]]
-            let othersLow = load[entryColumn[low]] - assignmentBuffer[low]
-            let othersHigh = load[entryColumn[high]] - assignmentBuffer[high]
+            let cLow = Int(entryColumn[low]), cHigh = Int(entryColumn[high])
+            let a = supply[cLow], b = supply[cHigh]
+            let othersLow = load[cLow] - assignmentBuffer[low]
+            let othersHigh = load[cHigh] - assignmentBuffer[high]
             let both = assignmentBuffer[low] + assignmentBuffer[high]
             let target = ((a * b) / (a + b)) * ((travel[high] - travel[low]) + (both + othersHigh) / b - othersLow / a)
             var d = Swift.min(target - assignmentBuffer[low], assignmentBuffer[high])
@@ -258,7 +268,7 @@ final class RAAMState: @unchecked Sendable {
 
     func scaleMoves(of range: Range<Int>) {
         for r in range where lowEntry[r] >= 0 {
-            let c = entryColumn[lowEntry[r]]
+            let c = Int(entryColumn[lowEntry[r]])
             let factor = Swift.max(incoming[c] / supply[c], 1)
             delta[r] = (delta[r] / factor).rounded(.toNearestOrEven)
         }
