@@ -39,6 +39,21 @@ import TestSupport
         #expect(rows(dropped, cells, sites) == ["c1,s1,5.0", "c2,s1,7.25"])
     }
 
+    @Test func fastPathHandlesCRLFBlankLinesExtraColumnsAndNoFinalNewline() throws {
+        let cells = table(["c1", "c2"]), sites = table(["s1"])
+        let fast = try write("origin,destination,minutes,note\r\nc1,s1,5.0000,a\r\n\r\nx1,s1,3,b\nc1,sU,1e1,c\n\nc2,s1, 7.25 ,d")
+        let expected = ["c1,s1,5.0", "c1,+sU,10.0", "c2,s1,7.25"]
+        #expect(rows(try PairMatrixReader.read(path: fast, origins: cells, destinations: sites), cells, sites) == expected)
+        // The same rows with a quoted field go through the general reader.
+        let quoted = try write("origin,destination,minutes,note\r\nc1,s1,5.0000,\"a\"\r\n\r\nx1,s1,3,b\nc1,sU,1e1,c\n\nc2,s1, 7.25 ,d", "q.csv")
+        #expect(rows(try PairMatrixReader.read(path: quoted, origins: cells, destinations: sites), cells, sites) == expected)
+        // A short row is named by its line in both, blank lines counted.
+        let short = try write("origin,destination,minutes,note\nc1,s1,5,a\n\nc2,s1,6\n", "short.csv")
+        #expect(throws: InputError(file: short, .line(4), "has 3 fields, the header has 4")) {
+            _ = try PairMatrixReader.read(path: short, origins: cells, destinations: sites)
+        }
+    }
+
     @Test func badRowsNameTheirLine() throws {
         let cells = table(["c1", "c2"]), sites = table(["s1", "s2"])
         let cases: [(String, Int, String)] = [
