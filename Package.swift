@@ -43,28 +43,40 @@ let package = Package(
         .target(name: "Formats", dependencies: ["Model", .product(name: "Yams", package: "Yams")]),
         .target(name: "Network", dependencies: ["Model", .product(name: "HeapModule", package: "swift-collections")]),
         .target(name: "Accessibility", dependencies: ["Model"]),
+        .target(name: "Travel", dependencies: ["Model"]),
+        .target(name: "TwinSpace", dependencies: ["Model"]),
+        .target(name: "Scenarios", dependencies: ["Model", "Formats", "Districts", "Geometry", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Reporting", dependencies: ["Model", "Formats", "TwinSpace"]),
         .target(name: "Siting", dependencies: ["Model", "MIPSolver"]),
         .target(name: "Districts", dependencies: ["Model", "Formats", .product(name: "Yams", package: "Yams")]),
 
         // Commands as library functions, then the thin executable.
         .target(name: "TwinReachKit", dependencies: [
+            .product(name: "Yams", package: "Yams"),
             "Model", "Formats", "Districts", "Geometry", "Projection", "Store", "OSMReader",
-            "Network", "Accessibility", "Siting",
+            "Network", "Accessibility", "Siting", "Travel", "TwinSpace", "Reporting", "Scenarios",
         ]),
         .executableTarget(name: "twinreach", dependencies: [
-            "TwinReachKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "TwinReachKit", "Districts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .target(name: "TestSupport", dependencies: ["Model"], path: "Tests/TestSupport"),
+        // Benchmark driver for scripts/bench-network.sh (not shipped, not in CI).
+        .executableTarget(name: "bench-network", dependencies: ["Model", "Network"], path: "Benchmarks/bench-network"),
+
+        .target(name: "TestSupport", dependencies: ["Model", "Districts"], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"]),
         .testTarget(name: "DistrictsTests", dependencies: ["Districts", "TestSupport"]),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
-        .testTarget(name: "OSMReaderTests", dependencies: ["OSMReader", "TestSupport"]),
-        .testTarget(name: "NetworkTests", dependencies: ["Network", "TestSupport"]),
+        .testTarget(name: "OSMReaderTests", dependencies: ["OSMReader", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "NetworkTests", dependencies: ["Network", "OSMReader", "TestSupport"]),
+        .testTarget(name: "TravelTests", dependencies: ["Travel", "TestSupport"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "TestSupport"]),
+        .testTarget(name: "TwinSpaceTests", dependencies: ["TwinSpace", "TestSupport"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"]),
         .testTarget(name: "SitingTests", dependencies: ["Siting", "TestSupport"]),
         .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "TestSupport"]),
     ]

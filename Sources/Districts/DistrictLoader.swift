@@ -24,6 +24,9 @@ public final class DistrictLoader {
     let geo: any GeoServices
     var problems: [InputError] = []
     var warnings: [InputError] = []
+    /// False once the input CRS proved unknown: that is reported once, and layers are then read
+    /// without conversion so that their own problems still show.
+    var crsIsUsable = true
 
     public init(folder: String, geo: any GeoServices) {
         self.folder = folder
@@ -46,6 +49,7 @@ public final class DistrictLoader {
         var geographic = true
         do { geographic = try geo.isGeographic(crs) } catch {
             problems.append(InputError(file: path("district.yaml"), .file, "\(error)"))
+            crsIsUsable = false
         }
         let services = attempt { try readServices() } ?? []
         let channels = attempt { try readChannels(services: services) } ?? []

@@ -65,7 +65,7 @@ extension DistrictLoader {
     }
 
     func convert(_ multi: MultiPolygon, from crs: String) throws -> MultiPolygon {
-        if crs == "EPSG:4326" { return multi }
+        if crs == "EPSG:4326" || !crsIsUsable { return multi }
         return MultiPolygon(try multi.polygons.map { polygon in
             Polygon(exterior: try geo.toWGS84(polygon.exterior, from: crs),
                     holes: try polygon.holes.map { try geo.toWGS84($0, from: crs) })
@@ -73,7 +73,7 @@ extension DistrictLoader {
     }
 
     func convert(_ point: XY, from crs: String) throws -> XY {
-        if crs == "EPSG:4326" { return point }
+        if crs == "EPSG:4326" || !crsIsUsable { return point }
         return try geo.toWGS84([point], from: crs)[0]
     }
 

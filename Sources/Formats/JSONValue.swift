@@ -62,26 +62,30 @@ public enum JSONValue: Sendable, Hashable, Decodable {
         }
         do {
             return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch let DecodingError.dataCorrupted(context) {
-            let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-                ?? context.debugDescription
-            if let line = Self.lineNumber(in: detail) {
-                throw InputError(file: file, .line(line), "malformed JSON: \(detail)")
-            }
-            throw InputError(file: file, .file, "malformed JSON: \(detail)")
         } catch {
-            throw InputError(file: file, .file, "malformed JSON: \(error)")
+            throw Self.syntaxError(data, file: file)
         }
+    }
+
+    /// JSONDecoder does not say where JSON is malformed; JSONSerialization does ("around
+    /// character N"), so ask it and turn the offset into a line.
+    static func syntaxError(_ data: Data, file: String) -> InputError {
+        var detail = "not valid JSON"
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            detail = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? detail
+        }
+        if let range = detail.range(of: "character "), let offset = Int(detail[range.upperBound...].prefix { $0.isNumber }) {
+            let line = data.prefix(offset).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            return InputError(file: file, .line(line), "malformed JSON: \(detail)")
+        }
+        if data.isEmpty { return InputError(file: file, .file, "is empty") }
+        return InputError(file: file, .file, "malformed JSON: \(detail) (truncated?)")
     }
 
     public static func read(path: String) throws -> JSONValue {
         try parse(try readFile(path), file: path)
-    }
-
-    private static func lineNumber(in text: String) -> Int? {
-        guard let range = text.range(of: "line ") else { return nil }
-        let digits = text[range.upperBound...].prefix { $0.isNumber }
-        return Int(digits)
     }
 
     private static func validUTF8PrefixLength(_ data: Data) -> Int {

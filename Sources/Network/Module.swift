@@ -1,1 +1,0 @@
-// Road graphs as CSR arrays and bounded shortest-path searches over them.

@@ -1,0 +1,334 @@
+import Model
+
+/// One road way as the graph builder takes it: its nodes (with the ids that join ways at
+/// shared nodes), their coordinates, a speed and the directions one may travel.
+public struct RoadWayInput: Sendable, Hashable {
+    /// Ids that identify a node across ways (OSM node ids).
+    public var nodeIDs: [Int64]
+    /// One point per node id, in the graph's coordinate space.
+    public var points: [XY]
+    public var speedKmh: Double
+    /// Travel from the first node towards the last is allowed.
+    public var forward: Bool
+    /// Travel from the last node towards the first is allowed.
+    public var backward: Bool
+
+    public init(nodeIDs: [Int64], points: [XY], speedKmh: Double, forward: Bool = true, backward: Bool = true) {
+        self.nodeIDs = nodeIDs; self.points = points; self.speedKmh = speedKmh
+        self.forward = forward; self.backward = backward
+    }
+}
+
+/// Which connected part of the network to keep.
+public enum ComponentRule: Sendable, Hashable {
+    /// The largest strongly connected component: every kept node can reach every other one.
+    /// Right for one-way driving; for two-way graphs it equals the largest weak component.
+    case largestStrong
+    /// Keep every node.
+    case all
+}
+
+/// What building a graph did: sizes, the OSM-style topology (for cross-checks with tools that
+/// split ways only at junctions), and what the component rule dropped.
+public struct GraphBuildReport: Sendable, Hashable {
+    /// Ways given (with at least two nodes and a positive speed).
+    public var wayCount = 0
+    /// Distinct nodes of those ways.
+    public var nodeCountBeforePruning = 0
+    /// Directed edges before pruning (after merging parallel edges).
+    public var edgeCountBeforePruning = 0
+    /// Nodes that are a way's end or shared by several ways (or met twice by one way): the
+    /// graph nodes of a junction-to-junction network such as spatialite_osm_net's.
+    public var junctionCount = 0
+    /// Way pieces between junctions: the arcs of a junction-to-junction network.
+    public var arcCount = 0
+    /// Total length of the ways, metres (each way counted once, whatever its directions).
+    public var wayLengthMeters = 0.0
+    /// Weakly or strongly connected components found (by the rule's kind).
+    public var componentCount = 0
+    public var droppedNodeCount = 0
+    public var droppedEdgeCount = 0
+}
+
+/// A directed road graph in compressed sparse row form: the out-edges of node `v` are
+/// `targets[offsets[v]..<offsets[v+1]]` with travel times `seconds[...]`.
+///
+/// Travel times are `Float` seconds: half the memory of `Double` in the arrays every search
+/// walks, and a Float keeps about 7 significant digits (0.25 ms on an hour), far below what a
+/// travel time in minutes needs. Searches add them in `Float` in a fixed order, so results are
+/// reproducible bit for bit.
+public struct RoadGraph: Sendable {
+    public let space: CoordinateSpace
+    /// Node coordinates, in `space`.
+    public let points: [XY]
+    /// The input id of each node (OSM node id), or empty for graphs built from raw arrays.
+    public let nodeIDs: [Int64]
+    public let offsets: [Int32]
+    public let targets: [Int32]
+    public let seconds: [Float]
+    /// Every edge has its reverse with the same time (walking, biking): searches towards a
+    /// node need no reversed graph.
+    public let isSymmetric: Bool
+
+    public var nodeCount: Int { points.count }
+    public var edgeCount: Int { targets.count }
+
+    /// A graph from CSR arrays as they are (checked for consistency: sizes, offsets rising,
+    /// targets in range, times finite and not negative); nil when they are inconsistent.
+    public init?(space: CoordinateSpace, points: [XY], nodeIDs: [Int64] = [], offsets: [Int32], targets: [Int32],
+                 seconds: [Float]) {
+        guard offsets.count == points.count + 1, offsets.first == 0, Int(offsets.last ?? -1) == targets.count,
+              seconds.count == targets.count, nodeIDs.isEmpty || nodeIDs.count == points.count else { return nil }
+        for i in 0..<points.count where offsets[i] > offsets[i + 1] { return nil }
+        let n = Int32(points.count)
+        for t in targets where t < 0 || t >= n { return nil }
+        for s in seconds where !(s >= 0 && s.isFinite) { return nil }
+        self.init(unchecked: space, points: points, nodeIDs: nodeIDs, offsets: offsets, targets: targets,
+                  seconds: seconds, isSymmetric: Self.checkSymmetric(offsets: offsets, targets: targets, seconds: seconds))
+    }
+
+    init(unchecked space: CoordinateSpace, points: [XY], nodeIDs: [Int64], offsets: [Int32], targets: [Int32],
+         seconds: [Float], isSymmetric: Bool) {
+        self.space = space; self.points = points; self.nodeIDs = nodeIDs
+        self.offsets = offsets; self.targets = targets; self.seconds = seconds; self.isSymmetric = isSymmetric
+    }
+
+    /// A graph from a directed edge list (parallel edges merged to the fastest, self-loops
+    /// dropped), with no pruning. Edges keep their list order within each source node.
+    public static func fromEdges(space: CoordinateSpace, points: [XY], edges: [(from: Int32, to: Int32, seconds: Float)]) -> RoadGraph? {
+        let n = points.count
+        for e in edges where e.from < 0 || Int(e.from) >= n || e.to < 0 || Int(e.to) >= n || !(e.seconds >= 0 && e.seconds.isFinite) {
+            return nil
+        }
+        let csr = Self.compress(nodeCount: n, froms: edges.map(\.from), tos: edges.map(\.to), times: edges.map(\.seconds))
+        return RoadGraph(unchecked: space, points: points, nodeIDs: [], offsets: csr.offsets, targets: csr.targets,
+                         seconds: csr.seconds,
+                         isSymmetric: checkSymmetric(offsets: csr.offsets, targets: csr.targets, seconds: csr.seconds))
+    }
+
+    /// Builds the graph of `ways`: every node of every way is a graph node (so that points snap
+    /// to the road where it is, not only at junctions), joined to its neighbours along the way
+    /// by edges whose time is the segment's length (`space`'s metric) over the way's speed.
+    /// Node numbers follow first appearance in `ways`, so the same ways give the same graph.
+    public static func build(ways: [RoadWayInput], space: CoordinateSpace = .geographic,
+                             keep rule: ComponentRule = .largestStrong) -> (graph: RoadGraph, report: GraphBuildReport) {
+        var report = GraphBuildReport()
+        var index: [Int64: Int32] = [:]
+        var points: [XY] = [], ids: [Int64] = []
+        var useCount: [UInt8] = []   // appearances as a way end (counted 2) or an inner node (1), saturating
+        var froms: [Int32] = [], tos: [Int32] = [], times: [Float] = []
+        var symmetric = true
+        for way in ways {
+            guard way.nodeIDs.count >= 2, way.nodeIDs.count == way.points.count,
+                  way.speedKmh > 0, way.speedKmh.isFinite, way.forward || way.backward else { continue }
+            report.wayCount += 1
+            if !(way.forward && way.backward) { symmetric = false }
+            let metersPerSecond = way.speedKmh / 3.6
+            var previous: Int32 = -1
+            let last = way.nodeIDs.count - 1
+            for (k, id) in way.nodeIDs.enumerated() {
+                let v: Int32
+                if let known = index[id] {
+                    v = known
+                } else {
+                    v = Int32(points.count)
+                    index[id] = v
+                    points.append(way.points[k]); ids.append(id); useCount.append(0)
+                }
+                let add: UInt8 = (k == 0 || k == last) ? 2 : 1
+                useCount[Int(v)] = UInt8(min(Int(useCount[Int(v)]) + Int(add), 200))
+                if previous >= 0 {
+                    let meters = space.meters(points[Int(previous)], points[Int(v)])
+                    report.wayLengthMeters += meters
+                    if previous != v {
+                        let t = Float(meters / metersPerSecond)
+                        if way.forward { froms.append(previous); tos.append(v); times.append(t) }
+                        if way.backward { froms.append(v); tos.append(previous); times.append(t) }
+                    }
+                }
+                previous = v
+            }
+        }
+        // Junction topology: a node is a junction when it ends a way or is used more than once.
+        report.junctionCount = useCount.reduce(0) { $0 + ($1 >= 2 ? 1 : 0) }
+        for way in ways where way.nodeIDs.count >= 2 && way.nodeIDs.count == way.points.count
+            && way.speedKmh > 0 && way.speedKmh.isFinite && (way.forward || way.backward) {
+            var arcs = 1
+            for id in way.nodeIDs.dropFirst().dropLast() where (index[id].map { useCount[Int($0)] >= 2 } ?? false) { arcs += 1 }
+            report.arcCount += arcs
+        }
+
+        let n = points.count
+        let csr = compress(nodeCount: n, froms: froms, tos: tos, times: times)
+        froms = []; tos = []; times = []
+        report.nodeCountBeforePruning = n
+        report.edgeCountBeforePruning = csr.targets.count
+        let full = RoadGraph(unchecked: space, points: points, nodeIDs: ids, offsets: csr.offsets, targets: csr.targets,
+                             seconds: csr.seconds, isSymmetric: symmetric)
+        switch rule {
+        case .all:
+            report.componentCount = full.weakComponentCount()
+            return (full, report)
+        case .largestStrong:
+            let (component, count) = full.strongComponents()
+            report.componentCount = count
+            guard count > 1 else { return (full, report) }
+            var sizes = [Int](repeating: 0, count: count)
+            for c in component { sizes[Int(c)] += 1 }
+            // The largest; on a tie the one holding the lowest-numbered node.
+            var best = Int32(-1)
+            for c in component where best < 0 || sizes[Int(c)] > sizes[Int(best)] { best = c }
+            let kept = full.subgraph(keeping: component.map { $0 == best })
+            report.droppedNodeCount = n - kept.nodeCount
+            report.droppedEdgeCount = full.edgeCount - kept.edgeCount
+            return (kept, report)
+        }
+    }
+
+    /// CSR arrays from an edge list: stable by source node, parallel edges merged to the fastest,
+    /// self-loops dropped.
+    static func compress(nodeCount n: Int, froms: [Int32], tos: [Int32], times: [Float])
+        -> (offsets: [Int32], targets: [Int32], seconds: [Float]) {
+        var start = [Int](repeating: 0, count: n + 1)
+        for f in froms { start[Int(f) + 1] += 1 }
+        for i in 0..<n { start[i + 1] += start[i] }
+        var fill = start
+        var targets = [Int32](repeating: 0, count: froms.count)
+        var seconds = [Float](repeating: 0, count: froms.count)
+        for e in froms.indices {
+            let slot = fill[Int(froms[e])]
+            targets[slot] = tos[e]; seconds[slot] = times[e]
+            fill[Int(froms[e])] += 1
+        }
+        // Merge parallel edges and drop self-loops, node by node, keeping first-seen order.
+        var offsets = [Int32](repeating: 0, count: n + 1)
+        var outTargets: [Int32] = [], outSeconds: [Float] = []
+        outTargets.reserveCapacity(targets.count); outSeconds.reserveCapacity(targets.count)
+        for v in 0..<n {
+            let first = outTargets.count
+            for e in start[v]..<start[v + 1] where targets[e] != Int32(v) {
+                if let dup = outTargets[first...].firstIndex(of: targets[e]) {
+                    outSeconds[dup] = min(outSeconds[dup], seconds[e])
+                } else {
+                    outTargets.append(targets[e]); outSeconds.append(seconds[e])
+                }
+            }
+            offsets[v + 1] = Int32(outTargets.count)
+        }
+        return (offsets, outTargets, outSeconds)
+    }
+
+    static func checkSymmetric(offsets: [Int32], targets: [Int32], seconds: [Float]) -> Bool {
+        let n = offsets.count - 1
+        for v in 0..<n {
+            for e in Int(offsets[v])..<Int(offsets[v + 1]) {
+                let w = Int(targets[e])
+                var found = false
+                for f in Int(offsets[w])..<Int(offsets[w + 1]) where targets[f] == Int32(v) && seconds[f] == seconds[e] {
+                    found = true; break
+                }
+                if !found { return false }
+            }
+        }
+        return true
+    }
+
+    /// The graph with every edge turned around (for searches towards a node).
+    public func reversed() -> RoadGraph {
+        if isSymmetric { return self }
+        var froms: [Int32] = [], tos: [Int32] = [], times: [Float] = []
+        froms.reserveCapacity(edgeCount); tos.reserveCapacity(edgeCount); times.reserveCapacity(edgeCount)
+        for v in 0..<nodeCount {
+            for e in Int(offsets[v])..<Int(offsets[v + 1]) {
+                froms.append(targets[e]); tos.append(Int32(v)); times.append(seconds[e])
+            }
+        }
+        let csr = Self.compress(nodeCount: nodeCount, froms: froms, tos: tos, times: times)
+        return RoadGraph(unchecked: space, points: points, nodeIDs: nodeIDs, offsets: csr.offsets,
+                         targets: csr.targets, seconds: csr.seconds, isSymmetric: false)
+    }
+
+    /// The graph restricted to the nodes marked true, renumbered in their old order.
+    func subgraph(keeping keep: [Bool]) -> RoadGraph {
+        var newIndex = [Int32](repeating: -1, count: nodeCount)
+        var points: [XY] = [], ids: [Int64] = []
+        for v in 0..<nodeCount where keep[v] {
+            newIndex[v] = Int32(points.count)
+            points.append(self.points[v])
+            if !nodeIDs.isEmpty { ids.append(nodeIDs[v]) }
+        }
+        var offsets: [Int32] = [0], targets: [Int32] = [], seconds: [Float] = []
+        for v in 0..<nodeCount where keep[v] {
+            for e in Int(self.offsets[v])..<Int(self.offsets[v + 1]) where newIndex[Int(self.targets[e])] >= 0 {
+                targets.append(newIndex[Int(self.targets[e])]); seconds.append(self.seconds[e])
+            }
+            offsets.append(Int32(targets.count))
+        }
+        return RoadGraph(unchecked: space, points: points, nodeIDs: ids, offsets: offsets, targets: targets,
+                         seconds: seconds, isSymmetric: isSymmetric)
+    }
+
+    /// Strongly connected components (iterative Tarjan): the component of each node, numbered
+    /// in the order Tarjan completes them, and their count.
+    public func strongComponents() -> (component: [Int32], count: Int) {
+        let n = nodeCount
+        var indexOf = [Int32](repeating: -1, count: n)
+        var low = [Int32](repeating: 0, count: n)
+        var onStack = [Bool](repeating: false, count: n)
+        var component = [Int32](repeating: -1, count: n)
+        var stack: [Int32] = []
+        var call: [(node: Int32, edge: Int32)] = []
+        var counter: Int32 = 0
+        var count: Int32 = 0
+        for root in 0..<n where indexOf[root] < 0 {
+            call.append((Int32(root), offsets[root]))
+            indexOf[root] = counter; low[root] = counter; counter += 1
+            stack.append(Int32(root)); onStack[root] = true
+            while let (v, e) = call.last {
+                let vi = Int(v)
+                if e < offsets[vi + 1] {
+                    call[call.count - 1].edge = e + 1
+                    let w = Int(targets[Int(e)])
+                    if indexOf[w] < 0 {
+                        indexOf[w] = counter; low[w] = counter; counter += 1
+                        stack.append(Int32(w)); onStack[w] = true
+                        call.append((Int32(w), offsets[w]))
+                    } else if onStack[w] {
+                        low[vi] = min(low[vi], indexOf[w])
+                    }
+                } else {
+                    call.removeLast()
+                    if let parent = call.last { low[Int(parent.node)] = min(low[Int(parent.node)], low[vi]) }
+                    if low[vi] == indexOf[vi] {
+                        while let w = stack.popLast() {
+                            onStack[Int(w)] = false
+                            component[Int(w)] = count
+                            if w == v { break }
+                        }
+                        count += 1
+                    }
+                }
+            }
+        }
+        return (component, Int(count))
+    }
+
+    /// The number of weakly connected components (union-find over edges).
+    public func weakComponentCount() -> Int {
+        var parent = Array(0..<Int32(nodeCount))
+        func find(_ x: Int32) -> Int32 {
+            var x = x
+            while parent[Int(x)] != x { parent[Int(x)] = parent[Int(parent[Int(x)])]; x = parent[Int(x)] }
+            return x
+        }
+        for v in 0..<nodeCount {
+            for e in Int(offsets[v])..<Int(offsets[v + 1]) {
+                let a = find(Int32(v)), b = find(targets[e])
+                if a != b { parent[Int(max(a, b))] = min(a, b) }
+            }
+        }
+        var roots = 0
+        for v in 0..<nodeCount where find(Int32(v)) == Int32(v) { roots += 1 }
+        return roots
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Model
+
+/// A point attached to the graph: its nearest node and the straight distance to it.
+public struct Snap: Sendable, Hashable {
+    public var node: Int32
+    public var meters: Double
+    public init(node: Int32, meters: Double) { self.node = node; self.meters = meters }
+
+    /// The snap leg as a search start: the distance walked at `walkKmh`.
+    public func start(walkKmh: Double) -> SearchStart {
+        SearchStart(node: node, seconds: Float(meters / (walkKmh / 3.6)))
+    }
+}
+
+/// Snapping of many points: one entry per point, nil where no node is within the limit. The
+/// indices of those points are listed, never dropped.
+public struct SnapResult: Sendable, Hashable {
+    public var snaps: [Snap?]
+    public var unsnapped: [Int] { snaps.indices.filter { snaps[$0] == nil } }
+}
+
+/// A uniform grid over the graph's nodes for nearest-node queries. Geographic coordinates are
+/// bucketed in a local equirectangular projection (metres, scaled at the nodes' mean latitude);
+/// candidate distances are then measured exactly in the graph's metric.
+public struct SnapIndex: Sendable {
+    public let space: CoordinateSpace
+    let points: [XY]
+    let originX: Double, originY: Double
+    let scaleX: Double, scaleY: Double     // metres per coordinate unit
+    let cellMeters: Double
+    let columns: Int, rows: Int
+    let cellStart: [Int32]                 // CSR: nodes of cell c are cellNodes[cellStart[c]..<cellStart[c+1]]
+    let cellNodes: [Int32]
+
+    /// Builds the index for `graph`'s nodes (about four nodes a cell on average).
+    public init(graph: RoadGraph) {
+        self.init(points: graph.points, space: graph.space)
+    }
+
+    public init(points: [XY], space: CoordinateSpace) {
+        self.space = space
+        self.points = points
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+        var sumY = 0.0
+        for p in points { minX = min(minX, p.x); maxX = max(maxX, p.x); minY = min(minY, p.y); maxY = max(maxY, p.y); sumY += p.y }
+        if points.isEmpty { minX = 0; minY = 0; maxX = 0; maxY = 0 }
+        switch space {
+        case .geographic:
+            let metersPerDegree = Geodesy.earthRadiusMeters * Double.pi / 180
+            let meanLat = points.isEmpty ? 0 : sumY / Double(points.count)
+            scaleY = metersPerDegree
+            scaleX = metersPerDegree * max(cos(meanLat * Double.pi / 180), 0.01)
+        case .planar:
+            scaleX = 1; scaleY = 1
+        }
+        originX = minX; originY = minY
+        let width = (maxX - minX) * scaleX, height = (maxY - minY) * scaleY
+        let area = max(width * height, 1)
+        let cell = max((area * 4 / Double(max(points.count, 1))).squareRoot(), 1)
+        // Not more cells than four times the nodes, however elongated the extent.
+        var cellMeters = cell
+        while (width / cellMeters + 1) * (height / cellMeters + 1) > Double(4 * max(points.count, 1)) + 4 { cellMeters *= 1.5 }
+        self.cellMeters = cellMeters
+        columns = Int(width / cellMeters) + 1
+        rows = Int(height / cellMeters) + 1
+        var start = [Int32](repeating: 0, count: columns * rows + 1)
+        var cellOf = [Int32](repeating: 0, count: points.count)
+        for (i, p) in points.enumerated() {
+            let cx = min(columns - 1, max(0, Int((p.x - minX) * scaleX / cellMeters)))
+            let cy = min(rows - 1, max(0, Int((p.y - minY) * scaleY / cellMeters)))
+            cellOf[i] = Int32(cy * columns + cx)
+            start[Int(cellOf[i]) + 1] += 1
+        }
+        for c in 0..<(columns * rows) { start[c + 1] += start[c] }
+        var fill = start
+        var nodes = [Int32](repeating: 0, count: points.count)
+        for i in points.indices {
+            nodes[Int(fill[Int(cellOf[i])])] = Int32(i)
+            fill[Int(cellOf[i])] += 1
+        }
+        cellStart = start
+        cellNodes = nodes
+    }
+
+    /// The nearest node within `maxMeters` (ties: the lower node number), or nil.
+    public func nearest(_ p: XY, maxMeters: Double) -> Snap? {
+        guard !points.isEmpty, maxMeters >= 0 else { return nil }
+        let fx = (p.x - originX) * scaleX / cellMeters
+        let fy = (p.y - originY) * scaleY / cellMeters
+        guard fx.isFinite, fy.isFinite else { return nil }
+        // The projection is exact only at the mean latitude: search 2% beyond the limit.
+        let slack = 1.02
+        let reach = maxMeters * slack / cellMeters
+        guard fx > -reach - 1, fy > -reach - 1, fx < Double(columns) + reach + 1, fy < Double(rows) + reach + 1 else { return nil }
+        let cx = Int(fx.rounded(.down)), cy = Int(fy.rounded(.down))
+        var best: Snap? = nil
+        let maxRing = Int(reach.rounded(.up)) + 1
+        var ring = 0
+        while ring <= maxRing {
+            // Cells at Chebyshev distance `ring` lie at least (ring - 1) cells away.
+            if ring >= 2 {
+                let floor = Double(ring - 1) * cellMeters / slack
+                if floor > (best?.meters ?? maxMeters) { break }
+            }
+            for y in (cy - ring)...(cy + ring) where y >= 0 && y < rows {
+                let onEdgeRow = y == cy - ring || y == cy + ring
+                var x = cx - ring
+                while x <= cx + ring {
+                    if x >= 0 && x < columns {
+                        let c = y * columns + x
+                        for k in Int(cellStart[c])..<Int(cellStart[c + 1]) {
+                            let v = cellNodes[k]
+                            let d = space.meters(p, points[Int(v)])
+                            guard d <= maxMeters else { continue }
+                            if let b = best, d > b.meters || (d == b.meters && v > b.node) { continue }
+                            best = Snap(node: v, meters: d)
+                        }
+                    }
+                    x += (onEdgeRow || ring == 0) ? 1 : 2 * ring
+                }
+            }
+            ring += 1
+        }
+        return best
+    }
+
+    /// Snaps every point; points beyond `maxMeters` of any node get nil (listed in `unsnapped`).
+    public func snap(_ points: [XY], maxMeters: Double) -> SnapResult {
+        SnapResult(snaps: points.map { nearest($0, maxMeters: maxMeters) })
+    }
+}

@@ -1,0 +1,101 @@
+import Dispatch
+
+/// Runs one job per source on a few threads, each thread with its own `SearchWorkspace`, and
+/// returns the results in source order. Thread `t` takes sources t, t+T, t+2T, ...; a result
+/// depends only on its source, so the output is identical for any thread count.
+public enum ParallelSearch {
+    public static func map<R: Sendable>(count: Int, threads: Int, nodeCount: Int,
+                                        _ body: @Sendable (Int, SearchWorkspace) -> R) -> [R] {
+        guard count > 0 else { return [] }
+        let workers = max(1, min(threads, count))
+        let slots = Slots<R>(count: count)
+        defer { slots.free() }
+        if workers == 1 {
+            let workspace = SearchWorkspace(nodeCount: nodeCount)
+            for i in 0..<count { slots.put(i, body(i, workspace)) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let workspace = SearchWorkspace(nodeCount: nodeCount)
+                var i = worker
+                while i < count {
+                    slots.put(i, body(i, workspace))
+                    i += workers
+                }
+            }
+        }
+        return slots.collect()
+    }
+}
+
+/// Result slots written by several threads, each slot by exactly one.
+private final class Slots<R>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<R?>
+    let count: Int
+    init(count: Int) {
+        self.count = count
+        base = UnsafeMutablePointer<R?>.allocate(capacity: count)
+        base.initialize(repeating: nil, count: count)
+    }
+    func put(_ i: Int, _ value: R) { base[i] = value }
+    func collect() -> [R] { (0..<count).compactMap { base[$0] } }
+    func free() { base.deinitialize(count: count); base.deallocate() }
+}
+
+/// Sparse travel times from each source to the targets within the cut-off: row `r` (source r)
+/// holds `targets[offsets[r]..<offsets[r+1]]` (target indices, ascending) and their `seconds`.
+public struct SparseTravelTimes: Sendable, Hashable {
+    public var sourceCount: Int { offsets.count - 1 }
+    public var offsets: [Int]
+    public var targets: [Int32]
+    public var seconds: [Float]
+
+    /// The entries of one source.
+    public func row(_ source: Int) -> [(target: Int32, seconds: Float)] {
+        (offsets[source]..<offsets[source + 1]).map { (targets[$0], seconds[$0]) }
+    }
+}
+
+extension RoadGraph {
+    /// Travel times between sources (sites) and targets (residents' cells), each given as a
+    /// snapped node with its walked snap leg. A pair is kept when snap leg + network time + snap
+    /// leg <= `cutoffSeconds`. `.toSources` gives resident -> site times (on a one-way network,
+    /// searched from the site over the reversed graph). Sources run in parallel on `threads`
+    /// threads; the result does not depend on the thread count.
+    public func travelTimes(from sources: [SearchStart], to targetPoints: [SearchStart], cutoffSeconds: Float,
+                            direction: TravelDirection = .fromSources, threads: Int = 2) -> SparseTravelTimes {
+        let graph = direction == .toSources ? reversed() : self
+        let n = nodeCount
+        // Targets by node, in CSR form.
+        var start = [Int32](repeating: 0, count: n + 1)
+        for t in targetPoints where t.node >= 0 && Int(t.node) < n { start[Int(t.node) + 1] += 1 }
+        for i in 0..<n { start[i + 1] += start[i] }
+        var fill = start
+        var byNode = [Int32](repeating: 0, count: Int(start[n]))
+        for (i, t) in targetPoints.enumerated() where t.node >= 0 && Int(t.node) < n {
+            byNode[Int(fill[Int(t.node)])] = Int32(i)
+            fill[Int(t.node)] += 1
+        }
+        let targetStart = start, targetsByNode = byNode
+        let legs = targetPoints.map(\.seconds)
+        let rows = ParallelSearch.map(count: sources.count, threads: threads, nodeCount: n) { s, workspace in
+            var row: [(Int32, Float)] = []
+            graph.search(from: [sources[s]], cutoffSeconds: cutoffSeconds, workspace: workspace) { v, d in
+                for k in Int(targetStart[Int(v)])..<Int(targetStart[Int(v) + 1]) {
+                    let t = targetsByNode[k]
+                    let total = d + legs[Int(t)]
+                    if total <= cutoffSeconds { row.append((t, total)) }
+                }
+            }
+            row.sort { $0.0 < $1.0 }
+            return row
+        }
+        var offsets = [0], targets: [Int32] = [], seconds: [Float] = []
+        targets.reserveCapacity(rows.reduce(0) { $0 + $1.count })
+        seconds.reserveCapacity(targets.capacity)
+        for row in rows {
+            for (t, s) in row { targets.append(t); seconds.append(s) }
+            offsets.append(targets.count)
+        }
+        return SparseTravelTimes(offsets: offsets, targets: targets, seconds: seconds)
+    }
+}

@@ -1,1 +1,0 @@
-// readosm owner: nodes, ways and relations of .osm.pbf and .osm files as Swift values.

@@ -1,0 +1,212 @@
+import CReadOSM
+import Foundation
+import Model
+
+/// Owns one readosm handle: opened by `open`, closed exactly once by `deinit` (readosm asks for
+/// a close even when the open failed).
+final class ReadOSMHandle {
+    fileprivate let raw: UnsafeRawPointer?
+
+    private init(raw: UnsafeRawPointer?) { self.raw = raw }
+
+    deinit {
+        if let raw { _ = readosm_close(raw) }
+    }
+
+    /// Opens `path`; the returned object owns the handle even when `status` is an error.
+    static func open(_ path: String) -> (handle: ReadOSMHandle, status: Int32) {
+        var raw: UnsafeRawPointer? = nil
+        let status = readosm_open(path, &raw)
+        return (ReadOSMHandle(raw: raw), status)
+    }
+}
+
+/// Reads `.osm.pbf` and `.osm` (XML) files with readosm in one pass.
+public enum OSMFile {
+    /// Reads the elements `filter` asks for. Every node's coordinates are held during the pass
+    /// in flat arrays (24 bytes a node) and pruned afterwards to the nodes kept ways and
+    /// relations use; untagged ways are held as flat node-id lists until the relations (which
+    /// come last) say which of them are members. One pass, whatever the element order.
+    ///
+    /// Throws `InputError` naming the file: `.missingInput` when it does not exist,
+    /// `.badData` when it is not OSM or is truncated or corrupt.
+    public static func read(_ url: URL, filter: OSMFilter = .twinReach) throws -> OSMData {
+        let path = url.path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw InputError(.missingInput, file: path, .file, "no such file")
+        }
+        let lower = path.lowercased()
+        guard lower.hasSuffix(".osm") || lower.hasSuffix(".pbf") else {
+            throw InputError(.badData, file: path, .file, "not an OpenStreetMap file: the name must end in .osm or .osm.pbf")
+        }
+        let (handle, openStatus) = ReadOSMHandle.open(path)
+        guard openStatus == READOSM_OK, let raw = handle.raw else {
+            throw error(openStatus, path: path)
+        }
+        let collector = Collector(filter: filter)
+        let context = Unmanaged.passRetained(collector)
+        defer { context.release() }
+        let status = readosm_parse(
+            raw, context.toOpaque(),
+            { user, node in
+                guard let user, let node else { return READOSM_ABORT }
+                Unmanaged<Collector>.fromOpaque(user).takeUnretainedValue().add(node.pointee)
+                return READOSM_OK
+            },
+            { user, way in
+                guard let user, let way else { return READOSM_ABORT }
+                Unmanaged<Collector>.fromOpaque(user).takeUnretainedValue().add(way.pointee)
+                return READOSM_OK
+            },
+            { user, relation in
+                guard let user, let relation else { return READOSM_ABORT }
+                Unmanaged<Collector>.fromOpaque(user).takeUnretainedValue().add(relation.pointee)
+                return READOSM_OK
+            })
+        withExtendedLifetime(handle) {}
+        guard status == READOSM_OK else { throw error(status, path: path) }
+        return collector.finish(file: path)
+    }
+
+    /// A readosm status as the contract's error.
+    static func error(_ status: Int32, path: String) -> InputError {
+        switch status {
+        case READOSM_FILE_NOT_FOUND:
+            return InputError(.missingInput, file: path, .file, "cannot open for reading")
+        case READOSM_INVALID_SUFFIX:
+            return InputError(.badData, file: path, .file, "not an OpenStreetMap file: the name must end in .osm or .osm.pbf")
+        case READOSM_INSUFFICIENT_MEMORY:
+            return InputError(.internalError, file: path, .file, "out of memory while reading OpenStreetMap data")
+        case READOSM_READ_ERROR:
+            return InputError(.badData, file: path, .file, "OpenStreetMap file is truncated or unreadable (readosm read error)")
+        case READOSM_XML_ERROR:
+            return InputError(.badData, file: path, .file, "OpenStreetMap XML is malformed or truncated (readosm XML error)")
+        case READOSM_INVALID_PBF_HEADER:
+            return InputError(.badData, file: path, .file, "OpenStreetMap PBF is corrupt (invalid block header)")
+        case READOSM_UNZIP_ERROR:
+            return InputError(.badData, file: path, .file, "OpenStreetMap PBF is corrupt (a block does not decompress)")
+        default:
+            return InputError(.badData, file: path, .file, "cannot read OpenStreetMap data (readosm status \(status))")
+        }
+    }
+}
+
+/// Accumulates what the callbacks hand over during one parse.
+private final class Collector {
+    let filter: OSMFilter
+    var counts = OSMCounts()
+    // Every node, flat.
+    var nodeIDs: [Int64] = []
+    var nodeLons: [Double] = []
+    var nodeLats: [Double] = []
+    var nodesSorted = true
+    var keptNodes: [OSMNode] = []
+    // Kept ways, then untagged (or uninteresting) ways as flat node-id lists.
+    var keptWays: [OSMWay] = []
+    var otherWayIDs: [Int64] = []
+    var otherWayOffsets: [Int] = [0]
+    var otherWayRefs: [Int64] = []
+    var keptRelations: [OSMRelation] = []
+
+    init(filter: OSMFilter) { self.filter = filter }
+
+    func add(_ node: readosm_node) {
+        counts.nodes += 1
+        if let last = nodeIDs.last, node.id < last { nodesSorted = false }
+        nodeIDs.append(node.id)
+        nodeLons.append(node.longitude)
+        nodeLats.append(node.latitude)
+        if node.tag_count > 0, let tags = node.tags,
+           let kept = Self.tagsIfInteresting(tags, count: Int(node.tag_count), keys: filter.nodeKeys) {
+            keptNodes.append(OSMNode(id: node.id, location: XY(node.longitude, node.latitude), tags: kept))
+        }
+    }
+
+    func add(_ way: readosm_way) {
+        counts.ways += 1
+        let refs = way.node_refs.map { Array(UnsafeBufferPointer(start: $0, count: Int(way.node_ref_count))) } ?? []
+        if way.tag_count > 0, let tags = way.tags,
+           let kept = Self.tagsIfInteresting(tags, count: Int(way.tag_count), keys: filter.wayKeys) {
+            keptWays.append(OSMWay(id: way.id, nodeIDs: refs, tags: kept))
+        } else {
+            otherWayIDs.append(way.id)
+            otherWayRefs.append(contentsOf: refs)
+            otherWayOffsets.append(otherWayRefs.count)
+        }
+    }
+
+    func add(_ relation: readosm_relation) {
+        counts.relations += 1
+        guard relation.tag_count > 0, let tags = relation.tags,
+              let kept = Self.tagsIfInteresting(tags, count: Int(relation.tag_count), keys: filter.relationKeys)
+        else { return }
+        var members: [OSMMember] = []
+        if let raw = relation.members {
+            members.reserveCapacity(Int(relation.member_count))
+            for m in UnsafeBufferPointer(start: raw, count: Int(relation.member_count)) {
+                let type: OSMElementType
+                switch m.member_type {
+                case READOSM_MEMBER_NODE: type = .node
+                case READOSM_MEMBER_WAY: type = .way
+                default: type = .relation
+                }
+                members.append(OSMMember(type: type, ref: m.id, role: m.role.map { String(cString: $0) } ?? ""))
+            }
+        }
+        keptRelations.append(OSMRelation(id: relation.id, members: members, tags: kept))
+    }
+
+    /// All tags as Swift strings when any key is in `keys`; nil otherwise (no strings made).
+    static func tagsIfInteresting(_ tags: UnsafePointer<readosm_tag>, count: Int, keys: Set<String>) -> OSMTags? {
+        let buffer = UnsafeBufferPointer(start: tags, count: count)
+        var interesting = false
+        for tag in buffer {
+            guard let key = tag.key else { continue }
+            if keys.contains(String(cString: key)) { interesting = true; break }
+        }
+        guard interesting else { return nil }
+        var result = OSMTags(minimumCapacity: count)
+        for tag in buffer {
+            guard let key = tag.key else { continue }
+            result[String(cString: key)] = tag.value.map { String(cString: $0) } ?? ""
+        }
+        return result
+    }
+
+    func finish(file: String) -> OSMData {
+        // Ways that only a kept relation names.
+        var memberWays = Set<Int64>()
+        for relation in keptRelations {
+            for m in relation.members where m.type == .way { memberWays.insert(m.ref) }
+        }
+        for way in keptWays { memberWays.remove(way.id) }
+        var ways = keptWays
+        if !memberWays.isEmpty {
+            for i in otherWayIDs.indices where memberWays.contains(otherWayIDs[i]) {
+                let refs = Array(otherWayRefs[otherWayOffsets[i]..<otherWayOffsets[i + 1]])
+                ways.append(OSMWay(id: otherWayIDs[i], nodeIDs: refs, tags: [:]))
+                memberWays.remove(otherWayIDs[i])
+            }
+        }
+        otherWayIDs = []; otherWayRefs = []; otherWayOffsets = []
+
+        // Coordinates of the nodes kept ways and relations use.
+        var needed = Set<Int64>()
+        for way in ways { for ref in way.nodeIDs { needed.insert(ref) } }
+        for relation in keptRelations {
+            for m in relation.members where m.type == .node { needed.insert(m.ref) }
+        }
+        var order = Array(nodeIDs.indices)
+        if !nodesSorted { order.sort { (nodeIDs[$0], $0) < (nodeIDs[$1], $1) } }
+        var ids: [Int64] = [], lons: [Double] = [], lats: [Double] = []
+        ids.reserveCapacity(needed.count); lons.reserveCapacity(needed.count); lats.reserveCapacity(needed.count)
+        for i in order where needed.contains(nodeIDs[i]) {
+            if let last = ids.last, last == nodeIDs[i] { continue }  // a duplicated node: first wins
+            ids.append(nodeIDs[i]); lons.append(nodeLons[i]); lats.append(nodeLats[i])
+        }
+        nodeIDs = []; nodeLons = []; nodeLats = []
+        return OSMData(file: file, counts: counts,
+                       coordinates: NodeCoordinates(sortedIDs: ids, lons: lons, lats: lats),
+                       nodes: keptNodes, ways: ways, relations: keptRelations)
+    }
+}

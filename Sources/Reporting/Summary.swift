@@ -1,0 +1,163 @@
+import Model
+import TwinSpace
+
+/// Population-weighted distribution of minutes to the nearest site of a kind, over the residents
+/// who can reach one; those who cannot are counted apart, never folded into the figures.
+public struct MinutesSummary: Sendable, Hashable {
+    public var mean: Double?
+    public var median: Double?
+    public var p90: Double?
+    /// Share of residents whose nearest site is within the threshold.
+    public var shareWithinThreshold: Double
+    public var unreachablePopulation: Double
+}
+
+/// The summary of one area (the district or a subdistrict).
+public struct AreaSummary: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var cells: Int
+    public var population: Double
+    public var hall: MinutesSummary
+    public var kiosk: MinutesSummary
+    /// Completion-weighted channel shares.
+    public var shareHall: Double, shareKiosk: Double, shareOnline: Double, shareVideo: Double, shareUnserved: Double
+    public var zeroTripShare: Double
+    /// Population-weighted means of the per-resident-year figures.
+    public var tripsPerResidentYear: Double
+    public var travelMinutesPerResidentYear: Double
+    public var documentsPerResidentYear: Double
+    public var timeLimitDaysPerResidentYear: Double
+    public var gapPopulation: Double, gapElderly: Double, gapNotDigital: Double
+    /// Population-weighted Gini and Theil of travel minutes per resident-year over the cells.
+    public var giniTravel: Double?
+    public var theilTravel: Double?
+}
+
+/// Figures over the halls of a run.
+public struct HallSummary: Sendable, Hashable {
+    public var halls: Int
+    public var completionsPerYear: Double
+    /// Completion-weighted mean utilisation and wait, and the largest ones.
+    public var meanUtilisation: Double
+    public var maxUtilisation: Double
+    public var meanWaitMinutes: Double
+    public var maxWaitMinutes: Double
+    public var overloaded: [String]
+}
+
+/// Everything `summary.json` holds.
+public struct RunSummary: Sendable, Hashable {
+    public var scenario: String
+    public var districtName: String
+    public var hallThresholdMinutes: Double
+    public var kioskThresholdMinutes: Double
+    public var travel: String
+    public var district: AreaSummary
+    public var subdistricts: [AreaSummary]
+    public var halls: HallSummary
+    /// Worst over best subdistrict mean travel minutes per resident-year (nil when a best is 0
+    /// or there are fewer than two populated subdistricts).
+    public var worstToBestTravelRatio: Double?
+    public var convergence: TwinConvergence
+    public var unreachableCells: Int
+    /// What the scenario's changes did, in order.
+    public var changes: [String]
+    public var warnings: [String]
+
+    public init(scenario: String, districtName: String, hallThresholdMinutes: Double, kioskThresholdMinutes: Double,
+                travel: String, district: AreaSummary, subdistricts: [AreaSummary], halls: HallSummary,
+                worstToBestTravelRatio: Double?, convergence: TwinConvergence, unreachableCells: Int, changes: [String], warnings: [String]) {
+        self.scenario = scenario; self.districtName = districtName; self.hallThresholdMinutes = hallThresholdMinutes
+        self.kioskThresholdMinutes = kioskThresholdMinutes; self.travel = travel; self.district = district
+        self.subdistricts = subdistricts; self.halls = halls; self.worstToBestTravelRatio = worstToBestTravelRatio
+        self.convergence = convergence; self.unreachableCells = unreachableCells; self.changes = changes; self.warnings = warnings
+    }
+}
+
+public enum Summaries {
+    /// Summarises the cells `members` (indices) of a run.
+    public static func area(id: String, name: String, members: [Int], cells: [Cell], results: [TwinCellResult],
+                            hallThresholdMinutes: Double, kioskThresholdMinutes: Double) -> AreaSummary {
+        var population = 0.0, completions = 0.0
+        var shares = [0.0, 0.0, 0.0, 0.0, 0.0], zeroTrip = 0.0
+        var trips = 0.0, travel = 0.0, documents = 0.0, days = 0.0
+        var gap = 0.0, gapElderly = 0.0, gapNotDigital = 0.0
+        var travelValues: [Double] = [], weights: [Double] = []
+        for i in members {
+            let c = cells[i], r = results[i], w = c.population
+            population += w
+            completions += r.completionsPerYear
+            shares[0] += r.completionsPerYear * r.shareHall
+            shares[1] += r.completionsPerYear * r.shareKiosk
+            shares[2] += r.completionsPerYear * r.shareOnline
+            shares[3] += r.completionsPerYear * r.shareVideo
+            shares[4] += r.completionsPerYear * r.unservedShare
+            zeroTrip += r.completionsPerYear * r.zeroTripShare
+            trips += w * r.tripsPerResidentYear
+            travel += w * r.travelMinutesPerResidentYear
+            documents += w * r.documentsPerResidentYear
+            days += w * r.timeLimitDaysPerResidentYear
+            gap += r.gapPopulation; gapElderly += r.gapElderly; gapNotDigital += r.gapNotDigital
+            travelValues.append(r.travelMinutesPerResidentYear)
+            weights.append(w)
+        }
+        func perCompletion(_ x: Double) -> Double { completions > 0 ? x / completions : 0 }
+        func perResident(_ x: Double) -> Double { population > 0 ? x / population : 0 }
+        return AreaSummary(
+            id: id, name: name, cells: members.count, population: population,
+            hall: minutes(members, cells, results.map(\.nearestHallMinutes), threshold: hallThresholdMinutes),
+            kiosk: minutes(members, cells, results.map(\.nearestKioskMinutes), threshold: kioskThresholdMinutes),
+            shareHall: perCompletion(shares[0]), shareKiosk: perCompletion(shares[1]), shareOnline: perCompletion(shares[2]),
+            shareVideo: perCompletion(shares[3]), shareUnserved: perCompletion(shares[4]),
+            zeroTripShare: perCompletion(zeroTrip),
+            tripsPerResidentYear: perResident(trips), travelMinutesPerResidentYear: perResident(travel),
+            documentsPerResidentYear: perResident(documents), timeLimitDaysPerResidentYear: perResident(days),
+            gapPopulation: gap, gapElderly: gapElderly, gapNotDigital: gapNotDigital,
+            giniTravel: Equity.gini(values: travelValues, weights: weights),
+            theilTravel: Equity.theil(values: travelValues, weights: weights))
+    }
+
+    static func minutes(_ members: [Int], _ cells: [Cell], _ nearest: [Double?], threshold: Double) -> MinutesSummary {
+        var values: [Double] = [], weights: [Double] = []
+        var within = 0.0, unreachable = 0.0, population = 0.0
+        for i in members {
+            let w = cells[i].population
+            population += w
+            guard let m = nearest[i] else { unreachable += w; continue }
+            values.append(m)
+            weights.append(w)
+            if m <= threshold { within += w }
+        }
+        return MinutesSummary(mean: Equity.mean(values: values, weights: weights),
+                              median: Equity.median(values: values, weights: weights),
+                              p90: Equity.quantile(0.9, values: values, weights: weights),
+                              shareWithinThreshold: population > 0 ? within / population : 0,
+                              unreachablePopulation: unreachable)
+    }
+
+    public static func halls(sites: [Site], results: [TwinSiteResult]) -> HallSummary {
+        var count = 0, completions = 0.0, utilisation = 0.0, wait = 0.0, maxU = 0.0, maxW = 0.0
+        var overloaded: [String] = []
+        for (site, r) in zip(sites, results) where site.kind == .hall {
+            count += 1
+            completions += r.completionsPerYear
+            utilisation += r.completionsPerYear * r.utilisation
+            wait += r.completionsPerYear * r.waitMinutes
+            maxU = max(maxU, r.utilisation)
+            maxW = max(maxW, r.waitMinutes)
+            if r.overloaded { overloaded.append(site.id) }
+        }
+        return HallSummary(halls: count, completionsPerYear: completions,
+                           meanUtilisation: completions > 0 ? utilisation / completions : 0, maxUtilisation: maxU,
+                           meanWaitMinutes: completions > 0 ? wait / completions : 0, maxWaitMinutes: maxW,
+                           overloaded: overloaded)
+    }
+
+    /// Worst over best populated subdistrict by mean travel minutes per resident-year.
+    public static func worstToBest(_ areas: [AreaSummary]) -> Double? {
+        let burdens = areas.filter { $0.population > 0 }.map(\.travelMinutesPerResidentYear)
+        guard burdens.count >= 2, let best = burdens.min(), let worst = burdens.max(), best > 0 else { return nil }
+        return worst / best
+    }
+}

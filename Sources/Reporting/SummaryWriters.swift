@@ -1,0 +1,174 @@
+import Formats
+import Model
+import TwinSpace
+
+/// A JSON value with ordered members, for output whose bytes must not depend on hashing.
+public indirect enum OrderedJSON: Sendable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([OrderedJSON])
+    case object([(String, OrderedJSON)])
+
+    public static func optional(_ x: Double?) -> OrderedJSON { x.map { .number($0) } ?? .null }
+
+    /// Pretty-printed with two-space indents; numbers shortest round-trip, non-finite as null.
+    public func text(indent: Int = 0) -> String {
+        let pad = String(repeating: "  ", count: indent + 1), end = String(repeating: "  ", count: indent)
+        switch self {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let x): return GeoJSONWriter.number(x)
+        case .string(let s):
+            var out = ""
+            GeoJSONWriter.appendString(s, to: &out)
+            return out
+        case .array(let items):
+            if items.isEmpty { return "[]" }
+            return "[\n" + items.map { pad + $0.text(indent: indent + 1) }.joined(separator: ",\n") + "\n" + end + "]"
+        case .object(let members):
+            if members.isEmpty { return "{}" }
+            return "{\n" + members.map { key, value in
+                var k = ""
+                GeoJSONWriter.appendString(key, to: &k)
+                return pad + k + ": " + value.text(indent: indent + 1)
+            }.joined(separator: ",\n") + "\n" + end + "}"
+        }
+    }
+}
+
+public enum SummaryWriters {
+    static func minutes(_ m: MinutesSummary) -> OrderedJSON {
+        .object([("mean", .optional(m.mean)), ("median", .optional(m.median)), ("p90", .optional(m.p90)),
+                 ("share_within_threshold", .number(m.shareWithinThreshold)),
+                 ("unreachable_population", .number(m.unreachablePopulation))])
+    }
+
+    static func area(_ a: AreaSummary) -> OrderedJSON {
+        .object([
+            ("id", .string(a.id)), ("name", .string(a.name)), ("cells", .number(Double(a.cells))),
+            ("population", .number(a.population)),
+            ("minutes_to_nearest_hall", minutes(a.hall)), ("minutes_to_nearest_kiosk", minutes(a.kiosk)),
+            ("channel_shares", .object([("hall", .number(a.shareHall)), ("kiosk", .number(a.shareKiosk)),
+                                        ("online", .number(a.shareOnline)), ("video", .number(a.shareVideo)),
+                                        ("unserved", .number(a.shareUnserved))])),
+            ("zero_trip_share", .number(a.zeroTripShare)),
+            ("trips_per_resident_year", .number(a.tripsPerResidentYear)),
+            ("travel_minutes_per_resident_year", .number(a.travelMinutesPerResidentYear)),
+            ("documents_per_resident_year", .number(a.documentsPerResidentYear)),
+            ("time_limit_days_per_resident_year", .number(a.timeLimitDaysPerResidentYear)),
+            ("gap_population", .object([("total", .number(a.gapPopulation)), ("elderly", .number(a.gapElderly)),
+                                        ("not_digital", .number(a.gapNotDigital))])),
+            ("equity", .object([("gini_travel", .optional(a.giniTravel)), ("theil_travel", .optional(a.theilTravel))])),
+        ])
+    }
+
+    public static func json(_ s: RunSummary) -> String {
+        OrderedJSON.object([
+            ("scenario", .string(s.scenario)), ("district", .string(s.districtName)),
+            ("thresholds_minutes", .object([("hall", .number(s.hallThresholdMinutes)), ("kiosk", .number(s.kioskThresholdMinutes))])),
+            ("travel", .string(s.travel)),
+            ("summary", area(s.district)),
+            ("halls", .object([("count", .number(Double(s.halls.halls))), ("completions_per_year", .number(s.halls.completionsPerYear)),
+                               ("mean_utilisation", .number(s.halls.meanUtilisation)), ("max_utilisation", .number(s.halls.maxUtilisation)),
+                               ("mean_wait_minutes", .number(s.halls.meanWaitMinutes)), ("max_wait_minutes", .number(s.halls.maxWaitMinutes)),
+                               ("overloaded", .array(s.halls.overloaded.map { .string($0) }))])),
+            ("worst_to_best_subdistrict_travel_ratio", .optional(s.worstToBestTravelRatio)),
+            ("convergence", .object([("converged", .bool(s.convergence.converged)), ("iterations", .number(Double(s.convergence.iterations))),
+                                     ("last_max_change_minutes", .number(s.convergence.lastMaxChangeMinutes))])),
+            ("unreachable_cells", .number(Double(s.unreachableCells))),
+            ("changes", .array(s.changes.map { .string($0) })),
+            ("subdistricts", .array(s.subdistricts.map(area))),
+            ("warnings", .array(s.warnings.map { .string($0) })),
+        ]).text() + "\n"
+    }
+
+    static let csvColumns = ["area_id", "area_name", "cells", "population", "hall_minutes_mean", "hall_minutes_median",
+                             "hall_minutes_p90", "hall_within_threshold_share", "kiosk_minutes_mean", "kiosk_within_threshold_share",
+                             "share_hall", "share_kiosk", "share_online", "share_video", "share_unserved", "zero_trip_share",
+                             "trips_per_resident_year", "travel_minutes_per_resident_year", "documents_per_resident_year",
+                             "time_limit_days_per_resident_year", "gap_population", "gap_elderly", "gap_not_digital",
+                             "gini_travel", "theil_travel"]
+
+    public static func csv(_ s: RunSummary) -> String {
+        func n(_ x: Double?) -> String { x.map(GeoJSONWriter.number) ?? "" }
+        func field(_ t: String) -> String {
+            t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : t
+        }
+        var out = csvColumns.joined(separator: ",") + "\n"
+        for a in [s.district] + s.subdistricts {
+            let values: [String] = [field(a.id), field(a.name), String(a.cells), n(a.population), n(a.hall.mean), n(a.hall.median),
+                          n(a.hall.p90), n(a.hall.shareWithinThreshold), n(a.kiosk.mean), n(a.kiosk.shareWithinThreshold),
+                          n(a.shareHall), n(a.shareKiosk), n(a.shareOnline), n(a.shareVideo), n(a.shareUnserved), n(a.zeroTripShare),
+                          n(a.tripsPerResidentYear), n(a.travelMinutesPerResidentYear), n(a.documentsPerResidentYear),
+                          n(a.timeLimitDaysPerResidentYear), n(a.gapPopulation), n(a.gapElderly), n(a.gapNotDigital),
+                          n(a.giniTravel), n(a.theilTravel)]
+            out += values.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// A readable figure: 3 significant decimals at most.
+    static func f(_ x: Double?, _ decimals: Int = 2) -> String {
+        guard let x, x.isFinite else { return "–" }
+        let scale = pow10(decimals)
+        return GeoJSONWriter.number((x * scale).rounded() / scale)
+    }
+
+    static func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { r, _ in r * 10 } }
+
+    static func percent(_ x: Double) -> String { f(x * 100, 1) + " %" }
+
+    /// Escapes text from the inputs for Markdown tables.
+    static func md(_ t: String) -> String {
+        t.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    public static func markdown(_ s: RunSummary, sites: [Site], siteResults: [TwinSiteResult]) -> String {
+        let d = s.district
+        var out = "# \(md(s.scenario)) — \(md(s.districtName))\n\n"
+        out += "Travel: \(md(s.travel)). Thresholds: hall \(f(s.hallThresholdMinutes)) min, kiosk \(f(s.kioskThresholdMinutes)) min.\n\n"
+        if !s.changes.isEmpty {
+            out += "Changes: " + s.changes.map(md).joined(separator: "; ") + ".\n\n"
+        }
+        out += "## District\n\n| figure | value |\n| --- | --- |\n"
+        out += "| residents | \(f(d.population, 0)) in \(d.cells) cells |\n"
+        out += "| minutes to the nearest hall (mean / median / p90) | \(f(d.hall.mean)) / \(f(d.hall.median)) / \(f(d.hall.p90)) |\n"
+        out += "| residents within \(f(s.hallThresholdMinutes)) min of a hall | \(percent(d.hall.shareWithinThreshold)) |\n"
+        out += "| minutes to the nearest kiosk (mean / median / p90) | \(f(d.kiosk.mean)) / \(f(d.kiosk.median)) / \(f(d.kiosk.p90)) |\n"
+        out += "| residents within \(f(s.kioskThresholdMinutes)) min of a kiosk | \(percent(d.kiosk.shareWithinThreshold)) |\n"
+        out += "| completions by hall / kiosk / online / video / unserved | \(percent(d.shareHall)) / \(percent(d.shareKiosk)) / \(percent(d.shareOnline)) / \(percent(d.shareVideo)) / \(percent(d.shareUnserved)) |\n"
+        out += "| zero-trip share | \(percent(d.zeroTripShare)) |\n"
+        out += "| in-person trips per resident-year | \(f(d.tripsPerResidentYear, 3)) |\n"
+        out += "| travel minutes per resident-year | \(f(d.travelMinutesPerResidentYear)) |\n"
+        out += "| documents per resident-year | \(f(d.documentsPerResidentYear, 3)) |\n"
+        out += "| promised days per resident-year | \(f(d.timeLimitDaysPerResidentYear, 3)) |\n"
+        out += "| gap population (total / elderly / not digital) | \(f(d.gapPopulation, 0)) / \(f(d.gapElderly, 0)) / \(f(d.gapNotDigital, 0)) |\n"
+        out += "| travel burden Gini / Theil | \(f(d.giniTravel, 3)) / \(f(d.theilTravel, 3)) |\n"
+        out += "| worst / best subdistrict travel burden | \(f(s.worstToBestTravelRatio)) |\n\n"
+
+        out += "## Subdistricts\n\n| subdistrict | residents | hall min (mean) | within hall threshold | trips / resident-yr | travel min / resident-yr | gap population |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+        for a in s.subdistricts {
+            out += "| \(md(a.name)) | \(f(a.population, 0)) | \(f(a.hall.mean)) | \(percent(a.hall.shareWithinThreshold)) | \(f(a.tripsPerResidentYear, 3)) | \(f(a.travelMinutesPerResidentYear)) | \(f(a.gapPopulation, 0)) |\n"
+        }
+        out += "\n## Halls\n\n\(s.halls.halls) halls, \(f(s.halls.completionsPerYear, 0)) completions a year; mean utilisation \(percent(s.halls.meanUtilisation)), highest \(percent(s.halls.maxUtilisation)); mean wait \(f(s.halls.meanWaitMinutes)) min, longest \(f(s.halls.maxWaitMinutes)) min.\n\n"
+        if !s.halls.overloaded.isEmpty {
+            out += "**Overloaded (utilisation ≥ 1):** \(s.halls.overloaded.map(md).joined(separator: ", ")).\n\n"
+        }
+        let busiest = zip(sites, siteResults).filter { $0.0.kind == .hall }.sorted {
+            $0.1.utilisation > $1.1.utilisation || ($0.1.utilisation == $1.1.utilisation && $0.0.id < $1.0.id)
+        }.prefix(10)
+        out += "| hall | tier | windows | completions / yr | utilisation | wait (min) |\n| --- | --- | ---: | ---: | ---: | ---: |\n"
+        for (site, r) in busiest {
+            out += "| \(md(site.name)) (\(md(site.id))) | \(site.tier?.rawValue ?? "") | \(site.windows) | \(f(r.completionsPerYear, 0)) | \(percent(r.utilisation)) | \(f(r.waitMinutes)) |\n"
+        }
+        out += "\n## Model\n\nFixed point of waits: \(s.convergence.converged ? "converged" : "**did not converge**") after \(s.convergence.iterations) iteration(s) (last change \(f(s.convergence.lastMaxChangeMinutes, 3)) min).\n"
+        if s.unreachableCells > 0 { out += "\n\(s.unreachableCells) cell(s) could not be placed on the road network (beyond the snap distance): their residents reach no site.\n" }
+        if !s.warnings.isEmpty {
+            out += "\n## Warnings\n\n" + s.warnings.map { "- " + md($0) }.joined(separator: "\n") + "\n"
+        }
+        return out
+    }
+}

@@ -1,1 +1,0 @@
-// SpatiaLite owner: one database per district with layers, the road graph and metadata.

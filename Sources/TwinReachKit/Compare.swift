@@ -1,0 +1,124 @@
+import Foundation
+import Formats
+import Model
+import Reporting
+
+/// `twinreach compare`: two run folders side by side.
+public enum CompareCommand {
+    /// One figure of the summary: label and path into summary.json.
+    static let figures: [(label: String, path: [String])] = [
+        ("residents", ["summary", "population"]),
+        ("in-person trips per resident-year", ["summary", "trips_per_resident_year"]),
+        ("documents per resident-year", ["summary", "documents_per_resident_year"]),
+        ("travel minutes per resident-year", ["summary", "travel_minutes_per_resident_year"]),
+        ("promised days per resident-year", ["summary", "time_limit_days_per_resident_year"]),
+        ("zero-trip share", ["summary", "zero_trip_share"]),
+        ("share online", ["summary", "channel_shares", "online"]),
+        ("share at halls", ["summary", "channel_shares", "hall"]),
+        ("minutes to nearest hall (mean)", ["summary", "minutes_to_nearest_hall", "mean"]),
+        ("residents within the hall threshold (share)", ["summary", "minutes_to_nearest_hall", "share_within_threshold"]),
+        ("residents within the kiosk threshold (share)", ["summary", "minutes_to_nearest_kiosk", "share_within_threshold"]),
+        ("gap population", ["summary", "gap_population", "total"]),
+        ("gap population, elderly", ["summary", "gap_population", "elderly"]),
+        ("gap population, not digital", ["summary", "gap_population", "not_digital"]),
+        ("hall utilisation (mean)", ["halls", "mean_utilisation"]),
+        ("hall utilisation (max)", ["halls", "max_utilisation"]),
+        ("hall wait minutes (mean)", ["halls", "mean_wait_minutes"]),
+        ("hall wait minutes (max)", ["halls", "max_wait_minutes"]),
+        ("travel burden Gini", ["summary", "equity", "gini_travel"]),
+    ]
+
+    public struct Result: Sendable {
+        public var markdown: String
+        public var outPath: String
+        public var gapsOpened: Int
+        public var gapsClosed: Int
+    }
+
+    public static func run(runA: String, runB: String, out: String?) throws -> Result {
+        let a = try JSONValue.read(path: (runA as NSString).appendingPathComponent("summary.json"))
+        let b = try JSONValue.read(path: (runB as NSString).appendingPathComponent("summary.json"))
+        let nameA = a["scenario"]?.string ?? (runA as NSString).lastPathComponent
+        let nameB = b["scenario"]?.string ?? (runB as NSString).lastPathComponent
+        func value(_ root: JSONValue, _ path: [String]) -> Double? {
+            var node: JSONValue? = root
+            for key in path { node = node?[key] }
+            return node?.number
+        }
+        func n(_ x: Double?) -> String { x.map { GeoJSONWriter.number(($0 * 1e4).rounded() / 1e4) } ?? "" }
+        var md = "# \(escape(nameA)) → \(escape(nameB))\n\n| figure | \(escape(nameA)) | \(escape(nameB)) | change | change % |\n| --- | ---: | ---: | ---: | ---: |\n"
+        var csv = "figure,a,b,delta,relative_delta\n"
+        for (label, path) in figures {
+            let x = value(a, path), y = value(b, path)
+            let delta = x.flatMap { x in y.map { $0 - x } }
+            let relative = x.flatMap { x in delta.flatMap { x != 0 ? $0 / x : nil } }
+            md += "| \(label) | \(n(x)) | \(n(y)) | \(n(delta)) | \(relative.map { n($0 * 100) + " %" } ?? "") |\n"
+            csv += "\(label.replacingOccurrences(of: ",", with: ";")),\(n(x)),\(n(y)),\(n(delta)),\(n(relative))\n"
+        }
+
+        // Cells whose gap opened or closed.
+        var problems: [InputError] = []
+        let cellsA = try GeoJSONReader.read(path: (runA as NSString).appendingPathComponent("cells.geojson"), problems: &problems)
+        let cellsB = try GeoJSONReader.read(path: (runB as NSString).appendingPathComponent("cells.geojson"), problems: &problems)
+        if !problems.isEmpty { throw InputErrors(problems) }
+        var gapA: [String: Bool] = [:]
+        for f in cellsA { if let id = f.id { gapA[id] = f.properties["gap"] == .bool(true) } }
+        let outPath = out ?? URL(fileURLWithPath: runB).deletingLastPathComponent()
+            .appendingPathComponent("compare-\(safe(nameA))-vs-\(safe(nameB))").path
+        let changes = try GeoJSONWriter(path: (outPath as NSString).appendingPathComponent("gap_changes.geojson"))
+        var opened = 0, closed = 0
+        for f in cellsB {
+            guard let id = f.id, let before = gapA[id] else { continue }
+            let after = f.properties["gap"] == .bool(true)
+            guard before != after else { continue }
+            if after { opened += 1 } else { closed += 1 }
+            try changes.write(geometry: f.geometry, properties: [
+                ("id", .string(id)), ("change", .string(after ? "opened" : "closed")),
+                ("gap_pop", f.properties["gap_pop"]?.number.map { .number($0) } ?? .null),
+                ("fill", .string(after ? "#d73027" : "#1a9850")), ("fill-opacity", .number(0.6)),
+            ])
+        }
+        try changes.finish()
+        md += "\nGap cells opened: \(opened); closed: \(closed) (`gap_changes.geojson`).\n"
+
+        // Halls whose load or wait changed most.
+        let sitesA = try GeoJSONReader.read(path: (runA as NSString).appendingPathComponent("sites.geojson"), problems: &problems)
+        let sitesB = try GeoJSONReader.read(path: (runB as NSString).appendingPathComponent("sites.geojson"), problems: &problems)
+        var before: [String: (load: Double, wait: Double, name: String)] = [:]
+        for f in sitesA where f.properties["kind"]?.string == "hall" {
+            if let id = f.id {
+                before[id] = (f.properties["completions_per_year"]?.number ?? 0, f.properties["wait_minutes"]?.number ?? 0,
+                              f.properties["name"]?.string ?? id)
+            }
+        }
+        var rows: [(id: String, name: String, a: Double?, b: Double?, waitA: Double?, waitB: Double?)] = []
+        var seen = Set<String>()
+        for f in sitesB where f.properties["kind"]?.string == "hall" {
+            guard let id = f.id else { continue }
+            seen.insert(id)
+            let old = before[id]
+            rows.append((id, f.properties["name"]?.string ?? id, old?.load, f.properties["completions_per_year"]?.number ?? 0,
+                         old?.wait, f.properties["wait_minutes"]?.number ?? 0))
+        }
+        for (id, old) in before where !seen.contains(id) { rows.append((id, old.name, old.load, nil, old.wait, nil)) }
+        rows.sort {
+            let d0 = abs(($0.b ?? 0) - ($0.a ?? 0)), d1 = abs(($1.b ?? 0) - ($1.a ?? 0))
+            return d0 > d1 || (d0 == d1 && $0.id < $1.id)
+        }
+        md += "\n## Halls whose load changed most\n\n| hall | completions / yr before | after | wait before (min) | after |\n| --- | ---: | ---: | ---: | ---: |\n"
+        for r in rows.prefix(10) {
+            md += "| \(escape(r.name)) (\(escape(r.id))) | \(r.a.map { n($0) } ?? "new") | \(r.b.map { n($0) } ?? "closed") | \(n(r.waitA)) | \(n(r.waitB)) |\n"
+        }
+        try AtomicFile.write(md, to: (outPath as NSString).appendingPathComponent("compare.md"))
+        try AtomicFile.write(csv, to: (outPath as NSString).appendingPathComponent("compare.csv"))
+        return Result(markdown: md, outPath: outPath, gapsOpened: opened, gapsClosed: closed)
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    static func safe(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+    }
+}

@@ -1,0 +1,131 @@
+import Districts
+import Foundation
+import Formats
+import Geometry
+import Model
+import Projection
+import Reporting
+import Scenarios
+import Travel
+import TwinSpace
+
+/// Options of `twinreach run`.
+public struct RunOptions: Sendable {
+    public var scenarioPath: String
+    /// Output folder; default `out/<scenario name>` beside the scenario file.
+    public var outPath: String?
+    public var threads: Int
+    /// Travel beyond this is not computed: such sites count as unreachable from the cell.
+    public var travelCutoffMinutes: Double
+
+    public init(scenarioPath: String, outPath: String? = nil, threads: Int = 2, travelCutoffMinutes: Double = 120) {
+        self.scenarioPath = scenarioPath; self.outPath = outPath; self.threads = threads
+        self.travelCutoffMinutes = travelCutoffMinutes
+    }
+}
+
+/// What a run produced, for the CLI to print and for callers (compare, tests) to use.
+public struct RunOutcome: Sendable {
+    public var outPath: String
+    public var summary: RunSummary
+    public var cellResults: [TwinCellResult]
+    public var siteResults: [TwinSiteResult]
+    public var district: District
+}
+
+public enum RunCommand {
+    public static func run(_ options: RunOptions, progress: (String) -> Void = { _ in }) throws -> RunOutcome {
+        let scenario = try Scenario(path: options.scenarioPath)
+        let load = DistrictLoader.load(scenario.districtPath, geo: LibraryGeoServices())
+        let applied = try ScenarioApplier.apply(scenario, to: try load.get()) { path in
+            try DistrictLoader.load(path, geo: LibraryGeoServices()).get()
+        }
+        if let (line, _) = applied.optimizeSteps.first {
+            throw InputError(.usage, file: options.scenarioPath, .line(line), "optimize: site selection inside scenarios is not available yet")
+        }
+        let district = applied.district
+        var warnings = load.warnings.map(\.description)
+        let settings = district.settings
+        progress("loaded \(district.cells.count) cells and \(district.sites.count) sites")
+
+        // Travel, resident to site.
+        let cutoff = max(options.travelCutoffMinutes, settings.hallThresholdMinutes, settings.kioskThresholdMinutes)
+        let cellPoints = district.cells.map(\.centroid), sitePoints = district.sites.map(\.location)
+        let travel: SparseTravel
+        let travelText: String
+        var unreachableCells = 0
+        if let roads = district.roadsPath {
+            let ways = try RoadTravel.roadWays(osmPath: roads, settings: settings)
+            let modeGraph = RoadTravel.graph(ways, mode: settings.mode)
+            let result = RoadTravel.travel(graph: modeGraph.graph, cells: cellPoints, sites: sitePoints,
+                                           walkKmh: settings.speedsKmh[.walk] ?? 4.5, maxSnapMeters: settings.maxSnapMeters,
+                                           cutoffMinutes: cutoff, threads: options.threads)
+            travel = result.travel
+            unreachableCells = result.unsnappedCells.count
+            for s in result.unsnappedSites {
+                warnings.append("site \(district.sites[s].id) is more than \(GeoJSONWriter.number(settings.maxSnapMeters)) m from the \(settings.mode.rawValue) network: nobody reaches it")
+            }
+            if unreachableCells > 0 {
+                warnings.append("\(unreachableCells) cell(s) are more than \(GeoJSONWriter.number(settings.maxSnapMeters)) m from the \(settings.mode.rawValue) network")
+            }
+            travelText = "\(settings.mode.rawValue) on the road network of \((roads as NSString).lastPathComponent) (\(modeGraph.graph.nodeCount) nodes, \(modeGraph.graph.edgeCount) edges)"
+        } else {
+            let bounds = district.boundary.bounds ?? (min: cellPoints.first ?? XY(0, 0), max: cellPoints.first ?? XY(0, 0))
+            let metric = try Transformer(from: .wgs84, to: CRS.localMetric(for: XY((bounds.min.x + bounds.max.x) / 2, (bounds.min.y + bounds.max.y) / 2)))
+            travel = StraightLineTravel.compute(cells: try metric.transform(cellPoints), sites: try metric.transform(sitePoints),
+                                                speedKmh: settings.speedsKmh[settings.mode] ?? 4.5,
+                                                detourFactor: settings.detourFactor, cutoffMinutes: cutoff)
+            travelText = "\(settings.mode.rawValue), straight line × \(GeoJSONWriter.number(settings.detourFactor))"
+        }
+        progress("travel times: \(travel.pairCount) cell-site pairs within \(GeoJSONWriter.number(cutoff)) min")
+
+        var parameters = TwinParameters(settings: settings)
+        parameters.threads = options.threads
+        parameters.crossDistrict = applied.crossDistrict
+        var input = TwinInput(cells: district.cells, items: district.services, sites: district.sites, channels: district.channels,
+                              travel: TwinTravel(offsets: travel.offsets, site: travel.site, minutes: travel.minutes))
+        if applied.siteDistrict.contains(where: { $0 != 0 }) {
+            input.cellDistrict = district.cells.map { _ in 0 }
+            input.siteDistrict = applied.siteDistrict
+        }
+        let result = try TwinModel.solve(input, parameters: parameters)
+        progress("channel choice: \(result.convergence.converged ? "converged" : "NOT converged") after \(result.convergence.iterations) iteration(s)")
+        if !result.convergence.converged {
+            warnings.append("the wait fixed point did not converge in \(result.convergence.iterations) iterations (last change \(result.convergence.lastMaxChangeMinutes) min)")
+        }
+
+        // Summaries per district and subdistrict.
+        let membership = try subdistrictOfCells(district)
+        let summaryArgs = (hall: settings.hallThresholdMinutes, kiosk: settings.kioskThresholdMinutes)
+        let whole = Summaries.area(id: "district", name: settings.name, members: Array(district.cells.indices), cells: district.cells,
+                                   results: result.cells, hallThresholdMinutes: summaryArgs.hall, kioskThresholdMinutes: summaryArgs.kiosk)
+        let parts = district.subdistricts.enumerated().map { n, s in
+            Summaries.area(id: s.id, name: s.name, members: district.cells.indices.filter { membership[$0] == n }, cells: district.cells,
+                           results: result.cells, hallThresholdMinutes: summaryArgs.hall, kioskThresholdMinutes: summaryArgs.kiosk)
+        }
+        let outside = membership.filter { $0 == nil }.count
+        if outside > 0 && !district.subdistricts.isEmpty {
+            warnings.append("\(outside) cell(s) lie in no subdistrict: counted in the district figures only")
+        }
+        let summary = RunSummary(
+            scenario: scenario.name, districtName: settings.name,
+            hallThresholdMinutes: settings.hallThresholdMinutes, kioskThresholdMinutes: settings.kioskThresholdMinutes,
+            travel: travelText, district: whole, subdistricts: parts,
+            halls: Summaries.halls(sites: district.sites, results: result.sites),
+            worstToBestTravelRatio: Summaries.worstToBest(parts), convergence: result.convergence,
+            unreachableCells: unreachableCells, changes: applied.log, warnings: warnings)
+
+        let out = options.outPath ?? URL(fileURLWithPath: options.scenarioPath).deletingLastPathComponent()
+            .appendingPathComponent("out").appendingPathComponent(scenario.name).path
+        try RunOutputs.write(to: out, district: district, membership: membership, summary: summary, result: result)
+        progress("wrote \(out)")
+        return RunOutcome(outPath: out, summary: summary, cellResults: result.cells, siteResults: result.sites, district: district)
+    }
+
+    /// The subdistrict of each cell (by its centroid; on a shared edge, the first listed), or nil.
+    static func subdistrictOfCells(_ district: District) throws -> [Int?] {
+        guard !district.subdistricts.isEmpty else { return district.cells.map { _ in nil } }
+        let index = try PolygonIndex(district.subdistricts.map(\.area))
+        return try district.cells.map { try index.firstPolygonCovering($0.centroid) }
+    }
+}

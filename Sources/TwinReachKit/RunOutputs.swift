@@ -1,0 +1,169 @@
+import Foundation
+import Formats
+import Geometry
+import Model
+import Reporting
+import TwinSpace
+
+/// Writes a run's output folder: every file is first written into a staging folder beside it,
+/// which then replaces the output folder in one rename, so a failed run leaves no partial output.
+enum RunOutputs {
+    /// A cell is a gap cell when at least half of its residents (demand-weighted, see TwinSpace)
+    /// have no channel within the threshold for their items.
+    static let gapCellShare = 0.5
+
+    static func write(to out: String, district: District, membership: [Int?], summary: RunSummary, result: TwinResult) throws {
+        let outURL = URL(fileURLWithPath: out).standardizedFileURL
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let staging = outURL.deletingLastPathComponent().appendingPathComponent(".\(outURL.lastPathComponent).partial-\(pid)")
+        let fm = FileManager.default
+        try? fm.removeItem(at: staging)
+        do {
+            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(.ioError, file: out, .file, "cannot create the output folder: \(error.localizedDescription)")
+        }
+        do {
+            func path(_ name: String) -> String { staging.appendingPathComponent(name).path }
+            try writeCells(path("cells.geojson"), district: district, membership: membership, result: result)
+            try writeSites(path("sites.geojson"), district: district, result: result)
+            try writeGaps(path("gaps.geojson"), district: district, result: result)
+            try AtomicFile.write(SummaryWriters.json(summary), to: path("summary.json"))
+            try AtomicFile.write(SummaryWriters.csv(summary), to: path("summary.csv"))
+            try AtomicFile.write(SummaryWriters.markdown(summary, sites: district.sites, siteResults: result.sites), to: path("report.md"))
+            try replaceFolder(outURL, with: staging)
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw error
+        }
+    }
+
+    /// Moves `staging` to `target`, replacing an earlier run's folder.
+    static func replaceFolder(_ target: URL, with staging: URL) throws {
+        let fm = FileManager.default
+        let old = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)")
+        var hadOld = false
+        if fm.fileExists(atPath: target.path) {
+            guard rename(target.path, old.path) == 0 else {
+                throw InputError(.ioError, file: target.path, .file, "cannot replace the earlier output: \(String(cString: strerror(errno)))")
+            }
+            hadOld = true
+        }
+        guard rename(staging.path, target.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if hadOld { _ = rename(old.path, target.path) }
+            throw InputError(.ioError, file: target.path, .file, "cannot move the output into place: \(reason)")
+        }
+        if hadOld { try? fm.removeItem(at: old) }
+    }
+
+    /// Colour of minutes to the nearest hall for simplestyle viewers (green near, red far).
+    static func colour(minutes: Double?, threshold: Double) -> String {
+        guard let m = minutes else { return "#7f0000" }
+        switch m / threshold {
+        case ..<0.34: return "#1a9850"
+        case ..<0.67: return "#91cf60"
+        case ...1.0: return "#fee08b"
+        case ..<1.5: return "#fc8d59"
+        default: return "#d73027"
+        }
+    }
+
+    static func writeCells(_ path: String, district: District, membership: [Int?], result: TwinResult) throws {
+        let writer = try GeoJSONWriter(path: path)
+        let threshold = district.settings.hallThresholdMinutes
+        for (i, cell) in district.cells.enumerated() {
+            let r = result.cells[i]
+            let gapShare = cell.population > 0 ? r.gapPopulation / cell.population : 0
+            let geometry: GeoJSONGeometry = cell.area.map { .multiPolygon($0) } ?? .point(cell.centroid)
+            let colour = colour(minutes: r.nearestHallMinutes, threshold: threshold)
+            try writer.write(geometry: geometry, properties: [
+                ("id", .string(cell.id)),
+                ("subdistrict", membership[i].map { .string(district.subdistricts[$0].id) } ?? .null),
+                ("pop", .number(cell.population)), ("elderly", .number(cell.elderlyShare)), ("digital", .number(cell.digitalShare)),
+                ("hall_minutes", r.nearestHallMinutes.map { .number(round3($0)) } ?? .null),
+                ("kiosk_minutes", r.nearestKioskMinutes.map { .number(round3($0)) } ?? .null),
+                ("covered_hall", .bool(r.coveredHall)), ("covered_kiosk", .bool(r.coveredKiosk)),
+                ("share_hall", .number(round6(r.shareHall))), ("share_kiosk", .number(round6(r.shareKiosk))),
+                ("share_online", .number(round6(r.shareOnline))), ("share_video", .number(round6(r.shareVideo))),
+                ("share_unserved", .number(round6(r.unservedShare))),
+                ("trips_per_resident_year", .number(round6(r.tripsPerResidentYear))),
+                ("travel_minutes_per_resident_year", .number(round6(r.travelMinutesPerResidentYear))),
+                ("documents_per_resident_year", .number(round6(r.documentsPerResidentYear))),
+                ("days_per_resident_year", .number(round6(r.timeLimitDaysPerResidentYear))),
+                ("zero_trip_share", .number(round6(r.zeroTripShare))),
+                ("gap_pop", .number(round6(r.gapPopulation))), ("gap_elderly", .number(round6(r.gapElderly))),
+                ("gap_not_digital", .number(round6(r.gapNotDigital))),
+                ("gap", .bool(cell.population > 0 && gapShare >= gapCellShare)),
+                ("fill", .string(colour)), ("fill-opacity", .number(0.6)), ("stroke-width", .number(0)),
+            ])
+        }
+        try writer.finish()
+    }
+
+    static func writeSites(_ path: String, district: District, result: TwinResult) throws {
+        let writer = try GeoJSONWriter(path: path)
+        for (site, r) in zip(district.sites, result.sites) {
+            let colour = site.kind == .kiosk ? "#2b8cbe" : (r.overloaded ? "#d7301f" : "#54278f")
+            try writer.write(geometry: .point(site.location), properties: [
+                ("id", .string(site.id)), ("name", .string(site.name)), ("kind", .string(site.kind.rawValue)),
+                ("tier", site.tier.map { .string($0.rawValue) } ?? .null), ("windows", .int(site.windows)),
+                ("hours", .string(site.hours.text)), ("open_minutes_per_week", .int(r.openMinutesPerWeek)),
+                ("available", .bool(r.available)),
+                ("completions_per_year", .number(round3(r.completionsPerYear))),
+                ("utilisation", .number(round6(r.utilisation))), ("wait_minutes", .number(round3(r.waitMinutes))),
+                ("overloaded", .bool(r.overloaded)),
+                ("marker-color", .string(colour)), ("marker-symbol", .string(site.kind == .hall ? "town-hall" : "mobile-phone")),
+            ])
+        }
+        try writer.finish()
+    }
+
+    /// Gap cells dissolved (GEOS union) into gap areas, with the gap population inside each.
+    static func writeGaps(_ path: String, district: District, result: TwinResult) throws {
+        var areas: [MultiPolygon] = []
+        var gapCells: [(area: MultiPolygon, gap: Double, elderly: Double, notDigital: Double, population: Double)] = []
+        for (i, cell) in district.cells.enumerated() {
+            let r = result.cells[i]
+            guard let area = cell.area, cell.population > 0, r.gapPopulation / cell.population >= gapCellShare else { continue }
+            areas.append(area)
+            gapCells.append((area, r.gapPopulation, r.gapElderly, r.gapNotDigital, cell.population))
+        }
+        let writer = try GeoJSONWriter(path: path)
+        if !areas.isEmpty {
+            let dissolved: MultiPolygon
+            do { dissolved = try MultiPolygon.union(of: areas) } catch {
+                throw InputError(.internalError, file: path, .file, "dissolving gap cells failed: \(error)")
+            }
+            // One feature per connected gap area; its figures are those of the cells inside it.
+            let parts = dissolved.polygons
+            var totals = Array(repeating: (gap: 0.0, elderly: 0.0, notDigital: 0.0, population: 0.0, cells: 0), count: parts.count)
+            let index = try PolygonIndex(parts)
+            for cell in gapCells {
+                let centre = RunOutputs.centre(of: cell.area)
+                guard let k = try index.firstPolygonCovering(centre) else { continue }
+                totals[k].gap += cell.gap; totals[k].elderly += cell.elderly; totals[k].notDigital += cell.notDigital
+                totals[k].population += cell.population; totals[k].cells += 1
+            }
+            for (k, polygon) in parts.enumerated() {
+                try writer.write(geometry: .polygon(polygon), properties: [
+                    ("id", .string("gap-\(k + 1)")), ("cells", .int(totals[k].cells)), ("pop", .number(round3(totals[k].population))),
+                    ("gap_pop", .number(round3(totals[k].gap))), ("gap_elderly", .number(round3(totals[k].elderly))),
+                    ("gap_not_digital", .number(round3(totals[k].notDigital))),
+                    ("fill", .string("#d73027")), ("fill-opacity", .number(0.5)), ("stroke", .string("#7f0000")),
+                ])
+            }
+        }
+        try writer.finish()
+    }
+
+    /// A point inside a cell (the mean of its first ring's corners, fine for convex cells).
+    static func centre(of area: MultiPolygon) -> XY {
+        guard let ring = area.polygons.first?.exterior, ring.count > 1 else { return XY(0, 0) }
+        let corners = ring.dropLast()
+        return XY(corners.reduce(0) { $0 + $1.x } / Double(corners.count), corners.reduce(0) { $0 + $1.y } / Double(corners.count))
+    }
+
+    static func round3(_ x: Double) -> Double { (x * 1e3).rounded() / 1e3 }
+    static func round6(_ x: Double) -> Double { (x * 1e6).rounded() / 1e6 }
+}

@@ -1,0 +1,141 @@
+import Model
+
+/// Sparse one-way travel minutes from every cell to the sites it can reach within a cut-off,
+/// in compressed-sparse-row form: the entries of cell `c` are `offsets[c] ..< offsets[c + 1]`,
+/// each a site index (into `TwinInput.sites`) and its one-way minutes. A site missing from a
+/// cell's row is unreachable from it. Entries need not be sorted; a site may appear once per row.
+public struct TwinTravel: Sendable, Hashable {
+    /// `cells.count + 1` non-decreasing offsets, the first 0, the last `site.count`.
+    public var offsets: [Int]
+    /// Site index of each entry.
+    public var site: [Int32]
+    /// One-way travel minutes of each entry (finite, ≥ 0).
+    public var minutes: [Double]
+
+    public init(offsets: [Int], site: [Int32], minutes: [Double]) {
+        self.offsets = offsets; self.site = site; self.minutes = minutes
+    }
+
+    /// Builds the CSR arrays from one list of `(site, minutes)` per cell, in cell order.
+    public init(rows: [[(site: Int, minutes: Double)]]) {
+        var offsets = [0]
+        offsets.reserveCapacity(rows.count + 1)
+        var site: [Int32] = []
+        var minutes: [Double] = []
+        for row in rows {
+            for entry in row {
+                site.append(Int32(truncatingIfNeeded: entry.site))
+                minutes.append(entry.minutes)
+            }
+            offsets.append(site.count)
+        }
+        self.init(offsets: offsets, site: site, minutes: minutes)
+    }
+}
+
+/// The hours of the day in which residents seek services, the same every day.
+///
+/// Definition used throughout the model: demand arises only inside this window, so a site or
+/// channel serves during the minutes it is open *and* inside the window. A site or channel
+/// whose hours never overlap the window is unavailable ("closing hours make a channel
+/// unavailable"), and queue arrival rates are spread over the overlap minutes only.
+public struct ActivityWindow: Sendable, Hashable {
+    /// Minutes after midnight, `0 ≤ start < end ≤ 1440`.
+    public var dailyStartMinute: Int
+    public var dailyEndMinute: Int
+
+    public init(dailyStartMinute: Int, dailyEndMinute: Int) {
+        self.dailyStartMinute = dailyStartMinute; self.dailyEndMinute = dailyEndMinute
+    }
+
+    /// 07:00–22:00 every day, the default.
+    public static let daytime = ActivityWindow(dailyStartMinute: 7 * 60, dailyEndMinute: 22 * 60)
+
+    /// Minutes per week that `hours` is open inside the window.
+    public func openMinutesPerWeek(_ hours: OpeningHours) -> Int {
+        var total = 0
+        for day in 0..<7 {
+            total += hours.openMinutes(within: (day * 1440 + dailyStartMinute)..<(day * 1440 + dailyEndMinute))
+        }
+        return total
+    }
+
+    var isValid: Bool { 0 <= dailyStartMinute && dailyStartMinute < dailyEndMinute && dailyEndMinute <= 1440 }
+}
+
+/// Everything the twin-space model reads, as values (no I/O).
+public struct TwinInput: Sendable {
+    public var cells: [Cell]
+    /// The service catalogue.
+    public var items: [ServiceItem]
+    /// Halls and kiosks; `travel` refers to them by index.
+    public var sites: [Site]
+    /// Online, video and hotline channels.
+    public var channels: [Channel]
+    public var travel: TwinTravel
+    /// District id of each cell and of each site (only halls use it), for the 跨区通办 rule
+    /// (`TwinParameters.crossDistrict`). Both nil: one district.
+    public var cellDistrict: [Int]?
+    public var siteDistrict: [Int]?
+
+    public init(cells: [Cell], items: [ServiceItem], sites: [Site], channels: [Channel],
+                travel: TwinTravel, cellDistrict: [Int]? = nil, siteDistrict: [Int]? = nil) {
+        self.cells = cells; self.items = items; self.sites = sites; self.channels = channels
+        self.travel = travel; self.cellDistrict = cellDistrict; self.siteDistrict = siteDistrict
+    }
+}
+
+/// Knobs of the model; the defaults are the documented ones.
+public struct TwinParameters: Sendable, Hashable {
+    /// A cell is covered by halls (kiosks) when the nearest one is within this many minutes
+    /// one way; the same thresholds define gaps.
+    public var hallThresholdMinutes: Double
+    public var kioskThresholdMinutes: Double
+    /// When demand arises (default daily 07:00–22:00); see `ActivityWindow`.
+    public var activityWindow: ActivityWindow
+    /// Logit scale θ per minute: completions split `∝ exp(−θ·cost)` over every available hall,
+    /// kiosk and remote option. nil (the default): every completion takes the minimum-cost option.
+    public var logitScalePerMinute: Double?
+    /// Fixed-point step scale in (0, 1]: at evaluation `k` the loads move
+    /// `min(1, 2·damping/k)` of the way to the new choice's loads; the default 0.5 gives the
+    /// method of successive averages (see `TwinModel`).
+    public var damping: Double
+    /// At most this many choice/queue evaluations (default 50).
+    public var maxIterations: Int
+    /// Converged when no site's or video channel's wait moves by more than this between the
+    /// waits used for a choice and the waits that choice creates (default 0.1 min).
+    public var toleranceMinutes: Double
+    /// 跨区通办: when true every capable hall may serve a resident whatever its district; when
+    /// false only halls whose `siteDistrict` equals the resident's `cellDistrict`. Kiosks and
+    /// remote channels ignore districts.
+    public var crossDistrict: Bool
+    /// The wait of an overloaded queue (utilisation ≥ 1), and the largest wait of any queue:
+    /// a working day, 480 minutes, by default.
+    public var waitCapMinutes: Double
+    /// Worker threads for the per-cell pass; results are bit-identical for any count.
+    public var threads: Int
+
+    public init(hallThresholdMinutes: Double = 30, kioskThresholdMinutes: Double = 15,
+                activityWindow: ActivityWindow = .daytime, logitScalePerMinute: Double? = nil,
+                damping: Double = 0.5, maxIterations: Int = 50, toleranceMinutes: Double = 0.1,
+                crossDistrict: Bool = false, waitCapMinutes: Double = 480, threads: Int = 1) {
+        self.hallThresholdMinutes = hallThresholdMinutes; self.kioskThresholdMinutes = kioskThresholdMinutes
+        self.activityWindow = activityWindow; self.logitScalePerMinute = logitScalePerMinute
+        self.damping = damping; self.maxIterations = maxIterations; self.toleranceMinutes = toleranceMinutes
+        self.crossDistrict = crossDistrict; self.waitCapMinutes = waitCapMinutes; self.threads = threads
+    }
+
+    /// The thresholds of `district.yaml`, other knobs at their defaults.
+    public init(settings: DistrictSettings) {
+        self.init(hallThresholdMinutes: settings.hallThresholdMinutes,
+                  kioskThresholdMinutes: settings.kioskThresholdMinutes)
+    }
+}
+
+/// Inconsistent model input (array lengths, indices, out-of-range values). The inputs are built
+/// by the engine, so this points at a bug upstream or an unchecked value; the message says which
+/// array and which element.
+public struct TwinSpaceError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,99 @@
+/// The kinds of option a completion can take, in tie-break order: with equal costs the
+/// earlier kind wins (hall, then kiosk, then online, then video — the order of the
+/// catalogue's channel columns); within a kind the lower site / channel index wins.
+public enum ChannelChoice: Int, Sendable, CaseIterable, Hashable {
+    case hall, kiosk, online, video
+}
+
+/// Per-cell figures. "Per resident-year" figures do not depend on the cell's population (demand
+/// is per resident), so they are defined for empty cells too.
+public struct TwinCellResult: Sendable, Hashable {
+    /// One-way minutes to the nearest available hall of any tier that may serve the cell
+    /// (district rule applied) / the nearest available kiosk; nil when none is reachable.
+    public var nearestHallMinutes: Double?
+    public var nearestKioskMinutes: Double?
+    /// Nearest hall (kiosk) within its threshold.
+    public var coveredHall: Bool
+    public var coveredKiosk: Bool
+    /// Completions demanded per year by the cell's residents (all items, both segments).
+    public var completionsPerYear: Double
+    /// Shares of the demanded completions taken by each kind of channel, and the share no option
+    /// can complete (no capable site reachable and no remote channel); they sum to 1 (0 when the
+    /// catalogue has no demand).
+    public var shareHall: Double
+    public var shareKiosk: Double
+    public var shareOnline: Double
+    public var shareVideo: Double
+    public var unservedShare: Double
+    /// In-person trips per resident-year over the chosen options (an online or video completion
+    /// counts its `tripsOnline`).
+    public var tripsPerResidentYear: Double
+    /// Travel minutes per resident-year: trips × round-trip minutes (waits not included).
+    public var travelMinutesPerResidentYear: Double
+    /// Generalized cost per resident-year: the chosen options' costs (travel, waits, effort).
+    public var costMinutesPerResidentYear: Double
+    /// Documents submitted and promised days (承诺时限) per resident-year, over all demand.
+    public var documentsPerResidentYear: Double
+    public var timeLimitDaysPerResidentYear: Double
+    /// Share of demanded completions done with zero in-person trips.
+    public var zeroTripShare: Double
+    /// Residents with a gap (see `TwinModel`), weighted by the demand share of their gap items:
+    /// total, elderly, not digital.
+    public var gapPopulation: Double
+    public var gapElderly: Double
+    public var gapNotDigital: Double
+}
+
+/// Per-site load and queue figures.
+public struct TwinSiteResult: Sendable, Hashable {
+    /// Open inside the activity window and with at least one window; otherwise the site is
+    /// ignored by the model and its figures are 0.
+    public var available: Bool
+    /// Minutes per week open inside the activity window (the queue's service period).
+    public var openMinutesPerWeek: Int
+    /// Completions chosen at this site per year.
+    public var completionsPerYear: Double
+    /// Demand-weighted mean handling minutes of those completions.
+    public var meanServiceMinutes: Double
+    /// The M/M/c queue at the final loads (windows = servers).
+    public var utilisation: Double
+    public var waitProbability: Double
+    public var waitMinutes: Double
+    public var overloaded: Bool
+}
+
+/// Per-channel figures: online channels carry completions only (no queue); video channels a
+/// queue of agents; hotlines a queue of seats, reported and not fed back into the choice.
+public struct TwinChannelResult: Sendable, Hashable {
+    public var available: Bool
+    public var openMinutesPerWeek: Int
+    /// Completions per year (online, video); hotline: 0.
+    public var completionsPerYear: Double
+    /// Hotline consultations per year (`consult_per_completion` × all demanded completions,
+    /// split over available hotlines in proportion to seats × open minutes); others 0.
+    public var consultationsPerYear: Double
+    public var utilisation: Double
+    public var waitProbability: Double
+    public var waitMinutes: Double
+    public var overloaded: Bool
+}
+
+/// How the wait fixed point ended; never hidden.
+public struct TwinConvergence: Sendable, Hashable {
+    public var converged: Bool
+    /// Evaluations of choice and queues done (1 when no wait ever moves).
+    public var iterations: Int
+    /// Largest |queue wait of the chosen loads − wait used for the choice| over sites and video
+    /// channels in the last evaluation.
+    public var lastMaxChangeMinutes: Double
+}
+
+/// The model's answer; arrays are in the order of the inputs.
+public struct TwinResult: Sendable, Hashable {
+    public var cells: [TwinCellResult]
+    public var sites: [TwinSiteResult]
+    public var channels: [TwinChannelResult]
+    public var convergence: TwinConvergence
+    /// Number of capability groups (items with the same set of capable sites), for diagnostics.
+    public var capabilityGroups: Int
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Districts
+import TwinReachKit
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a seeded synthetic Chinese-style district (street grid, 8-12 街道, halls by tier, kiosks).")
+
+    @Option(help: "Output district folder.") var out: String
+    @Option(help: "Random seed: the same seed gives the same district.") var seed: UInt64 = 1
+    @Option(help: "Grid cells along x (east).") var cellsX: Int = 40
+    @Option(help: "Grid cells along y (north).") var cellsY: Int = 40
+    @Option(help: "Cell side in metres.") var cellMeters: Double = 200
+    @Option(help: "Street spacing of the road grid in metres.") var roadSpacingMeters: Double = 200
+    @Option(help: "Centre longitude.") var lon: Double = 113.93
+    @Option(help: "Centre latitude.") var lat: Double = 22.53
+    @Flag(help: "Write coordinates in GCJ-02 (crs: GCJ-02), as Chinese web maps give them.") var gcj02 = false
+
+    func validate() throws {
+        guard cellsX > 0, cellsY > 0, cellMeters > 0, roadSpacingMeters > 0 else {
+            throw ValidationError("cells, cell size and road spacing must be positive")
+        }
+    }
+
+    func run() throws {
+        var options = SyntheticOptions()
+        options.seed = seed
+        options.cellsX = cellsX
+        options.cellsY = cellsY
+        options.cellMeters = cellMeters
+        options.roadSpacingMeters = roadSpacingMeters
+        options.center = .init(lon, lat)
+        print(try GenerateCommand.run(options: options, out: out, gcj02: gcj02))
+    }
+}

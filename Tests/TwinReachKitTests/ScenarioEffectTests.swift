@@ -1,0 +1,161 @@
+import Foundation
+import Model
+import Testing
+import TestSupport
+@testable import TwinReachKit
+
+/// One test per change type on small hand-made districts (no roads: straight line × 1.3 at
+/// 4.5 km/h, so 1 km is 17.333 minutes), asserting the change's effect by hand. Distances are
+/// measured in the UTM zone, whose scale there differs from the tests' tangent plane by about
+/// 0.1 %: minutes are compared within 0.3 %.
+@Suite struct ScenarioEffectTests {
+    static let minutesPerMeter = 1.3 / (4.5 * 1000 / 60)
+
+    func near(_ a: Double?, _ b: Double) -> Bool { guard let a else { return false }; return abs(a - b) <= 0.003 * b + 1e-6 }
+
+    func run(_ tiny: TinyDistrict, _ changes: String, extra: [(String, TinyDistrict)] = []) throws -> RunOutcome {
+        let root = try Paths.scratch()
+        _ = try tiny.write(to: root.appendingPathComponent("district"))
+        for (name, other) in extra { _ = try other.write(to: root.appendingPathComponent(name)) }
+        let file = root.appendingPathComponent("s.yaml")
+        try "name: s\ndistrict: district\nchanges:\n\(changes)".write(to: file, atomically: true, encoding: .utf8)
+        return try RunCommand.run(RunOptions(scenarioPath: file.path, outPath: root.appendingPathComponent("out").path))
+    }
+
+    /// Two halls 3 km apart and a row of cells between them.
+    func corridor() -> TinyDistrict {
+        var t = TinyDistrict()
+        t.item("S1", perThousand: 10)
+        t.hall("A", x: 0, y: 0)
+        t.hall("B", x: 3000, y: 0)
+        for x in [0.0, 500, 1000, 1800, 2500, 3000] { t.cell("c\(Int(x))", x: x, y: 0, pop: 100) }
+        return t
+    }
+
+    @Test func closeSiteRaisesMinutesOfExactlyTheCellsItServed() throws {
+        let before = try run(corridor(), "")
+        let after = try run(corridor(), "  - close_site: B\n")
+        for (i, cell) in before.district.cells.enumerated() {
+            let x = Double(cell.id.dropFirst()) ?? 0
+            let servedByB = x > 1500
+            let b = before.cellResults[i].nearestHallMinutes ?? .nan, a = after.cellResults[i].nearestHallMinutes ?? .nan
+            if servedByB {
+                #expect(a > b, "\(cell.id)")
+                #expect(near(a, x * Self.minutesPerMeter), "\(cell.id): \(a)")
+            } else {
+                #expect(a == b, "\(cell.id)")
+            }
+        }
+    }
+
+    @Test func addSiteBringsAHallCloser() throws {
+        var t = corridor()
+        t.sites.removeLast()
+        let after = try run(t, "  - add_site: {id: N, kind: hall, tier: street, windows: 2, hours: \"Mo-Fr 09:00-17:00\", at: [\(t.at(3000, 0).x), \(t.at(3000, 0).y)]}\n")
+        let minutes = after.cellResults.map { $0.nearestHallMinutes ?? .nan }
+        #expect(near(minutes[4], 500 * Self.minutesPerMeter))   // c2500: 500 m from the new hall
+        #expect(minutes[5] < 0.01)                                      // c3000: at it
+        #expect(after.summary.halls.halls == 2)
+    }
+
+    @Test func modifySiteWindowsHalvesUtilisation() throws {
+        var t = TinyDistrict()
+        t.item("S1", perThousand: 200, handlingMinutes: 30)
+        t.hall("A", x: 0, y: 0, windows: 4)
+        t.cell("c", x: 500, y: 0, pop: 20_000)
+        let before = try run(t, "")
+        let after = try run(t, "  - modify_site: {id: A, windows: 8}\n")
+        // 4,000 completions a year, 30 minutes each, over 5 × 8 h a week.
+        let expected = 4_000.0 / 52 * 30 / (40 * 60) / 4
+        #expect(abs(before.siteResults[0].utilisation - expected) < 1e-3)
+        #expect(abs(after.siteResults[0].utilisation - expected / 2) < 1e-3)
+    }
+
+    @Test func addKiosksGivesKioskMinutes() throws {
+        var t = corridor()
+        t.items[0] = ServiceItem(id: "S1", name: "S1", perThousandPerYear: 10, minTier: .community, hall: true, kiosk: true, online: false,
+                                 video: false, tripsHall: 1, tripsKiosk: 1, handlingMinutes: 10)
+        let p = t.at(1000, 0)
+        let after = try run(t, "  - add_kiosks: {at: [[\(p.x), \(p.y)]]}\n")
+        #expect(after.cellResults[2].nearestKioskMinutes.map { $0 < 0.01 } == true)   // c1000 is at the kiosk
+        #expect(near(after.cellResults[0].nearestKioskMinutes, 1000 * Self.minutesPerMeter))
+        #expect(after.district.sites.last?.id == "K-new-1")
+    }
+
+    @Test func movingAnItemOnlineRemovesTheDigitalSegmentsTrips() throws {
+        var t = TinyDistrict()
+        t.item("S1", perThousand: 10)
+        t.hall("A", x: 0, y: 0)
+        t.cell("c", x: 1000, y: 0, pop: 1000, digital: 0.6)
+        let before = try run(t, "")
+        let after = try run(t, "  - online: {channel: web, add_services: [S1]}\n")
+        #expect(abs(before.summary.district.tripsPerResidentYear - 0.01) < 1e-12)
+        // 34.7 round-trip minutes against 15 minutes online: the digital 60 % go online.
+        #expect(abs(after.summary.district.tripsPerResidentYear - 0.004) < 1e-12)
+        #expect(abs(after.summary.district.shareOnline - 0.6) < 1e-12)
+    }
+
+    @Test func digitalAdoptionShiftsSharesByTheGroupsWeight() throws {
+        var t = TinyDistrict()
+        t.item("S1", perThousand: 10)
+        t.hall("A", x: 0, y: 0)
+        t.cell("c", x: 100, y: 0, pop: 100, elderly: 0.5, digital: 0.3)
+        let after = try run(t, "  - digital_adoption: {group: elderly, set: 0.75}\n")
+        // The district's elderly adoption goes from 0.35 to 0.75: half the cell gains 0.4.
+        #expect(abs(after.district.cells[0].digitalShare - 0.5) < 1e-12)
+    }
+
+    @Test func growPopulationScalesOnlyInsideTheSubdistrict() throws {
+        var t = corridor()
+        t.subdistrict("W", -1000, -1000, 1500, 1000)
+        t.subdistrict("E", 1500, -1000, 4000, 1000)
+        let after = try run(t, "  - grow_population: {factor: 2, subdistrict: W}\n")
+        #expect(after.district.cells.map(\.population) == [200, 200, 200, 100, 100, 100])
+        #expect(after.summary.district.population == 900)
+    }
+
+    @Test func bundleLowersTripsByTheHandComputedAmount() throws {
+        var t = TinyDistrict()
+        t.item("S1", perThousand: 10, tripsHall: 2, documents: 3, days: 10)
+        t.item("S2", perThousand: 5, tripsHall: 1, documents: 2, days: 5)
+        t.hall("A", x: 0, y: 0)
+        t.cell("c", x: 300, y: 0, pop: 1000)
+        let before = try run(t, "")
+        let after = try run(t, "  - bundle: {id: B1, name: 一件事, items: [S1, S2], trips_hall: 1, documents: 4, time_limit_days: 5}\n")
+        // Before: (10 × 2 + 5 × 1) / 1000 trips; after: the bundle's demand is the larger, 10, at one trip.
+        #expect(abs(before.summary.district.tripsPerResidentYear - 0.025) < 1e-12)
+        #expect(abs(after.summary.district.tripsPerResidentYear - 0.010) < 1e-12)
+        #expect(abs(before.summary.district.documentsPerResidentYear - 0.040) < 1e-12)
+        #expect(abs(after.summary.district.documentsPerResidentYear - 0.040) < 1e-12)
+        #expect(abs(after.summary.district.timeLimitDaysPerResidentYear - 0.05) < 1e-12)
+    }
+
+    @Test func crossDistrictOpensTheNeighboursHalls() throws {
+        var own = TinyDistrict()
+        own.item("S1", perThousand: 10)
+        own.hall("A", x: 3000, y: 0)
+        own.cell("c", x: 0, y: 0, pop: 100)
+        var neighbour = TinyDistrict()
+        neighbour.settings.name = "Next"
+        neighbour.item("S1", perThousand: 10)
+        neighbour.hall("N", x: -200, y: 0)
+        neighbour.cell("n", x: -300, y: 0, pop: 10)
+        let alone = try run(own, "")
+        let shared = try run(own, "  - cross_district: {with: [next], items: all}\n", extra: [("next", neighbour)])
+        #expect(near(alone.cellResults[0].nearestHallMinutes, 3000 * Self.minutesPerMeter))
+        #expect(near(shared.cellResults[0].nearestHallMinutes, 200 * Self.minutesPerMeter))
+    }
+
+    @Test func thresholdsAndModeChangeCoverageAndMinutes() throws {
+        var t = TinyDistrict()
+        t.item("S1", perThousand: 10)
+        t.hall("A", x: 0, y: 0)
+        t.cell("c", x: 2000, y: 0, pop: 100)   // 34.7 min walking
+        let base = try run(t, "")
+        let wider = try run(t, "  - thresholds: {hall: 40}\n")
+        let biking = try run(t, "  - mode: bike\n")
+        #expect(base.summary.district.hall.shareWithinThreshold == 0)
+        #expect(wider.summary.district.hall.shareWithinThreshold == 1)
+        #expect(near(biking.cellResults[0].nearestHallMinutes, 2000 * 1.3 / 250))
+    }
+}
