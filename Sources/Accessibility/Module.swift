@@ -1,1 +1,0 @@
-// The floating-catchment family and friends, exactly as PySAL access defines them.
