@@ -1,0 +1,305 @@
+import Foundation
+
+/// A weighted assignment problem both MCLP and p-median reduce to: open `p` sites (besides the
+/// fixed ones) so that Σ weight × cost of the cheapest open site is least, where a cell with no
+/// listed pair to an open site pays `missingCost` per unit weight.
+///
+/// p-median: cost = minutes, `missingCost` a penalty above any real total (a cell without a
+/// pair is infinitely far; the penalty makes the search reach every cell it can first).
+/// MCLP: only pairs within the radius, cost 0, `missingCost` 1 (= uncovered population).
+struct AssignmentCosts: Sendable {
+    var weights: [Double]
+    /// Pairs by cell, ascending cost (ties by site).
+    var rowStarts: [Int]
+    var rowSites: [Int32]
+    var rowCosts: [Double]
+    /// The same pairs by site.
+    var columnStarts: [Int]
+    var columnCells: [Int32]
+    var columnCosts: [Double]
+    var missingCost: Double
+    var siteCount: Int
+    var isSelectable: [Bool]
+    var fixed: [Int32]
+
+    init(weights: [Double], rowStarts: [Int], rowSites: [Int32], rowCosts: [Double], missingCost: Double,
+         siteCount: Int, isSelectable: [Bool], fixed: [Int32]) {
+        self.weights = weights
+        self.rowStarts = rowStarts
+        self.rowSites = rowSites
+        self.rowCosts = rowCosts
+        self.missingCost = missingCost
+        self.siteCount = siteCount
+        self.isSelectable = isSelectable
+        self.fixed = fixed
+        var starts = [Int](repeating: 0, count: siteCount + 1)
+        for j in rowSites { starts[Int(j) + 1] += 1 }
+        for j in 0..<siteCount { starts[j + 1] += starts[j] }
+        var fill = starts
+        var cells = [Int32](repeating: 0, count: rowSites.count)
+        var costs = [Double](repeating: 0, count: rowSites.count)
+        for i in 0..<weights.count {
+            for k in rowStarts[i]..<rowStarts[i + 1] {
+                let j = Int(rowSites[k])
+                cells[fill[j]] = Int32(i)
+                costs[fill[j]] = rowCosts[k]
+                fill[j] += 1
+            }
+        }
+        columnStarts = starts
+        columnCells = cells
+        columnCosts = costs
+    }
+
+    /// p-median costs: the instance's minutes; a cell without a pair to an open site pays a
+    /// penalty larger than any sum of real minutes.
+    static func pmedian(_ instance: SitingInstance) -> AssignmentCosts {
+        let largest = instance.rowMinutes.max() ?? 0
+        let total = instance.populations.reduce(0, +)
+        let smallest = instance.populations.min() ?? 1
+        let penalty = max(1, (largest + 1) * total / max(smallest, 1e-9) + 1)
+        return AssignmentCosts(weights: instance.populations, rowStarts: instance.rowStarts, rowSites: instance.rowSites,
+                               rowCosts: instance.rowMinutes, missingCost: penalty, siteCount: instance.siteCount,
+                               isSelectable: instance.isSelectable, fixed: instance.fixed)
+    }
+
+    /// MCLP costs: pairs within the radius cost 0, a cell with none open costs 1 (its population).
+    static func coverage(_ instance: SitingInstance, radiusMinutes: Double) -> AssignmentCosts {
+        var starts = [Int](repeating: 0, count: instance.cellCount + 1)
+        var sites: [Int32] = []
+        for i in 0..<instance.cellCount {
+            for k in instance.rowStarts[i]..<instance.rowStarts[i + 1] {
+                guard instance.rowMinutes[k] <= radiusMinutes else { break }
+                sites.append(instance.rowSites[k])
+            }
+            starts[i + 1] = sites.count
+        }
+        return AssignmentCosts(weights: instance.populations, rowStarts: starts, rowSites: sites,
+                               rowCosts: [Double](repeating: 0, count: sites.count), missingCost: 1,
+                               siteCount: instance.siteCount, isSelectable: instance.isSelectable, fixed: instance.fixed)
+    }
+}
+
+/// Greedy construction (lazy evaluation), then vertex substitution (Teitz–Bart, evaluated the
+/// fast way of Whitaker: one pass over a candidate's column prices every swap with it) to a
+/// local optimum, and a Lagrangian lower bound.
+struct LocalSearch {
+    let costs: AssignmentCosts
+    private(set) var open: [Bool]
+    /// Per cell: nearest open site (-1: none), its cost, the second-nearest open cost.
+    private(set) var nearest: [Int32]
+    private(set) var first: [Double]
+    private(set) var second: [Double]
+
+    init(costs: AssignmentCosts, open initial: [Int] = []) {
+        self.costs = costs
+        open = [Bool](repeating: false, count: costs.siteCount)
+        for j in costs.fixed { open[Int(j)] = true }
+        for j in initial { open[j] = true }
+        let n = costs.weights.count
+        nearest = [Int32](repeating: -1, count: n)
+        first = [Double](repeating: costs.missingCost, count: n)
+        second = [Double](repeating: costs.missingCost, count: n)
+        recompute()
+    }
+
+    /// New sites open now, ascending.
+    var selected: [Int] { (0..<costs.siteCount).filter { open[$0] && costs.isSelectable[$0] } }
+
+    /// Σ weight × cost (with the missing-pair cost) of the current sites.
+    var total: Double {
+        var sum = 0.0
+        for i in 0..<costs.weights.count { sum += costs.weights[i] * first[i] }
+        return sum
+    }
+
+    mutating func recompute() {
+        for i in 0..<costs.weights.count {
+            var best: Int32 = -1
+            var c1 = costs.missingCost, c2 = costs.missingCost
+            for k in costs.rowStarts[i]..<costs.rowStarts[i + 1] {
+                let j = costs.rowSites[k]
+                guard open[Int(j)] else { continue }
+                if best < 0 { best = j; c1 = costs.rowCosts[k] } else { c2 = costs.rowCosts[k]; break }
+            }
+            nearest[i] = best
+            first[i] = c1
+            second[i] = c2
+        }
+    }
+
+    /// Total saving from opening `j` now.
+    func gain(_ j: Int) -> Double {
+        var g = 0.0
+        for k in costs.columnStarts[j]..<costs.columnStarts[j + 1] {
+            let i = Int(costs.columnCells[k])
+            let c = costs.columnCosts[k]
+            if c < first[i] { g += costs.weights[i] * (first[i] - c) }
+        }
+        return g
+    }
+
+    mutating func openSite(_ j: Int) {
+        open[j] = true
+        for k in costs.columnStarts[j]..<costs.columnStarts[j + 1] {
+            let i = Int(costs.columnCells[k])
+            let c = costs.columnCosts[k]
+            if c < first[i] || (c == first[i] && Int32(j) < nearest[i]) {
+                second[i] = first[i]
+                first[i] = c
+                nearest[i] = Int32(j)
+            } else if c < second[i] {
+                second[i] = c
+            }
+        }
+    }
+
+    /// Greedily opens `count` more selectable sites, each time the one saving most (ties: the
+    /// lowest number). Gains only shrink as sites open, so a stale gain is an upper bound and
+    /// only the top of the list is re-evaluated (lazy greedy).
+    mutating func greedy(count: Int) {
+        let candidates = (0..<costs.siteCount).filter { costs.isSelectable[$0] && !open[$0] }
+        var stale = candidates.map { gain($0) }
+        var fresh = [Bool](repeating: true, count: candidates.count)
+        var taken = [Bool](repeating: false, count: candidates.count)
+        for _ in 0..<min(count, candidates.count) {
+            while true {
+                var best = -1
+                for k in candidates.indices where !taken[k] && (best < 0 || stale[k] > stale[best]) { best = k }
+                guard best >= 0 else { return }
+                if fresh[best] {
+                    taken[best] = true
+                    openSite(candidates[best])
+                    for k in candidates.indices { fresh[k] = false }
+                    break
+                }
+                stale[best] = gain(candidates[best])
+                fresh[best] = true
+                // Re-evaluated: take it when it still beats every other (stale, upper) value, ties to the lower number.
+                var beaten = false
+                for k in candidates.indices where !taken[k] && k != best {
+                    if stale[k] > stale[best] || (stale[k] == stale[best] && k < best) { beaten = true; break }
+                }
+                if !beaten {
+                    taken[best] = true
+                    openSite(candidates[best])
+                    for k in candidates.indices { fresh[k] = false }
+                    break
+                }
+            }
+        }
+    }
+
+    /// Best-improvement vertex substitution until no swap (close one new site, open another)
+    /// lowers the total, or `deadline` passes.
+    mutating func interchange(deadline: Date? = nil) {
+        let n = costs.siteCount
+        var loss = [Double](repeating: 0, count: n)
+        var adjust = [Double](repeating: 0, count: n)
+        var touched: [Int] = []
+        while true {
+            if let deadline, Date() >= deadline { return }
+            let current = total
+            for j in 0..<n { loss[j] = 0 }
+            for i in 0..<costs.weights.count where nearest[i] >= 0 {
+                loss[Int(nearest[i])] += costs.weights[i] * (second[i] - first[i])
+            }
+            let removable = (0..<n).filter { open[$0] && costs.isSelectable[$0] }
+            guard !removable.isEmpty else { return }
+            var bestDelta = -1e-12 * max(1, abs(current))
+            var bestIn = -1, bestOut = -1
+            for j in 0..<n where costs.isSelectable[j] && !open[j] {
+                var g = 0.0
+                for k in costs.columnStarts[j]..<costs.columnStarts[j + 1] {
+                    let i = Int(costs.columnCells[k])
+                    let c = costs.columnCosts[k]
+                    let w = costs.weights[i]
+                    if c < first[i] {
+                        g += w * (first[i] - c)
+                        let r = Int(nearest[i])
+                        if r >= 0 {
+                            if adjust[r] == 0 { touched.append(r) }
+                            adjust[r] += w * (second[i] - first[i])
+                        }
+                    } else if c < second[i] {
+                        let r = Int(nearest[i])
+                        if r >= 0 {
+                            if adjust[r] == 0 { touched.append(r) }
+                            adjust[r] += w * (second[i] - c)
+                        }
+                    }
+                }
+                for r in removable {
+                    let delta = -g + loss[r] - adjust[r]
+                    if delta < bestDelta { bestDelta = delta; bestIn = j; bestOut = r }
+                }
+                for r in touched { adjust[r] = 0 }
+                touched.removeAll(keepingCapacity: true)
+            }
+            guard bestIn >= 0 else { return }
+            open[bestOut] = false
+            open[bestIn] = true
+            recompute()
+        }
+    }
+
+    /// A Lagrangian lower bound on the least total (assignment constraints relaxed, subgradient
+    /// steps from multipliers = the current assignment costs). `upper` is a known total.
+    /// Returns the best bound and its multipliers.
+    func lagrangianBound(p: Int, upper: Double, maxIterations: Int = 300, deadline: Date? = nil)
+        -> (bound: Double, multipliers: [Double], siteTerms: [Double]) {
+        let n = costs.weights.count
+        let sites = costs.siteCount
+        var lambda = (0..<n).map { costs.weights[$0] * first[$0] }
+        var best = -Double.infinity
+        var bestLambda = lambda
+        var bestRho = [Double](repeating: 0, count: sites)
+        var theta = 2.0
+        var sinceImproved = 0
+        let selectable = (0..<sites).filter { costs.isSelectable[$0] }
+        var rho = [Double](repeating: 0, count: sites)
+        var gradient = [Double](repeating: 0, count: n)
+        for _ in 0..<maxIterations {
+            if let deadline, Date() >= deadline { break }
+            var value = 0.0
+            for i in 0..<n { value += min(lambda[i], costs.weights[i] * costs.missingCost) }
+            for j in 0..<sites {
+                var r = 0.0
+                for k in costs.columnStarts[j]..<costs.columnStarts[j + 1] {
+                    let i = Int(costs.columnCells[k])
+                    let t = costs.weights[i] * costs.columnCosts[k] - lambda[i]
+                    if t < 0 { r += t }
+                }
+                rho[j] = r
+            }
+            for j in costs.fixed { value += rho[Int(j)] }
+            let order = selectable.sorted { rho[$0] < rho[$1] || (rho[$0] == rho[$1] && $0 < $1) }
+            let chosen = order.prefix(p)
+            for j in chosen { value += rho[j] }
+            if value > best + 1e-12 * max(1, abs(best)) {
+                best = value
+                bestLambda = lambda
+                bestRho = rho
+                sinceImproved = 0
+            } else {
+                sinceImproved += 1
+                if sinceImproved >= 15 { theta /= 2; sinceImproved = 0 }
+            }
+            if upper - best <= 1e-10 * max(1, abs(upper)) || theta < 1e-4 { break }
+            // Subgradient of the relaxed "each cell assigned once" rows.
+            for i in 0..<n { gradient[i] = costs.weights[i] * costs.missingCost < lambda[i] ? 0 : 1 }
+            for j in chosen.map({ Int32($0) }) + costs.fixed {
+                for k in costs.columnStarts[Int(j)]..<costs.columnStarts[Int(j) + 1] {
+                    let i = Int(costs.columnCells[k])
+                    if costs.weights[i] * costs.columnCosts[k] - lambda[i] < 0 { gradient[i] -= 1 }
+                }
+            }
+            var norm = 0.0
+            for g in gradient { norm += g * g }
+            guard norm > 0 else { break } // the relaxed solution is feasible: bound = its value
+            let step = theta * max(upper - value, 1e-9 * max(1, abs(upper))) / norm
+            for i in 0..<n { lambda[i] += step * gradient[i] }
+        }
+        return (best, bestLambda, bestRho)
+    }
+}
