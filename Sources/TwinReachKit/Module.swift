@@ -1,1 +1,0 @@
-// The commands of twinreach as library functions, testable without a process.
