@@ -38,8 +38,8 @@ struct CoverProblem {
 
     /// Greedy set cover: repeatedly the site covering most uncovered cells (ties: lowest
     /// number), with lazy re-evaluation; then sites whose cells are all covered by others are
-    /// dropped (last picked first). Stops early (returns nil) once more than `limit` sites
-    /// would be needed.
+    /// dropped (last picked first), and two sites are replaced by one while some single site
+    /// covers every cell only they cover. Returns nil when more than `limit` sites remain.
     func greedy(siteCount: Int, limit: Int? = nil) -> [Int]? {
         var columns = [[Int32]](repeating: [], count: siteCount)
         for (k, set) in sets.enumerated() { for j in set { columns[Int(j)].append(Int32(k)) } }
@@ -48,7 +48,8 @@ struct CoverProblem {
         var stale = columns.map(\.count)
         var picked: [Int] = []
         while remaining > 0 {
-            if let limit, picked.count >= limit { return nil }
+            // Hopeless for the limit even after improvement: stop early.
+            if let limit, picked.count > 2 * limit + 4 { return nil }
             while true {
                 var best = -1
                 for j in 0..<siteCount where stale[j] > 0 && (best < 0 || stale[j] > stale[best]) { best = j }
@@ -70,12 +71,53 @@ struct CoverProblem {
         // Drop redundant sites.
         var count = [Int](repeating: 0, count: cells.count)
         for j in picked { for k in columns[j] { count[Int(k)] += 1 } }
-        var kept = Set(picked)
+        var isOpen = [Bool](repeating: false, count: siteCount)
+        for j in picked { isOpen[j] = true }
         for j in picked.reversed() where columns[j].allSatisfy({ count[Int($0)] > 1 }) {
-            kept.remove(j)
+            isOpen[j] = false
             for k in columns[j] { count[Int(k)] -= 1 }
         }
-        return kept.sorted()
+        // Two for one: close a and b, open j, when j covers every cell only a and b cover.
+        var improved = true
+        var mark = [Int32](repeating: -1, count: siteCount)
+        var stamp: Int32 = 0
+        while improved {
+            improved = false
+            let open = (0..<siteCount).filter { isOpen[$0] }
+            search: for x in 0..<open.count {
+                for y in (x + 1)..<open.count {
+                    let a = open[x], b = open[y]
+                    stamp += 1
+                    var alone: [Int32] = []
+                    for k in columns[a] {
+                        let others = count[Int(k)] - 1 - (sets[Int(k)].contains(Int32(b)) ? 1 : 0)
+                        if others == 0 { alone.append(k) }
+                    }
+                    for k in columns[b] where !sets[Int(k)].contains(Int32(a)) && count[Int(k)] == 1 { alone.append(k) }
+                    guard let first = alone.first else { continue }
+                    // Candidates: the sites of the first lonely cell; keep those covering all.
+                    for j in sets[Int(first)] where !isOpen[Int(j)] { mark[Int(j)] = stamp }
+                    for k in alone.dropFirst() {
+                        stamp += 1
+                        var any = false
+                        for j in sets[Int(k)] where mark[Int(j)] == stamp - 1 { mark[Int(j)] = stamp; any = true }
+                        if !any { continue }
+                    }
+                    guard let j = sets[Int(first)].first(where: { mark[Int($0)] == stamp && !isOpen[Int($0)] }) else { continue }
+                    for site in [a, b] {
+                        isOpen[site] = false
+                        for k in columns[site] { count[Int(k)] -= 1 }
+                    }
+                    isOpen[Int(j)] = true
+                    for k in columns[Int(j)] { count[Int(k)] += 1 }
+                    improved = true
+                    break search
+                }
+            }
+        }
+        let result = (0..<siteCount).filter { isOpen[$0] }
+        if let limit, result.count > limit { return nil }
+        return result
     }
 
     /// A lower bound on the number of sites any cover needs: cells whose site sets are

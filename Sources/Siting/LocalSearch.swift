@@ -246,8 +246,13 @@ struct LocalSearch {
     /// A Lagrangian lower bound on the least total (assignment constraints relaxed, subgradient
     /// steps from multipliers = the current assignment costs). `upper` is a known total.
     /// Returns the best bound and its multipliers.
-    func lagrangianBound(p: Int, upper: Double, maxIterations: Int = 300, deadline: Date? = nil)
-        -> (bound: Double, multipliers: [Double], siteTerms: [Double]) {
+    ///
+    /// Every few steps the relaxed solution's sites are priced as a real solution (a Lagrangian
+    /// heuristic); the best of them is returned in `primal` when it beats `upper`.
+    func lagrangianBound(p: Int, upper initialUpper: Double, maxIterations: Int = 300, deadline: Date? = nil)
+        -> LagrangianResult {
+        var upper = initialUpper
+        var primal: [Int]? = nil
         let n = costs.weights.count
         let sites = costs.siteCount
         var lambda = (0..<n).map { costs.weights[$0] * first[$0] }
@@ -259,7 +264,7 @@ struct LocalSearch {
         let selectable = (0..<sites).filter { costs.isSelectable[$0] }
         var rho = [Double](repeating: 0, count: sites)
         var gradient = [Double](repeating: 0, count: n)
-        for _ in 0..<maxIterations {
+        for iteration in 0..<maxIterations {
             if let deadline, Date() >= deadline { break }
             var value = 0.0
             for i in 0..<n { value += min(lambda[i], costs.weights[i] * costs.missingCost) }
@@ -276,7 +281,12 @@ struct LocalSearch {
             let order = selectable.sorted { rho[$0] < rho[$1] || (rho[$0] == rho[$1] && $0 < $1) }
             let chosen = order.prefix(p)
             for j in chosen { value += rho[j] }
-            if value > best + 1e-12 * max(1, abs(best)) {
+            if iteration % 10 == 0 {
+                let candidate = LocalSearch(costs: costs, open: Array(chosen))
+                let total = candidate.total
+                if total < upper { upper = total; primal = candidate.selected }
+            }
+            if best == -.infinity || value > best + 1e-12 * max(1, abs(best)) {
                 best = value
                 bestLambda = lambda
                 bestRho = rho
@@ -300,6 +310,16 @@ struct LocalSearch {
             let step = theta * max(upper - value, 1e-9 * max(1, abs(upper))) / norm
             for i in 0..<n { lambda[i] += step * gradient[i] }
         }
-        return (best, bestLambda, bestRho)
+        return LagrangianResult(bound: best, multipliers: bestLambda, siteTerms: bestRho, primal: primal, primalTotal: upper)
     }
+}
+
+/// A Lagrangian bound with its multipliers (per cell), site terms ρ_j, and the best relaxed
+/// solution priced as a real one when it beat the given upper bound.
+struct LagrangianResult {
+    var bound: Double
+    var multipliers: [Double]
+    var siteTerms: [Double]
+    var primal: [Int]?
+    var primalTotal: Double
 }

@@ -28,7 +28,7 @@ struct PMedianExact {
     }
 
     /// `heuristic`: a local optimum's new sites; `lagrangian`: its bound and site terms.
-    func solve(heuristic: [Int], lagrangian: (bound: Double, multipliers: [Double], siteTerms: [Double]),
+    func solve(heuristic: [Int], lagrangian: LagrangianResult,
                deadline: Date?) throws -> Outcome {
         let n = instance.cellCount
         let sites = instance.siteCount
@@ -70,11 +70,16 @@ struct PMedianExact {
         // than the cap), at least one.
         var openHeuristic = [Bool](repeating: false, count: sites)
         for j in heuristic { openHeuristic[j] = true }
+        // ... and past the sites with a negative Lagrangian reduced cost w·d − λ (the ones the
+        // relaxed solution would use), plus one.
         var length = [Int](repeating: 0, count: n)
         for i in 0..<n {
             var l = 0
             while l < lists[i].count && !openHeuristic[Int(lists[i][l])] { l += 1 }
-            length[i] = min(lists[i].count, max(l + 1, 1))
+            var negative = 0
+            while negative < listCosts[i].count
+                && instance.populations[i] * listCosts[i][negative] < lagrangian.multipliers[i] { negative += 1 }
+            length[i] = min(lists[i].count, max(l + 1, negative + 1))
         }
         let useful = (0..<sites).filter { allowed[$0] }
         var rounds = 0

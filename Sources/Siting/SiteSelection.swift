@@ -99,6 +99,11 @@ public enum SiteSelection {
         var bound = totalPopulation - uncovered + gains.prefix(p).reduce(0, +)
         let lagrangian = search.lagrangianBound(p: p, upper: uncovered, maxIterations: 200, deadline: deadline)
         if lagrangian.bound.isFinite { bound = min(bound, totalPopulation - lagrangian.bound) }
+        if let better = lagrangian.primal {
+            var polished = LocalSearch(costs: costs, open: better)
+            polished.interchange(deadline: deadline)
+            if polished.total < search.total { search = polished; selected = polished.selected }
+        }
         var proven = false
         if exact {
             let mip = try mclpExact(instance, p: p, radius: radius, warmStart: selected, deadline: deadline)
@@ -179,6 +184,12 @@ public enum SiteSelection {
         search.interchange(deadline: deadline)
         var selected = search.selected
         let lagrangian = search.lagrangianBound(p: p, upper: search.total, maxIterations: exact ? 400 : 200, deadline: deadline)
+        if let better = lagrangian.primal {
+            // The relaxed solution priced better than the local optimum: polish it too.
+            var polished = LocalSearch(costs: costs, open: better)
+            polished.interchange(deadline: deadline)
+            if polished.total < search.total { search = polished; selected = polished.selected }
+        }
         var lowerBound = lagrangian.bound
         var proven = false
         if exact {
@@ -276,6 +287,8 @@ public enum SiteSelection {
                     lo = mid + 1
                 }
             }
+            best = centerInterchange(instance, selected: padForCenter(best, p: p, instance: instance), deadline: deadline)
+            bestValue = SitingObjective.value(model, instance, selected: best)
             if exact {
                 // Exact bisection: the optimum is a listed minutes value in [lower, bestValue].
                 var lo = 0, hi = radii.count - 1
@@ -329,6 +342,51 @@ public enum SiteSelection {
         return SitingResult(selected: best, objective: objective, bound: bound,
                             gap: SitingResult.gap(objective: objective, bound: bound), provenOptimal: proven && objective.isFinite,
                             unreachedPopulation: SitingObjective.unreachedPopulation(instance, open: open))
+    }
+
+    /// Vertex substitution for p-center: swaps that bring a site nearer to the farthest cell,
+    /// accepted while they lower (largest minutes, number of cells that far).
+    static func centerInterchange(_ instance: SitingInstance, selected: [Int], deadline: Date?) -> [Int] {
+        var open = SitingObjective.openMask(instance, selected: selected)
+        func evaluate(_ open: [Bool], limit: (Double, Int)) -> (Double, Int)? {
+            var worst = 0.0, count = 0
+            for i in 0..<instance.cellCount {
+                var d = Double.infinity
+                for k in instance.rowStarts[i]..<instance.rowStarts[i + 1] where open[Int(instance.rowSites[k])] {
+                    d = instance.rowMinutes[k]
+                    break
+                }
+                if d > worst { worst = d; count = 1 } else if d == worst { count += 1 }
+                if worst > limit.0 || (worst == limit.0 && count >= limit.1) { return nil }
+            }
+            return (worst, count)
+        }
+        guard var current = evaluate(open, limit: (.infinity, Int.max)), current.0.isFinite else { return selected }
+        while true {
+            if let deadline, Date() >= deadline { break }
+            let nearest = SitingObjective.nearestMinutes(instance, open: open)
+            guard let farthest = nearest.firstIndex(of: current.0) else { break }
+            let closer = (instance.rowStarts[farthest]..<instance.rowStarts[farthest + 1])
+                .filter { instance.rowMinutes[$0] < current.0 }
+                .map { Int(instance.rowSites[$0]) }
+                .filter { instance.isSelectable[$0] && !open[$0] }
+            let removable = (0..<instance.siteCount).filter { open[$0] && instance.isSelectable[$0] }
+            var bestSwap: (Int, Int, (Double, Int))? = nil
+            for j in closer {
+                for r in removable {
+                    open[r] = false
+                    open[j] = true
+                    if let value = evaluate(open, limit: bestSwap?.2 ?? current) { bestSwap = (j, r, value) }
+                    open[j] = false
+                    open[r] = true
+                }
+            }
+            guard let (j, r, value) = bestSwap else { break }
+            open[r] = false
+            open[j] = true
+            current = value
+        }
+        return (0..<instance.siteCount).filter { open[$0] && instance.isSelectable[$0] }
     }
 
     /// Fills a p-center cover up to p sites with the sites a p-median greedy adds next (they
