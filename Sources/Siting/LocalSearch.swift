@@ -7,20 +7,20 @@ import Foundation
 /// p-median: cost = minutes, `missingCost` a penalty above any real total (a cell without a
 /// pair is infinitely far; the penalty makes the search reach every cell it can first).
 /// MCLP: only pairs within the radius, cost 0, `missingCost` 1 (= uncovered population).
-struct AssignmentCosts: Sendable {
-    var weights: [Double]
+final class AssignmentCosts: Sendable {
+    let weights: [Double]
     /// Pairs by cell, ascending cost (ties by site).
-    var rowStarts: [Int]
-    var rowSites: [Int32]
-    var rowCosts: [Double]
+    let rowStarts: [Int]
+    let rowSites: [Int32]
+    let rowCosts: [Double]
     /// The same pairs by site.
-    var columnStarts: [Int]
-    var columnCells: [Int32]
-    var columnCosts: [Double]
-    var missingCost: Double
-    var siteCount: Int
-    var isSelectable: [Bool]
-    var fixed: [Int32]
+    let columnStarts: [Int]
+    let columnCells: [Int32]
+    let columnCosts: [Double]
+    let missingCost: Double
+    let siteCount: Int
+    let isSelectable: [Bool]
+    let fixed: [Int32]
 
     init(weights: [Double], rowStarts: [Int], rowSites: [Int32], rowCosts: [Double], missingCost: Double,
          siteCount: Int, isSelectable: [Bool], fixed: [Int32]) {
@@ -114,13 +114,14 @@ struct LocalSearch {
     }
 
     mutating func recompute() {
+        let starts = costs.rowStarts, sites = costs.rowSites, rowCosts = costs.rowCosts, missing = costs.missingCost
         for i in 0..<costs.weights.count {
             var best: Int32 = -1
-            var c1 = costs.missingCost, c2 = costs.missingCost
-            for k in costs.rowStarts[i]..<costs.rowStarts[i + 1] {
-                let j = costs.rowSites[k]
+            var c1 = missing, c2 = missing
+            for k in starts[i]..<starts[i + 1] {
+                let j = sites[k]
                 guard open[Int(j)] else { continue }
-                if best < 0 { best = j; c1 = costs.rowCosts[k] } else { c2 = costs.rowCosts[k]; break }
+                if best < 0 { best = j; c1 = rowCosts[k] } else { c2 = rowCosts[k]; break }
             }
             nearest[i] = best
             first[i] = c1
@@ -131,10 +132,11 @@ struct LocalSearch {
     /// Total saving from opening `j` now.
     func gain(_ j: Int) -> Double {
         var g = 0.0
+        let cells = costs.columnCells, siteCosts = costs.columnCosts, weights = costs.weights
         for k in costs.columnStarts[j]..<costs.columnStarts[j + 1] {
-            let i = Int(costs.columnCells[k])
-            let c = costs.columnCosts[k]
-            if c < first[i] { g += costs.weights[i] * (first[i] - c) }
+            let i = Int(cells[k])
+            let c = siteCosts[k]
+            if c < first[i] { g += weights[i] * (first[i] - c) }
         }
         return g
     }
@@ -208,12 +210,13 @@ struct LocalSearch {
             guard !removable.isEmpty else { return }
             var bestDelta = -1e-12 * max(1, abs(current))
             var bestIn = -1, bestOut = -1
+            let starts = costs.columnStarts, cells = costs.columnCells, siteCosts = costs.columnCosts, weights = costs.weights
             for j in 0..<n where costs.isSelectable[j] && !open[j] {
                 var g = 0.0
-                for k in costs.columnStarts[j]..<costs.columnStarts[j + 1] {
-                    let i = Int(costs.columnCells[k])
-                    let c = costs.columnCosts[k]
-                    let w = costs.weights[i]
+                for k in starts[j]..<starts[j + 1] {
+                    let i = Int(cells[k])
+                    let c = siteCosts[k]
+                    let w = weights[i]
                     if c < first[i] {
                         g += w * (first[i] - c)
                         let r = Int(nearest[i])
@@ -244,17 +247,22 @@ struct LocalSearch {
     }
 
     /// A Lagrangian lower bound on the least total (assignment constraints relaxed, subgradient
-    /// steps from multipliers = the current assignment costs). `upper` is a known total.
+    /// steps from multipliers = the current assignment costs). `upper` is a known total; the
+    /// steps stop at `targetGap` (relative), after `maxIterations`, or when the step size has
+    /// shrunk without progress.
     /// Returns the best bound and its multipliers.
     ///
     /// Every few steps the relaxed solution's sites are priced as a real solution (a Lagrangian
     /// heuristic); the best of them is returned in `primal` when it beats `upper`.
-    func lagrangianBound(p: Int, upper initialUpper: Double, maxIterations: Int = 300, deadline: Date? = nil)
+    func lagrangianBound(p: Int, upper initialUpper: Double, maxIterations: Int = 300, targetGap: Double = 1e-10,
+                         deadline: Date? = nil)
         -> LagrangianResult {
         var upper = initialUpper
         var primal: [Int]? = nil
         let n = costs.weights.count
         let sites = costs.siteCount
+        let weights = costs.weights, starts = costs.columnStarts, cells = costs.columnCells, siteCosts = costs.columnCosts
+        let missing = costs.missingCost
         var lambda = (0..<n).map { costs.weights[$0] * first[$0] }
         var best = -Double.infinity
         var bestLambda = lambda
@@ -267,12 +275,12 @@ struct LocalSearch {
         for iteration in 0..<maxIterations {
             if let deadline, Date() >= deadline { break }
             var value = 0.0
-            for i in 0..<n { value += min(lambda[i], costs.weights[i] * costs.missingCost) }
+            for i in 0..<n { value += min(lambda[i], weights[i] * missing) }
             for j in 0..<sites {
                 var r = 0.0
-                for k in costs.columnStarts[j]..<costs.columnStarts[j + 1] {
-                    let i = Int(costs.columnCells[k])
-                    let t = costs.weights[i] * costs.columnCosts[k] - lambda[i]
+                for k in starts[j]..<starts[j + 1] {
+                    let i = Int(cells[k])
+                    let t = weights[i] * siteCosts[k] - lambda[i]
                     if t < 0 { r += t }
                 }
                 rho[j] = r
@@ -295,13 +303,13 @@ struct LocalSearch {
                 sinceImproved += 1
                 if sinceImproved >= 15 { theta /= 2; sinceImproved = 0 }
             }
-            if upper - best <= 1e-10 * max(1, abs(upper)) || theta < 1e-4 { break }
+            if upper - best <= targetGap * max(1, abs(upper)) || theta < 1e-3 { break }
             // Subgradient of the relaxed "each cell assigned once" rows.
-            for i in 0..<n { gradient[i] = costs.weights[i] * costs.missingCost < lambda[i] ? 0 : 1 }
+            for i in 0..<n { gradient[i] = weights[i] * missing < lambda[i] ? 0 : 1 }
             for j in chosen.map({ Int32($0) }) + costs.fixed {
-                for k in costs.columnStarts[Int(j)]..<costs.columnStarts[Int(j) + 1] {
-                    let i = Int(costs.columnCells[k])
-                    if costs.weights[i] * costs.columnCosts[k] - lambda[i] < 0 { gradient[i] -= 1 }
+                for k in starts[Int(j)]..<starts[Int(j) + 1] {
+                    let i = Int(cells[k])
+                    if weights[i] * siteCosts[k] - lambda[i] < 0 { gradient[i] -= 1 }
                 }
             }
             var norm = 0.0

@@ -183,7 +183,9 @@ public enum SiteSelection {
         search.greedy(count: p)
         search.interchange(deadline: deadline)
         var selected = search.selected
-        let lagrangian = search.lagrangianBound(p: p, upper: search.total, maxIterations: exact ? 400 : 200, deadline: deadline)
+        // Exact mode only needs the bound to close candidates (CBC proves the rest).
+        let lagrangian = search.lagrangianBound(p: p, upper: search.total, maxIterations: 300,
+                                                targetGap: exact ? 1e-7 : 1e-10, deadline: deadline)
         if let better = lagrangian.primal {
             // The relaxed solution priced better than the local optimum: polish it too.
             var polished = LocalSearch(costs: costs, open: better)
