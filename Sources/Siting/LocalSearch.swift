@@ -51,15 +51,14 @@ final class AssignmentCosts: Sendable {
         columnCosts = costs
     }
 
-    /// p-median costs: the instance's minutes; a cell without a pair to an open site pays a
-    /// penalty larger than any sum of real minutes.
+    /// p-median costs: the instance's minutes; a cell without a pair to an open site pays 100 ×
+    /// (the longest listed minutes + 1) per resident, so the search reaches every cell it can
+    /// first while the Lagrangian bound stays well scaled. (The objective reported is still
+    /// infinite when a cell is left without a pair.)
     static func pmedian(_ instance: SitingInstance) -> AssignmentCosts {
         let largest = instance.rowMinutes.max() ?? 0
-        let total = instance.populations.reduce(0, +)
-        let smallest = instance.populations.min() ?? 1
-        let penalty = max(1, (largest + 1) * total / max(smallest, 1e-9) + 1)
         return AssignmentCosts(weights: instance.populations, rowStarts: instance.rowStarts, rowSites: instance.rowSites,
-                               rowCosts: instance.rowMinutes, missingCost: penalty, siteCount: instance.siteCount,
+                               rowCosts: instance.rowMinutes, missingCost: 100 * (largest + 1), siteCount: instance.siteCount,
                                isSelectable: instance.isSelectable, fixed: instance.fixed)
     }
 

@@ -15,6 +15,8 @@ import MIPSolver
 ///    cost, its optimum is the full problem's optimum. Otherwise the lists of the cells that
 ///    did are lengthened and the model solved again (starting from the best solution so far).
 /// The assignment rows are `x_ik ≤ y_j` (strong form), `Σ_k x_ik + farther_i = 1`, `Σ y = p`.
+/// A cell must be reached (its "farther" is 0 once its list holds every site that has a pair
+/// with it): when no p sites reach every cell the model is infeasible and the objective infinite.
 struct PMedianExact {
     let instance: SitingInstance
     let costs: AssignmentCosts
@@ -45,8 +47,11 @@ struct PMedianExact {
         var allowed = [Bool](repeating: false, count: sites)
         let keepAll = order.count <= p
         let pth = keepAll ? 0 : rho[order[p - 1]]
+        // The bound is on the penalized total: it rules sites out only when the heuristic
+        // solution reaches every cell (then so does any better one).
+        let reachesAll = LocalSearch(costs: costs, open: heuristic).nearest.allSatisfy { $0 >= 0 }
         for (rank, j) in order.enumerated() {
-            if keepAll || rank < p || lagrangian.bound + rho[j] - pth <= bestTotal * (1 + 1e-12) + 1e-9 {
+            if keepAll || !reachesAll || rank < p || lagrangian.bound + rho[j] - pth <= bestTotal * (1 + 1e-12) + 1e-9 {
                 allowed[j] = true
             }
         }
@@ -110,7 +115,9 @@ struct PMedianExact {
                 }
                 let farther = length[i] < lists[i].count ? min(listCosts[i][length[i]], cap[i]) : cap[i]
                 fartherCost[i] = farther
-                let f = problem.addColumn(MIPProblem.Column(lower: 0, upper: 1, objective: w * farther))
+                // No site left to reach the cell: it must use a listed one (infinitely far otherwise).
+                let unreachable = length[i] == lists[i].count && cap[i] == costs.missingCost
+                let f = problem.addColumn(MIPProblem.Column(lower: 0, upper: unreachable ? 0 : 1, objective: w * farther))
                 fartherColumn[i] = f
                 row.append(f)
                 problem.addRow(row, [Double](repeating: 1, count: row.count), lower: 1, upper: 1)

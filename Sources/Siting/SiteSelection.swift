@@ -48,8 +48,8 @@ public struct SitingResult: Sendable, Equatable {
 /// `p` counts NEW sites, chosen among the candidates that are not fixed; fixed sites are open
 /// besides them and count in the objective (they cover, and cells may use them). LSCP's
 /// objective is the number of new sites. A cell with no pair to an open site is infinitely far
-/// for p-median and p-center (objective `.infinity`); the heuristic then reaches as many
-/// cells as it can first (a penalty above any real total per unreached resident).
+/// for p-median and p-center (objective `.infinity`); the heuristic then tries to reach every
+/// cell first (a penalty of 100 × the longest listed minutes per unreached resident).
 ///
 /// Heuristic: greedy (lazy evaluation), then vertex substitution to a local optimum; bounds:
 /// Lagrangian (p-median, MCLP), disjoint cells (LSCP), the farthest cell's nearest site
