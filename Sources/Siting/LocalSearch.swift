@@ -114,17 +114,28 @@ struct LocalSearch {
 
     mutating func recompute() {
         let starts = costs.rowStarts, sites = costs.rowSites, rowCosts = costs.rowCosts, missing = costs.missingCost
-        for i in 0..<costs.weights.count {
-            var best: Int32 = -1
-            var c1 = missing, c2 = missing
-            for k in starts[i]..<starts[i + 1] {
-                let j = sites[k]
-                guard open[Int(j)] else { continue }
-                if best < 0 { best = j; c1 = rowCosts[k] } else { c2 = rowCosts[k]; break }
+        let open = self.open
+        let ranges = Parallel.balancedRanges(starts, parts: pairsPerThread(starts.last ?? 0))
+        nearest.withUnsafeMutableBufferPointer { nearestBuffer in
+            first.withUnsafeMutableBufferPointer { firstBuffer in
+                second.withUnsafeMutableBufferPointer { secondBuffer in
+                    nonisolated(unsafe) let (nearestOut, firstOut, secondOut) = (nearestBuffer, firstBuffer, secondBuffer)
+                    Parallel.forEach(ranges) { range in
+                        for i in range {
+                            var best: Int32 = -1
+                            var c1 = missing, c2 = missing
+                            for k in starts[i]..<starts[i + 1] {
+                                let j = sites[k]
+                                guard open[Int(j)] else { continue }
+                                if best < 0 { best = j; c1 = rowCosts[k] } else { c2 = rowCosts[k]; break }
+                            }
+                            nearestOut[i] = best
+                            firstOut[i] = c1
+                            secondOut[i] = c2
+                        }
+                    }
+                }
             }
-            nearest[i] = best
-            first[i] = c1
-            second[i] = c2
         }
     }
 
@@ -191,13 +202,15 @@ struct LocalSearch {
         }
     }
 
+    /// How many chunks to split a loop over `pairs` pairs into: one per core, but none smaller
+    /// than about 200,000 pairs (below that, threads cost more than they save).
+    func pairsPerThread(_ pairs: Int) -> Int { max(1, min(Parallel.threadCount, pairs / 200_000)) }
+
     /// Best-improvement vertex substitution until no swap (close one new site, open another)
     /// lowers the total, or `deadline` passes.
     mutating func interchange(deadline: Date? = nil) {
         let n = costs.siteCount
         var loss = [Double](repeating: 0, count: n)
-        var adjust = [Double](repeating: 0, count: n)
-        var touched: [Int] = []
         while true {
             if let deadline, Date() >= deadline { return }
             let current = total
@@ -207,40 +220,58 @@ struct LocalSearch {
             }
             let removable = (0..<n).filter { open[$0] && costs.isSelectable[$0] }
             guard !removable.isEmpty else { return }
-            var bestDelta = -1e-12 * max(1, abs(current))
-            var bestIn = -1, bestOut = -1
+            let threshold = -1e-12 * max(1, abs(current))
             let starts = costs.columnStarts, cells = costs.columnCells, siteCosts = costs.columnCosts, weights = costs.weights
-            for j in 0..<n where costs.isSelectable[j] && !open[j] {
-                var g = 0.0
-                for k in starts[j]..<starts[j + 1] {
-                    let i = Int(cells[k])
-                    let c = siteCosts[k]
-                    let w = weights[i]
-                    if c < first[i] {
-                        g += w * (first[i] - c)
-                        let r = Int(nearest[i])
-                        if r >= 0 {
-                            if adjust[r] == 0 { touched.append(r) }
-                            adjust[r] += w * (second[i] - first[i])
-                        }
-                    } else if c < second[i] {
-                        let r = Int(nearest[i])
-                        if r >= 0 {
-                            if adjust[r] == 0 { touched.append(r) }
-                            adjust[r] += w * (second[i] - c)
+            let isSelectable = costs.isSelectable
+            let (isOpen, first, second, nearest, loss) = (open, self.first, self.second, self.nearest, loss)
+            // Each chunk of candidates finds its best swap; chunks merge by (delta, in, out).
+            let ranges = Parallel.balancedRanges(starts, parts: pairsPerThread(starts.last ?? 0))
+            let results = UnsafeMutableBufferPointer<(Double, Int, Int)>.allocate(capacity: ranges.count)
+            defer { results.deallocate() }
+            nonisolated(unsafe) let shared = results
+            let chunkIndex = Dictionary(uniqueKeysWithValues: ranges.enumerated().map { ($0.element.lowerBound, $0.offset) })
+            Parallel.forEach(ranges) { range in
+                var adjust = [Double](repeating: 0, count: n)
+                var touched: [Int] = []
+                var bestDelta = threshold
+                var bestIn = -1, bestOut = -1
+                for j in range where isSelectable[j] && !isOpen[j] {
+                    var g = 0.0
+                    for k in starts[j]..<starts[j + 1] {
+                        let i = Int(cells[k])
+                        let c = siteCosts[k]
+                        let w = weights[i]
+                        if c < first[i] {
+                            g += w * (first[i] - c)
+                            let r = Int(nearest[i])
+                            if r >= 0 {
+                                if adjust[r] == 0 { touched.append(r) }
+                                adjust[r] += w * (second[i] - first[i])
+                            }
+                        } else if c < second[i] {
+                            let r = Int(nearest[i])
+                            if r >= 0 {
+                                if adjust[r] == 0 { touched.append(r) }
+                                adjust[r] += w * (second[i] - c)
+                            }
                         }
                     }
+                    for r in removable {
+                        let delta = -g + loss[r] - adjust[r]
+                        if delta < bestDelta { bestDelta = delta; bestIn = j; bestOut = r }
+                    }
+                    for r in touched { adjust[r] = 0 }
+                    touched.removeAll(keepingCapacity: true)
                 }
-                for r in removable {
-                    let delta = -g + loss[r] - adjust[r]
-                    if delta < bestDelta { bestDelta = delta; bestIn = j; bestOut = r }
-                }
-                for r in touched { adjust[r] = 0 }
-                touched.removeAll(keepingCapacity: true)
+                shared[chunkIndex[range.lowerBound] ?? 0] = (bestDelta, bestIn, bestOut)
+            }
+            var bestIn = -1, bestOut = -1, bestDelta = threshold
+            for (delta, j, r) in results where j >= 0 && delta < bestDelta {
+                bestDelta = delta; bestIn = j; bestOut = r
             }
             guard bestIn >= 0 else { return }
-            open[bestOut] = false
-            open[bestIn] = true
+            self.open[bestOut] = false
+            self.open[bestIn] = true
             recompute()
         }
     }
@@ -270,19 +301,26 @@ struct LocalSearch {
         var sinceImproved = 0
         let selectable = (0..<sites).filter { costs.isSelectable[$0] }
         var rho = [Double](repeating: 0, count: sites)
+        let ranges = Parallel.balancedRanges(starts, parts: pairsPerThread(starts.last ?? 0))
         var gradient = [Double](repeating: 0, count: n)
         for iteration in 0..<maxIterations {
             if let deadline, Date() >= deadline { break }
             var value = 0.0
             for i in 0..<n { value += min(lambda[i], weights[i] * missing) }
-            for j in 0..<sites {
-                var r = 0.0
-                for k in starts[j]..<starts[j + 1] {
-                    let i = Int(cells[k])
-                    let t = weights[i] * siteCosts[k] - lambda[i]
-                    if t < 0 { r += t }
+            rho.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let out = buffer
+                let lambda = lambda
+                Parallel.forEach(ranges) { range in
+                    for j in range {
+                        var r = 0.0
+                        for k in starts[j]..<starts[j + 1] {
+                            let i = Int(cells[k])
+                            let t = weights[i] * siteCosts[k] - lambda[i]
+                            if t < 0 { r += t }
+                        }
+                        out[j] = r
+                    }
                 }
-                rho[j] = r
             }
             for j in costs.fixed { value += rho[Int(j)] }
             let order = selectable.sorted { rho[$0] < rho[$1] || (rho[$0] == rho[$1] && $0 < $1) }
