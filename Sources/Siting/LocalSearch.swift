@@ -51,14 +51,16 @@ final class AssignmentCosts: Sendable {
         columnCosts = costs
     }
 
-    /// p-median costs: the instance's minutes; a cell without a pair to an open site pays 100 ×
-    /// (the longest listed minutes + 1) per resident, so the search reaches every cell it can
-    /// first while the Lagrangian bound stays well scaled. (The objective reported is still
-    /// infinite when a cell is left without a pair.)
+    /// p-median costs: the instance's minutes; a cell without a pair to an open site pays a
+    /// penalty per resident above any real total (so the search first reaches every cell it
+    /// can; the objective reported is still infinite when a cell is left without a pair).
     static func pmedian(_ instance: SitingInstance) -> AssignmentCosts {
         let largest = instance.rowMinutes.max() ?? 0
+        let total = instance.populations.reduce(0, +)
+        let smallest = instance.populations.min() ?? 1
+        let penalty = (largest + 1) * (total / max(smallest, 1e-9) + 1)
         return AssignmentCosts(weights: instance.populations, rowStarts: instance.rowStarts, rowSites: instance.rowSites,
-                               rowCosts: instance.rowMinutes, missingCost: 100 * (largest + 1), siteCount: instance.siteCount,
+                               rowCosts: instance.rowMinutes, missingCost: penalty, siteCount: instance.siteCount,
                                isSelectable: instance.isSelectable, fixed: instance.fixed)
     }
 
@@ -291,7 +293,7 @@ struct LocalSearch {
         var primal: [Int]? = nil
         let n = costs.weights.count
         let sites = costs.siteCount
-        let weights = costs.weights, starts = costs.columnStarts, cells = costs.columnCells, siteCosts = costs.columnCosts
+        let weights = costs.weights, rowStarts = costs.rowStarts, rowSites = costs.rowSites, rowCosts = costs.rowCosts
         let missing = costs.missingCost
         var lambda = (0..<n).map { costs.weights[$0] * first[$0] }
         var best = -Double.infinity
@@ -301,26 +303,40 @@ struct LocalSearch {
         var sinceImproved = 0
         let selectable = (0..<sites).filter { costs.isSelectable[$0] }
         var rho = [Double](repeating: 0, count: sites)
-        let ranges = Parallel.balancedRanges(starts, parts: pairsPerThread(starts.last ?? 0))
+        // Rows in a fixed number of chunks (whatever the core count): each chunk sums its own
+        // site terms, merged in chunk order, so the bound does not depend on the threads.
+        let chunks = Parallel.balancedRanges(rowStarts, parts: min(8, max(1, rowStarts.last ?? 0) / 50_000 + 1))
+        var partial = [[Double]](repeating: [Double](repeating: 0, count: sites), count: chunks.count)
         var gradient = [Double](repeating: 0, count: n)
+        var relaxedOpen = [Bool](repeating: false, count: sites)
         for iteration in 0..<maxIterations {
             if let deadline, Date() >= deadline { break }
             var value = 0.0
             for i in 0..<n { value += min(lambda[i], weights[i] * missing) }
-            rho.withUnsafeMutableBufferPointer { buffer in
+            // ρ_j = Σ_i min(0, w_i c_ij − λ_i): rows are sorted by cost, so only each row's
+            // prefix with w c < λ contributes.
+            partial.withUnsafeMutableBufferPointer { buffer in
                 nonisolated(unsafe) let out = buffer
                 let lambda = lambda
-                Parallel.forEach(ranges) { range in
-                    for j in range {
-                        var r = 0.0
-                        for k in starts[j]..<starts[j + 1] {
-                            let i = Int(cells[k])
-                            let t = weights[i] * siteCosts[k] - lambda[i]
-                            if t < 0 { r += t }
+                let index = Dictionary(uniqueKeysWithValues: chunks.enumerated().map { ($0.element.lowerBound, $0.offset) })
+                Parallel.forEach(chunks) { range in
+                    let c = index[range.lowerBound] ?? 0
+                    var terms = [Double](repeating: 0, count: sites)
+                    for i in range {
+                        let w = weights[i], l = lambda[i]
+                        for k in rowStarts[i]..<rowStarts[i + 1] {
+                            let t = w * rowCosts[k] - l
+                            if t >= 0 { break }
+                            terms[Int(rowSites[k])] += t
                         }
-                        out[j] = r
                     }
+                    out[c] = terms
                 }
+            }
+            for j in 0..<sites {
+                var r = 0.0
+                for c in partial.indices { r += partial[c][j] }
+                rho[j] = r
             }
             for j in costs.fixed { value += rho[Int(j)] }
             let order = selectable.sorted { rho[$0] < rho[$1] || (rho[$0] == rho[$1] && $0 < $1) }
@@ -342,11 +358,22 @@ struct LocalSearch {
             }
             if upper - best <= targetGap * max(1, abs(upper)) || theta < 1e-3 { break }
             // Subgradient of the relaxed "each cell assigned once" rows.
-            for i in 0..<n { gradient[i] = weights[i] * missing < lambda[i] ? 0 : 1 }
-            for j in chosen.map({ Int32($0) }) + costs.fixed {
-                for k in starts[Int(j)]..<starts[Int(j) + 1] {
-                    let i = Int(cells[k])
-                    if weights[i] * siteCosts[k] - lambda[i] < 0 { gradient[i] -= 1 }
+            for j in 0..<sites { relaxedOpen[j] = false }
+            for j in chosen { relaxedOpen[j] = true }
+            for j in costs.fixed { relaxedOpen[Int(j)] = true }
+            gradient.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let out = buffer
+                let (lambda, relaxedOpen) = (lambda, relaxedOpen)
+                Parallel.forEach(chunks) { range in
+                    for i in range {
+                        let w = weights[i], l = lambda[i]
+                        var g: Double = w * missing < l ? 0 : 1
+                        for k in rowStarts[i]..<rowStarts[i + 1] {
+                            if w * rowCosts[k] - l >= 0 { break }
+                            if relaxedOpen[Int(rowSites[k])] { g -= 1 }
+                        }
+                        out[i] = g
+                    }
                 }
             }
             var norm = 0.0

@@ -48,8 +48,8 @@ public struct SitingResult: Sendable, Equatable {
 /// `p` counts NEW sites, chosen among the candidates that are not fixed; fixed sites are open
 /// besides them and count in the objective (they cover, and cells may use them). LSCP's
 /// objective is the number of new sites. A cell with no pair to an open site is infinitely far
-/// for p-median and p-center (objective `.infinity`); the heuristic then tries to reach every
-/// cell first (a penalty of 100 × the longest listed minutes per unreached resident).
+/// for p-median and p-center (objective `.infinity`); the heuristic then reaches as many
+/// cells as it can first (a penalty above any real total per unreached resident).
 ///
 /// Heuristic: greedy (lazy evaluation), then vertex substitution to a local optimum; bounds:
 /// Lagrangian (p-median, MCLP), disjoint cells (LSCP), the farthest cell's nearest site
@@ -183,9 +183,14 @@ public enum SiteSelection {
         search.greedy(count: p)
         search.interchange(deadline: deadline)
         var selected = search.selected
-        // Exact mode only needs the bound to close candidates (CBC proves the rest).
-        let lagrangian = search.lagrangianBound(p: p, upper: search.total, maxIterations: 300,
-                                                targetGap: exact ? 1e-7 : 1e-10, deadline: deadline)
+        // Exact mode only needs the bound to close candidates (CBC proves the rest). With a
+        // cell left unreached the objective is infinite and a bound tells nothing.
+        let reachesAll = search.nearest.allSatisfy { $0 >= 0 }
+        let lagrangian = reachesAll
+            ? search.lagrangianBound(p: p, upper: search.total, maxIterations: exact ? 300 : 150,
+                                     targetGap: exact ? 1e-7 : 1e-10, deadline: deadline)
+            : LagrangianResult(bound: -.infinity, multipliers: (0..<instance.cellCount).map { costs.weights[$0] * search.first[$0] },
+                               siteTerms: [Double](repeating: 0, count: instance.siteCount), primal: nil, primalTotal: search.total)
         if let better = lagrangian.primal {
             // The relaxed solution priced better than the local optimum: polish it too.
             var polished = LocalSearch(costs: costs, open: better)
