@@ -3,11 +3,11 @@
 
 100,000 population cells x 2,000 candidate sites in a 30 km x 30 km city, the peers' travel
 model (walking 4.5 km/h, straight line x 1.3, minutes with 4 decimals), population in 8
-clusters (sigma 3 km; --background adds a uniform share), candidates near population (80 %) or anywhere (20 %). Pairs
+clusters (sigma 2.5 km, cut at 2.5 sigma; --background adds a uniform share), candidates near population (80 %) or anywhere (20 %). Pairs
 beyond the cut-off (default 80 min) are left out, as a routing engine's table would; with these
 defaults 20 well-placed sites reach every cell, so the p-median objective is finite.
 
-usage: make-optimize-bench.py OUTDIR [--cells 100000] [--candidates 2000] [--cutoff 80] [--background 0] [--sigma 3000] [--seed 20261125]
+usage: make-optimize-bench.py OUTDIR [--cells 100000] [--candidates 2000] [--cutoff 80] [--background 0] [--sigma 2500] [--seed 20261125]
 writes OUTDIR/population.csv (id,pop), candidates.csv (id), matrix.csv (origin,destination,minutes)
 """
 import argparse
@@ -21,7 +21,7 @@ ap.add_argument("--cells", type=int, default=100_000)
 ap.add_argument("--candidates", type=int, default=2_000)
 ap.add_argument("--cutoff", type=float, default=80.0)
 ap.add_argument("--background", type=float, default=0.0)
-ap.add_argument("--sigma", type=float, default=3000.0)
+ap.add_argument("--sigma", type=float, default=2500.0)
 ap.add_argument("--seed", type=int, default=20261125)
 ap.add_argument("--stats-only", action="store_true")
 a = ap.parse_args()
@@ -32,7 +32,10 @@ n, m = a.cells, a.candidates
 centres = rng.uniform(0.15 * side, 0.85 * side, size=(8, 2))
 clustered = int(n * (1 - a.background))
 which = rng.integers(0, 8, size=clustered)
-pts = np.vstack([centres[which] + rng.normal(0, a.sigma, size=(clustered, 2)),
+offsets = rng.normal(0, a.sigma, size=(clustered, 2))
+radius = np.sqrt((offsets ** 2).sum(axis=1, keepdims=True))
+offsets *= np.minimum(1.0, 2.5 * a.sigma / np.maximum(radius, 1e-9))  # clusters end at 2.5 sigma
+pts = np.vstack([centres[which] + offsets,
                  rng.uniform(0, side, size=(n - clustered, 2))])
 pts = np.clip(pts, 0, side)
 pop = rng.lognormal(4.5, 0.9, size=n).astype(int)
