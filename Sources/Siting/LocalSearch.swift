@@ -295,7 +295,13 @@ struct LocalSearch {
         let sites = costs.siteCount
         let weights = costs.weights, rowStarts = costs.rowStarts, rowSites = costs.rowSites, rowCosts = costs.rowCosts
         let missing = costs.missingCost
-        var lambda = (0..<n).map { costs.weights[$0] * first[$0] }
+        // Start from the current assignment costs.
+        var lambda = (0..<n).map { weights[$0] * first[$0] }
+        // Step size halves after 15 steps without progress; steps are deflected (half the
+        // previous direction added), which damps the zig-zag of plain subgradients.
+        let halveAfter = 15
+        let deflect = 0.5
+        var direction = [Double](repeating: 0, count: n)
         var best = -Double.infinity
         var bestLambda = lambda
         var bestRho = [Double](repeating: 0, count: sites)
@@ -354,7 +360,7 @@ struct LocalSearch {
                 sinceImproved = 0
             } else {
                 sinceImproved += 1
-                if sinceImproved >= 15 { theta /= 2; sinceImproved = 0 }
+                if sinceImproved >= halveAfter { theta /= 2; sinceImproved = 0 }
             }
             if upper - best <= targetGap * max(1, abs(upper)) || theta < 1e-3 { break }
             // Subgradient of the relaxed "each cell assigned once" rows.
@@ -376,11 +382,12 @@ struct LocalSearch {
                     }
                 }
             }
+            for i in 0..<n { direction[i] = gradient[i] + deflect * direction[i] }
             var norm = 0.0
-            for g in gradient { norm += g * g }
+            for g in direction { norm += g * g }
             guard norm > 0 else { break } // the relaxed solution is feasible: bound = its value
             let step = theta * max(upper - value, 1e-9 * max(1, abs(upper))) / norm
-            for i in 0..<n { lambda[i] += step * gradient[i] }
+            for i in 0..<n { lambda[i] += step * direction[i] }
         }
         return LagrangianResult(bound: best, multipliers: bestLambda, siteTerms: bestRho, primal: primal, primalTotal: upper)
     }

@@ -187,7 +187,7 @@ public enum SiteSelection {
         // cell left unreached the objective is infinite and a bound tells nothing.
         let reachesAll = search.nearest.allSatisfy { $0 >= 0 }
         let lagrangian = reachesAll
-            ? search.lagrangianBound(p: p, upper: search.total, maxIterations: exact ? 300 : 150,
+            ? search.lagrangianBound(p: p, upper: search.total, maxIterations: exact ? 300 : 200,
                                      targetGap: exact ? 1e-7 : 1e-10, deadline: deadline)
             : LagrangianResult(bound: -.infinity, multipliers: (0..<instance.cellCount).map { costs.weights[$0] * search.first[$0] },
                                siteTerms: [Double](repeating: 0, count: instance.siteCount), primal: nil, primalTotal: search.total)
