@@ -1,1 +1,0 @@
-// CBC owner: mixed-integer programs built in Swift and solved by COIN-OR CBC.

@@ -1,1 +1,0 @@
-// Location models (MCLP, p-median, LSCP, p-center, twin-aware) with heuristics and exact MIPs.
