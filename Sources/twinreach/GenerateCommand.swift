@@ -8,6 +8,7 @@ struct Generate: ParsableCommand {
 
     @Option(help: "Output district folder.") var out: String
     @Option(help: "Random seed: the same seed gives the same district.") var seed: UInt64 = 1
+    @Option(help: "District name.") var name: String = "合成区 Synthetic District"
     @Option(help: "Grid cells along x (east).") var cellsX: Int = 40
     @Option(help: "Grid cells along y (north).") var cellsY: Int = 40
     @Option(help: "Cell side in metres.") var cellMeters: Double = 200
@@ -26,6 +27,7 @@ struct Generate: ParsableCommand {
     func run() throws {
         var options = SyntheticOptions()
         options.seed = seed
+        options.name = name
         options.cellsX = cellsX
         options.cellsY = cellsY
         options.cellMeters = cellMeters
