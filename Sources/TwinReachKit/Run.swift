@@ -41,10 +41,7 @@ public enum RunCommand {
         let applied = try ScenarioApplier.apply(scenario, to: try load.get()) { path in
             try DistrictLoader.load(path, geo: LibraryGeoServices()).get()
         }
-        if let (line, _) = applied.optimizeSteps.first {
-            throw InputError(.usage, file: options.scenarioPath, .line(line), "optimize: site selection inside scenarios is not available yet")
-        }
-        let district = applied.district
+        var district = applied.district
         var warnings = load.warnings.map(\.description)
         let settings = district.settings
         progress("loaded \(district.cells.count) cells and \(district.sites.count) sites")
@@ -52,34 +49,22 @@ public enum RunCommand {
         // Travel, resident to site.
         let cutoff = options.travelCutoffMinutes
             ?? max(60, 2 * max(settings.hallThresholdMinutes, settings.kioskThresholdMinutes))
-        let cellPoints = district.cells.map(\.centroid), sitePoints = district.sites.map(\.location)
-        let travel: SparseTravel
-        let travelText: String
-        var unreachableCells = 0
-        if let roads = district.roadsPath {
-            let ways = try RoadTravel.roadWays(osmPath: roads, settings: settings)
-            progress("read \(ways.count) road ways")
-            let modeGraph = RoadTravel.graph(ways, mode: settings.mode)
-            progress("\(settings.mode.rawValue) graph: \(modeGraph.graph.nodeCount) nodes, \(modeGraph.graph.edgeCount) edges")
-            let result = RoadTravel.travel(graph: modeGraph.graph, cells: cellPoints, sites: sitePoints,
-                                           walkKmh: settings.speedsKmh[.walk] ?? 4.5, maxSnapMeters: settings.maxSnapMeters,
-                                           cutoffMinutes: cutoff, threads: options.threads)
-            travel = result.travel
-            unreachableCells = result.unsnappedCells.count
-            for s in result.unsnappedSites {
-                warnings.append("site \(district.sites[s].id) is more than \(GeoJSONWriter.number(settings.maxSnapMeters)) m from the \(settings.mode.rawValue) network: nobody reaches it")
-            }
-            if unreachableCells > 0 {
-                warnings.append("\(unreachableCells) cell(s) are more than \(GeoJSONWriter.number(settings.maxSnapMeters)) m from the \(settings.mode.rawValue) network")
-            }
-            travelText = "\(settings.mode.rawValue) on the road network of \((roads as NSString).lastPathComponent) (\(modeGraph.graph.nodeCount) nodes, \(modeGraph.graph.edgeCount) edges)"
-        } else {
-            let bounds = district.boundary.bounds ?? (min: cellPoints.first ?? XY(0, 0), max: cellPoints.first ?? XY(0, 0))
-            let metric = try Transformer(from: .wgs84, to: CRS.localMetric(for: XY((bounds.min.x + bounds.max.x) / 2, (bounds.min.y + bounds.max.y) / 2)))
-            travel = StraightLineTravel.compute(cells: try metric.transform(cellPoints), sites: try metric.transform(sitePoints),
-                                                speedKmh: settings.speedsKmh[settings.mode] ?? 4.5,
-                                                detourFactor: settings.detourFactor, cutoffMinutes: cutoff)
-            travelText = "\(settings.mode.rawValue), straight line × \(GeoJSONWriter.number(settings.detourFactor))"
+        let context = try TravelContext(district: district, cutoffMinutes: cutoff, threads: options.threads, progress: progress)
+        var changeLog = applied.log
+        if !applied.optimizeSteps.isEmpty {
+            let placed = try ScenarioOptimizer.place(applied.optimizeSteps, in: &district, context: context,
+                                                     scenarioPath: options.scenarioPath, progress: progress)
+            changeLog += placed
+        }
+        let reached = try context.minutes(to: district.sites.map(\.location))
+        let travel = reached.travel
+        let travelText = context.description
+        let unreachableCells = reached.unsnappedCells.count
+        for s in reached.unsnappedPoints {
+            warnings.append("site \(district.sites[s].id) is more than \(GeoJSONWriter.number(settings.maxSnapMeters)) m from the \(settings.mode.rawValue) network: nobody reaches it")
+        }
+        if unreachableCells > 0 {
+            warnings.append("\(unreachableCells) cell(s) are more than \(GeoJSONWriter.number(settings.maxSnapMeters)) m from the \(settings.mode.rawValue) network")
         }
         progress("travel times: \(travel.pairCount) cell-site pairs within \(GeoJSONWriter.number(cutoff)) min")
 
@@ -90,7 +75,8 @@ public enum RunCommand {
                               travel: TwinTravel(offsets: travel.offsets, site: travel.site, minutes: travel.minutes))
         if applied.siteDistrict.contains(where: { $0 != 0 }) {
             input.cellDistrict = district.cells.map { _ in 0 }
-            input.siteDistrict = applied.siteDistrict
+            // Sites placed by optimize steps are the district's own (appended after the others).
+            input.siteDistrict = applied.siteDistrict + Array(repeating: 0, count: district.sites.count - applied.siteDistrict.count)
         }
         let result = try TwinModel.solve(input, parameters: parameters)
         progress("channel choice: \(result.convergence.converged ? "converged" : "NOT converged") after \(result.convergence.iterations) iteration(s)")
@@ -118,7 +104,7 @@ public enum RunCommand {
             travel: travelText, district: whole, subdistricts: parts,
             halls: Summaries.halls(sites: district.sites, results: result.sites),
             worstToBestTravelRatio: Summaries.worstToBest(parts), convergence: result.convergence,
-            unreachableCells: unreachableCells, changes: applied.log, warnings: warnings)
+            unreachableCells: unreachableCells, changes: changeLog, warnings: warnings)
 
         let out = options.outPath ?? URL(fileURLWithPath: options.scenarioPath).deletingLastPathComponent()
             .appendingPathComponent("out").appendingPathComponent(scenario.name).path

@@ -1,4 +1,5 @@
 import Foundation
+import Formats
 import Model
 import Testing
 import TestSupport
@@ -157,5 +158,29 @@ import TestSupport
         #expect(base.summary.district.hall.shareWithinThreshold == 0)
         #expect(wider.summary.district.hall.shareWithinThreshold == 1)
         #expect(near(biking.cellResults[0].nearestHallMinutes, 2000 * 1.3 / 250))
+    }
+}
+
+extension ScenarioEffectTests {
+    /// p-median with one new hall beside a fixed hall at 0 m: a candidate at 1.5 km leaves
+    /// 0 + 500 + 500 + 300 + 1000 + 1500 = 3,800 person-metres × 100, one at 3 km leaves
+    /// 0 + 500 + 1000 + 1200 + 500 + 0 = 3,200: the step must pick the one at 3 km.
+    @Test func optimizeStepAddsTheHandCheckedBestSite() throws {
+        var t = corridor()
+        t.sites.removeLast()
+        let root = try Paths.scratch()
+        let candidates = root.appendingPathComponent("cands.geojson")
+        let writer = try GeoJSONWriter(path: candidates.path)
+        try writer.write(geometry: .point(t.at(1500, 0)), properties: [("id", .string("mid"))])
+        try writer.write(geometry: .point(t.at(3000, 0)), properties: [("id", .string("end"))])
+        try writer.finish()
+        _ = try t.write(to: root.appendingPathComponent("district"))
+        let file = root.appendingPathComponent("s.yaml")
+        try "name: s\ndistrict: district\nchanges:\n  - optimize: {model: pmedian, kind: hall, p: 1, candidates: cands.geojson}\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let outcome = try RunCommand.run(RunOptions(scenarioPath: file.path, outPath: root.appendingPathComponent("out").path))
+        #expect(outcome.district.sites.map(\.id) == ["A", "OPT1-1"])
+        #expect(outcome.summary.changes.first?.contains("OPT1-1 at candidate end") == true)
+        #expect(outcome.cellResults[5].nearestHallMinutes.map { $0 < 0.01 } == true)
     }
 }

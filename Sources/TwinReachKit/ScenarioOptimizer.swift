@@ -1,0 +1,106 @@
+import Districts
+import Foundation
+import Formats
+import Model
+import Scenarios
+import Siting
+
+/// The `optimize` scenario step: chooses p new halls or kiosks among candidate points with a
+/// location model over the run's own travel times, keeping the existing sites of that kind open
+/// (fixed), and adds the chosen ones to the district before the run.
+enum ScenarioOptimizer {
+    /// Without a candidates file, candidates are cell centroids thinned to one per this spacing.
+    static let candidateSpacingMeters = 1_000.0
+
+    static func place(_ steps: [(line: Int, step: OptimizeStep)], in district: inout District, context: TravelContext,
+                      scenarioPath: String, progress: (String) -> Void) throws -> [String] {
+        var log: [String] = []
+        for (n, (line, step)) in steps.enumerated() {
+            let candidates = try candidatePoints(step, district: district, scenarioPath: scenarioPath, line: line)
+            guard !candidates.isEmpty else {
+                throw InputError(file: scenarioPath, .line(line), "optimize: no candidate sites")
+            }
+            let model: SitingModel
+            switch step.model {
+            case "mclp", "lscp":
+                guard let r = step.radiusMinutes else {
+                    throw InputError(file: scenarioPath, .line(line), "optimize: \(step.model) needs radius_minutes")
+                }
+                model = step.model == "mclp" ? .mclp(p: step.p, radiusMinutes: r) : .lscp(radiusMinutes: r)
+            case "pmedian": model = .pmedian(p: step.p)
+            case "pcenter": model = .pcenter(p: step.p)
+            default:
+                throw InputError(.usage, file: scenarioPath, .line(line), "optimize: model '\(step.model)' is not available inside scenarios yet")
+            }
+            // Sites: candidates first, then the existing sites of the kind, fixed open.
+            let existing = district.sites.filter { $0.kind == step.kind }
+            let points = candidates.map(\.location) + existing.map(\.location)
+            let reach = try context.minutes(to: points)
+            var cells: [Int32] = [], sites: [Int32] = [], minutes: [Double] = []
+            var populations: [Double] = []
+            for (i, cell) in district.cells.enumerated() where cell.population > 0 {
+                let row = Int32(populations.count)
+                populations.append(cell.population)
+                for k in reach.travel.pairs(ofCell: i) {
+                    cells.append(row)
+                    sites.append(reach.travel.site[k])
+                    minutes.append(reach.travel.minutes[k])
+                }
+            }
+            let instance = SitingInstance(populations: populations, siteCount: points.count, candidateCount: candidates.count,
+                                          fixed: (candidates.count..<points.count).map { Int32($0) },
+                                          cells: cells, sites: sites, minutes: minutes)
+            let result: SitingResult
+            do {
+                result = try SiteSelection.solve(instance, model: model)
+            } catch let error as InputError {
+                throw InputError(error.kind, file: scenarioPath, .line(line), "optimize: \(error.file) \(error.message)")
+            }
+            var chosen: [String] = []
+            for (k, j) in result.selected.enumerated() {
+                let id = "OPT\(n + 1)-\(k + 1)"
+                let isHall = step.kind == .hall
+                let hours = isHall ? ((try? OpeningHours(parsing: "Mo-Fr 09:00-12:00,13:30-17:30")) ?? .alwaysOpen) : .alwaysOpen
+                district.sites.append(Site(id: id, name: "\(isHall ? "New hall" : "New kiosk") \(id) (candidate \(candidates[j].id))",
+                                           kind: step.kind, tier: isHall ? (step.tier ?? .street) : nil, windows: isHall ? 6 : 1,
+                                           hours: hours, services: nil, location: candidates[j].location))
+                chosen.append("\(id) at candidate \(candidates[j].id)")
+            }
+            let gap = result.gap.map { ", gap \(GeoJSONWriter.number(($0 * 1e4).rounded() / 1e4))" } ?? ""
+            log.append("optimize \(step.model) placed \(result.selected.count) \(step.kind.rawValue)(s): \(chosen.joined(separator: ", ")) (objective \(GeoJSONWriter.number((result.objective * 1e3).rounded() / 1e3))\(gap))")
+            progress(log.last ?? "")
+        }
+        return log
+    }
+
+    /// The step's candidates file (relative to the scenario), else the district's candidates,
+    /// else cell centroids thinned to one per `candidateSpacingMeters` square.
+    static func candidatePoints(_ step: OptimizeStep, district: District, scenarioPath: String, line: Int) throws -> [Candidate] {
+        if let file = step.candidates {
+            let path = file.hasPrefix("/") ? file : URL(fileURLWithPath: scenarioPath).deletingLastPathComponent().appendingPathComponent(file).path
+            let candidatesInDistrict = (URL(fileURLWithPath: path).lastPathComponent == "candidates.geojson") ? district.candidates : []
+            if !FileManager.default.fileExists(atPath: path) {
+                if !candidatesInDistrict.isEmpty { return candidatesInDistrict }
+                throw InputError(.missingInput, file: scenarioPath, .line(line), "optimize: candidates file '\(file)' does not exist")
+            }
+            var problems: [InputError] = []
+            let features = try GeoJSONReader.read(path: path, problems: &problems)
+            if !problems.isEmpty { throw InputErrors(problems) }
+            return try features.map { f in
+                guard case .point(let p)? = f.geometry, let id = f.id else {
+                    throw InputError(file: path, f.location, "a candidate is a Point with an id")
+                }
+                return Candidate(id: id, location: p)
+            }
+        }
+        if !district.candidates.isEmpty { return district.candidates }
+        var seen = Set<String>()
+        var out: [Candidate] = []
+        for cell in district.cells where cell.population > 0 {
+            let metersPerDegreeLon = 111_320 * cos(cell.centroid.y * .pi / 180)
+            let key = "\(Int((cell.centroid.x * metersPerDegreeLon / candidateSpacingMeters).rounded(.down))),\(Int((cell.centroid.y * 110_574 / candidateSpacingMeters).rounded(.down)))"
+            if seen.insert(key).inserted { out.append(Candidate(id: "cell:\(cell.id)", location: cell.centroid)) }
+        }
+        return out
+    }
+}
