@@ -12,6 +12,7 @@ struct Run: ParsableCommand {
     @Option(help: "Travel times are computed up to this many minutes (default: twice the larger threshold, at least 60).")
     var maxTravelMinutes: Double?
     @Flag(name: .shortAndLong, help: "Print nothing but errors.") var quiet = false
+    @Flag(name: .shortAndLong, help: "Print each step with its time even when standard error is not a terminal.") var verbose = false
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
@@ -19,8 +20,10 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let start = Date()
+        // Steps show on a terminal (or with --verbose); piped or redirected runs stay quiet.
+        let showSteps = !quiet && (verbose || isatty(STDERR_FILENO) != 0)
         let outcome = try RunCommand.run(RunOptions(scenarioPath: scenario, outPath: out, threads: threads, travelCutoffMinutes: maxTravelMinutes)) { message in
-            if !quiet {
+            if showSteps {
                 let seconds = String(format: "%6.2f s", Date().timeIntervalSince(start))
                 FileHandle.standardError.write(Data("  \(seconds)  \(message)\n".utf8))
             }
