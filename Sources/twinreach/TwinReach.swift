@@ -10,7 +10,7 @@ struct TwinReach: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "twinreach",
         abstract: "Spatial service-coverage planning for public services: halls, kiosks and online channels as one twin space.",
-        subcommands: [Check.self, Generate.self, Grid.self, OSMDistrict.self]
+        subcommands: [Check.self, Generate.self, Grid.self, OSMDistrict.self, Import.self]
     )
 
     /// Runs like `ParsableCommand.main()`, but with the contract's exit codes.
