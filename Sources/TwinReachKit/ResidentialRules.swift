@@ -55,13 +55,18 @@ public enum ResidentialRules {
 
     /// Residential floors of a building with the given footprint area (m²); 0 when nobody lives there.
     public static func residentialFloors(_ building: OSMBuilding, footprintSquareMeters: Double) -> Double {
+        residentialFloors(type: building.building, levels: building.levels, tags: building.tags,
+                          footprintSquareMeters: footprintSquareMeters)
+    }
+
+    /// The same from a building's `building` value, parsed `building:levels` and tags.
+    public static func residentialFloors(type: String, levels: Double?, tags: OSMTags, footprintSquareMeters: Double) -> Double {
         guard footprintSquareMeters >= minimumFootprintSquareMeters else { return 0 }
-        let type = building.building
         if nonResidentialTypes.contains(type) { return 0 }
         let typed = defaultLevelsByType[type]
-        if typed == nil, useKeys.contains(where: { building.tags[$0] != nil }) { return 0 }
-        if let levels = building.levels { return levels }
-        if let height = building.tags["height"].flatMap(parseMeters) { return max(1, (height / metersPerLevel).rounded()) }
+        if typed == nil, useKeys.contains(where: { tags[$0] != nil }) { return 0 }
+        if let levels { return levels }
+        if let height = tags["height"].flatMap(parseMeters) { return max(1, (height / metersPerLevel).rounded()) }
         return typed ?? defaultLevels
     }
 
