@@ -52,7 +52,9 @@ public struct ModeImport: Sendable {
     public var mode: TravelMode
     public var report: GraphBuildReport
     public var nodes: Int
+    /// Directed edges, and the rows of `road_edges_<mode>` (two-way pairs stored once).
     public var edges: Int
+    public var edgeRows: Int
     /// Cells and sites snapped within `max_snap_meters`, those beyond it, and the longest snap.
     public var cellsSnapped: Int
     public var cellsUnsnapped: [String]
@@ -89,7 +91,7 @@ public struct ImportReport: Sendable {
         }
         for m in modes {
             let r = m.report
-            out.append("  \(m.mode.rawValue): \(m.nodes) nodes, \(m.edges) edges from \(r.wayCount) ways (\(GeoJSONWriter.number((r.wayLengthMeters / 100).rounded() / 10)) km); largest of \(r.componentCount) component(s) kept, dropped \(r.droppedNodeCount) nodes and \(r.droppedEdgeCount) edges")
+            out.append("  \(m.mode.rawValue): \(m.nodes) nodes, \(m.edges) directed edges (\(m.edgeRows) rows) from \(r.wayCount) ways (\(GeoJSONWriter.number((r.wayLengthMeters / 100).rounded() / 10)) km); largest of \(r.componentCount) component(s) kept, dropped \(r.droppedNodeCount) nodes and \(r.droppedEdgeCount) edges")
             out.append("    snapping within \(GeoJSONWriter.number(maxSnapMeters)) m: cells \(m.cellsSnapped) snapped, \(m.cellsUnsnapped.count) unsnapped; sites \(m.sitesSnapped) snapped, \(m.sitesUnsnapped.count) unsnapped; max snap \(GeoJSONWriter.number((m.maxSnapMeters * 10).rounded() / 10)) m")
             let unsnapped = m.cellsUnsnapped.map { "cell \($0)" } + m.sitesUnsnapped.map { "site \($0)" }
             if !unsnapped.isEmpty {
@@ -107,8 +109,8 @@ public struct ImportReport: Sendable {
 /// Layers (WGS 84, EPSG:4326): `boundary`, `subdistricts`, `cells` (polygons, or points when the
 /// grid gives centroids), `sites`, `candidates` (when any), and per travel mode with roads
 /// `road_nodes_<mode>` (points: graph node number and OSM node id) and `road_edges_<mode>`
-/// (lines: from/to node numbers, seconds, metres; one row per directed edge, so the CSR graph
-/// can be rebuilt exactly). Each mode's graph is the largest strongly connected component of the
+/// (lines: from/to node numbers, `both_ways`, seconds, metres; a two-way pair of edges with the
+/// same time is one row, so the CSR graph can be rebuilt exactly). Each mode's graph is the largest strongly connected component of the
 /// ways that mode may use (what was dropped is reported). Tables: `snaps` (layer, id, mode,
 /// node, meters; NULL node beyond `max_snap_meters`) and `metadata` (district, CRS, counts,
 /// and the FNV-1a 64 hash of every input file).
@@ -158,7 +160,7 @@ public enum ImportCommand {
                 let siteSnaps = index.snap(district.sites.map(\.location), maxMeters: s.maxSnapMeters)
                 let longest = (cellSnaps.snaps + siteSnaps.snaps).compactMap { $0?.meters }.max() ?? 0
                 report.modes.append(ModeImport(
-                    mode: mode, report: build, nodes: graph.nodeCount, edges: graph.edgeCount,
+                    mode: mode, report: build, nodes: graph.nodeCount, edges: graph.edgeCount, edgeRows: edgeRows(graph).count,
                     cellsSnapped: cellSnaps.snaps.count - cellSnaps.unsnapped.count,
                     cellsUnsnapped: cellSnaps.unsnapped.map { district.cells[$0].id },
                     sitesSnapped: siteSnaps.snaps.count - siteSnaps.unsnapped.count,
@@ -184,6 +186,25 @@ public enum ImportCommand {
             [.text(layer), .text(id), .text(mode.rawValue), snap.map { .integer(Int64($0.node)) } ?? .null,
              snap.map { .real(($0.meters * 1000).rounded() / 1000) } ?? .null]
         }
+    }
+
+    /// The graph's edges as store rows: a pair of opposite edges with the same time is one row
+    /// (`both_ways`, from the lower node number), any other edge a row of its own, so that the
+    /// CSR graph can be rebuilt exactly with half the rows for two-way streets.
+    static func edgeRows(_ graph: RoadGraph) -> [(from: Int, to: Int, bothWays: Bool, seconds: Float)] {
+        var rows: [(from: Int, to: Int, bothWays: Bool, seconds: Float)] = []
+        rows.reserveCapacity(graph.edgeCount / 2 + 16)
+        for v in 0..<graph.nodeCount {
+            for e in Int(graph.offsets[v])..<Int(graph.offsets[v + 1]) {
+                let w = Int(graph.targets[e])
+                let reverse = (Int(graph.offsets[w])..<Int(graph.offsets[w + 1])).contains {
+                    Int(graph.targets[$0]) == v && graph.seconds[$0] == graph.seconds[e]
+                }
+                if reverse && w < v { continue }
+                rows.append((v, w, reverse, graph.seconds[e]))
+            }
+        }
+        return rows
     }
 
     static func write(_ d: District, graphs: [(TravelMode, RoadGraph)], snapRows: [[Value]], report: ImportReport, to path: String) throws {
@@ -232,15 +253,13 @@ public enum ImportCommand {
                 })
             try writer.writeLayer(
                 LayerSchema(name: "road_edges_\(mode.rawValue)", geometryType: .lineString, srid: wgs84,
-                            columns: [Column("from_node", .integer), Column("to_node", .integer), Column("seconds", .real),
-                                      Column("meters", .real)]),
-                features: (0..<graph.nodeCount).lazy.flatMap { v in
-                    (Int(graph.offsets[v])..<Int(graph.offsets[v + 1])).map { e in
-                        let w = Int(graph.targets[e])
-                        return Feature(geometry: .lineString([graph.points[v], graph.points[w]]),
-                                       values: [.integer(Int64(v)), .integer(Int64(w)), .real(Double(graph.seconds[e])),
-                                                .real((graph.space.meters(graph.points[v], graph.points[w]) * 1000).rounded() / 1000)])
-                    }
+                            columns: [Column("from_node", .integer), Column("to_node", .integer), Column("both_ways", .integer),
+                                      Column("seconds", .real), Column("meters", .real)]),
+                features: edgeRows(graph).lazy.map { r in
+                    Feature(geometry: .lineString([graph.points[r.from], graph.points[r.to]]),
+                            values: [.integer(Int64(r.from)), .integer(Int64(r.to)), .integer(r.bothWays ? 1 : 0),
+                                     .real(Double(r.seconds)),
+                                     .real((graph.space.meters(graph.points[r.from], graph.points[r.to]) * 1000).rounded() / 1000)])
                 })
         }
         try writer.writeTable("snaps", columns: [Column("layer", .text), Column("id", .text), Column("mode", .text),

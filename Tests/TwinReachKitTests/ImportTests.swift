@@ -37,7 +37,7 @@ import TestSupport
         #expect(report.cells == 400)
         #expect(report.modes.map(\.mode) == [.walk, .bike, .drive])
         for m in report.modes {
-            #expect(m.nodes == 441 && m.edges == 1_680)
+            #expect(m.nodes == 441 && m.edges == 1_680 && m.edgeRows == 840)
             #expect(m.report.componentCount == 1 && m.report.droppedNodeCount == 0)
             #expect(m.cellsSnapped == 400 && m.cellsUnsnapped.isEmpty && m.sitesUnsnapped.isEmpty)
             // A 200 m cell's centre lies 100 m east and north of the nearest street corner:
@@ -51,10 +51,15 @@ import TestSupport
         #expect(counts["cells"] == 400)
         #expect(counts["sites"] == report.sites.count)
         #expect(counts["candidates"] == report.candidates && report.candidates == 16)  // one per km² of 4 km × 4 km
-        #expect(counts["road_edges_drive"] == 1_680 && counts["road_nodes_walk"] == 441)
+        // Two-way streets: each pair of opposite edges is one row.
+        #expect(counts["road_edges_drive"] == 840 && counts["road_nodes_walk"] == 441)
         #expect(counts["subdistricts"] == 10 && counts["boundary"] == 1)
         // Snaps: 400 cells + 45 sites for each of 3 modes.
         #expect(try spatialite(store, "SELECT count(*), count(node) FROM snaps;") == "\(3 * (400 + report.sites.count))|\(3 * (400 + report.sites.count))")
+        // The same district gives the same store, byte for byte.
+        let again = store.deletingLastPathComponent().appendingPathComponent("again.sqlite")
+        _ = try ImportCommand.run(district: Paths.repo.appendingPathComponent("GeoData/synthetic-small").path, store: again.path)
+        #expect(try Data(contentsOf: store) == Data(contentsOf: again))
         // The recorded hash is FNV-1a 64 of the file.
         let hash = try FNV1a64.ofFile(Paths.repo.appendingPathComponent("GeoData/synthetic-small/roads.osm").path).hex
         #expect(try spatialite(store, "SELECT value FROM metadata WHERE key = 'hash.roads.osm';") == hash)
@@ -101,8 +106,13 @@ import TestSupport
         let geojson = try ogrinfoCounts(Paths.repo.appendingPathComponent("GeoData/andorra/population.geojson"))
         #expect(geojson["population"] == report.cells)
         #expect(counts["cells"] == report.cells && counts["sites"] == 64 && counts["subdistricts"] == 7)
-        #expect(counts["road_nodes_walk"] == walk.nodes && counts["road_edges_walk"] == walk.edges)
-        #expect(counts["road_edges_drive"] == drive.edges)
+        #expect(counts["road_nodes_walk"] == walk.nodes && counts["road_edges_walk"] == walk.edgeRows)
+        #expect(counts["road_edges_drive"] == drive.edgeRows)
+        // Walking is two-way everywhere: exactly one row per pair. Driving has one-way streets.
+        #expect(walk.edgeRows * 2 == walk.edges)
+        #expect(drive.edgeRows * 2 > drive.edges && drive.edgeRows < drive.edges)
+        // The rows give the directed graph back: both_ways rows count twice.
+        #expect(try spatialite(store, "SELECT sum(1 + both_ways) FROM road_edges_drive;") == String(drive.edges))
         #expect(counts["candidates"] == nil)  // the OSM sample has no candidate file
         #expect(try spatialite(store, "SELECT round(sum(pop), 6) FROM cells;") == "85101.0")
         #expect(try spatialite(store, "SELECT CheckSpatialIndex('cells', 'geom'), CheckSpatialIndex('road_edges_walk', 'geom');") == "1|1")
