@@ -30,4 +30,4 @@ measure() {  # name, command...
 }
 
 measure "twinreach import GeoData/andorra" "$BIN" import GeoData/andorra --store "$WORK/andorra.sqlite"
-measure "spatialite_osm_net roads.osm" spatialite_osm_net -o GeoData/andorra/roads.osm -d "$WORK/net.sqlite" -T roads
+measure "spatialite_osm_net roads.osm" sh -c "rm -f \"$WORK/net.sqlite\"; exec spatialite_osm_net -o GeoData/andorra/roads.osm -d \"$WORK/net.sqlite\" -T roads"
