@@ -184,10 +184,15 @@ extension MultiPolygon {
             throw .unclosedRings(dangling: counts[0], cutEdges: counts[1], invalidRings: counts[2])
         }
         // Even-odd assembly: GEOS keeps the faces that form a valid polygonal result.
+        // The lines must outlive the call: an optimized build may free them after their pointers
+        // are read, before GEOS reads the lines (seen as a crash in release builds).
         let pointers: [OpaquePointer?] = lines.map { Optional($0.pointer) }
-        let result = try context.own(pointers.withUnsafeBufferPointer { buffer in
-            GEOSPolygonize_valid_r(context.handle, buffer.baseAddress, UInt32(buffer.count))
-        }, "GEOSPolygonize_valid_r")
+        let raw = withExtendedLifetime(lines) {
+            pointers.withUnsafeBufferPointer { buffer in
+                GEOSPolygonize_valid_r(context.handle, buffer.baseAddress, UInt32(buffer.count))
+            }
+        }
+        let result = try context.own(raw, "GEOSPolygonize_valid_r")
         self = try context.multiPolygonValue(result)
     }
 }
@@ -200,9 +205,12 @@ extension Polygon {
         let context = try GEOSContext.current()
         let owned = try lines.map { line throws(GeometryError) in try context.lineString(line) }
         let pointers: [OpaquePointer?] = owned.map { Optional($0.pointer) }
-        let result = try context.own(pointers.withUnsafeBufferPointer { buffer in
-            GEOSPolygonize_r(context.handle, buffer.baseAddress, UInt32(buffer.count))
-        }, "GEOSPolygonize_r")
+        let raw = withExtendedLifetime(owned) {  // see init(osmOuter:inner:)
+            pointers.withUnsafeBufferPointer { buffer in
+                GEOSPolygonize_r(context.handle, buffer.baseAddress, UInt32(buffer.count))
+            }
+        }
+        let result = try context.own(raw, "GEOSPolygonize_r")
         return try context.multiPolygonValue(result).polygons
     }
 }

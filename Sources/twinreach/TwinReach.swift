@@ -10,7 +10,8 @@ struct TwinReach: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "twinreach",
         abstract: "Spatial service-coverage planning for public services: halls, kiosks and online channels as one twin space.",
-        subcommands: [Check.self, Generate.self, Run.self, Compare.self, MeasureCommand.self, OptimizeCommand.self]
+        subcommands: [Check.self, Import.self, Run.self, Compare.self, MeasureCommand.self, OptimizeCommand.self,
+                      Grid.self, OSMDistrict.self, Generate.self]
     )
 
     /// Runs like `ParsableCommand.main()`, but with the contract's exit codes.

@@ -1,0 +1,288 @@
+import Districts
+import Foundation
+import Formats
+import Model
+import Network
+import OSMReader
+import Store
+
+/// FNV-1a, 64-bit (Fowler–Noll–Vo): a fast, simple, **non-cryptographic** hash of a file's
+/// bytes. The store records it for each input so that a later run can tell whether an input
+/// changed since the import; it does not protect against deliberate tampering.
+public struct FNV1a64: Sendable {
+    public static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+    public static let prime: UInt64 = 0x0000_0100_0000_01b3
+    public private(set) var value: UInt64 = FNV1a64.offsetBasis
+
+    public init() {}
+
+    public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        var h = value
+        for b in bytes { h = (h ^ UInt64(b)) &* Self.prime }
+        value = h
+    }
+
+    /// 16 lowercase hex digits.
+    public var hex: String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// The hash of a whole file, read in 1 MiB chunks.
+    public static func ofFile(_ path: String) throws -> FNV1a64 {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputError(.ioError, file: path, .file, "cannot be opened for reading")
+        }
+        defer { try? handle.close() }
+        var hash = FNV1a64()
+        while true {
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
+                throw InputError(.ioError, file: path, .file, "cannot be read: \(error.localizedDescription)")
+            }
+            if chunk.isEmpty { break }
+            hash.update(chunk)
+        }
+        return hash
+    }
+}
+
+/// One mode's road graph in the store.
+public struct ModeImport: Sendable {
+    public var mode: TravelMode
+    public var report: GraphBuildReport
+    public var nodes: Int
+    /// Directed edges, and the rows of `road_edges_<mode>` (two-way pairs stored once).
+    public var edges: Int
+    public var edgeRows: Int
+    /// Cells and sites snapped within `max_snap_meters`, those beyond it, and the longest snap.
+    public var cellsSnapped: Int
+    public var cellsUnsnapped: [String]
+    public var sitesSnapped: Int
+    public var sitesUnsnapped: [String]
+    public var maxSnapMeters: Double
+}
+
+/// What `import` found and wrote.
+public struct ImportReport: Sendable {
+    public var store: String
+    public var districtName: String
+    public var cells = 0
+    public var population = 0.0
+    public var subdistricts = 0
+    public var candidates = 0
+    public var sites: [Site] = []
+    public var roads: String?
+    public var modes: [ModeImport] = []
+    public var maxSnapMeters = 0.0
+    public var hashes: [(file: String, fnv1a64: String)] = []
+    public var storeBytes = 0
+    public var seconds = 0.0
+
+    public var lines: [String] {
+        var out = ["district \(districtName)"]
+        out.append("cells: \(cells), population \(GeoJSONWriter.number((population * 1e4).rounded() / 1e4)); subdistricts: \(subdistricts); candidates: \(candidates)")
+        let halls = Tier.allCases.reversed().map { t in "\(t.rawValue) \(sites.filter { $0.kind == .hall && $0.tier == t }.count)" }
+        out.append("sites: \(sites.count) (halls: \(halls.joined(separator: ", ")); kiosks \(sites.filter { $0.kind == .kiosk }.count))")
+        if let roads {
+            out.append("roads: \(roads)")
+        } else {
+            out.append("roads: none (no road layers; travel falls back to straight line × detour factor)")
+        }
+        for m in modes {
+            let r = m.report
+            out.append("  \(m.mode.rawValue): \(m.nodes) nodes, \(m.edges) directed edges (\(m.edgeRows) rows) from \(r.wayCount) ways (\(GeoJSONWriter.number((r.wayLengthMeters / 100).rounded() / 10)) km); largest of \(r.componentCount) component(s) kept, dropped \(r.droppedNodeCount) nodes and \(r.droppedEdgeCount) edges")
+            out.append("    snapping within \(GeoJSONWriter.number(maxSnapMeters)) m: cells \(m.cellsSnapped) snapped, \(m.cellsUnsnapped.count) unsnapped; sites \(m.sitesSnapped) snapped, \(m.sitesUnsnapped.count) unsnapped; max snap \(GeoJSONWriter.number((m.maxSnapMeters * 10).rounded() / 10)) m")
+            let unsnapped = m.cellsUnsnapped.map { "cell \($0)" } + m.sitesUnsnapped.map { "site \($0)" }
+            if !unsnapped.isEmpty {
+                out.append("    unsnapped: " + unsnapped.prefix(10).joined(separator: ", ") + (unsnapped.count > 10 ? ", ... (\(unsnapped.count) in all; listed in the store's snaps table)" : ""))
+            }
+        }
+        out.append("store: \(store) (\(storeBytes) bytes)")
+        out.append("elapsed: \(String(format: "%.2f", seconds)) s")
+        return out
+    }
+}
+
+/// `twinreach import`: reads a district folder and writes its SpatiaLite store.
+///
+/// Layers (WGS 84, EPSG:4326): `boundary`, `subdistricts`, `cells` (polygons, or points when the
+/// grid gives centroids), `sites`, `candidates` (when any), and per travel mode with roads
+/// `road_nodes_<mode>` (points: graph node number and OSM node id) and `road_edges_<mode>`
+/// (lines: from/to node numbers, `both_ways`, seconds, metres; a two-way pair of edges with the
+/// same time is one row, so the CSR graph can be rebuilt exactly). Each mode's graph is the largest strongly connected component of the
+/// ways that mode may use (what was dropped is reported). Tables: `snaps` (layer, id, mode,
+/// node, meters; NULL node beyond `max_snap_meters`) and `metadata` (district, CRS, counts,
+/// and the FNV-1a 64 hash of every input file).
+public enum ImportCommand {
+    public static func run(district folder: String, store: String? = nil, geo: any GeoServices = LibraryGeoServices()) throws -> ImportReport {
+        let started = Date()
+        let district = try DistrictLoader.load(folder, geo: geo).get()
+        let storePath = store ?? (folder as NSString).appendingPathComponent("twinreach.sqlite")
+        var report = ImportReport(store: storePath, districtName: district.settings.name)
+        report.cells = district.cells.count
+        report.population = district.cells.reduce(0) { $0 + $1.population }
+        report.subdistricts = district.subdistricts.count
+        report.candidates = district.candidates.count
+        report.sites = district.sites
+        report.maxSnapMeters = district.settings.maxSnapMeters
+
+        // Input hashes.
+        let inputs = ["district.yaml", "boundary.geojson", "subdistricts.geojson", "population.geojson", "population.csv",
+                      "sites.geojson", "channels.yaml", "services.csv", "roads.osm.pbf", "roads.osm", "candidates.geojson"]
+        for name in inputs {
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            report.hashes.append((name, try FNV1a64.ofFile(path).hex))
+        }
+
+        // Road graphs per mode.
+        var graphs: [(TravelMode, RoadGraph)] = []
+        var snapRows: [[Value]] = []
+        if let roadsPath = district.roadsPath {
+            report.roads = (roadsPath as NSString).lastPathComponent
+            let data = try OSMFile.read(URL(fileURLWithPath: roadsPath),
+                                        filter: OSMFilter(nodeKeys: [], wayKeys: ["highway"], relationKeys: []))
+            let s = district.settings
+            let profile = RoadProfile(walkKmh: s.speedsKmh[.walk] ?? 4.5, bikeKmh: s.speedsKmh[.bike] ?? 15)
+            let ways = data.roadWays(profile: profile).ways
+            for mode in TravelMode.allCases {
+                let inputs: [RoadWayInput] = ways.compactMap { way in
+                    let access: ModeAccess? = switch mode { case .walk: way.walk; case .bike: way.bike; case .drive: way.drive }
+                    guard let access else { return nil }
+                    return RoadWayInput(nodeIDs: way.nodeIDs, points: way.points, speedKmh: access.speedKmh,
+                                        forward: access.forward, backward: access.backward)
+                }
+                guard !inputs.isEmpty else { continue }
+                let (graph, build) = RoadGraph.build(ways: inputs, space: .geographic, keep: .largestStrong)
+                let index = SnapIndex(graph: graph)
+                let cellSnaps = index.snap(district.cells.map(\.centroid), maxMeters: s.maxSnapMeters)
+                let siteSnaps = index.snap(district.sites.map(\.location), maxMeters: s.maxSnapMeters)
+                let longest = (cellSnaps.snaps + siteSnaps.snaps).compactMap { $0?.meters }.max() ?? 0
+                report.modes.append(ModeImport(
+                    mode: mode, report: build, nodes: graph.nodeCount, edges: graph.edgeCount, edgeRows: edgeRows(graph).count,
+                    cellsSnapped: cellSnaps.snaps.count - cellSnaps.unsnapped.count,
+                    cellsUnsnapped: cellSnaps.unsnapped.map { district.cells[$0].id },
+                    sitesSnapped: siteSnaps.snaps.count - siteSnaps.unsnapped.count,
+                    sitesUnsnapped: siteSnaps.unsnapped.map { district.sites[$0].id }, maxSnapMeters: longest))
+                graphs.append((mode, graph))
+                snapRows.append(contentsOf: rows(layer: "cells", ids: district.cells.map(\.id), mode: mode, cellSnaps))
+                snapRows.append(contentsOf: rows(layer: "sites", ids: district.sites.map(\.id), mode: mode, siteSnaps))
+            }
+        }
+
+        do {
+            try write(district, graphs: graphs, snapRows: snapRows, report: report, to: storePath)
+        } catch let error as StoreError {
+            throw InputError(.ioError, file: storePath, .file, "cannot write the store: \(error)")
+        }
+        report.storeBytes = ((try? FileManager.default.attributesOfItem(atPath: storePath)[.size]) as? Int) ?? 0
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    static func rows(layer: String, ids: [String], mode: TravelMode, _ result: SnapResult) -> [[Value]] {
+        zip(ids, result.snaps).map { id, snap in
+            [.text(layer), .text(id), .text(mode.rawValue), snap.map { .integer(Int64($0.node)) } ?? .null,
+             snap.map { .real(($0.meters * 1000).rounded() / 1000) } ?? .null]
+        }
+    }
+
+    /// The graph's edges as store rows: a pair of opposite edges with the same time is one row
+    /// (`both_ways`, from the lower node number), any other edge a row of its own, so that the
+    /// CSR graph can be rebuilt exactly with half the rows for two-way streets.
+    static func edgeRows(_ graph: RoadGraph) -> [(from: Int, to: Int, bothWays: Bool, seconds: Float)] {
+        var rows: [(from: Int, to: Int, bothWays: Bool, seconds: Float)] = []
+        rows.reserveCapacity(graph.edgeCount / 2 + 16)
+        for v in 0..<graph.nodeCount {
+            for e in Int(graph.offsets[v])..<Int(graph.offsets[v + 1]) {
+                let w = Int(graph.targets[e])
+                let reverse = (Int(graph.offsets[w])..<Int(graph.offsets[w + 1])).contains {
+                    Int(graph.targets[$0]) == v && graph.seconds[$0] == graph.seconds[e]
+                }
+                if reverse && w < v { continue }
+                rows.append((v, w, reverse, graph.seconds[e]))
+            }
+        }
+        return rows
+    }
+
+    static func write(_ d: District, graphs: [(TravelMode, RoadGraph)], snapRows: [[Value]], report: ImportReport, to path: String) throws {
+        let writer = try StoreWriter(creating: URL(fileURLWithPath: path))
+        let wgs84 = 4326
+        try writer.writeLayer(LayerSchema(name: "boundary", geometryType: .multiPolygon, srid: wgs84, columns: [Column("name", .text)]),
+                              features: [Feature(geometry: .multiPolygon(d.boundary), values: [.text(d.settings.name)])])
+        try writer.writeLayer(
+            LayerSchema(name: "subdistricts", geometryType: .multiPolygon, srid: wgs84,
+                        columns: [Column("id", .text), Column("name", .text), Column("pop", .real)]),
+            features: d.subdistricts.map { s in
+                Feature(geometry: .multiPolygon(s.area), values: [.text(s.id), .text(s.name), s.population.map { .real($0) } ?? .null])
+            })
+        let polygonCells = d.cells.allSatisfy { $0.area != nil }
+        try writer.writeLayer(
+            LayerSchema(name: "cells", geometryType: polygonCells ? .multiPolygon : .point, srid: wgs84,
+                        columns: [Column("id", .text), Column("pop", .real), Column("elderly", .real), Column("digital", .real),
+                                  Column("lon", .real), Column("lat", .real)]),
+            features: d.cells.map { c in
+                Feature(geometry: polygonCells ? c.area.map { .multiPolygon($0) } : .point(c.centroid),
+                        values: [.text(c.id), .real(c.population), .real(c.elderlyShare), .real(c.digitalShare),
+                                 .real(c.centroid.x), .real(c.centroid.y)])
+            })
+        try writer.writeLayer(
+            LayerSchema(name: "sites", geometryType: .point, srid: wgs84,
+                        columns: [Column("id", .text), Column("name", .text), Column("kind", .text), Column("tier", .text),
+                                  Column("windows", .integer), Column("hours", .text), Column("weekly_open_minutes", .integer),
+                                  Column("services", .text)]),
+            features: d.sites.map { s in
+                Feature(geometry: .point(s.location),
+                        values: [.text(s.id), .text(s.name), .text(s.kind.rawValue), s.tier.map { .text($0.rawValue) } ?? .null,
+                                 .integer(Int64(s.windows)), .text(s.hours.text), .integer(Int64(s.hours.weeklyOpenMinutes)),
+                                 s.services.map { .text($0.joined(separator: ",")) } ?? .null])
+            })
+        if !d.candidates.isEmpty {
+            try writer.writeLayer(LayerSchema(name: "candidates", geometryType: .point, srid: wgs84, columns: [Column("id", .text)]),
+                                  features: d.candidates.map { Feature(geometry: .point($0.location), values: [.text($0.id)]) })
+        }
+        for (mode, graph) in graphs {
+            try writer.writeLayer(
+                LayerSchema(name: "road_nodes_\(mode.rawValue)", geometryType: .point, srid: wgs84,
+                            columns: [Column("node", .integer), Column("osm_id", .integer)]),
+                features: (0..<graph.nodeCount).lazy.map { v in
+                    Feature(geometry: .point(graph.points[v]),
+                            values: [.integer(Int64(v)), graph.nodeIDs.isEmpty ? .null : .integer(graph.nodeIDs[v])])
+                })
+            try writer.writeLayer(
+                LayerSchema(name: "road_edges_\(mode.rawValue)", geometryType: .lineString, srid: wgs84,
+                            columns: [Column("from_node", .integer), Column("to_node", .integer), Column("both_ways", .integer),
+                                      Column("seconds", .real), Column("meters", .real)]),
+                features: edgeRows(graph).lazy.map { r in
+                    Feature(geometry: .lineString([graph.points[r.from], graph.points[r.to]]),
+                            values: [.integer(Int64(r.from)), .integer(Int64(r.to)), .integer(r.bothWays ? 1 : 0),
+                                     .real(Double(r.seconds)),
+                                     .real((graph.space.meters(graph.points[r.from], graph.points[r.to]) * 1000).rounded() / 1000)])
+                })
+        }
+        try writer.writeTable("snaps", columns: [Column("layer", .text), Column("id", .text), Column("mode", .text),
+                                                 Column("node", .integer), Column("meters", .real)], rows: snapRows)
+        var meta: [String: String] = [
+            "district.name": d.settings.name,
+            "district.crs": d.settings.crs,
+            "store.crs": "EPSG:4326",
+            "hash.algorithm": "FNV-1a 64-bit of the file's bytes (non-cryptographic; detects changed inputs, not tampering)",
+            "count.cells": String(d.cells.count),
+            "count.sites": String(d.sites.count),
+            "count.subdistricts": String(d.subdistricts.count),
+            "population": GeoJSONWriter.number(report.population),
+            "max_snap_meters": GeoJSONWriter.number(d.settings.maxSnapMeters),
+        ]
+        for (file, hash) in report.hashes { meta["hash.\(file)"] = hash }
+        for m in report.modes {
+            meta["roads.\(m.mode.rawValue).nodes"] = String(m.nodes)
+            meta["roads.\(m.mode.rawValue).edges"] = String(m.edges)
+            meta["roads.\(m.mode.rawValue).dropped_nodes"] = String(m.report.droppedNodeCount)
+            meta["roads.\(m.mode.rawValue).dropped_edges"] = String(m.report.droppedEdgeCount)
+        }
+        try writer.setMetadata(meta)
+        try writer.commit()
+    }
+}
