@@ -24,8 +24,21 @@ public final class SearchWorkspace {
         predecessor = [Int32](repeating: -1, count: nodeCount)
     }
 
+    /// Whether the last search wrote predecessors (only path and nearest-source searches do).
+    var predecessorsWritten = false
+
     func reset() {
-        for v in touched { dist[Int(v)] = .infinity; predecessor[Int(v)] = -1 }
+        touched.withUnsafeBufferPointer { touched in
+            dist.withUnsafeMutableBufferPointer { dist in
+                for v in touched { dist[Int(v)] = .infinity }
+            }
+            if predecessorsWritten {
+                predecessor.withUnsafeMutableBufferPointer { predecessor in
+                    for v in touched { predecessor[Int(v)] = -1 }
+                }
+            }
+        }
+        predecessorsWritten = false
         touched.removeAll(keepingCapacity: true)
         while heap.popMin() != nil {}
     }
@@ -46,6 +59,7 @@ extension RoadGraph {
                        recordPredecessors: Bool = false, visit: (Int32, Float) -> Void) {
         precondition(workspace.nodeCount == nodeCount, "workspace made for another graph")
         workspace.reset()
+        workspace.predecessorsWritten = recordPredecessors
         let cutoff = cutoffSeconds
         for start in starts where start.node >= 0 && Int(start.node) < nodeCount && start.seconds >= 0 && start.seconds <= cutoff {
             let v = Int(start.node)
