@@ -28,7 +28,9 @@ fi
 measure() {  # label, command...
   local label=$1; shift
   echo "== $label"
-  /usr/bin/time -f "   wall %e s, peak RSS %M KB" "$@" 2>&1 | grep -v '^\(\.\|Range\| *[0-9]*%\)' || true
+  # Keep the summary lines only (pandana also prints progress bars).
+  /usr/bin/time -f "   wall %e s, peak RSS %M KB" "$@" 2>&1 | tr '\r' '\n' \
+    | sed -n 's/^.*\(\(swift\|scipy\|pandana\) pairs=\)/\1/p; /wall .* peak RSS/p' || true
 }
 bin=$(swift build -c release --product bench-network --show-bin-path)/bench-network
 measure "twinreach Network (2 threads)" "$bin" "$graph" "$cutoff" 2
