@@ -26,9 +26,12 @@ struct Reader {
     mutating func array<T>(_: T.Type, _ count: Int) -> [T] {
         let size = MemoryLayout<T>.size * count
         guard at + size <= data.count else { fail("graph file too short") }
+        let start = at
         let out = data.withUnsafeBytes { raw in
             [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-                _ = memcpy(buffer.baseAddress!, raw.baseAddress! + at, size)
+                if let target = buffer.baseAddress, let source = raw.baseAddress, size > 0 {
+                    memcpy(target, source + start, size)
+                }
                 initialized = count
             }
         }

@@ -1,5 +1,3 @@
-import HeapModule
-
 /// Where a search starts: a graph node and the time already spent to reach it (the walked
 /// snap leg from the real point to the node).
 public struct SearchStart: Sendable, Hashable {
@@ -16,7 +14,7 @@ public final class SearchWorkspace {
     var dist: [Float]
     var predecessor: [Int32]
     var touched: [Int32] = []
-    var heap = Heap<UInt64>()
+    var heap = KeyHeap()
 
     public init(nodeCount: Int) {
         self.nodeCount = nodeCount
@@ -24,10 +22,23 @@ public final class SearchWorkspace {
         predecessor = [Int32](repeating: -1, count: nodeCount)
     }
 
+    /// Whether the last search wrote predecessors (only path and nearest-source searches do).
+    var predecessorsWritten = false
+
     func reset() {
-        for v in touched { dist[Int(v)] = .infinity; predecessor[Int(v)] = -1 }
+        touched.withUnsafeBufferPointer { touched in
+            dist.withUnsafeMutableBufferPointer { dist in
+                for v in touched { dist[Int(v)] = .infinity }
+            }
+            if predecessorsWritten {
+                predecessor.withUnsafeMutableBufferPointer { predecessor in
+                    for v in touched { predecessor[Int(v)] = -1 }
+                }
+            }
+        }
+        predecessorsWritten = false
         touched.removeAll(keepingCapacity: true)
-        while heap.popMin() != nil {}
+        heap.removeAll()
     }
 }
 
@@ -46,6 +57,7 @@ extension RoadGraph {
                        recordPredecessors: Bool = false, visit: (Int32, Float) -> Void) {
         precondition(workspace.nodeCount == nodeCount, "workspace made for another graph")
         workspace.reset()
+        workspace.predecessorsWritten = recordPredecessors
         let cutoff = cutoffSeconds
         for start in starts where start.node >= 0 && Int(start.node) < nodeCount && start.seconds >= 0 && start.seconds <= cutoff {
             let v = Int(start.node)
@@ -58,7 +70,7 @@ extension RoadGraph {
         // Work on local copies of the heap and the touched list (moved out and back, no copy),
         // so that the loop does not go through the class's properties.
         var heap = workspace.heap
-        workspace.heap = Heap()
+        workspace.heap = KeyHeap()
         var touched = workspace.touched
         workspace.touched = []
         defer { workspace.heap = heap; workspace.touched = touched }

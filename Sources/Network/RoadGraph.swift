@@ -48,6 +48,8 @@ public struct GraphBuildReport: Sendable, Hashable {
     public var componentCount = 0
     public var droppedNodeCount = 0
     public var droppedEdgeCount = 0
+
+    public init() {}
 }
 
 /// A directed road graph in compressed sparse row form: the out-edges of node `v` are

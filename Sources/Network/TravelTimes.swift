@@ -60,11 +60,18 @@ extension RoadGraph {
     /// snapped node with its walked snap leg. A pair is kept when snap leg + network time + snap
     /// leg <= `cutoffSeconds`. `.toSources` gives resident -> site times (on a one-way network,
     /// searched from the site over the reversed graph). Sources run in parallel on `threads`
-    /// threads; the result does not depend on the thread count.
+    /// threads; the result does not depend on the thread count. A source or target whose node is
+    /// out of range (-1 for a point that did not snap) gets no entries, but keeps its index.
     public func travelTimes(from sources: [SearchStart], to targetPoints: [SearchStart], cutoffSeconds: Float,
                             direction: TravelDirection = .fromSources, threads: Int = 2) -> SparseTravelTimes {
         let graph = direction == .toSources ? reversed() : self
-        let n = nodeCount
+        return Self.sparseTimes(on: graph, from: sources, to: targetPoints, cutoffSeconds: cutoffSeconds, threads: threads)
+    }
+
+    /// Sparse times over `graph` as given (already reversed when the caller wants that).
+    static func sparseTimes(on graph: RoadGraph, from sources: [SearchStart], to targetPoints: [SearchStart],
+                            cutoffSeconds: Float, threads: Int) -> SparseTravelTimes {
+        let n = graph.nodeCount
         // Targets by node, in CSR form.
         var start = [Int32](repeating: 0, count: n + 1)
         for t in targetPoints where t.node >= 0 && Int(t.node) < n { start[Int(t.node) + 1] += 1 }

@@ -210,3 +210,37 @@ struct SplitMix64 {
         #expect(agree > walk.nodeCount / 2)
     }
 }
+
+@Suite struct RoadNetworkTests {
+    /// Cells on a 100 m grid over Monaco and its sea: those at sea do not snap and are
+    /// reported; the nearest site of each cell agrees with the minimum of its sparse column.
+    @Test func monacoCellsToSitesByCar() throws {
+        guard let data = try Extracts.data("monaco-2026-07-10.osm.pbf") else { return }
+        let network = RoadNetwork(ways: wayInputs(data.roadWays(), \.drive))
+        let sites = data.servicePoints().map(\.location)
+        var cells: [XY] = []
+        for i in 0..<30 { for j in 0..<40 { cells.append(XY(7.405 + Double(i) * 0.00124, 43.722 + Double(j) * 0.0009)) } }
+        let result = network.travelTimes(sites: sites, cells: cells, maxSnapMeters: 200, walkKmh: 4.5, cutoffSeconds: 900)
+        #expect(result.unsnappedSites.isEmpty)
+        let unsnapped = result.unsnappedCells
+        #expect(unsnapped.count > 100 && unsnapped.count < cells.count - 100)
+        // Reported cells really are more than 200 m from every node.
+        for c in unsnapped.prefix(25) {
+            #expect(network.graph.points.allSatisfy { Geodesy.haversineMeters($0, cells[c]) > 200 })
+        }
+        #expect(result.times.sourceCount == sites.count)
+        var best = [Float](repeating: .infinity, count: cells.count)
+        for s in 0..<sites.count { for (t, secs) in result.times.row(s) { best[Int(t)] = min(best[Int(t)], secs) } }
+        let nearest = network.nearestSite(sites: sites, cells: cells, maxSnapMeters: 200, walkKmh: 4.5, cutoffSeconds: 900)
+        var compared = 0
+        for c in cells.indices {
+            if let n = nearest[c] {
+                #expect(abs(n.seconds - best[c]) < 0.001)
+                compared += 1
+            } else {
+                #expect(best[c] == .infinity)
+            }
+        }
+        #expect(compared > 300)
+    }
+}
