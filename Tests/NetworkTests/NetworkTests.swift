@@ -98,27 +98,3 @@ D---------F-->-G
         #expect(RoadGraph(space: .planar, points: points, offsets: [0, 2, 1], targets: [1], seconds: [2]) == nil)
     }
 }
-
-@Suite struct KeyHeapTests {
-    @Test func popsInAscendingOrderWithDuplicates() {
-        var heap = KeyHeap()
-        var random = SplitMix64(state: 3)
-        var reference: [UInt64] = []
-        var popped: [UInt64] = []
-        // Interleave inserts and pops, as a search does.
-        for round in 0..<2_000 {
-            let key = random.next() % 500   // many equal keys
-            heap.insert(key); reference.append(key)
-            if round % 3 == 0, let top = heap.popMin() {
-                #expect(top == reference.min())
-                reference.remove(at: reference.firstIndex(of: top) ?? 0)
-                popped.append(top)
-            }
-        }
-        var rest: [UInt64] = []
-        while let top = heap.popMin() { rest.append(top) }
-        #expect(rest == reference.sorted())
-        #expect(popped.count + rest.count == 2_000)
-        #expect(heap.isEmpty && heap.popMin() == nil)
-    }
-}
