@@ -141,18 +141,10 @@ public enum ImportCommand {
         var snapRows: [[Value]] = []
         if let roadsPath = district.roadsPath {
             report.roads = (roadsPath as NSString).lastPathComponent
-            let data = try OSMFile.read(URL(fileURLWithPath: roadsPath),
-                                        filter: OSMFilter(nodeKeys: [], wayKeys: ["highway"], relationKeys: []))
             let s = district.settings
-            let profile = RoadProfile(walkKmh: s.speedsKmh[.walk] ?? 4.5, bikeKmh: s.speedsKmh[.bike] ?? 15)
-            let ways = data.roadWays(profile: profile).ways
+            let ways = try RoadTravel.roadWays(osmPath: roadsPath, settings: s)
             for mode in TravelMode.allCases {
-                let inputs: [RoadWayInput] = ways.compactMap { way in
-                    let access: ModeAccess? = switch mode { case .walk: way.walk; case .bike: way.bike; case .drive: way.drive }
-                    guard let access else { return nil }
-                    return RoadWayInput(nodeIDs: way.nodeIDs, points: way.points, speedKmh: access.speedKmh,
-                                        forward: access.forward, backward: access.backward)
-                }
+                let inputs = RoadTravel.wayInputs(ways, mode: mode)
                 guard !inputs.isEmpty else { continue }
                 let (graph, build) = RoadGraph.build(ways: inputs, space: .geographic, keep: .largestStrong)
                 let index = SnapIndex(graph: graph)

@@ -14,7 +14,7 @@ final class TravelContext {
     let threads: Int
     let cellPoints: [XY]
     let description: String
-    private let graph: RoadGraph?
+    private let network: RoadNetwork?
     private let metric: Transformer?
     private let metricCells: [XY]
 
@@ -26,17 +26,17 @@ final class TravelContext {
         if let roads = district.roadsPath {
             let ways = try RoadTravel.roadWays(osmPath: roads, settings: settings)
             progress("read \(ways.count) road ways")
-            let modeGraph = RoadTravel.graph(ways, mode: settings.mode)
-            graph = modeGraph.graph
+            let built = RoadNetwork(ways: RoadTravel.wayInputs(ways, mode: settings.mode))
+            network = built
             metric = nil
             metricCells = []
-            description = "\(settings.mode.rawValue) on the road network of \((roads as NSString).lastPathComponent) (\(modeGraph.graph.nodeCount) nodes, \(modeGraph.graph.edgeCount) edges)"
-            progress("\(settings.mode.rawValue) graph: \(modeGraph.graph.nodeCount) nodes, \(modeGraph.graph.edgeCount) edges")
+            description = "\(settings.mode.rawValue) on the road network of \((roads as NSString).lastPathComponent) (\(built.graph.nodeCount) nodes, \(built.graph.edgeCount) edges)"
+            progress("\(settings.mode.rawValue) graph: \(built.graph.nodeCount) nodes, \(built.graph.edgeCount) edges")
         } else {
             let bounds = district.boundary.bounds ?? (min: cellPoints.first ?? XY(0, 0), max: cellPoints.first ?? XY(0, 0))
             let centre = XY((bounds.min.x + bounds.max.x) / 2, (bounds.min.y + bounds.max.y) / 2)
             let transformer = try Transformer(from: .wgs84, to: CRS.localMetric(for: centre))
-            graph = nil
+            network = nil
             metric = transformer
             metricCells = try transformer.transform(cellPoints)
             description = "\(settings.mode.rawValue), straight line × \(GeoJSONWriter.number(settings.detourFactor))"
@@ -46,8 +46,8 @@ final class TravelContext {
     /// Minutes from every cell to each of `points` within the cut-off; cells and points that do
     /// not snap to the network are listed.
     func minutes(to points: [XY]) throws -> (travel: SparseTravel, unsnappedCells: [Int], unsnappedPoints: [Int]) {
-        if let graph {
-            let r = RoadTravel.travel(graph: graph, cells: cellPoints, sites: points, walkKmh: settings.speedsKmh[.walk] ?? 4.5,
+        if let network {
+            let r = RoadTravel.travel(network: network, cells: cellPoints, sites: points, walkKmh: settings.speedsKmh[.walk] ?? 4.5,
                                       maxSnapMeters: settings.maxSnapMeters, cutoffMinutes: cutoffMinutes, threads: threads)
             return (r.travel, r.unsnappedCells, r.unsnappedSites)
         }
