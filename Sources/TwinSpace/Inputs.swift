@@ -114,6 +114,9 @@ public struct TwinParameters: Sendable, Hashable {
     public var waitCapMinutes: Double
     /// Worker threads for the per-cell pass; results are bit-identical for any count.
     public var threads: Int
+    /// Elderly over adult digital adoption in the district (e.g. 0.35 / 0.85), used to split a
+    /// cell's digital share between adults and elderly; nil: the not-digital are elderly first.
+    public var elderlyAdoptionRatio: Double?
 
     public init(hallThresholdMinutes: Double = 30, kioskThresholdMinutes: Double = 15,
                 activityWindow: ActivityWindow = .daytime, logitScalePerMinute: Double? = nil,
@@ -129,6 +132,9 @@ public struct TwinParameters: Sendable, Hashable {
     public init(settings: DistrictSettings) {
         self.init(hallThresholdMinutes: settings.hallThresholdMinutes,
                   kioskThresholdMinutes: settings.kioskThresholdMinutes)
+        if settings.digitalAdoptionAdults > 0 {
+            elderlyAdoptionRatio = settings.digitalAdoptionElderly / settings.digitalAdoptionAdults
+        }
     }
 }
 

@@ -13,9 +13,13 @@ import Darwin
 ///
 /// ## Rules (these are the definitions)
 /// - **Segments.** Each cell splits into a *digital* segment (share `digitalShare`) and a *not
-///   digital* one (`1 − digitalShare`). Being elderly is an attribute: the elderly not digital
-///   are `min(elderly, 1 − digital)` of the cell (the not-digital are taken to be elderly first),
-///   the elderly digital the rest of `elderly`.
+///   digital* one (`1 − digitalShare`). Being elderly is an attribute. With
+///   `elderlyAdoptionRatio` r (the district's elderly over adult adoption) the cell's digital
+///   share is split between adults and elderly in that ratio: adults adopt at
+///   `a = digital / ((1 − elderly) + elderly·r)`, the elderly at `min(1, r·a)`, so the elderly
+///   digital are `elderly · min(1, r·a)` of the cell and the rest of `elderly` are not digital.
+///   Without a ratio, the elderly not digital are `min(elderly, 1 − digital)` (the not-digital
+///   taken to be elderly first).
 /// - **Demand.** Completions per year of an item by a segment = segment population ×
 ///   `perThousandPerYear / 1000`. Demand arises in the activity window (`ActivityWindow`).
 /// - **Availability.** A site is available when it has ≥ 1 window and is open some minute of
@@ -365,6 +369,7 @@ struct Prepared: Sendable {
     let crossDistrict: Bool
     let logitScale: Double?
     let waitCap: Double
+    let elderlyAdoptionRatio: Double?
 
     init(_ input: TwinInput, _ p: TwinParameters) {
         cellCount = input.cells.count
@@ -526,6 +531,7 @@ struct Prepared: Sendable {
         self.videoChannels = videoChannels
 
         hallThreshold = p.hallThresholdMinutes
+        elderlyAdoptionRatio = p.elderlyAdoptionRatio
         kioskThreshold = p.kioskThresholdMinutes
         crossDistrict = p.crossDistrict
         logitScale = p.logitScalePerMinute
@@ -910,8 +916,15 @@ struct Prepared: Sendable {
             let perDemand = demand > 0 ? 1 / demand : 0
             let gapShareDigital = gapDigital * perDemand
             let gapShareNotDigital = gapNotDigital * perDemand
-            let elderlyNotDigital = min(elderly[c], 1 - digitalShare)
-            let elderlyDigital = elderly[c] - elderlyNotDigital
+            let elderlyDigital: Double
+            if let r = elderlyAdoptionRatio {
+                let e = elderly[c]
+                let adults = digitalShare / max((1 - e) + e * r, 1e-12)
+                elderlyDigital = e * min(1, r * adults)
+            } else {
+                elderlyDigital = elderly[c] - min(elderly[c], 1 - digitalShare)
+            }
+            let elderlyNotDigital = elderly[c] - elderlyDigital
             cells.set(c, TwinCellResult(
                 nearestHallMinutes: nearestAnyHall.isFinite ? nearestAnyHall : nil,
                 nearestKioskMinutes: nearestAnyKiosk.isFinite ? nearestAnyKiosk : nil,

@@ -444,3 +444,20 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         }
     }
 }
+
+@Suite struct ElderlySplitTests {
+    /// With the district's adoption ratio r = 0.35 / 0.85, a cell of 50 % elderly and 60 %
+    /// digital has adults adopting at a = 0.6 / (0.5 + 0.5 r) = 0.85 and the elderly at
+    /// r·a = 0.35: 17.5 % of the cell are elderly and digital, 32.5 % elderly and not digital.
+    /// With the hall out of reach and the item online, only the not-digital keep a gap.
+    @Test func elderlyDigitalFollowTheDistrictsAdoptionRatio() throws {
+        var parameters = TwinParameters()
+        parameters.elderlyAdoptionRatio = 0.35 / 0.85
+        let result = try TwinModel.solve(TwinInput(cells: [cell("a", pop: 1000, elderly: 0.5, digital: 0.6)],
+                                                   items: [item("S1", online: true)], sites: [try hall("H")],
+                                                   channels: [try web()], travel: TwinTravel(rows: [[(0, 40)]])),
+                                         parameters: parameters)
+        #expect(abs(result.cells[0].gapNotDigital - 400) < 1e-9)
+        #expect(abs(result.cells[0].gapElderly - 325) < 1e-9)
+    }
+}
