@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "TwinSpaceTests", dependencies: ["TwinSpace", "TestSupport"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"]),
-        .testTarget(name: "MapsTests", dependencies: ["Maps", "Districts", "TestSupport"]),
+        .testTarget(name: "MapsTests", dependencies: ["Maps", "Districts", "TwinSpace", "Reporting", "TestSupport"]),
         .testTarget(name: "SitingTests", dependencies: ["Siting", "TestSupport"]),
         .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "TestSupport"]),
     ]

@@ -179,7 +179,7 @@ public enum HTMLMap {
             p.string("role", "subdistrict", &out)
             p.string("id", s.id, &out)
             p.string("name", s.name, &out)
-            if let at = Labels.point(in: s.area), at.x.isFinite, at.y.isFinite {
+            if let at = MapLabels.point(in: s.area), at.x.isFinite, at.y.isFinite {
                 p.key("label", &out)
                 do {
                     out += "["; MapText.appendDecimal(at.x, places: places, to: &out)

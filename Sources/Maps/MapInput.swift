@@ -112,11 +112,11 @@ public struct MapProjection: Sendable {
     public var metersPerUnit: Double { 111_195 / scale }
 }
 
-enum Labels {
+public enum MapLabels {
     /// A point inside the largest polygon of an area, for its name: the middle of the widest
     /// stretch inside the polygon along the parallel through its vertex mean (holes respected
     /// by the even-odd crossings). Falls back to the vertex mean.
-    static func point(in area: MultiPolygon) -> XY? {
+    public static func point(in area: MultiPolygon) -> XY? {
         var best: (polygon: Polygon, area: Double)?
         for polygon in area.polygons {
             let a = abs(ringArea(polygon.exterior))

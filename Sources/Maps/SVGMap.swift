@@ -91,7 +91,7 @@ public enum SVGMap {
 
         out += "<g id=\"labels\">\n"
         for s in input.district.subdistricts {
-            guard let at = Labels.point(in: s.area), at.x.isFinite, at.y.isFinite else { continue }
+            guard let at = MapLabels.point(in: s.area), at.x.isFinite, at.y.isFinite else { continue }
             let p = projection.project(at)
             out += "<text class=\"label\" x=\"\(c(p.x))\" y=\"\(c(p.y))\">"; MapText.appendXML(s.name, to: &out); out += "</text>\n"
         }
