@@ -9,7 +9,7 @@ enum MapScript {
     #panel h2{font-size:14px;margin:12px 0 4px}
     .row{display:flex;align-items:center;margin:2px 0}
     .sw{display:inline-block;width:22px;height:14px;margin-right:8px;flex:none;box-sizing:border-box}
-    .sw.gap{background:repeating-linear-gradient(45deg,#7f0000 0 2px,rgba(127,0,0,.12) 2px 6px);border:1.5px solid #7f0000}
+    .sw.gap{background:rgba(0,0,0,.2);border:2.5px solid #7f0000}
     .sw.sub{height:0;border-top:2px dashed #252525}
     .site{box-sizing:border-box;border:1.5px solid #fff;box-shadow:0 0 1px #000}
     .site.hall{background:#54278f}.site.kiosk{background:#2b8cbe;border-radius:50%}
@@ -25,7 +25,7 @@ enum MapScript {
     #popup button{float:right;border:none;background:none;font-size:16px;cursor:pointer}
     svg.plain{width:100%;height:100%;cursor:grab}
     svg.plain .cells path,svg.plain .cells circle{stroke-width:0.3;vector-effect:non-scaling-stroke}
-    svg.plain .gaps path,svg.plain .gaps circle{fill:#7f0000;fill-opacity:.25;stroke:#7f0000;stroke-width:2;vector-effect:non-scaling-stroke;fill-rule:evenodd}
+    svg.plain .gaps path,svg.plain .gaps circle{fill:#000;fill-opacity:.2;stroke:#7f0000;stroke-width:2.5;vector-effect:non-scaling-stroke;fill-rule:evenodd}
     svg.plain .outlines path{fill:none;stroke:#252525;stroke-width:1.3;stroke-dasharray:5 3;vector-effect:non-scaling-stroke}
     svg.plain .outlines path.boundary{stroke:#000;stroke-width:2.2;stroke-dasharray:none}
     svg.plain .sites *{stroke:#fff;stroke-width:1.2;vector-effect:non-scaling-stroke;cursor:pointer}
@@ -133,7 +133,7 @@ enum MapScript {
         row.appendChild(swatch); row.appendChild(el('span', null, text));
         legend.appendChild(row);
       }
-      legendRow(el('span', 'sw gap'), 'gap area: half or more of the residents lack a channel in reach');
+      legendRow(el('span', 'sw gap'), 'gap area: half or more of the residents lack a channel in reach (darkened, outlined)');
       legendRow(el('span', 'sw sub'), 'subdistrict');
       legend.appendChild(el('h2', null, 'Sites'));
       ['city', 'district', 'street', 'community'].forEach(function (tier) {
@@ -173,7 +173,7 @@ enum MapScript {
           L.popup().setLatLng(e.latlng).setContent(cellPopup(e.layer.feature.properties)).openOn(map);
         });
         var gapLayer = L.geoJSON(gaps, {
-          style: function () { return { color: meta.gap_colour, weight: 2, fillColor: meta.gap_colour, fillOpacity: 0.3 }; },
+          style: function () { return { color: meta.gap_colour, weight: 2.5, fillColor: '#000', fillOpacity: 0.2 }; },
           pointToLayer: function (f, ll) { return L.circleMarker(ll, { radius: 5 }); }
         }).addTo(map);
         gapLayer.on('click', function (e) {
