@@ -115,6 +115,7 @@ enum RunOutputs {
                 ("gap_pop", .number(round6(r.gapPopulation))), ("gap_elderly", .number(round6(r.gapElderly))),
                 ("gap_not_digital", .number(round6(r.gapNotDigital))),
                 ("gap", .bool(isGapCell(cell, r))),
+                ("hall_class", .int(MapStyle.hallClass(minutes: r.nearestHallMinutes, thresholdMinutes: threshold))),
                 ("fill", .string(colour)), ("fill-opacity", .number(0.6)), ("stroke-width", .number(0)),
             ])
         }

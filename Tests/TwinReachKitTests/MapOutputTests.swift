@@ -87,3 +87,25 @@ import TestSupport
         }
     }
 }
+
+extension MapOutputTests {
+    /// cells.geojson carries the maps' class and colour, so QGIS and geojson.io match the maps.
+    @Test func cellsCarryTheMapClassAndColour() throws {
+        let file = try scenario()
+        let out = file.deletingLastPathComponent().appendingPathComponent("o")
+        let outcome = try RunCommand.run(RunOptions(scenarioPath: file.path, outPath: out.path))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("cells.geojson"))) as? [String: Any]
+        let features = try #require(json?["features"] as? [[String: Any]])
+        #expect(features.count == outcome.district.cells.count)
+        let colours = ["#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027", "#7f0000"]
+        for (i, feature) in features.enumerated() {
+            let p = try #require(feature["properties"] as? [String: Any])
+            let k = try #require(p["hall_class"] as? Int)
+            #expect(p["fill"] as? String == colours[k])
+            // The class is the minutes' fraction of the 30-minute threshold.
+            let minutes = outcome.cellResults[i].nearestHallMinutes
+            let expected = minutes.map { m in m / 30 < 0.34 ? 0 : m / 30 < 0.67 ? 1 : m / 30 <= 1 ? 2 : m / 30 < 1.5 ? 3 : 4 } ?? 5
+            #expect(k == expected)
+        }
+    }
+}
