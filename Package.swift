@@ -49,12 +49,14 @@ let package = Package(
         .target(name: "Reporting", dependencies: ["Model", "Formats", "TwinSpace"]),
         .target(name: "Siting", dependencies: ["Model", "MIPSolver"]),
         .target(name: "Districts", dependencies: ["Model", "Formats", .product(name: "Yams", package: "Yams")]),
+        // Static SVG and self-contained HTML maps of a run.
+        .target(name: "Maps", dependencies: ["Model", "Formats", "TwinSpace", "Reporting"]),
 
         // Commands as library functions, then the thin executable.
         .target(name: "TwinReachKit", dependencies: [
             .product(name: "Yams", package: "Yams"),
             "Model", "Formats", "Districts", "Geometry", "Projection", "Store", "OSMReader",
-            "Network", "Accessibility", "Siting", "Travel", "TwinSpace", "Reporting", "Scenarios",
+            "Network", "Accessibility", "Siting", "Travel", "TwinSpace", "Reporting", "Scenarios", "Maps",
         ]),
         .executableTarget(name: "twinreach", dependencies: [
             "TwinReachKit", "Districts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -77,6 +79,7 @@ let package = Package(
         .testTarget(name: "TwinSpaceTests", dependencies: ["TwinSpace", "TestSupport"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"]),
+        .testTarget(name: "MapsTests", dependencies: ["Maps", "Districts", "TwinSpace", "Reporting", "TestSupport"]),
         .testTarget(name: "SitingTests", dependencies: ["Siting", "TestSupport"]),
         .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "TestSupport", "Formats", "Districts", "Model"]),
     ]

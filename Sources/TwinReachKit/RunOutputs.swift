@@ -1,6 +1,7 @@
 import Foundation
 import Formats
 import Geometry
+import Maps
 import Model
 import Reporting
 import TwinSpace
@@ -27,10 +28,11 @@ enum RunOutputs {
             func path(_ name: String) -> String { staging.appendingPathComponent(name).path }
             try writeCells(path("cells.geojson"), district: district, membership: membership, result: result)
             try writeSites(path("sites.geojson"), district: district, result: result)
-            try writeGaps(path("gaps.geojson"), district: district, result: result)
+            let gapAreas = try writeGaps(path("gaps.geojson"), district: district, result: result)
             try AtomicFile.write(SummaryWriters.json(summary), to: path("summary.json"))
             try AtomicFile.write(SummaryWriters.csv(summary), to: path("summary.csv"))
             try AtomicFile.write(SummaryWriters.markdown(summary, sites: district.sites, siteResults: result.sites), to: path("report.md"))
+            try writeMaps(svg: path("map.svg"), html: path("map.html"), district: district, summary: summary, result: result, gapAreas: gapAreas)
             try replaceFolder(outURL, with: staging)
         } catch {
             try? fm.removeItem(at: staging)
@@ -57,16 +59,35 @@ enum RunOutputs {
         if hadOld { try? fm.removeItem(at: old) }
     }
 
-    /// Colour of minutes to the nearest hall for simplestyle viewers (green near, red far).
+    /// Colour of minutes to the nearest hall for simplestyle viewers (green near, red far), the
+    /// same as in the maps.
     static func colour(minutes: Double?, threshold: Double) -> String {
-        guard let m = minutes else { return "#7f0000" }
-        switch m / threshold {
-        case ..<0.34: return "#1a9850"
-        case ..<0.67: return "#91cf60"
-        case ...1.0: return "#fee08b"
-        case ..<1.5: return "#fc8d59"
-        default: return "#d73027"
-        }
+        MapStyle.hallColour(minutes: minutes, thresholdMinutes: threshold)
+    }
+
+    /// The run's gap cell rule (see `gapCellShare`).
+    static func isGapCell(_ cell: Cell, _ r: TwinCellResult) -> Bool {
+        cell.population > 0 && r.gapPopulation / cell.population >= gapCellShare
+    }
+
+    /// `map.svg` and `map.html`. Leaflet is inlined from Debian's `libjs-leaflet` when installed;
+    /// without it the page draws plain SVG (the run does not fail for want of the package).
+    static func writeMaps(svg: String, html: String, district: District, summary: RunSummary, result: TwinResult, gapAreas: [GapArea]) throws {
+        let input = MapInput(scenario: summary.scenario, district: district, cellResults: result.cells, siteResults: result.sites,
+                             gapCells: zip(district.cells, result.cells).map { isGapCell($0, $1) }, gapAreas: gapAreas,
+                             summary: summary, osmAttribution: roadsFromOpenStreetMap(district.roadsPath))
+        try AtomicFile.write(SVGMap.svg(input), to: svg)
+        try AtomicFile.write(HTMLMap.html(input, leaflet: LeafletAssets.load()), to: html)
+    }
+
+    /// Whether the district's roads are OpenStreetMap data (to be credited): any roads file but
+    /// the synthetic grid `twinreach generate` writes.
+    static func roadsFromOpenStreetMap(_ path: String?) -> Bool {
+        guard let path else { return false }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return true }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 512)) ?? Data()
+        return !String(decoding: head, as: UTF8.self).contains("generator=\"twinreach generate\"")
     }
 
     static func writeCells(_ path: String, district: District, membership: [Int?], result: TwinResult) throws {
@@ -74,7 +95,6 @@ enum RunOutputs {
         let threshold = district.settings.hallThresholdMinutes
         for (i, cell) in district.cells.enumerated() {
             let r = result.cells[i]
-            let gapShare = cell.population > 0 ? r.gapPopulation / cell.population : 0
             let geometry: GeoJSONGeometry = cell.area.map { .multiPolygon($0) } ?? .point(cell.centroid)
             let colour = colour(minutes: r.nearestHallMinutes, threshold: threshold)
             try writer.write(geometry: geometry, properties: [
@@ -94,7 +114,8 @@ enum RunOutputs {
                 ("zero_trip_share", .number(round6(r.zeroTripShare))),
                 ("gap_pop", .number(round6(r.gapPopulation))), ("gap_elderly", .number(round6(r.gapElderly))),
                 ("gap_not_digital", .number(round6(r.gapNotDigital))),
-                ("gap", .bool(cell.population > 0 && gapShare >= gapCellShare)),
+                ("gap", .bool(isGapCell(cell, r))),
+                ("hall_class", .int(MapStyle.hallClass(minutes: r.nearestHallMinutes, thresholdMinutes: threshold))),
                 ("fill", .string(colour)), ("fill-opacity", .number(0.6)), ("stroke-width", .number(0)),
             ])
         }
@@ -104,7 +125,7 @@ enum RunOutputs {
     static func writeSites(_ path: String, district: District, result: TwinResult) throws {
         let writer = try GeoJSONWriter(path: path)
         for (site, r) in zip(district.sites, result.sites) {
-            let colour = site.kind == .kiosk ? "#2b8cbe" : (r.overloaded ? "#d7301f" : "#54278f")
+            let colour = MapStyle.siteColour(kind: site.kind, overloaded: r.overloaded)
             try writer.write(geometry: .point(site.location), properties: [
                 ("id", .string(site.id)), ("name", .string(site.name)), ("kind", .string(site.kind.rawValue)),
                 ("tier", site.tier.map { .string($0.rawValue) } ?? .null), ("windows", .int(site.windows)),
@@ -119,17 +140,19 @@ enum RunOutputs {
         try writer.finish()
     }
 
-    /// Gap cells dissolved (GEOS union) into gap areas, with the gap population inside each.
-    static func writeGaps(_ path: String, district: District, result: TwinResult) throws {
+    /// Gap cells dissolved (GEOS union) into gap areas, with the gap population inside each;
+    /// returns the areas written.
+    static func writeGaps(_ path: String, district: District, result: TwinResult) throws -> [GapArea] {
         var areas: [MultiPolygon] = []
         var gapCells: [(area: MultiPolygon, gap: Double, elderly: Double, notDigital: Double, population: Double)] = []
         for (i, cell) in district.cells.enumerated() {
             let r = result.cells[i]
-            guard let area = cell.area, cell.population > 0, r.gapPopulation / cell.population >= gapCellShare else { continue }
+            guard let area = cell.area, isGapCell(cell, r) else { continue }
             areas.append(area)
             gapCells.append((area, r.gapPopulation, r.gapElderly, r.gapNotDigital, cell.population))
         }
         let writer = try GeoJSONWriter(path: path)
+        var written: [GapArea] = []
         if !areas.isEmpty {
             let dissolved: MultiPolygon
             do { dissolved = try MultiPolygon.union(of: areas) } catch {
@@ -152,9 +175,12 @@ enum RunOutputs {
                     ("gap_not_digital", .number(round3(totals[k].notDigital))),
                     ("fill", .string("#d73027")), ("fill-opacity", .number(0.5)), ("stroke", .string("#7f0000")),
                 ])
+                written.append(GapArea(area: polygon, cells: totals[k].cells, population: totals[k].population, gapPopulation: totals[k].gap,
+                                       gapElderly: totals[k].elderly, gapNotDigital: totals[k].notDigital))
             }
         }
         try writer.finish()
+        return written
     }
 
     /// A point inside a cell (the mean of its first ring's corners, fine for convex cells).
