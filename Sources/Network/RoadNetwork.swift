@@ -28,7 +28,7 @@ public struct RoadNetwork: Sendable {
     /// snap keep their index with no entries and are listed in the result.
     public func travelTimes(sites: [XY], cells: [XY], maxSnapMeters: Double, walkKmh: Double,
                             cutoffSeconds: Float, direction: TravelDirection = .toSources,
-                            threads: Int = 2) -> NetworkTravelTimes {
+                            threads: Int = 2, progress: SearchProgress? = nil) -> NetworkTravelTimes {
         let siteSnaps = index.snap(sites, maxMeters: maxSnapMeters)
         let cellSnaps = index.snap(cells, maxMeters: maxSnapMeters)
         func starts(_ snaps: SnapResult) -> [SearchStart] {
@@ -36,7 +36,7 @@ public struct RoadNetwork: Sendable {
         }
         let times = RoadGraph.sparseTimes(on: direction == .toSources ? reverse : graph,
                                           from: starts(siteSnaps), to: starts(cellSnaps),
-                                          cutoffSeconds: cutoffSeconds, threads: threads)
+                                          cutoffSeconds: cutoffSeconds, threads: threads, progress: progress)
         return NetworkTravelTimes(times: times, siteSnaps: siteSnaps, cellSnaps: cellSnaps)
     }
 

@@ -1,10 +1,34 @@
 import Dispatch
+import Foundation
+
+/// Counts finished jobs across threads and tells an observer (a progress bar) every so often.
+/// The count is only reported, never used in a result.
+public final class SearchProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private let every: Int
+    private let report: @Sendable (Int) -> Void
+
+    /// `report(done)` is called after every `every` finished jobs and after the last one.
+    public init(every: Int = 50, _ report: @escaping @Sendable (Int) -> Void) {
+        self.every = max(1, every)
+        self.report = report
+    }
+
+    func finished(total: Int) {
+        lock.lock()
+        done += 1
+        let now = done
+        lock.unlock()
+        if now % every == 0 || now == total { report(now) }
+    }
+}
 
 /// Runs one job per source on a few threads, each thread with its own `SearchWorkspace`, and
 /// returns the results in source order. Thread `t` takes sources t, t+T, t+2T, ...; a result
 /// depends only on its source, so the output is identical for any thread count.
 public enum ParallelSearch {
-    public static func map<R: Sendable>(count: Int, threads: Int, nodeCount: Int,
+    public static func map<R: Sendable>(count: Int, threads: Int, nodeCount: Int, progress: SearchProgress? = nil,
                                         _ body: @Sendable (Int, SearchWorkspace) -> R) -> [R] {
         guard count > 0 else { return [] }
         let workers = max(1, min(threads, count))
@@ -12,13 +36,17 @@ public enum ParallelSearch {
         defer { slots.free() }
         if workers == 1 {
             let workspace = SearchWorkspace(nodeCount: nodeCount)
-            for i in 0..<count { slots.put(i, body(i, workspace)) }
+            for i in 0..<count {
+                slots.put(i, body(i, workspace))
+                progress?.finished(total: count)
+            }
         } else {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 let workspace = SearchWorkspace(nodeCount: nodeCount)
                 var i = worker
                 while i < count {
                     slots.put(i, body(i, workspace))
+                    progress?.finished(total: count)
                     i += workers
                 }
             }
@@ -63,14 +91,16 @@ extension RoadGraph {
     /// threads; the result does not depend on the thread count. A source or target whose node is
     /// out of range (-1 for a point that did not snap) gets no entries, but keeps its index.
     public func travelTimes(from sources: [SearchStart], to targetPoints: [SearchStart], cutoffSeconds: Float,
-                            direction: TravelDirection = .fromSources, threads: Int = 2) -> SparseTravelTimes {
+                            direction: TravelDirection = .fromSources, threads: Int = 2,
+                            progress: SearchProgress? = nil) -> SparseTravelTimes {
         let graph = direction == .toSources ? reversed() : self
-        return Self.sparseTimes(on: graph, from: sources, to: targetPoints, cutoffSeconds: cutoffSeconds, threads: threads)
+        return Self.sparseTimes(on: graph, from: sources, to: targetPoints, cutoffSeconds: cutoffSeconds, threads: threads,
+                                progress: progress)
     }
 
     /// Sparse times over `graph` as given (already reversed when the caller wants that).
     static func sparseTimes(on graph: RoadGraph, from sources: [SearchStart], to targetPoints: [SearchStart],
-                            cutoffSeconds: Float, threads: Int) -> SparseTravelTimes {
+                            cutoffSeconds: Float, threads: Int, progress: SearchProgress? = nil) -> SparseTravelTimes {
         let n = graph.nodeCount
         // Targets by node, in CSR form.
         var start = [Int32](repeating: 0, count: n + 1)
@@ -84,7 +114,7 @@ extension RoadGraph {
         }
         let targetStart = start, targetsByNode = byNode
         let legs = targetPoints.map(\.seconds)
-        let rows = ParallelSearch.map(count: sources.count, threads: threads, nodeCount: n) { s, workspace in
+        let rows = ParallelSearch.map(count: sources.count, threads: threads, nodeCount: n, progress: progress) { s, workspace in
             var row: [(Int32, Float)] = []
             graph.search(from: [sources[s]], cutoffSeconds: cutoffSeconds, workspace: workspace) { v, d in
                 for k in Int(targetStart[Int(v)])..<Int(targetStart[Int(v) + 1]) {

@@ -32,9 +32,11 @@ public enum RoadTravel {
     /// pairs kept up to `cutoffMinutes`, transposed to rows per cell. Points that cannot snap
     /// have no pairs and are listed.
     public static func travel(network: RoadNetwork, cells: [XY], sites: [XY], walkKmh: Double, maxSnapMeters: Double,
-                              cutoffMinutes: Double, threads: Int) -> (travel: SparseTravel, unsnappedCells: [Int], unsnappedSites: [Int]) {
+                              cutoffMinutes: Double, threads: Int, progress: SearchProgress? = nil)
+        -> (travel: SparseTravel, unsnappedCells: [Int], unsnappedSites: [Int]) {
         let result = network.travelTimes(sites: sites, cells: cells, maxSnapMeters: maxSnapMeters, walkKmh: walkKmh,
-                                         cutoffSeconds: Float(cutoffMinutes * 60), direction: .toSources, threads: threads)
+                                         cutoffSeconds: Float(cutoffMinutes * 60), direction: .toSources, threads: threads,
+                                         progress: progress)
         let bySite = result.times
         // Transpose site rows into cell rows; sites come in index order, so each cell row is
         // sorted by site.

@@ -18,6 +18,8 @@ public struct RunOptions: Sendable {
     /// Travel beyond this is not computed: such sites count as unreachable from the cell.
     /// Default: twice the larger threshold, at least 60 minutes.
     public var travelCutoffMinutes: Double?
+    /// Told counts within long steps (searches done, choice iterations) for a progress bar.
+    public var counter: (@Sendable (_ step: String, _ done: Int, _ total: Int) -> Void)?
 
     public init(scenarioPath: String, outPath: String? = nil, threads: Int = 2, travelCutoffMinutes: Double? = nil) {
         self.scenarioPath = scenarioPath; self.outPath = outPath; self.threads = threads
@@ -49,7 +51,8 @@ public enum RunCommand {
         // Travel, resident to site.
         let cutoff = options.travelCutoffMinutes
             ?? max(60, 2 * max(settings.hallThresholdMinutes, settings.kioskThresholdMinutes))
-        let context = try TravelContext(district: district, cutoffMinutes: cutoff, threads: options.threads, progress: progress)
+        let context = try TravelContext(district: district, cutoffMinutes: cutoff, threads: options.threads, progress: progress,
+                                        counter: options.counter)
         var changeLog = applied.log
         if !applied.optimizeSteps.isEmpty {
             let placed = try ScenarioOptimizer.place(applied.optimizeSteps, in: &district, context: context,
@@ -78,7 +81,10 @@ public enum RunCommand {
             // Sites placed by optimize steps are the district's own (appended after the others).
             input.siteDistrict = applied.siteDistrict + Array(repeating: 0, count: district.sites.count - applied.siteDistrict.count)
         }
-        let result = try TwinModel.solve(input, parameters: parameters)
+        let maxIterations = parameters.maxIterations, counter = options.counter
+        let result = try TwinModel.solve(input, parameters: parameters) { iteration, _ in
+            counter?("channel choice (iterations, at most)", iteration, maxIterations)
+        }
         progress("channel choice: \(result.convergence.converged ? "converged" : "NOT converged") after \(result.convergence.iterations) iteration(s)")
         if !result.convergence.converged {
             warnings.append("the wait fixed point did not converge in \(result.convergence.iterations) iterations (last change \(result.convergence.lastMaxChangeMinutes) min)")

@@ -14,11 +14,15 @@ final class TravelContext {
     let threads: Int
     let cellPoints: [XY]
     let description: String
+    /// Told the count of searches done within a travel-time step (for a progress bar).
+    let counter: (@Sendable (String, Int, Int) -> Void)?
     private let network: RoadNetwork?
     private let metric: Transformer?
     private let metricCells: [XY]
 
-    init(district: District, cutoffMinutes: Double, threads: Int, progress: (String) -> Void) throws {
+    init(district: District, cutoffMinutes: Double, threads: Int, progress: (String) -> Void,
+         counter: (@Sendable (String, Int, Int) -> Void)? = nil) throws {
+        self.counter = counter
         settings = district.settings
         self.cutoffMinutes = cutoffMinutes
         self.threads = threads
@@ -47,8 +51,11 @@ final class TravelContext {
     /// not snap to the network are listed.
     func minutes(to points: [XY]) throws -> (travel: SparseTravel, unsnappedCells: [Int], unsnappedPoints: [Int]) {
         if let network {
+            let total = points.count
+            let searches = counter.map { report in SearchProgress { done in report("travel times (sites searched)", done, total) } }
             let r = RoadTravel.travel(network: network, cells: cellPoints, sites: points, walkKmh: settings.speedsKmh[.walk] ?? 4.5,
-                                      maxSnapMeters: settings.maxSnapMeters, cutoffMinutes: cutoffMinutes, threads: threads)
+                                      maxSnapMeters: settings.maxSnapMeters, cutoffMinutes: cutoffMinutes, threads: threads,
+                                      progress: searches)
             return (r.travel, r.unsnappedCells, r.unsnappedSites)
         }
         let travel = StraightLineTravel.compute(cells: metricCells, sites: try metric?.transform(points) ?? points,

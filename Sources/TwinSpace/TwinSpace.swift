@@ -82,7 +82,9 @@ public enum TwinModel {
     static let chunkCells = 2048
 
     /// Runs the model. Throws when the input arrays are inconsistent (see `TwinSpaceError`).
-    public static func solve(_ input: TwinInput, parameters: TwinParameters = TwinParameters())
+    /// `onIteration(k, change)` is told after each evaluation (for progress display only).
+    public static func solve(_ input: TwinInput, parameters: TwinParameters = TwinParameters(),
+                             onIteration: ((Int, Double) -> Void)? = nil)
         throws(TwinSpaceError) -> TwinResult {
         try validate(input, parameters)
         let model = Prepared(input, parameters)
@@ -107,6 +109,7 @@ public enum TwinModel {
             var change = 0.0
             for k in waits.indices { change = max(change, abs(queues.waits[k] - waits[k])) }
             lastChange = change
+            onIteration?(iterations, change)
             if change <= parameters.toleranceMinutes { converged = true; break }
             if iterations >= parameters.maxIterations { break }
             step = min(1, 2 * parameters.damping / Double(iterations))

@@ -22,8 +22,12 @@ struct Run: ParsableCommand {
         let start = Date()
         // Steps show on a terminal (or with --verbose); piped or redirected runs stay quiet.
         let showSteps = !quiet && (verbose || isatty(STDERR_FILENO) != 0)
-        let outcome = try RunCommand.run(RunOptions(scenarioPath: scenario, outPath: out, threads: threads, travelCutoffMinutes: maxTravelMinutes)) { message in
+        var options = RunOptions(scenarioPath: scenario, outPath: out, threads: threads, travelCutoffMinutes: maxTravelMinutes)
+        let bar = ProgressBar()
+        if showSteps && isatty(STDERR_FILENO) != 0 { options.counter = bar.draw }
+        let outcome = try RunCommand.run(options) { message in
             if showSteps {
+                bar.endLine()
                 let seconds = String(format: "%6.2f s", Date().timeIntervalSince(start))
                 FileHandle.standardError.write(Data("  \(seconds)  \(message)\n".utf8))
             }
@@ -36,5 +40,34 @@ struct Run: ParsableCommand {
             print("  gap population: \(Int(d.gapPopulation.rounded())) (elderly \(Int(d.gapElderly.rounded())), not digital \(Int(d.gapNotDigital.rounded())))")
             print("summary: \(outcome.outPath)/summary.json, report: \(outcome.outPath)/report.md")
         }
+    }
+}
+
+/// A one-line progress bar on standard error: bar, count, step and rate since the step began;
+/// redrawn in place, ended with a newline when the step completes.
+final class ProgressBar: @unchecked Sendable {
+    private let lock = NSLock()
+    private var step = ""
+    private var stepStart = Date()
+    private var lineOpen = false
+
+    /// Ends a bar left unfinished (a step that stopped early), so the next line starts clean.
+    func endLine() {
+        lock.lock()
+        defer { lock.unlock() }
+        if lineOpen { FileHandle.standardError.write(Data("\n".utf8)); lineOpen = false }
+    }
+
+    @Sendable func draw(step: String, done: Int, total: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        if step != self.step { self.step = step; stepStart = Date() }
+        let width = 24
+        let filled = total > 0 ? min(width, done * width / total) : width
+        let rate = Double(done) / max(Date().timeIntervalSince(stepStart), 1e-3)
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        FileHandle.standardError.write(Data("\r  [\(bar)] \(done)/\(total) \(step), \(String(format: "%.1f", rate))/s   ".utf8))
+        lineOpen = done < total
+        if !lineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }
