@@ -191,11 +191,17 @@ public enum SiteSelection {
                                      targetGap: exact ? 1e-7 : 1e-10, deadline: deadline)
             : LagrangianResult(bound: -.infinity, multipliers: (0..<instance.cellCount).map { costs.weights[$0] * search.first[$0] },
                                siteTerms: [Double](repeating: 0, count: instance.siteCount), primal: nil, primalTotal: search.total)
-        if let better = lagrangian.primal {
-            // The relaxed solution priced better than the local optimum: polish it too.
-            var polished = LocalSearch(costs: costs, open: better)
-            polished.interchange(deadline: deadline)
-            if polished.total < search.total { search = polished; selected = polished.selected }
+        // Second start: the relaxed solution at the best multipliers (or a priced one that
+        // beat the local optimum), polished by the same interchange; the better one stays.
+        if reachesAll {
+            let order = (0..<instance.siteCount).filter { costs.isSelectable[$0] }
+                .sorted { lagrangian.siteTerms[$0] < lagrangian.siteTerms[$1] || (lagrangian.siteTerms[$0] == lagrangian.siteTerms[$1] && $0 < $1) }
+            let start = lagrangian.primal ?? Array(order.prefix(p))
+            if Set(start) != Set(selected) {
+                var polished = LocalSearch(costs: costs, open: start)
+                polished.interchange(deadline: deadline)
+                if polished.total < search.total { search = polished; selected = polished.selected }
+            }
         }
         var lowerBound = lagrangian.bound
         var proven = false
