@@ -1,4 +1,5 @@
 import Foundation
+import Formats
 import Model
 import Siting
 
@@ -113,7 +114,7 @@ public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
                                 fixedIDs: fixedRows, demandCells: instance.cellCount, candidates: candidateIDs.count,
                                 pairsUsed: instance.pairCount, pairsSkipped: pairs.skipped,
                                 seconds: Date().timeIntervalSince(started))
-    try writeAtomically(optimizeJSON(report), to: request.outputPath)
+    try AtomicFile.write(optimizeJSON(report), to: request.outputPath)
     return report
 }
 
@@ -177,40 +178,9 @@ func optimizeJSON(_ report: OptimizeReport) -> String {
     return "{\n" + fields.map { "  \(jsonString($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n}\n"
 }
 
+/// A JSON string literal (the GeoJSON writer's escaping).
 func jsonString(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                out += String(format: "\\u%04x", scalar.value)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}
-
-/// Writes `text` to a temporary file beside `path` and renames it into place, so a reader
-/// never sees a partial file.
-func writeAtomically(_ text: String, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
-    do {
-        try Data(text.utf8).write(to: temporary)
-    } catch {
-        throw InputError(.ioError, file: path, .file, "cannot be written: \(error.localizedDescription)")
-    }
-    if rename(temporary.path, url.path) != 0 {
-        let reason = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(at: temporary)
-        throw InputError(.ioError, file: path, .file, "cannot be written: \(reason)")
-    }
+    var out = ""
+    GeoJSONWriter.appendString(s, to: &out)
+    return out
 }
