@@ -1,0 +1,54 @@
+import Foundation
+import Model
+import Testing
+import TestSupport
+@testable import Scenarios
+
+@Suite struct ScenarioParsingTests {
+    func scenario(_ changes: String) throws -> Scenario {
+        let root = try Paths.scratch()
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("d"), withIntermediateDirectories: true)
+        let file = root.appendingPathComponent("s.yaml")
+        try "name: s\ndistrict: d\nchanges:\n\(changes)".write(to: file, atomically: true, encoding: .utf8)
+        return try Scenario(path: file.path)
+    }
+
+    @Test func everyChangeKindParses() throws {
+        let s = try scenario("""
+          - add_site: {id: N1, kind: hall, tier: street, windows: 6, hours: "Mo-Fr 09:00-17:00", at: [113.9, 22.5]}
+          - close_site: H-01
+          - modify_site: {id: H-02, windows: 3, add_services: [S1]}
+          - add_kiosks: {at: [[113.9, 22.5], [113.91, 22.51]]}
+          - online: {channel: web, add_services: [S1]}
+          - digital_adoption: {group: elderly, add: 0.2}
+          - grow_population: {factor: 1.5, subdistrict: JD01}
+          - bundle: {id: B1, items: [S1, S2], trips_hall: 1}
+          - thresholds: {hall: 20}
+          - mode: drive
+          - optimize: {model: pmedian, kind: kiosk, p: 3}
+
+        """)
+        #expect(s.problems.isEmpty, "\(s.problems)")
+        #expect(s.changes.map(\.name) == ["add_site", "close_site", "modify_site", "add_kiosks", "online", "digital_adoption",
+                                          "grow_population", "bundle", "thresholds", "mode", "optimize"])
+        #expect(s.changes.map(\.line) == Array(4...14))
+        guard case .addKiosks(let kiosks) = s.changes[3].kind else { Issue.record("add_kiosks"); return }
+        #expect(kiosks.map(\.id) == ["K-new-1", "K-new-2"])
+    }
+
+    @Test func malformedChangesAreReportedWithTheirLines() throws {
+        let s = try scenario("""
+          - add_site: {id: N1, kind: hall, colour: red, at: [113.9, 22.5]}
+          - digital_adoption: {group: elderly, set: 0.5, add: 0.1}
+          - add_site: {id: N2, kind: hall, tier: street, at: [22.5, 113.9]}
+          - mode: teleport
+
+        """)
+        let messages = s.problems.map(\.description)
+        #expect(messages.count == 4)
+        #expect(messages[0].hasSuffix("s.yaml:4: add_site: unknown field 'colour' (known: at, hours, id, kind, name, services, tier, windows)"))
+        #expect(messages[1].hasSuffix("s.yaml:5: digital_adoption needs exactly one of 'set' or 'add'"))
+        #expect(messages[2].hasSuffix("s.yaml:6: 'latitude' is 113.9, outside -90..90"))
+        #expect(messages[3].hasSuffix("s.yaml:7: mode: unknown mode 'teleport' (walk, bike or drive)"))
+    }
+}
