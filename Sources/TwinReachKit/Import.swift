@@ -115,7 +115,9 @@ public struct ImportReport: Sendable {
 /// node, meters; NULL node beyond `max_snap_meters`) and `metadata` (district, CRS, counts,
 /// and the FNV-1a 64 hash of every input file).
 public enum ImportCommand {
-    public static func run(district folder: String, store: String? = nil, geo: any GeoServices = LibraryGeoServices()) throws -> ImportReport {
+    /// `counter(step, done, total)` is told the modes built (for a progress bar).
+    public static func run(district folder: String, store: String? = nil, geo: any GeoServices = LibraryGeoServices(),
+                           counter: (@Sendable (String, Int, Int) -> Void)? = nil) throws -> ImportReport {
         let started = Date()
         let district = try DistrictLoader.load(folder, geo: geo).get()
         let storePath = store ?? (folder as NSString).appendingPathComponent("twinreach.sqlite")
@@ -143,7 +145,9 @@ public enum ImportCommand {
             report.roads = (roadsPath as NSString).lastPathComponent
             let s = district.settings
             let ways = try RoadTravel.roadWays(osmPath: roadsPath, settings: s)
-            for mode in TravelMode.allCases {
+            for (modeNumber, mode) in TravelMode.allCases.enumerated() {
+                counter?("road graphs and snapping (modes)", modeNumber, TravelMode.allCases.count)
+                defer { counter?("road graphs and snapping (modes)", modeNumber + 1, TravelMode.allCases.count) }
                 let inputs = RoadTravel.wayInputs(ways, mode: mode)
                 guard !inputs.isEmpty else { continue }
                 let (graph, build) = RoadGraph.build(ways: inputs, space: .geographic, keep: .largestStrong)

@@ -13,7 +13,8 @@ enum RunOutputs {
     /// have no channel within the threshold for their items.
     static let gapCellShare = 0.5
 
-    static func write(to out: String, district: District, membership: [Int?], summary: RunSummary, result: TwinResult) throws {
+    static func write(to out: String, district: District, membership: [Int?], summary: RunSummary, result: TwinResult,
+                      counter: (@Sendable (String, Int, Int) -> Void)? = nil) throws {
         let outURL = URL(fileURLWithPath: out).standardizedFileURL
         let pid = ProcessInfo.processInfo.processIdentifier
         let staging = outURL.deletingLastPathComponent().appendingPathComponent(".\(outURL.lastPathComponent).partial-\(pid)")
@@ -26,7 +27,7 @@ enum RunOutputs {
         }
         do {
             func path(_ name: String) -> String { staging.appendingPathComponent(name).path }
-            try writeCells(path("cells.geojson"), district: district, membership: membership, result: result)
+            try writeCells(path("cells.geojson"), district: district, membership: membership, result: result, counter: counter)
             try writeSites(path("sites.geojson"), district: district, result: result)
             let gapAreas = try writeGaps(path("gaps.geojson"), district: district, result: result)
             try AtomicFile.write(SummaryWriters.json(summary), to: path("summary.json"))
@@ -90,10 +91,13 @@ enum RunOutputs {
         return !String(decoding: head, as: UTF8.self).contains("generator=\"twinreach generate\"")
     }
 
-    static func writeCells(_ path: String, district: District, membership: [Int?], result: TwinResult) throws {
+    static func writeCells(_ path: String, district: District, membership: [Int?], result: TwinResult,
+                           counter: (@Sendable (String, Int, Int) -> Void)? = nil) throws {
         let writer = try GeoJSONWriter(path: path)
         let threshold = district.settings.hallThresholdMinutes
+        let total = district.cells.count
         for (i, cell) in district.cells.enumerated() {
+            if let counter, (i + 1) % 10_000 == 0 || i + 1 == total { counter("cells.geojson (cells written)", i + 1, total) }
             let r = result.cells[i]
             let geometry: GeoJSONGeometry = cell.area.map { .multiPolygon($0) } ?? .point(cell.centroid)
             let colour = colour(minutes: r.nearestHallMinutes, threshold: threshold)

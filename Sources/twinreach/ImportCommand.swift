@@ -19,7 +19,10 @@ struct Import: ParsableCommand {
     @Option(help: "Store path (default: <district>/twinreach.sqlite).") var store: String?
 
     func run() throws {
-        let report = try ImportCommand.run(district: district, store: store)
+        let bar = ProgressBar()
+        let onTerminal = isatty(STDERR_FILENO) != 0
+        let report = try ImportCommand.run(district: district, store: store, counter: onTerminal ? bar.draw : nil)
+        bar.endLine()
         for line in report.lines { print(line) }
     }
 }
