@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks `twinreach optimize` beside PySAL spopt (PuLP + CBC) on the same inputs in the same
-# run, whole processes timed by farm-bench (quote the medians and peak memory). Not run in CI.
+# run, whole processes timed by $TIMER (default /usr/bin/time -v: wall time and peak memory; set
+# TIMER to a timer that repeats runs and prints medians). Not run in CI.
 #   1. exact p-median p=5 on city_opt        (spopt: 60-90 s; target >= 10x faster)
 #   2. exact p-center p=5 on city_opt        (spopt's PCenter does not prove it in 600 s; target < 10 s)
 #   3. exact MCLP p=10 r=15 on city_opt      (spopt about 2 s)
@@ -27,35 +28,37 @@ OUT="$PWD/out/bench-optimize"
 mkdir -p "$OUT"
 swift build -c release --product twinreach
 TOOL="$PWD/.build/release/twinreach"
+TIMER=${TIMER:-/usr/bin/time -v}
+timed() { $TIMER "$@"; }
 if [ "$SKIP_SPOPT" = 0 ] && [ ! -x "$VENV/bin/python" ]; then VENV="$VENV" "$PEERS/harness/setup.sh"; fi
 ours() { echo "$TOOL optimize --population $CASE/population.csv --matrix $CASE/matrix.csv --candidates $CASE/candidates.csv $* --output $OUT/result.json"; }
 spopt() { echo "$VENV/bin/python scripts/spopt-run.py $CASE $*"; }
 
 echo "== 1. exact p-median p=5 on city_opt (1,894 demand cells x 60 candidates)"
 if [ "$SKIP_SPOPT" = 0 ]; then
-  farm-bench -n 2 --warmup 0 --timeout 900 --vs "$(spopt pmedian --p 5)" -- $(ours --model pmedian --p 5 --exact)
+  timed $(spopt pmedian --p 5); timed $(ours --model pmedian --p 5 --exact)
   $(spopt pmedian --p 5)
 else
-  farm-bench -n 5 -- $(ours --model pmedian --p 5 --exact)
+  timed $(ours --model pmedian --p 5 --exact)
 fi
 $(ours --model pmedian --p 5 --exact) && cat "$OUT/result.json"
 
 echo "== 2. exact p-center p=5 on city_opt (optimum 151.0728; spopt PCenter: not proven in 600 s)"
-farm-bench -n 5 -- $(ours --model pcenter --p 5 --exact)
+timed $(ours --model pcenter --p 5 --exact)
 $(ours --model pcenter --p 5 --exact) && cat "$OUT/result.json"
 
 echo "== 3. exact MCLP p=10 r=15 on city_opt"
 if [ "$SKIP_SPOPT" = 0 ]; then
-  farm-bench -n 3 --timeout 300 --vs "$(spopt mclp --p 10 --radius 15)" -- $(ours --model mclp --p 10 --radius-minutes 15 --exact)
+  timed $(spopt mclp --p 10 --radius 15); timed $(ours --model mclp --p 10 --radius-minutes 15 --exact)
 else
-  farm-bench -n 5 -- $(ours --model mclp --p 10 --radius-minutes 15 --exact)
+  timed $(ours --model mclp --p 10 --radius-minutes 15 --exact)
 fi
 
 if [ "$SKIP_LARGE" = 0 ]; then
   LARGE="$PWD/bench-cases/optimize-large"
   if [ ! -s "$LARGE/matrix.csv" ]; then python3 scripts/make-optimize-bench.py "$LARGE"; fi
   echo "== 4. heuristic p-median p=20 on 100,000 cells x 2,000 candidates ($(du -h "$LARGE/matrix.csv" | cut -f1) matrix)"
-  farm-bench -n 3 --warmup 0 --timeout 600 -- "$TOOL" optimize --population "$LARGE/population.csv" \
+  timed "$TOOL" optimize --population "$LARGE/population.csv" \
     --matrix "$LARGE/matrix.csv" --candidates "$LARGE/candidates.csv" --model pmedian --p 20 --output "$OUT/large.json"
   cat "$OUT/large.json"
 fi
