@@ -95,6 +95,10 @@ struct PMedianExact {
             if let deadline {
                 remaining = deadline.timeIntervalSinceNow
                 if let r = remaining, r <= 0 { break }
+                // CBC checks its time limit only between nodes, not inside the root LP: a model
+                // too large to get through that LP in the time left is not started (about
+                // 10,000 assignment variables per second on this kind of machine).
+                if let r = remaining, Double(length.reduce(0, +)) > 10_000 * r { break }
             }
             var problem = MIPProblem(sense: .minimize)
             var column = [Int32](repeating: -1, count: sites)

@@ -6,8 +6,9 @@ import Model
 public struct SitingOptions: Sendable {
     /// Prove the optimum with CBC (after the heuristic, which gives the warm start).
     public var exact: Bool
-    /// Wall-clock budget in seconds for the whole solve; the best solution found so far is
-    /// returned with its gap when it runs out.
+    /// Wall-clock budget in seconds for the solve; the best solution found so far is returned
+    /// with its gap when it runs out. CBC does not stop inside a root LP, so an exact p-median
+    /// model too large for the time left is not started (the heuristic and its bound stand).
     public var timeLimitSeconds: Double?
 
     public init(exact: Bool = false, timeLimitSeconds: Double? = nil) {
