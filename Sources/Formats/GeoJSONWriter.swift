@@ -17,7 +17,7 @@ public final class GeoJSONWriter {
     private let path: String
     private let temporaryPath: String
     private let handle: FileHandle
-    private var buffer = ""
+    private var buffer = JSONText(capacity: 1 << 21)
     private var count = 0
     private var finished = false
 
@@ -36,7 +36,7 @@ public final class GeoJSONWriter {
             throw InputError(.ioError, file: path, .file, "cannot be written")
         }
         self.handle = handle
-        buffer = "{\"type\":\"FeatureCollection\",\"features\":[\n"
+        buffer.raw("{\"type\":\"FeatureCollection\",\"features\":[\n")
     }
 
     deinit {
@@ -49,24 +49,24 @@ public final class GeoJSONWriter {
     /// Appends one feature. Polygons are written with right-hand (counter-clockwise) exteriors
     /// and clockwise holes, as RFC 7946 asks.
     public func write(geometry: GeoJSONGeometry?, properties: [(String, PropertyValue)]) throws {
-        if count > 0 { buffer += ",\n" }
+        if count > 0 { buffer.raw(",\n") }
         count += 1
-        buffer += "{\"type\":\"Feature\",\"properties\":{"
+        buffer.raw("{\"type\":\"Feature\",\"properties\":{")
         for (n, (key, value)) in properties.enumerated() {
-            if n > 0 { buffer += "," }
-            Self.appendString(key, to: &buffer)
-            buffer += ":"
+            if n > 0 { buffer.raw(",") }
+            buffer.string(key)
+            buffer.raw(":")
             Self.append(value, to: &buffer)
         }
-        buffer += "},\"geometry\":"
+        buffer.raw("},\"geometry\":")
         Self.append(geometry, to: &buffer)
-        buffer += "}"
-        if buffer.utf8.count > 1 << 20 { try flush() }
+        buffer.raw("}")
+        if buffer.count > 1 << 20 { try flush() }
     }
 
     /// Closes the collection and moves the file into place.
     public func finish() throws {
-        buffer += "\n]}\n"
+        buffer.raw("\n]}\n")
         try flush()
         do { try handle.close() } catch {
             throw InputError(.ioError, file: path, .file, "cannot be written: \(error.localizedDescription)")
@@ -78,119 +78,104 @@ public final class GeoJSONWriter {
     }
 
     private func flush() throws {
-        do { try handle.write(contentsOf: Data(buffer.utf8)) } catch {
+        do { try handle.write(contentsOf: buffer.bytes) } catch {
             throw InputError(.ioError, file: path, .file, "cannot be written: \(error.localizedDescription)")
         }
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeAll()
     }
 
     // MARK: encoding
 
-    /// A coordinate rounded to 7 decimals, printed shortest.
+    /// A coordinate rounded to 7 decimals (about 1 cm), printed shortest.
     public static func coordinate(_ value: Double) -> String {
-        let rounded = (value * 1e7).rounded() / 1e7
-        return number(rounded == 0 ? 0 : rounded)
+        var text = JSONText()
+        text.coordinate(value)
+        return text.text
     }
 
     /// A finite double printed so that it reads back equal, integers without a fraction.
     public static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
+        var text = JSONText()
+        text.number(value)
+        return text.text
     }
 
-    static func append(_ value: PropertyValue, to out: inout String) {
-        switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .number(let d): out += number(d)
-        case .string(let s): appendString(s, to: &out)
-        case .strings(let items):
-            out += "["
-            for (n, item) in items.enumerated() {
-                if n > 0 { out += "," }
-                appendString(item, to: &out)
-            }
-            out += "]"
-        }
-    }
-
-    /// JSON string escaping; `<`, `>` and `&` are escaped too so that the text is safe inside
-    /// an HTML `<script>` block.
+    /// A JSON string literal, escaped also for an HTML `<script>` block (see `JSONText.string`).
     public static func appendString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        var json = JSONText()
+        json.string(text)
+        out += json.text
     }
 
-    static func append(_ geometry: GeoJSONGeometry?, to out: inout String) {
-        guard let geometry else { out += "null"; return }
+    static func append(_ value: PropertyValue, to out: inout JSONText) {
+        switch value {
+        case .null: out.raw("null")
+        case .bool(let b): out.raw(b ? "true" : "false")
+        case .int(let i): out.integer(Int64(i))
+        case .number(let d): out.number(d)
+        case .string(let s): out.string(s)
+        case .strings(let items):
+            out.raw("[")
+            for (n, item) in items.enumerated() {
+                if n > 0 { out.raw(",") }
+                out.string(item)
+            }
+            out.raw("]")
+        }
+    }
+
+    static func append(_ geometry: GeoJSONGeometry?, to out: inout JSONText) {
+        guard let geometry else { out.raw("null"); return }
         switch geometry {
         case .point(let p):
-            out += "{\"type\":\"Point\",\"coordinates\":"
+            out.raw("{\"type\":\"Point\",\"coordinates\":")
             appendPosition(p, to: &out)
-            out += "}"
+            out.raw("}")
         case .lineString(let points):
-            out += "{\"type\":\"LineString\",\"coordinates\":"
+            out.raw("{\"type\":\"LineString\",\"coordinates\":")
             appendPositions(points, to: &out)
-            out += "}"
+            out.raw("}")
         case .polygon(let polygon):
-            out += "{\"type\":\"Polygon\",\"coordinates\":"
+            out.raw("{\"type\":\"Polygon\",\"coordinates\":")
             appendPolygon(polygon, to: &out)
-            out += "}"
+            out.raw("}")
         case .multiPolygon(let multi):
-            out += "{\"type\":\"MultiPolygon\",\"coordinates\":["
+            out.raw("{\"type\":\"MultiPolygon\",\"coordinates\":[")
             for (n, polygon) in multi.polygons.enumerated() {
-                if n > 0 { out += "," }
+                if n > 0 { out.raw(",") }
                 appendPolygon(polygon, to: &out)
             }
-            out += "]}"
+            out.raw("]}")
         case .other:
-            out += "null"
+            out.raw("null")
         }
     }
 
-    static func appendPosition(_ p: XY, to out: inout String) {
-        out += "[" + coordinate(p.x) + "," + coordinate(p.y) + "]"
+    static func appendPosition(_ p: XY, to out: inout JSONText) {
+        out.raw("[")
+        out.coordinate(p.x)
+        out.raw(",")
+        out.coordinate(p.y)
+        out.raw("]")
     }
 
-    static func appendPositions(_ points: [XY], to out: inout String) {
-        out += "["
+    static func appendPositions(_ points: [XY], to out: inout JSONText) {
+        out.raw("[")
         for (n, p) in points.enumerated() {
-            if n > 0 { out += "," }
+            if n > 0 { out.raw(",") }
             appendPosition(p, to: &out)
         }
-        out += "]"
+        out.raw("]")
     }
 
-    static func appendPolygon(_ polygon: Polygon, to out: inout String) {
-        out += "["
+    static func appendPolygon(_ polygon: Polygon, to out: inout JSONText) {
+        out.raw("[")
         appendPositions(oriented(polygon.exterior, counterClockwise: true), to: &out)
         for hole in polygon.holes {
-            out += ","
+            out.raw(",")
             appendPositions(oriented(hole, counterClockwise: false), to: &out)
         }
-        out += "]"
+        out.raw("]")
     }
 
     /// The ring in the asked winding (shoelace sign), reversed if needed.
