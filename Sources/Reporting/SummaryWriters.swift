@@ -75,7 +75,8 @@ public enum SummaryWriters {
                                ("mean_wait_minutes", .number(s.halls.meanWaitMinutes)), ("max_wait_minutes", .number(s.halls.maxWaitMinutes)),
                                ("overloaded", .array(s.halls.overloaded.map { .string($0) }))])),
             ("worst_to_best_subdistrict_travel_ratio", .optional(s.worstToBestTravelRatio)),
-            ("convergence", .object([("converged", .bool(s.convergence.converged)), ("iterations", .number(Double(s.convergence.iterations))),
+            ("convergence", .object([("converged", .bool(s.convergence.converged)), ("stalled", .bool(s.convergence.stalled)),
+                                     ("iterations", .number(Double(s.convergence.iterations))),
                                      ("last_max_change_minutes", .number(s.convergence.lastMaxChangeMinutes))])),
             ("unreachable_cells", .number(Double(s.unreachableCells))),
             ("changes", .array(s.changes.map { .string($0) })),
@@ -164,7 +165,7 @@ public enum SummaryWriters {
         for (site, r) in busiest {
             out += "| \(md(site.name)) (\(md(site.id))) | \(site.tier?.rawValue ?? "") | \(site.windows) | \(f(r.completionsPerYear, 0)) | \(percent(r.utilisation)) | \(f(r.waitMinutes)) |\n"
         }
-        out += "\n## Model\n\nFixed point of waits: \(s.convergence.converged ? "converged" : "**did not converge**") after \(s.convergence.iterations) iteration(s) (last change \(f(s.convergence.lastMaxChangeMinutes, 3)) min).\n"
+        out += "\n## Model\n\nFixed point of waits: \(s.convergence.converged ? "converged" : s.convergence.stalled ? "**did not converge** (stalled: the change stopped falling)" : "**did not converge**") after \(s.convergence.iterations) iteration(s) (last change \(f(s.convergence.lastMaxChangeMinutes, 3)) min).\n"
         if s.unreachableCells > 0 { out += "\n\(s.unreachableCells) cell(s) could not be placed on the road network (beyond the snap distance): their residents reach no site.\n" }
         if !s.warnings.isEmpty {
             out += "\n## Warnings\n\n" + s.warnings.map { "- " + md($0) }.joined(separator: "\n") + "\n"

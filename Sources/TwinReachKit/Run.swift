@@ -85,9 +85,9 @@ public enum RunCommand {
         let result = try TwinModel.solve(input, parameters: parameters) { iteration, _ in
             counter?("channel choice (iterations, at most)", iteration, maxIterations)
         }
-        progress("channel choice: \(result.convergence.converged ? "converged" : "NOT converged") after \(result.convergence.iterations) iteration(s)")
+        progress("channel choice: \(result.convergence.converged ? "converged" : result.convergence.stalled ? "NOT converged (stalled)" : "NOT converged") after \(result.convergence.iterations) iteration(s)")
         if !result.convergence.converged {
-            warnings.append("the wait fixed point did not converge in \(result.convergence.iterations) iterations (last change \(result.convergence.lastMaxChangeMinutes) min)")
+            warnings.append("the wait fixed point did not converge\(result.convergence.stalled ? " (stalled)" : "") in \(result.convergence.iterations) iterations (last change \(result.convergence.lastMaxChangeMinutes) min)")
         }
 
         // Summaries per district and subdistrict.

@@ -102,6 +102,8 @@ public struct TwinParameters: Sendable, Hashable {
     public var damping: Double
     /// At most this many choice/queue evaluations (default 50).
     public var maxIterations: Int
+    /// Evaluations without a 5 % better change after which the fixed point is declared stalled.
+    public var stallIterations: Int = 10
     /// Converged when no site's or video channel's wait moves by more than this between the
     /// waits used for a choice and the waits that choice creates (default 0.1 min).
     public var toleranceMinutes: Double

@@ -81,6 +81,8 @@ public struct TwinChannelResult: Sendable, Hashable {
 /// How the wait fixed point ended; never hidden.
 public struct TwinConvergence: Sendable, Hashable {
     public var converged: Bool
+    /// Stopped early: the change had not improved for `TwinParameters.stallIterations` evaluations.
+    public var stalled: Bool
     /// Evaluations of choice and queues done (1 when no wait ever moves).
     public var iterations: Int
     /// Largest |queue wait of the chosen loads − wait used for the choice| over sites and video

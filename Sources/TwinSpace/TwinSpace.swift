@@ -61,8 +61,11 @@ import Darwin
 ///   `loads += s_k × (new − loads)` with `s_k = min(1, 2·damping / k)` at evaluation `k` — with
 ///   the default damping 0.5 the method of successive averages (the loads are the mean of all
 ///   choices so far), which settles the oscillation of steep queues near saturation that a
-///   fixed step keeps alive. At most `maxIterations` evaluations; the result is the last one
-///   (its choice, loads and queues), its convergence reported either way.
+///   fixed step keeps alive. At most `maxIterations` evaluations, and fewer when the change has
+///   not improved by 5 % for `stallIterations` evaluations (whole cells switching between two
+///   sites can keep a gap that averaging never closes: the run then stops and says it stalled);
+///   the result is the last evaluation (its choice, loads and queues), its convergence reported
+///   either way.
 /// - **Coverage and gaps.** A cell is covered by halls (kiosks) when the nearest available hall
 ///   (kiosk) it may use is within the threshold. An option is *within reach* when it is
 ///   available to the segment and its in-person trips are 0 or the nearest capable site of its
@@ -99,6 +102,10 @@ public enum TwinModel {
         var lastChange = 0.0
         var converged = false
         var step = 1.0
+        // Stall detection: the best change so far and when it last improved by 5 %.
+        var bestChange = Double.infinity
+        var lastImprovement = 0
+        var stalled = false
         var evaluation: Evaluation
         var queues: QueueFigures
         repeat {
@@ -112,6 +119,8 @@ public enum TwinModel {
             onIteration?(iterations, change)
             if change <= parameters.toleranceMinutes { converged = true; break }
             if iterations >= parameters.maxIterations { break }
+            if change < 0.95 * bestChange { bestChange = change; lastImprovement = iterations }
+            if iterations - lastImprovement >= parameters.stallIterations { stalled = true; break }
             step = min(1, 2 * parameters.damping / Double(iterations))
             averaged.move(towards: evaluation.loads, step: step)
         } while true
@@ -143,7 +152,7 @@ public enum TwinModel {
                 waitMinutes: state.waitMinutes, overloaded: state.overloaded))
         }
         return TwinResult(cells: cellBuffer.array(), sites: sites, channels: channels,
-                          convergence: TwinConvergence(converged: converged, iterations: iterations,
+                          convergence: TwinConvergence(converged: converged, stalled: stalled, iterations: iterations,
                                                        lastMaxChangeMinutes: lastChange),
                           capabilityGroups: model.groupCount)
     }

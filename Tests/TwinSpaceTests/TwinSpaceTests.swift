@@ -292,11 +292,18 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         let input = TwinInput(cells: [cell("c", pop: 40000)], items: items,
                               sites: [try hall("A"), try hall("B")], channels: [],
                               travel: TwinTravel(rows: [[(0, 5), (1, 6)]]))
-        let result = try TwinModel.solve(input, parameters: TwinParameters(maxIterations: 30))
-        #expect(!result.convergence.converged)
+        var patient = TwinParameters(maxIterations: 30)
+        patient.stallIterations = 100
+        let result = try TwinModel.solve(input, parameters: patient)
+        #expect(!result.convergence.converged && !result.convergence.stalled)
         #expect(result.convergence.iterations == 30)
         #expect(result.convergence.lastMaxChangeMinutes > 100)
         #expect(result.sites.contains { $0.overloaded && $0.waitMinutes == 480 })
+        // With the default stall rule the change never falls 5 % below the first one: the
+        // iteration stops 10 evaluations after it, at the 11th, and says it stalled.
+        let stalled = try TwinModel.solve(input, parameters: TwinParameters(maxIterations: 30))
+        #expect(!stalled.convergence.converged && stalled.convergence.stalled)
+        #expect(stalled.convergence.iterations == 11)
     }
 }
 
