@@ -21,6 +21,11 @@ public struct JSONText {
         bytes.append(0x22)
         var text = text
         text.withUTF8 { utf8 in
+            // Most texts need no escape: copy them whole.
+            if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2 }) {
+                bytes.append(contentsOf: utf8)
+                return
+            }
             var i = 0
             let n = utf8.count
             while i < n {

@@ -115,7 +115,7 @@ public enum RunCommand {
         let out = options.outPath ?? URL(fileURLWithPath: options.scenarioPath).deletingLastPathComponent()
             .appendingPathComponent("out").appendingPathComponent(scenario.name).path
         try RunOutputs.write(to: out, district: district, membership: membership, summary: summary, result: result,
-                             counter: options.counter)
+                             counter: options.counter, progress: progress)
         progress("wrote \(out)")
         return RunOutcome(outPath: out, summary: summary, cellResults: result.cells, siteResults: result.sites, district: district)
     }

@@ -14,7 +14,7 @@ enum RunOutputs {
     static let gapCellShare = 0.5
 
     static func write(to out: String, district: District, membership: [Int?], summary: RunSummary, result: TwinResult,
-                      counter: (@Sendable (String, Int, Int) -> Void)? = nil) throws {
+                      counter: (@Sendable (String, Int, Int) -> Void)? = nil, progress: (String) -> Void = { _ in }) throws {
         let outURL = URL(fileURLWithPath: out).standardizedFileURL
         let pid = ProcessInfo.processInfo.processIdentifier
         let staging = outURL.deletingLastPathComponent().appendingPathComponent(".\(outURL.lastPathComponent).partial-\(pid)")
@@ -26,19 +26,38 @@ enum RunOutputs {
             throw InputError(.ioError, file: out, .file, "cannot create the output folder: \(error.localizedDescription)")
         }
         do {
-            func path(_ name: String) -> String { staging.appendingPathComponent(name).path }
-            try writeCells(path("cells.geojson"), district: district, membership: membership, result: result, counter: counter)
-            try writeSites(path("sites.geojson"), district: district, result: result)
-            let gapAreas = try writeGaps(path("gaps.geojson"), district: district, result: result)
-            try AtomicFile.write(SummaryWriters.json(summary), to: path("summary.json"))
-            try AtomicFile.write(SummaryWriters.csv(summary), to: path("summary.csv"))
-            try AtomicFile.write(SummaryWriters.markdown(summary, sites: district.sites, siteResults: result.sites), to: path("report.md"))
-            try writeMaps(svg: path("map.svg"), html: path("map.html"), district: district, summary: summary, result: result, gapAreas: gapAreas)
+            @Sendable func path(_ name: String) -> String { staging.appendingPathComponent(name).path }
+            // The cell layer on one thread, everything else on another: separate files, so the
+            // bytes do not depend on the threads. Messages are gathered and told afterwards.
+            let messages = MessageLog()
+            try concurrently({
+                try writeCells(path("cells.geojson"), district: district, membership: membership, result: result, counter: counter)
+                messages.add("wrote cells.geojson")
+            }, {
+                try writeSites(path("sites.geojson"), district: district, result: result)
+                let gapAreas = try writeGaps(path("gaps.geojson"), district: district, result: result)
+                messages.add("wrote sites.geojson and gaps.geojson (\(gapAreas.count) gap areas)")
+                try AtomicFile.write(SummaryWriters.json(summary), to: path("summary.json"))
+                try AtomicFile.write(SummaryWriters.csv(summary), to: path("summary.csv"))
+                try AtomicFile.write(SummaryWriters.markdown(summary, sites: district.sites, siteResults: result.sites), to: path("report.md"))
+                try writeMaps(svg: path("map.svg"), html: path("map.html"), district: district, summary: summary, result: result,
+                              gapAreas: gapAreas, progress: messages.add)
+            })
+            for message in messages.all { progress(message) }
             try replaceFolder(outURL, with: staging)
         } catch {
             try? fm.removeItem(at: staging)
             throw error
         }
+    }
+
+    /// Runs two jobs at once and rethrows the first one's error, else the second's.
+    static func concurrently(_ first: @escaping @Sendable () throws -> Void, _ second: @escaping @Sendable () throws -> Void) throws {
+        let errors = ErrorSlots()
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            do { try (k == 0 ? first : second)() } catch { errors.set(k, error) }
+        }
+        if let error = errors.first { throw error }
     }
 
     /// Moves `staging` to `target`, replacing an earlier run's folder.
@@ -73,12 +92,15 @@ enum RunOutputs {
 
     /// `map.svg` and `map.html`. Leaflet is inlined from Debian's `libjs-leaflet` when installed;
     /// without it the page draws plain SVG (the run does not fail for want of the package).
-    static func writeMaps(svg: String, html: String, district: District, summary: RunSummary, result: TwinResult, gapAreas: [GapArea]) throws {
+    static func writeMaps(svg: String, html: String, district: District, summary: RunSummary, result: TwinResult, gapAreas: [GapArea],
+                          progress: (String) -> Void = { _ in }) throws {
         let input = MapInput(scenario: summary.scenario, district: district, cellResults: result.cells, siteResults: result.sites,
                              gapCells: zip(district.cells, result.cells).map { isGapCell($0, $1) }, gapAreas: gapAreas,
                              summary: summary, osmAttribution: roadsFromOpenStreetMap(district.roadsPath))
         try AtomicFile.write(SVGMap.svg(input), to: svg)
+        progress("wrote map.svg")
         try AtomicFile.write(HTMLMap.html(input, leaflet: LeafletAssets.load()), to: html)
+        progress("wrote map.html")
     }
 
     /// Whether the district's roads are OpenStreetMap data (to be credited): any roads file but
@@ -196,4 +218,20 @@ enum RunOutputs {
 
     static func round3(_ x: Double) -> Double { (x * 1e3).rounded() / 1e3 }
     static func round6(_ x: Double) -> Double { (x * 1e6).rounded() / 1e6 }
+}
+
+/// Messages told from several threads, read back in the order they came.
+final class MessageLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+    @Sendable func add(_ message: String) { lock.lock(); messages.append(message); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return messages }
+}
+
+/// One error slot per concurrent job.
+final class ErrorSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [Int: Error] = [:]
+    func set(_ k: Int, _ error: Error) { lock.lock(); errors[k] = error; lock.unlock() }
+    var first: Error? { lock.lock(); defer { lock.unlock() }; return errors[0] ?? errors[1] }
 }
