@@ -142,7 +142,7 @@ func sitingModel(_ request: OptimizeRequest) throws -> SitingModel {
         return .pcenter(p: try need(request.p, "--p", name))
     case "twin":
         throw InputError(.usage, file: "optimize", .file,
-                         "--model twin needs the twin-space engine (generalized cost after channel choice), which this version does not have yet; use mclp, pmedian, lscp or pcenter")
+                         "--model twin needs the district's catalogue, channels and resident shares, which population/matrix/candidates files do not carry: use an optimize step in a scenario (optimize: {model: twin, kind: hall, tier: street, p: 2}), or mclp, pmedian, lscp or pcenter here")
     default:
         throw InputError(.usage, file: "optimize", .file, "unknown --model '\(name)' (mclp, pmedian, lscp, pcenter or twin)")
     }
