@@ -85,7 +85,7 @@ public struct TwinTerms: Sendable, Equatable {
     /// keeps that order). An infinite cap becomes a penalty above any real total, so that the
     /// search first gives every term it can an option.
     func assignmentCosts(_ instance: SitingInstance) -> AssignmentCosts {
-        var weightsKept: [Double] = [], caps: [Double] = []
+        var weightsKept: [Double] = [], rowCaps: [Double] = []
         var starts = [0], sites: [Int32] = [], rowCosts: [Double] = []
         var largest = 0.0
         for t in 0..<count where weights[t] > 0 {
@@ -101,14 +101,14 @@ public struct TwinTerms: Sendable, Equatable {
             }
             starts.append(sites.count)
             weightsKept.append(weights[t])
-            caps.append(cap)
+            rowCaps.append(cap)
             if cap.isFinite { largest = max(largest, cap) }
         }
         let total = weightsKept.reduce(0, +)
         let smallest = weightsKept.min() ?? 1
         let penalty = (largest + 1) * (total / max(smallest, 1e-300) + 1)
         return AssignmentCosts(weights: weightsKept, rowStarts: starts, rowSites: sites, rowCosts: rowCosts,
-                               missingCosts: caps.map { $0.isFinite ? $0 : penalty }, siteCount: instance.siteCount,
+                               missingCosts: rowCaps.map { $0.isFinite ? $0 : penalty }, siteCount: instance.siteCount,
                                isSelectable: instance.isSelectable, fixed: instance.fixed)
     }
 }
