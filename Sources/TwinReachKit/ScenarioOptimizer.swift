@@ -53,7 +53,7 @@ enum ScenarioOptimizer {
             case "pmedian": model = .pmedian(p: step.p)
             case "pcenter": model = .pcenter(p: step.p)
             case "twin":
-                let template = newSite(id: "", candidate: candidates[0], step: step)
+                let template = newSite(id: "", candidate: candidates[0], kind: step.kind, tier: step.tier)
                 model = .twin(p: step.p, terms: TwinSitingTerms.build(
                     instance: instance, cells: demandCells, items: district.services, channels: district.channels,
                     existing: existing, newSite: template, settings: district.settings))
@@ -69,7 +69,7 @@ enum ScenarioOptimizer {
             var chosen: [String] = []
             for (k, j) in result.selected.enumerated() {
                 let id = "OPT\(n + 1)-\(k + 1)"
-                district.sites.append(newSite(id: id, candidate: candidates[j], step: step))
+                district.sites.append(newSite(id: id, candidate: candidates[j], kind: step.kind, tier: step.tier))
                 chosen.append("\(id) at candidate \(candidates[j].id)")
             }
             let unreached = result.unreachedCompletions.map { $0 > 0 ? ", \(GeoJSONWriter.number(($0 * 1e3).rounded() / 1e3)) weighted completions/year without any option" : "" } ?? ""
@@ -83,11 +83,11 @@ enum ScenarioOptimizer {
     /// The site an optimize step adds at a candidate: a hall of the step's tier (default street)
     /// with 6 windows open Mo-Fr 09:00-12:00,13:30-17:30, or a kiosk open all day; default
     /// services for its kind and tier.
-    static func newSite(id: String, candidate: Candidate, step: OptimizeStep) -> Site {
-        let isHall = step.kind == .hall
+    static func newSite(id: String, candidate: Candidate, kind: SiteKind, tier: Tier?) -> Site {
+        let isHall = kind == .hall
         let hours = isHall ? ((try? OpeningHours(parsing: "Mo-Fr 09:00-12:00,13:30-17:30")) ?? .alwaysOpen) : .alwaysOpen
         return Site(id: id, name: "\(isHall ? "New hall" : "New kiosk") \(id) (candidate \(candidate.id))",
-                    kind: step.kind, tier: isHall ? (step.tier ?? .street) : nil, windows: isHall ? 6 : 1,
+                    kind: kind, tier: isHall ? (tier ?? .street) : nil, windows: isHall ? 6 : 1,
                     hours: hours, services: nil, location: candidate.location)
     }
 
