@@ -83,11 +83,12 @@ public struct TwinTerms: Sendable, Equatable {
     /// The assignment rows: per term with weight > 0, its capable listed sites whose cost is
     /// below the cap, ascending (the instance rows are sorted by minutes, and the multiplier
     /// keeps that order). An infinite cap becomes a penalty above any real total, so that the
-    /// search first gives every term it can an option.
-    func assignmentCosts(_ instance: SitingInstance) -> AssignmentCosts {
+    /// search first gives every term it can an option. Terms no site can ever serve and without
+    /// a cap are left out: their weight is returned as `neverReached` (unreached whatever opens).
+    func assignmentCosts(_ instance: SitingInstance) -> (costs: AssignmentCosts, neverReached: Double) {
         var weightsKept: [Double] = [], rowCaps: [Double] = []
         var starts = [0], sites: [Int32] = [], rowCosts: [Double] = []
-        var largest = 0.0
+        var largest = 0.0, neverReached = 0.0
         for t in 0..<count where weights[t] > 0 {
             let i = Int(cells[t]), capable = groupSites[Int(groups[t])], m = multipliers[t], cap = caps[t]
             for k in instance.rowStarts[i]..<instance.rowStarts[i + 1] {
@@ -99,6 +100,7 @@ public struct TwinTerms: Sendable, Equatable {
                 rowCosts.append(cost)
                 largest = max(largest, cost)
             }
+            if sites.count == starts[starts.count - 1] && !cap.isFinite { neverReached += weights[t]; continue }
             starts.append(sites.count)
             weightsKept.append(weights[t])
             rowCaps.append(cap)
@@ -107,9 +109,10 @@ public struct TwinTerms: Sendable, Equatable {
         let total = weightsKept.reduce(0, +)
         let smallest = weightsKept.min() ?? 1
         let penalty = (largest + 1) * (total / max(smallest, 1e-300) + 1)
-        return AssignmentCosts(weights: weightsKept, rowStarts: starts, rowSites: sites, rowCosts: rowCosts,
-                               missingCosts: rowCaps.map { $0.isFinite ? $0 : penalty }, siteCount: instance.siteCount,
-                               isSelectable: instance.isSelectable, fixed: instance.fixed)
+        let costs = AssignmentCosts(weights: weightsKept, rowStarts: starts, rowSites: sites, rowCosts: rowCosts,
+                                    missingCosts: rowCaps.map { $0.isFinite ? $0 : penalty }, siteCount: instance.siteCount,
+                                    isSelectable: instance.isSelectable, fixed: instance.fixed)
+        return (costs, neverReached)
     }
 }
 
@@ -117,9 +120,10 @@ extension SiteSelection {
     /// The twin model: greedy (lazy) and vertex substitution on the capped assignment rows, a
     /// second start from the Lagrangian relaxation, and the Lagrangian lower bound (valid for
     /// the caps: a capped row is a p-median row with an always-open site at the cap), reported
-    /// when every term has an option. No exact mode: `exact` is refused by the caller.
+    /// when every term that some site could serve has an option. No exact mode: `exact` is
+    /// refused by the caller.
     static func twin(_ instance: SitingInstance, p: Int, terms: TwinTerms, deadline: Date?) throws -> SitingResult {
-        let costs = terms.assignmentCosts(instance)
+        let (costs, neverReached) = terms.assignmentCosts(instance)
         var search = LocalSearch(costs: costs)
         search.greedy(count: p)
         search.interchange(deadline: deadline)
@@ -131,8 +135,10 @@ extension SiteSelection {
         }
         let selected = pad(search.selected, to: p, instance: instance)
         let (objective, unreached) = terms.value(instance, open: SitingObjective.openMask(instance, selected: selected))
-        // The bound is on the penalized total: a bound on the objective when nothing is unreached.
-        var bound: Double? = unreached == 0 && lagrangian.bound.isFinite ? min(lagrangian.bound, objective) : nil
+        // The bound is on the penalized total of the terms some site can serve: a bound on the
+        // objective when all of them are reached (the rest are unreached in every solution).
+        let reachesAll = unreached - neverReached <= 1e-12 * max(1, unreached)
+        var bound: Double? = reachesAll && lagrangian.bound.isFinite ? min(lagrangian.bound, objective) : nil
         var proven = false
         if let b = bound, objective - b <= 1e-10 * max(1, objective) { proven = true; bound = objective }
         return SitingResult(selected: selected, objective: objective, bound: bound,
