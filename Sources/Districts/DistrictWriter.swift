@@ -67,6 +67,9 @@ public enum DistrictWriter {
     static func settingsYAML(_ s: DistrictSettings) -> String {
         let n = GeoJSONWriter.number
         let speeds = TravelMode.allCases.compactMap { mode in s.speedsKmh[mode].map { "\(mode.rawValue): \(n($0))" } }
+        // Written only when set, so districts without them keep their bytes.
+        let twinWeights = s.twinWeightElderly == 1 && s.twinWeightNotDigital == 1 ? ""
+            : "twin_weights: {elderly: \(n(s.twinWeightElderly)), not_digital: \(n(s.twinWeightNotDigital))}\n"
         return """
         name: \(quoted(s.name))
         crs: \(quoted(s.crs))
@@ -77,7 +80,7 @@ public enum DistrictWriter {
         thresholds_minutes: {hall: \(n(s.hallThresholdMinutes)), kiosk: \(n(s.kioskThresholdMinutes))}
         elderly_share: \(n(s.elderlyShare))
         digital_adoption: {adults: \(n(s.digitalAdoptionAdults)), elderly: \(n(s.digitalAdoptionElderly))}
-
+        \(twinWeights)
         """
     }
 

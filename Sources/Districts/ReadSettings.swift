@@ -9,7 +9,7 @@ extension DistrictLoader {
         let map = try doc.mapping(doc.root, "district.yaml")
         var settings = DistrictSettings(name: "")
         let known: Set<String> = ["name", "crs", "mode", "speeds_kmh", "detour_factor", "max_snap_meters",
-                                  "thresholds_minutes", "elderly_share", "digital_adoption"]
+                                  "thresholds_minutes", "elderly_share", "digital_adoption", "twin_weights"]
         for (key, _) in map {
             let name = key.scalar?.string ?? ""
             if !known.contains(name) { warnings.append(doc.error(key, "unknown key '\(name)' ignored")) }
@@ -58,6 +58,19 @@ extension DistrictLoader {
                 let a = try doc.mapping(adoption, "digital_adoption")
                 if let adults = a["adults"] { settings.digitalAdoptionAdults = try doc.number(adults, "digital_adoption.adults", in: 0...1) }
                 if let elderly = a["elderly"] { settings.digitalAdoptionElderly = try doc.number(elderly, "digital_adoption.elderly", in: 0...1) }
+            }
+        }
+        if let weights = map["twin_weights"] {
+            collect {
+                let w = try doc.mapping(weights, "twin_weights")
+                for (key, _) in w where !["elderly", "not_digital"].contains(key.scalar?.string ?? "") {
+                    throw doc.error(key, "twin_weights: unknown key '\(key.scalar?.string ?? "")' (elderly, not_digital)")
+                }
+                if let e = w["elderly"] { settings.twinWeightElderly = try doc.number(e, "twin_weights.elderly", in: 0...1000) }
+                if let n = w["not_digital"] { settings.twinWeightNotDigital = try doc.number(n, "twin_weights.not_digital", in: 0...1000) }
+                guard settings.twinWeightElderly + settings.twinWeightNotDigital >= 1 else {
+                    throw doc.error(weights, "twin_weights: elderly + not_digital must be at least 1 (an elderly not-digital resident weighs their sum − 1)")
+                }
             }
         }
         if !local.isEmpty { throw InputErrors(local) }

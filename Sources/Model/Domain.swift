@@ -188,13 +188,19 @@ public struct DistrictSettings: Sendable, Hashable, Codable {
     public var elderlyShare: Double
     public var digitalAdoptionAdults: Double
     public var digitalAdoptionElderly: Double
+    /// `twin_weights` of the twin-aware optimize model: a resident counts with weight
+    /// `1 + (elderly − 1)·[is elderly] + (notDigital − 1)·[is not digital]` (default 1 and 1:
+    /// everyone counts once). Each ≥ 0 and their sum ≥ 1, so that no resident weighs below 0.
+    public var twinWeightElderly: Double
+    public var twinWeightNotDigital: Double
 
     public init(name: String, crs: String = "EPSG:4326", mode: TravelMode = .walk,
                 speedsKmh: [TravelMode: Double] = [.walk: 4.5, .bike: 15, .drive: 30],
                 detourFactor: Double = 1.3, maxSnapMeters: Double = 500,
                 hallThresholdMinutes: Double = 30, kioskThresholdMinutes: Double = 15,
                 elderlyShare: Double = 0.12, digitalAdoptionAdults: Double = 0.85,
-                digitalAdoptionElderly: Double = 0.35) {
+                digitalAdoptionElderly: Double = 0.35, twinWeightElderly: Double = 1, twinWeightNotDigital: Double = 1) {
+        self.twinWeightElderly = twinWeightElderly; self.twinWeightNotDigital = twinWeightNotDigital
         self.name = name; self.crs = crs; self.mode = mode; self.speedsKmh = speedsKmh
         self.detourFactor = detourFactor; self.maxSnapMeters = maxSnapMeters
         self.hallThresholdMinutes = hallThresholdMinutes; self.kioskThresholdMinutes = kioskThresholdMinutes

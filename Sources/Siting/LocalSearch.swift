@@ -1,12 +1,14 @@
 import Foundation
 
-/// A weighted assignment problem both MCLP and p-median reduce to: open `p` sites (besides the
-/// fixed ones) so that Σ weight × cost of the cheapest open site is least, where a cell with no
-/// listed pair to an open site pays `missingCost` per unit weight.
+/// A weighted assignment problem MCLP, p-median and the twin model reduce to: open `p` sites
+/// (besides the fixed ones) so that Σ weight × cost of the cheapest open site is least, where a
+/// row with no listed pair to an open site pays its `missingCosts` entry per unit weight.
 ///
-/// p-median: cost = minutes, `missingCost` a penalty above any real total (a cell without a
+/// p-median: cost = minutes, `missingCosts` a penalty above any real total (a cell without a
 /// pair is infinitely far; the penalty makes the search reach every cell it can first).
-/// MCLP: only pairs within the radius, cost 0, `missingCost` 1 (= uncovered population).
+/// MCLP: only pairs within the radius, cost 0, `missingCosts` 1 (= uncovered population).
+/// Twin: one row per term, cost multiplier × minutes to capable sites, `missingCosts` the
+/// term's cap (its remote cost), so the row pays min(cap, cost) (see `TwinTerms`).
 final class AssignmentCosts: Sendable {
     let weights: [Double]
     /// Pairs by cell, ascending cost (ties by site).
@@ -17,18 +19,19 @@ final class AssignmentCosts: Sendable {
     let columnStarts: [Int]
     let columnCells: [Int32]
     let columnCosts: [Double]
-    let missingCost: Double
+    /// Per row (cell or term): the cost when no listed open site is cheaper.
+    let missingCosts: [Double]
     let siteCount: Int
     let isSelectable: [Bool]
     let fixed: [Int32]
 
-    init(weights: [Double], rowStarts: [Int], rowSites: [Int32], rowCosts: [Double], missingCost: Double,
+    init(weights: [Double], rowStarts: [Int], rowSites: [Int32], rowCosts: [Double], missingCosts: [Double],
          siteCount: Int, isSelectable: [Bool], fixed: [Int32]) {
         self.weights = weights
         self.rowStarts = rowStarts
         self.rowSites = rowSites
         self.rowCosts = rowCosts
-        self.missingCost = missingCost
+        self.missingCosts = missingCosts
         self.siteCount = siteCount
         self.isSelectable = isSelectable
         self.fixed = fixed
@@ -60,7 +63,8 @@ final class AssignmentCosts: Sendable {
         let smallest = instance.populations.min() ?? 1
         let penalty = (largest + 1) * (total / max(smallest, 1e-9) + 1)
         return AssignmentCosts(weights: instance.populations, rowStarts: instance.rowStarts, rowSites: instance.rowSites,
-                               rowCosts: instance.rowMinutes, missingCost: penalty, siteCount: instance.siteCount,
+                               rowCosts: instance.rowMinutes,
+                               missingCosts: [Double](repeating: penalty, count: instance.cellCount), siteCount: instance.siteCount,
                                isSelectable: instance.isSelectable, fixed: instance.fixed)
     }
 
@@ -76,7 +80,8 @@ final class AssignmentCosts: Sendable {
             starts[i + 1] = sites.count
         }
         return AssignmentCosts(weights: instance.populations, rowStarts: starts, rowSites: sites,
-                               rowCosts: [Double](repeating: 0, count: sites.count), missingCost: 1,
+                               rowCosts: [Double](repeating: 0, count: sites.count),
+                               missingCosts: [Double](repeating: 1, count: instance.cellCount),
                                siteCount: instance.siteCount, isSelectable: instance.isSelectable, fixed: instance.fixed)
     }
 }
@@ -99,8 +104,8 @@ struct LocalSearch {
         for j in initial { open[j] = true }
         let n = costs.weights.count
         nearest = [Int32](repeating: -1, count: n)
-        first = [Double](repeating: costs.missingCost, count: n)
-        second = [Double](repeating: costs.missingCost, count: n)
+        first = costs.missingCosts
+        second = costs.missingCosts
         recompute()
     }
 
@@ -115,7 +120,7 @@ struct LocalSearch {
     }
 
     mutating func recompute() {
-        let starts = costs.rowStarts, sites = costs.rowSites, rowCosts = costs.rowCosts, missing = costs.missingCost
+        let starts = costs.rowStarts, sites = costs.rowSites, rowCosts = costs.rowCosts, missing = costs.missingCosts
         let open = self.open
         let ranges = Parallel.balancedRanges(starts, parts: pairsPerThread(starts.last ?? 0))
         nearest.withUnsafeMutableBufferPointer { nearestBuffer in
@@ -125,7 +130,7 @@ struct LocalSearch {
                     Parallel.forEach(ranges) { range in
                         for i in range {
                             var best: Int32 = -1
-                            var c1 = missing, c2 = missing
+                            var c1 = missing[i], c2 = missing[i]
                             for k in starts[i]..<starts[i + 1] {
                                 let j = sites[k]
                                 guard open[Int(j)] else { continue }
@@ -294,7 +299,7 @@ struct LocalSearch {
         let n = costs.weights.count
         let sites = costs.siteCount
         let weights = costs.weights, rowStarts = costs.rowStarts, rowSites = costs.rowSites, rowCosts = costs.rowCosts
-        let missing = costs.missingCost
+        let missing = costs.missingCosts
         // Start from the current assignment costs.
         var lambda = (0..<n).map { weights[$0] * first[$0] }
         // Step size halves after 15 steps without progress; steps are deflected (half the
@@ -318,7 +323,7 @@ struct LocalSearch {
         for iteration in 0..<maxIterations {
             if let deadline, Date() >= deadline { break }
             var value = 0.0
-            for i in 0..<n { value += min(lambda[i], weights[i] * missing) }
+            for i in 0..<n { value += min(lambda[i], weights[i] * missing[i]) }
             // ρ_j = Σ_i min(0, w_i c_ij − λ_i): rows are sorted by cost, so only each row's
             // prefix with w c < λ contributes.
             partial.withUnsafeMutableBufferPointer { buffer in
@@ -373,7 +378,7 @@ struct LocalSearch {
                 Parallel.forEach(chunks) { range in
                     for i in range {
                         let w = weights[i], l = lambda[i]
-                        var g: Double = w * missing < l ? 0 : 1
+                        var g: Double = w * missing[i] < l ? 0 : 1
                         for k in rowStarts[i]..<rowStarts[i + 1] {
                             if w * rowCosts[k] - l >= 0 { break }
                             if relaxedOpen[Int(rowSites[k])] { g -= 1 }

@@ -54,7 +54,7 @@ public enum SitingObjective {
     }
 
     /// The model's objective for new sites `selected` (plus the fixed sites). LSCP: the number
-    /// of new sites.
+    /// of new sites. Twin: the terms with an option (see `TwinTerms.value`).
     public static func value(_ model: SitingModel, _ instance: SitingInstance, selected: [Int]) -> Double {
         let open = openMask(instance, selected: selected)
         switch model {
@@ -62,6 +62,7 @@ public enum SitingObjective {
         case .pmedian: return totalWeightedMinutes(instance, open: open)
         case .lscp: return Double(selected.count)
         case .pcenter: return largestMinutes(instance, open: open)
+        case .twin(_, let terms): return terms.value(instance, open: open).objective
         }
     }
 }

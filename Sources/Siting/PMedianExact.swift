@@ -63,7 +63,7 @@ struct PMedianExact {
         //    fixed site's minutes (or the missing-pair penalty).
         var lists = [[Int32]](repeating: [], count: n)
         var listCosts = [[Double]](repeating: [], count: n)
-        var cap = [Double](repeating: costs.missingCost, count: n)
+        var cap = costs.missingCosts
         for i in 0..<n {
             for k in instance.rowStarts[i]..<instance.rowStarts[i + 1] {
                 let j = Int(instance.rowSites[k])
@@ -120,7 +120,7 @@ struct PMedianExact {
                 let farther = length[i] < lists[i].count ? min(listCosts[i][length[i]], cap[i]) : cap[i]
                 fartherCost[i] = farther
                 // No site left to reach the cell: it must use a listed one (infinitely far otherwise).
-                let unreachable = length[i] == lists[i].count && cap[i] == costs.missingCost
+                let unreachable = length[i] == lists[i].count && cap[i] == costs.missingCosts[i]
                 let f = problem.addColumn(MIPProblem.Column(lower: 0, upper: unreachable ? 0 : 1, objective: w * farther))
                 fartherColumn[i] = f
                 row.append(f)

@@ -35,6 +35,9 @@ public struct SitingResult: Sendable, Equatable {
     public var uncoverableCells: Int?
     /// p-median / p-center: population with no pair to any open site.
     public var unreachedPopulation: Double?
+    /// Twin: weighted completions per year with no option at all (no remote option and no
+    /// capable open site listed), left out of the objective.
+    public var unreachedCompletions: Double?
 
     static func gap(objective: Double, bound: Double?) -> Double? {
         guard let bound, objective.isFinite, bound.isFinite else { return nil }
@@ -43,8 +46,8 @@ public struct SitingResult: Sendable, Equatable {
     }
 }
 
-/// Site selection: maximal covering, p-median, set covering and p-center over candidate sites,
-/// with fixed sites open in every solution.
+/// Site selection: maximal covering, p-median, set covering, p-center and the twin-aware capped
+/// p-median (`TwinTerms`) over candidate sites, with fixed sites open in every solution.
 ///
 /// `p` counts NEW sites, chosen among the candidates that are not fixed; fixed sites are open
 /// besides them and count in the objective (they cover, and cells may use them). LSCP's
@@ -77,6 +80,12 @@ public enum SiteSelection {
         case .pmedian(let p): return try pmedian(instance, p: p, exact: options.exact, deadline: deadline)
         case .lscp(let r): return try lscp(instance, radius: r, exact: options.exact, deadline: deadline)
         case .pcenter(let p): return try pcenter(instance, p: p, exact: options.exact, deadline: deadline)
+        case .twin(let p, let terms):
+            if let problem = terms.validate(instance) { throw InputError(.internalError, file: "twin terms", .file, problem) }
+            guard !options.exact else {
+                throw InputError(.usage, file: "--exact", .file, "the twin model has no exact mode (heuristic with a Lagrangian bound)")
+            }
+            return try twin(instance, p: p, terms: terms, deadline: deadline)
         }
     }
 

@@ -86,6 +86,10 @@ public enum SitingModel: Sendable, Equatable {
     case lscp(radiusMinutes: Double)
     /// p-center: `p` new sites minimizing the largest minutes from a cell to its nearest open site.
     case pcenter(p: Int)
+    /// Twin-aware: `p` new sites minimizing the capped weighted p-median of `terms` (least
+    /// total generalized minutes after the choice between in-person and remote channels; see
+    /// `TwinTerms`).
+    case twin(p: Int, terms: TwinTerms)
 
     public var name: String {
         switch self {
@@ -93,12 +97,13 @@ public enum SitingModel: Sendable, Equatable {
         case .pmedian: "pmedian"
         case .lscp: "lscp"
         case .pcenter: "pcenter"
+        case .twin: "twin"
         }
     }
 
     public var p: Int? {
         switch self {
-        case .mclp(let p, _), .pmedian(let p), .pcenter(let p): p
+        case .mclp(let p, _), .pmedian(let p), .pcenter(let p), .twin(let p, _): p
         case .lscp: nil
         }
     }
@@ -106,7 +111,7 @@ public enum SitingModel: Sendable, Equatable {
     public var radiusMinutes: Double? {
         switch self {
         case .mclp(_, let r), .lscp(let r): r
-        case .pmedian, .pcenter: nil
+        case .pmedian, .pcenter, .twin: nil
         }
     }
 }

@@ -1,3 +1,4 @@
+import Districts
 import Foundation
 import Formats
 import Model
@@ -16,10 +17,19 @@ public struct OptimizeRequest: Sendable {
     public var exact: Bool
     public var timeLimitSeconds: Double?
     public var outputPath: String
+    /// Twin only: the district folder giving the catalogue, channels, cell shares, existing
+    /// sites (all kept open) and `twin_weights`; the kind and tier of the new sites.
+    public var districtPath: String?
+    public var kind: String?
+    public var tier: String?
 
     public init(populationPath: String, matrixPath: String, candidatesPath: String, model: String, p: Int? = nil,
                 radiusMinutes: Double? = nil, fixedPath: String? = nil, exact: Bool = false,
-                timeLimitSeconds: Double? = nil, outputPath: String) {
+                timeLimitSeconds: Double? = nil, outputPath: String, districtPath: String? = nil,
+                kind: String? = nil, tier: String? = nil) {
+        self.districtPath = districtPath
+        self.kind = kind
+        self.tier = tier
         self.populationPath = populationPath
         self.matrixPath = matrixPath
         self.candidatesPath = candidatesPath
@@ -56,9 +66,14 @@ public struct OptimizeReport: Sendable {
 /// neither candidates nor fixed are skipped. `p` counts new sites; fixed sites (`--fixed`, ids
 /// that are destinations of the matrix) are open besides them. An infinite objective (a cell
 /// without a pair to any open site, p-median / p-center) is written as `null`.
+///
+/// `twin` (see `TwinSitingTerms`) also reads `--district DIR`: the population ids must be cells
+/// of it (their shares come from it, their residents from the population file), every site of
+/// the district is kept open (its id a destination of the matrix to count), and the candidates
+/// become new sites of `--kind` (default hall) and `--tier` (default street).
 public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
     let started = Date()
-    let model = try sitingModel(request)
+    var model = try sitingModel(request)
     if let limit = request.timeLimitSeconds, !(limit > 0 && limit.isFinite) {
         throw InputError(.usage, file: "--time-limit", .file, "must be a number of seconds > 0 (got \(limit))")
     }
@@ -71,7 +86,17 @@ public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
 
     let population = try OptimizeInputs.population(request.populationPath)
     let candidateIDs = try OptimizeInputs.siteIDs(request.candidatesPath)
-    let fixedRows = try request.fixedPath.map { try OptimizeInputs.siteIDs($0) } ?? []
+    // Twin: the district's own sites are the fixed ones (of both kinds).
+    var twinDistrict: District? = nil
+    if case .twin = model, let folder = request.districtPath {
+        let district = try DistrictLoader.load(folder, geo: LibraryGeoServices()).get()
+        let existing = Set(district.sites.map(\.id))
+        for (row, id) in candidateIDs.enumerated() where existing.contains(id) {
+            throw InputError(file: request.candidatesPath, .line(row + 2), "candidate \(id) is already a site of \(folder)")
+        }
+        twinDistrict = district
+    }
+    let fixedRows = try twinDistrict.map { $0.sites.map(\.id) } ?? request.fixedPath.map { try OptimizeInputs.siteIDs($0) } ?? []
     // Sites: candidates, then fixed sites that are not candidates.
     var siteIDs = candidateIDs
     var siteNumber: [String: Int] = [:]
@@ -85,9 +110,18 @@ public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
     }
     var cellIDs: [String] = []
     var weights: [Double] = []
+    var twinCells: [Cell] = []
+    let districtCells = twinDistrict.map { d in Dictionary(d.cells.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) } ?? [:]
     for (k, id) in population.ids.enumerated() where population.populations[k] > 0 {
         cellIDs.append(id)
         weights.append(population.populations[k])
+        if twinDistrict != nil {
+            guard var cell = districtCells[id] else {
+                throw InputError(file: request.populationPath, .line(k + 2), "id \(id) is not a cell of \(request.districtPath ?? "the district")")
+            }
+            cell.population = population.populations[k]
+            twinCells.append(cell)
+        }
     }
     let pairs = try OptimizeInputs.matrix(request.matrixPath, cells: ByteKeyIndex(cellIDs), sites: ByteKeyIndex(siteIDs),
                                           siteCount: siteIDs.count)
@@ -107,6 +141,22 @@ public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
             throw InputError(file: request.matrixPath, line.map { .line($0) } ?? .file,
                              "pair \(cellIDs[i]) -> \(site) appears twice")
         }
+    }
+    if case .twin(let p, _) = model, let district = twinDistrict {
+        let kind = try request.kind.map { text in
+            guard let k = SiteKind(rawValue: text) else { throw InputError(.usage, file: "--kind", .file, "'\(text)' is not hall or kiosk") }
+            return k
+        } ?? .hall
+        let tier = try request.tier.map { text in
+            guard let t = Tier(rawValue: text) else {
+                throw InputError(.usage, file: "--tier", .file, "'\(text)' is not community, street, district or city")
+            }
+            return t
+        }
+        let template = ScenarioOptimizer.newSite(id: "", candidate: Candidate(id: "", location: XY(0, 0)), kind: kind, tier: tier)
+        model = .twin(p: p, terms: TwinSitingTerms.build(instance: instance, cells: twinCells, items: district.services,
+                                                         channels: district.channels, existing: district.sites,
+                                                         newSite: template, settings: district.settings))
     }
     let result = try SiteSelection.solve(instance, model: model,
                                          options: SitingOptions(exact: request.exact, timeLimitSeconds: request.timeLimitSeconds))
@@ -128,6 +178,11 @@ func sitingModel(_ request: OptimizeRequest) throws -> SitingModel {
         if present { throw InputError(.usage, file: "optimize", .file, "--model \(model) takes no \(flag)") }
     }
     let name = request.model
+    if name != "twin" {
+        try refuse(request.districtPath != nil, "--district (twin only)", name)
+        try refuse(request.kind != nil, "--kind (twin only)", name)
+        try refuse(request.tier != nil, "--tier (twin only)", name)
+    }
     switch name {
     case "mclp":
         return .mclp(p: try need(request.p, "--p", name), radiusMinutes: try need(request.radiusMinutes, "--radius-minutes", name))
@@ -141,8 +196,13 @@ func sitingModel(_ request: OptimizeRequest) throws -> SitingModel {
         try refuse(request.radiusMinutes != nil, "--radius-minutes", name)
         return .pcenter(p: try need(request.p, "--p", name))
     case "twin":
-        throw InputError(.usage, file: "optimize", .file,
-                         "--model twin needs the twin-space engine (generalized cost after channel choice), which this version does not have yet; use mclp, pmedian, lscp or pcenter")
+        try refuse(request.radiusMinutes != nil, "--radius-minutes", name)
+        try refuse(request.fixedPath != nil, "--fixed (the sites of --district are kept open)", name)
+        try refuse(request.exact, "--exact (it is solved heuristically, with a Lagrangian bound)", name)
+        _ = try need(request.districtPath, "--district DIR (its catalogue, channels, cell shares and sites)", name)
+        // The terms are built once the instance is read (see `optimize`).
+        return .twin(p: try need(request.p, "--p", name),
+                     terms: TwinTerms(cells: [], weights: [], multipliers: [], caps: [], groups: [], groupSites: []))
     default:
         throw InputError(.usage, file: "optimize", .file, "unknown --model '\(name)' (mclp, pmedian, lscp, pcenter or twin)")
     }
@@ -175,6 +235,7 @@ func optimizeJSON(_ report: OptimizeReport) -> String {
     ]
     if let u = r.uncoverableCells { fields.append(("uncoverable_cells", "\(u)")) }
     if let u = r.unreachedPopulation { fields.append(("unreached_population", number(u))) }
+    if let u = r.unreachedCompletions { fields.append(("unreached_completions", number(u))) }
     return "{\n" + fields.map { "  \(jsonString($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n}\n"
 }
 

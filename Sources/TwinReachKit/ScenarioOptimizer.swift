@@ -7,7 +7,8 @@ import Siting
 
 /// The `optimize` scenario step: chooses p new halls or kiosks among candidate points with a
 /// location model over the run's own travel times, keeping the existing sites of that kind open
-/// (fixed), and adds the chosen ones to the district before the run.
+/// (fixed), and adds the chosen ones to the district before the run. `model: twin` minimises
+/// the district's generalized minutes after the channel choice (`TwinSitingTerms`).
 enum ScenarioOptimizer {
     /// Without a candidates file, candidates are cell centroids thinned to one per this spacing.
     static let candidateSpacingMeters = 1_000.0
@@ -20,27 +21,19 @@ enum ScenarioOptimizer {
             guard !candidates.isEmpty else {
                 throw InputError(file: scenarioPath, .line(line), "optimize: no candidate sites")
             }
-            let model: SitingModel
-            switch step.model {
-            case "mclp", "lscp":
-                guard let r = step.radiusMinutes else {
-                    throw InputError(file: scenarioPath, .line(line), "optimize: \(step.model) needs radius_minutes")
-                }
-                model = step.model == "mclp" ? .mclp(p: step.p, radiusMinutes: r) : .lscp(radiusMinutes: r)
-            case "pmedian": model = .pmedian(p: step.p)
-            case "pcenter": model = .pcenter(p: step.p)
-            default:
-                throw InputError(.usage, file: scenarioPath, .line(line), "optimize: model '\(step.model)' is not available inside scenarios yet")
-            }
-            // Sites: candidates first, then the existing sites of the kind, fixed open.
-            let existing = district.sites.filter { $0.kind == step.kind }
+            let isTwin = step.model == "twin"
+            // Sites: candidates first, then the existing sites of the kind (twin: of both kinds,
+            // the other kind's in-person option being part of each term's cap), fixed open.
+            let existing = district.sites.filter { isTwin || $0.kind == step.kind }
             let points = candidates.map(\.location) + existing.map(\.location)
             let reach = try context.minutes(to: points)
             var cells: [Int32] = [], sites: [Int32] = [], minutes: [Double] = []
             var populations: [Double] = []
+            var demandCells: [Cell] = []
             for (i, cell) in district.cells.enumerated() where cell.population > 0 {
                 let row = Int32(populations.count)
                 populations.append(cell.population)
+                demandCells.append(cell)
                 for k in reach.travel.pairs(ofCell: i) {
                     cells.append(row)
                     sites.append(reach.travel.site[k])
@@ -50,6 +43,23 @@ enum ScenarioOptimizer {
             let instance = SitingInstance(populations: populations, siteCount: points.count, candidateCount: candidates.count,
                                           fixed: (candidates.count..<points.count).map { Int32($0) },
                                           cells: cells, sites: sites, minutes: minutes)
+            let model: SitingModel
+            switch step.model {
+            case "mclp", "lscp":
+                guard let r = step.radiusMinutes else {
+                    throw InputError(file: scenarioPath, .line(line), "optimize: \(step.model) needs radius_minutes")
+                }
+                model = step.model == "mclp" ? .mclp(p: step.p, radiusMinutes: r) : .lscp(radiusMinutes: r)
+            case "pmedian": model = .pmedian(p: step.p)
+            case "pcenter": model = .pcenter(p: step.p)
+            case "twin":
+                let template = newSite(id: "", candidate: candidates[0], kind: step.kind, tier: step.tier)
+                model = .twin(p: step.p, terms: TwinSitingTerms.build(
+                    instance: instance, cells: demandCells, items: district.services, channels: district.channels,
+                    existing: existing, newSite: template, settings: district.settings))
+            default:
+                throw InputError(.usage, file: scenarioPath, .line(line), "optimize: model '\(step.model)' is not available inside scenarios yet")
+            }
             let result: SitingResult
             do {
                 result = try SiteSelection.solve(instance, model: model)
@@ -59,18 +69,26 @@ enum ScenarioOptimizer {
             var chosen: [String] = []
             for (k, j) in result.selected.enumerated() {
                 let id = "OPT\(n + 1)-\(k + 1)"
-                let isHall = step.kind == .hall
-                let hours = isHall ? ((try? OpeningHours(parsing: "Mo-Fr 09:00-12:00,13:30-17:30")) ?? .alwaysOpen) : .alwaysOpen
-                district.sites.append(Site(id: id, name: "\(isHall ? "New hall" : "New kiosk") \(id) (candidate \(candidates[j].id))",
-                                           kind: step.kind, tier: isHall ? (step.tier ?? .street) : nil, windows: isHall ? 6 : 1,
-                                           hours: hours, services: nil, location: candidates[j].location))
+                district.sites.append(newSite(id: id, candidate: candidates[j], kind: step.kind, tier: step.tier))
                 chosen.append("\(id) at candidate \(candidates[j].id)")
             }
+            let unreached = result.unreachedCompletions.map { $0 > 0 ? ", \(GeoJSONWriter.number(($0 * 1e3).rounded() / 1e3)) weighted completions/year without any option" : "" } ?? ""
             let gap = result.gap.map { ", gap \(GeoJSONWriter.number(($0 * 1e4).rounded() / 1e4))" } ?? ""
-            log.append("optimize \(step.model) placed \(result.selected.count) \(step.kind.rawValue)(s): \(chosen.joined(separator: ", ")) (objective \(GeoJSONWriter.number((result.objective * 1e3).rounded() / 1e3))\(gap))")
+            log.append("optimize \(step.model) placed \(result.selected.count) \(step.kind.rawValue)(s): \(chosen.joined(separator: ", ")) (objective \(GeoJSONWriter.number((result.objective * 1e3).rounded() / 1e3))\(gap)\(unreached))")
             progress(log.last ?? "")
         }
         return log
+    }
+
+    /// The site an optimize step adds at a candidate: a hall of the step's tier (default street)
+    /// with 6 windows open Mo-Fr 09:00-12:00,13:30-17:30, or a kiosk open all day; default
+    /// services for its kind and tier.
+    static func newSite(id: String, candidate: Candidate, kind: SiteKind, tier: Tier?) -> Site {
+        let isHall = kind == .hall
+        let hours = isHall ? ((try? OpeningHours(parsing: "Mo-Fr 09:00-12:00,13:30-17:30")) ?? .alwaysOpen) : .alwaysOpen
+        return Site(id: id, name: "\(isHall ? "New hall" : "New kiosk") \(id) (candidate \(candidate.id))",
+                    kind: kind, tier: isHall ? (tier ?? .street) : nil, windows: isHall ? 6 : 1,
+                    hours: hours, services: nil, location: candidate.location)
     }
 
     /// The step's candidates file (relative to the scenario), else the district's candidates,

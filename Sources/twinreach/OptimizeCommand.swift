@@ -8,7 +8,8 @@ struct OptimizeCommand: ParsableCommand {
         commandName: "optimize",
         abstract: "Choose sites: maximal covering, p-median, set covering or p-center over candidate sites.",
         discussion: """
-        --p counts NEW sites; sites listed in --fixed are open besides them. Heuristic by default \
+        --p counts NEW sites; sites listed in --fixed are open besides them. twin: least generalized \
+        minutes after the channel choice; needs --district (its sites are kept open). Heuristic by default \
         (greedy, then vertex substitution, with a bound and gap); --exact proves the optimum with CBC \
         (within --time-limit, else the best solution with its gap).
         """
@@ -24,11 +25,15 @@ struct OptimizeCommand: ParsableCommand {
     @Flag(help: "Prove the optimum with the CBC MIP solver.") var exact = false
     @Option(name: .customLong("time-limit"), help: "Stop after this many seconds with the best solution and its gap.") var timeLimit: Double?
     @Option(help: "Result JSON file.") var output: String
+    @Option(help: "twin: district folder (catalogue, channels, cell shares, existing sites, twin_weights).") var district: String?
+    @Option(help: "twin: kind of the new sites, hall (default) or kiosk.") var kind: String?
+    @Option(help: "twin: tier of new halls (default street).") var tier: String?
 
     func run() throws {
         let report = try TwinReachKit.optimize(OptimizeRequest(
             populationPath: population, matrixPath: matrix, candidatesPath: candidates, model: model, p: p,
-            radiusMinutes: radiusMinutes, fixedPath: fixed, exact: exact, timeLimitSeconds: timeLimit, outputPath: output))
+            radiusMinutes: radiusMinutes, fixedPath: fixed, exact: exact, timeLimitSeconds: timeLimit, outputPath: output,
+            districtPath: district, kind: kind, tier: tier))
         let r = report.result
         var line = "\(report.model.name): objective \(r.objective.isFinite ? "\(r.objective)" : "infinite")"
         line += r.provenOptimal ? " (proven optimal)" : (r.gap.map { " (gap \(String(format: "%.3g", $0)))" } ?? " (no bound)")

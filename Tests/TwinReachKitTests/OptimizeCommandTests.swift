@@ -81,7 +81,7 @@ func usageErrors() throws {
     guard let dir = try tinyFolder() else { return }
     defer { try? FileManager.default.removeItem(at: dir) }
     try expectFailure(dir, ["--model", "twin", "--p", "1"], status: 64,
-                      message: "--model twin needs the twin-space engine")
+                      message: "--model twin needs --district DIR")
     try expectFailure(dir, ["--model", "median", "--p", "1"], status: 64,
                       message: "unknown --model 'median' (mclp, pmedian, lscp, pcenter or twin)")
     try expectFailure(dir, ["--model", "pmedian"], status: 64, message: "--model pmedian needs --p")

@@ -184,3 +184,54 @@ extension ScenarioEffectTests {
         #expect(outcome.cellResults[5].nearestHallMinutes.map { $0 < 0.01 } == true)
     }
 }
+
+extension ScenarioEffectTests {
+    /// The twin model on two clusters 6 km apart with hall A between them (3 km = 52 minutes
+    /// from each) and candidates at the clusters. One online item (web, 15 minutes), one hall
+    /// trip, 10 completions per 1,000 a year. West: 1,000 residents, half digital, no elderly;
+    /// east: 500 elderly, none digital (no remote option).
+    /// - a new hall west: west pays 0, east 500·0.01·W·(2·52) = 520·W (W = the weight of an
+    ///   elderly not-digital resident, W_e + W_n − 1);
+    /// - a new hall east: the digital half of west pays 5·min(15, 104) = 75, the other half
+    ///   5·104 = 520, east 0: 595.
+    /// p-median picks west (500·52 < 1,000·52); twin picks west at W = 1 (520 < 595) and east at
+    /// `twin_weights: {elderly: 2}` (1,040 > 595).
+    @Test func twinOptimizeStepWeighsTheNotDigitalElderly() throws {
+        func district(elderlyWeight: Double) -> TinyDistrict {
+            var t = TinyDistrict()
+            t.settings.twinWeightElderly = elderlyWeight
+            t.item("S1", perThousand: 10, online: true)
+            t.hall("A", x: 3000, y: 0)
+            t.cell("west", x: 0, y: 0, pop: 1000, elderly: 0, digital: 0.5)
+            t.cell("east", x: 6000, y: 0, pop: 500, elderly: 1, digital: 0)
+            return t
+        }
+        func optimize(_ t: TinyDistrict, model: String) throws -> (sites: [String], log: String) {
+            let root = try Paths.scratch()
+            let candidates = root.appendingPathComponent("cands.geojson")
+            let writer = try GeoJSONWriter(path: candidates.path)
+            try writer.write(geometry: .point(t.at(0, 0)), properties: [("id", .string("west"))])
+            try writer.write(geometry: .point(t.at(6000, 0)), properties: [("id", .string("east"))])
+            try writer.finish()
+            _ = try t.write(to: root.appendingPathComponent("district"))
+            let file = root.appendingPathComponent("s.yaml")
+            try "name: s\ndistrict: district\nchanges:\n  - optimize: {model: \(model), kind: hall, tier: street, p: 1, candidates: cands.geojson}\n"
+                .write(to: file, atomically: true, encoding: .utf8)
+            let outcome = try RunCommand.run(RunOptions(scenarioPath: file.path, outPath: root.appendingPathComponent("out").path))
+            return (outcome.district.sites.map(\.id), outcome.summary.changes.first ?? "")
+        }
+        func objective(_ log: String) -> Double? {
+            guard let range = log.range(of: "(objective ") else { return nil }
+            return Double(log[range.upperBound...].prefix { "0123456789.".contains($0) })
+        }
+        let median = try optimize(district(elderlyWeight: 1), model: "pmedian")
+        #expect(median.log.contains("OPT1-1 at candidate west"), "\(median.log)")
+        let plain = try optimize(district(elderlyWeight: 1), model: "twin")
+        #expect(plain.sites == ["A", "OPT1-1"])
+        #expect(plain.log.contains("optimize twin placed 1 hall(s): OPT1-1 at candidate west"), "\(plain.log)")
+        #expect(near(objective(plain.log), 520), "\(plain.log)")
+        let weighted = try optimize(district(elderlyWeight: 2), model: "twin")
+        #expect(weighted.log.contains("OPT1-1 at candidate east"), "\(weighted.log)")
+        #expect(near(objective(weighted.log), 595), "\(weighted.log)")
+    }
+}
