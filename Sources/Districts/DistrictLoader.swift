@@ -62,12 +62,13 @@ public final class DistrictLoader {
             candidates = attempt { try readCandidates(crs: crs, geographic: geographic) } ?? []
         }
         let roads = ["roads.osm.pbf", "roads.osm"].map(path).first { FileManager.default.fileExists(atPath: $0) }
+        let matrix = FileManager.default.fileExists(atPath: path("travel_matrix.csv")) ? path("travel_matrix.csv") : nil
         let district: District? = if let settings, let boundary, problems.isEmpty {
             District(settings: settings, boundary: MultiPolygon(boundary.flatMap(\.area.polygons)),
                      subdistricts: subdistricts, cells: cells, sites: sites, channels: channels,
                      services: services,
                      roadsPath: roads,
-                     candidates: candidates)
+                     candidates: candidates, travelMatrixPath: matrix)
         } else { nil }
         return DistrictLoad(district: district, problems: problems, warnings: warnings)
     }

@@ -234,12 +234,16 @@ public struct District: Sendable, Hashable {
     /// `roads.osm.pbf` (or `roads.osm`) when the folder has one.
     public var roadsPath: String?
     public var candidates: [Candidate]
+    /// `travel_matrix.csv` when the folder has one: resident → site minutes from elsewhere (r5py,
+    /// OSRM, Valhalla), `origin,destination,minutes` with cell ids and site or candidate ids; it
+    /// replaces both the road network and straight lines.
+    public var travelMatrixPath: String?
 
     public init(settings: DistrictSettings, boundary: MultiPolygon, subdistricts: [Subdistrict],
                 cells: [Cell], sites: [Site], channels: [Channel], services: [ServiceItem],
-                roadsPath: String?, candidates: [Candidate]) {
+                roadsPath: String?, candidates: [Candidate], travelMatrixPath: String? = nil) {
         self.settings = settings; self.boundary = boundary; self.subdistricts = subdistricts
         self.cells = cells; self.sites = sites; self.channels = channels; self.services = services
-        self.roadsPath = roadsPath; self.candidates = candidates
+        self.roadsPath = roadsPath; self.candidates = candidates; self.travelMatrixPath = travelMatrixPath
     }
 }

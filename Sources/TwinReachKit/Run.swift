@@ -59,15 +59,17 @@ public enum RunCommand {
                                                      scenarioPath: options.scenarioPath, progress: progress)
             changeLog += placed
         }
-        let reached = try context.minutes(to: district.sites.map(\.location))
+        let reached = try context.minutes(to: district.sites.map(\.location), ids: district.sites.map(\.id))
         let travel = reached.travel
         let travelText = context.description
         let unreachableCells = reached.unsnappedCells.count
+        let apart = context.usesMatrix ? "have no pair in travel_matrix.csv"
+            : "are more than \(GeoJSONWriter.number(settings.maxSnapMeters)) m from the \(settings.mode.rawValue) network"
         for s in reached.unsnappedPoints {
-            warnings.append("site \(district.sites[s].id) is more than \(GeoJSONWriter.number(settings.maxSnapMeters)) m from the \(settings.mode.rawValue) network: nobody reaches it")
+            warnings.append("site \(district.sites[s].id): nobody reaches it (sites that \(apart))")
         }
         if unreachableCells > 0 {
-            warnings.append("\(unreachableCells) cell(s) are more than \(GeoJSONWriter.number(settings.maxSnapMeters)) m from the \(settings.mode.rawValue) network")
+            warnings.append("\(unreachableCells) cell(s) \(apart)")
         }
         progress("travel times: \(travel.pairCount) cell-site pairs within \(GeoJSONWriter.number(cutoff)) min")
 

@@ -26,7 +26,7 @@ enum ScenarioOptimizer {
             // the other kind's in-person option being part of each term's cap), fixed open.
             let existing = district.sites.filter { isTwin || $0.kind == step.kind }
             let points = candidates.map(\.location) + existing.map(\.location)
-            let reach = try context.minutes(to: points)
+            let reach = try context.minutes(to: points, ids: candidates.map(\.id) + existing.map(\.id))
             var cells: [Int32] = [], sites: [Int32] = [], minutes: [Double] = []
             var populations: [Double] = []
             var demandCells: [Cell] = []

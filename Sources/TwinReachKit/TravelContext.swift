@@ -17,6 +17,9 @@ final class TravelContext {
     /// Told the count of searches done within a travel-time step (for a progress bar).
     let counter: (@Sendable (String, Int, Int) -> Void)?
     private let network: RoadNetwork?
+    /// An external matrix: pairs per cell (destination index into `matrixIDs`, minutes).
+    private let matrixRows: [[(destination: Int, minutes: Double)]]?
+    private let matrixIDs: IdTable?
     private let metric: Transformer?
     private let metricCells: [XY]
 
@@ -27,6 +30,28 @@ final class TravelContext {
         self.cutoffMinutes = cutoffMinutes
         self.threads = threads
         cellPoints = district.cells.map(\.centroid)
+        if let matrixPath = district.travelMatrixPath {
+            var origins = IdTable(minimumCapacity: district.cells.count)
+            for cell in district.cells { _ = origins.insert(cell.id) }
+            let matrix = try PairMatrixReader.read(path: matrixPath, origins: origins, destinations: IdTable(),
+                                                   unknownDestinations: .add, threads: threads)
+            var rows = [[(destination: Int, minutes: Double)]](repeating: [], count: district.cells.count)
+            for segment in matrix.segments {
+                for k in 0..<segment.count {
+                    rows[Int(segment.origins[k])].append((Int(segment.destinations[k]), segment.minutes[k]))
+                }
+            }
+            matrixRows = rows
+            matrixIDs = matrix.extraDestinations
+            network = nil
+            metric = nil
+            metricCells = []
+            description = "external matrix \((matrixPath as NSString).lastPathComponent) (\(matrix.pairCount) pairs)"
+            progress("read \(matrix.pairCount) pairs from \((matrixPath as NSString).lastPathComponent)")
+            return
+        }
+        matrixRows = nil
+        matrixIDs = nil
         if let roads = district.roadsPath {
             let ways = try RoadTravel.roadWays(osmPath: roads, settings: settings)
             progress("read \(ways.count) road ways")
@@ -49,7 +74,26 @@ final class TravelContext {
 
     /// Minutes from every cell to each of `points` within the cut-off; cells and points that do
     /// not snap to the network are listed.
-    func minutes(to points: [XY]) throws -> (travel: SparseTravel, unsnappedCells: [Int], unsnappedPoints: [Int]) {
+    /// Whether travel comes from an external matrix (for how problems are worded).
+    var usesMatrix: Bool { matrixRows != nil }
+
+    func minutes(to points: [XY], ids: [String]) throws -> (travel: SparseTravel, unsnappedCells: [Int], unsnappedPoints: [Int]) {
+        if let matrixRows, let matrixIDs {
+            // Destinations by the ids asked for; pairs to other destinations are left out, and
+            // a point the matrix never names is reached by nobody (reported like an unsnapped one).
+            var wanted = [Int](repeating: -1, count: matrixIDs.count)
+            var named = [Bool](repeating: false, count: ids.count)
+            for (j, id) in ids.enumerated() {
+                if let d = matrixIDs.index(of: id) { wanted[d] = j; named[j] = true }
+            }
+            let rows = matrixRows.map { row in
+                row.compactMap { pair -> (site: Int32, minutes: Double)? in
+                    wanted[pair.destination] >= 0 ? (Int32(wanted[pair.destination]), pair.minutes) : nil
+                }
+            }
+            let unreached = matrixRows.indices.filter { matrixRows[$0].isEmpty }
+            return (SparseTravel.fromRows(rows, siteCount: ids.count), unreached, named.indices.filter { !named[$0] })
+        }
         if let network {
             let total = points.count
             let searches = counter.map { report in SearchProgress { done in report("travel times (sites searched)", done, total) } }

@@ -235,3 +235,22 @@ extension ScenarioEffectTests {
         #expect(near(objective(weighted.log), 595), "\(weighted.log)")
     }
 }
+
+extension ScenarioEffectTests {
+    /// A `travel_matrix.csv` in the district replaces straight lines: the minutes are the
+    /// matrix's, a cell it does not list reaches nothing, and the report says where travel came from.
+    @Test func anExternalMatrixReplacesTheTravelModel() throws {
+        let root = try Paths.scratch()
+        let folder = try corridor().write(to: root.appendingPathComponent("district"))
+        try "origin,destination,minutes\nc0,A,7.5\nc0,B,50\nc500,A,12.25\nc1000,B,3\nc1800,B,4\nc2500,B,5\n"
+            .write(to: folder.appendingPathComponent("travel_matrix.csv"), atomically: true, encoding: .utf8)
+        let file = root.appendingPathComponent("s.yaml")
+        try "name: s\ndistrict: district\n".write(to: file, atomically: true, encoding: .utf8)
+        let outcome = try RunCommand.run(RunOptions(scenarioPath: file.path, outPath: root.appendingPathComponent("out").path))
+        let minutes = outcome.cellResults.map(\.nearestHallMinutes)
+        #expect(minutes[0] == 7.5 && minutes[1] == 12.25 && minutes[2] == 3 && minutes[3] == 4 && minutes[4] == 5)
+        #expect(minutes[5] == nil)   // c3000 is not in the matrix
+        #expect(outcome.summary.travel.hasPrefix("external matrix travel_matrix.csv (6 pairs)"))
+        #expect(outcome.summary.warnings.contains("1 cell(s) have no pair in travel_matrix.csv"))
+    }
+}
