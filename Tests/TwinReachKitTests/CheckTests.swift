@@ -177,3 +177,27 @@ import TestSupport
         #expect(result.stderr.contains("warning:"))
     }
 }
+
+@Suite struct ConvexShortcutTests {
+    func area(_ points: [(Double, Double)]) -> MultiPolygon {
+        MultiPolygon([Polygon(exterior: points.map { XY($0.0, $0.1) })])
+    }
+
+    /// The shortcut says "valid" only where GEOS agrees, and leaves every doubtful ring to GEOS.
+    @Test func onlySimpleConvexRingsSkipGEOS() {
+        let square = area([(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)])
+        let clockwise = area([(0, 0), (0, 1), (1, 1), (1, 0), (0, 0)])
+        let bowtie = area([(0, 0), (1, 1), (1, 0), (0, 1), (0, 0)])
+        let concave = area([(0, 0), (2, 0), (1, 0.5), (2, 2), (0, 2), (0, 0)])
+        let pentagram = area([(0, 1), (0.588, -0.809), (-0.951, 0.309), (0.951, 0.309), (-0.588, -0.809), (0, 1)])
+        #expect(LibraryGeoServices.isStrictlyConvex(square))
+        #expect(LibraryGeoServices.isStrictlyConvex(clockwise))
+        #expect(!LibraryGeoServices.isStrictlyConvex(bowtie))
+        #expect(!LibraryGeoServices.isStrictlyConvex(concave))
+        #expect(!LibraryGeoServices.isStrictlyConvex(pentagram))   // turns one way, but twice around
+        let geo = LibraryGeoServices()
+        #expect(geo.validity(of: square) == nil)
+        #expect(geo.validity(of: bowtie)?.reason.hasPrefix("Self-intersection") == true)
+        #expect(geo.validity(of: pentagram) != nil)
+    }
+}
