@@ -15,20 +15,10 @@ import TestSupport
 
     /// A generated district with hostile names in its sites and subdistricts files.
     func scenario() throws -> URL {
-        let root = try Paths.scratch()
-        var options = SyntheticOptions()
-        options.cellsX = 12
-        options.cellsY = 10
-        options.seed = 3
-        var generated = SyntheticGenerator.generate(options)
-        generated.district.sites[0].name = Self.hostileSite
-        generated.district.subdistricts[1].name = Self.hostileSubdistrict
-        let folder = root.appendingPathComponent("district")
-        try DistrictWriter.write(generated.district, to: folder.path)
-        try generated.roadsOSMXML.write(to: folder.appendingPathComponent("roads.osm"), atomically: true, encoding: .utf8)
-        let file = root.appendingPathComponent("base.yaml")
-        try "name: base\ndistrict: district\n".write(to: file, atomically: true, encoding: .utf8)
-        return file
+        try generatedScenario(cellsX: 12, cellsY: 10, seed: 3, name: "base") { district in
+            district.sites[0].name = Self.hostileSite
+            district.subdistricts[1].name = Self.hostileSubdistrict
+        }
     }
 
     @Test func mapsAreWrittenEscapedAndTheSameForAnyThreadCount() throws {

@@ -9,18 +9,7 @@ import TestSupport
 @Suite struct RunTests {
     /// A generated district with its road grid, and a baseline scenario beside it.
     func scenario(cellsX: Int = 12, cellsY: Int = 10, roads: Bool = true) throws -> URL {
-        let root = try Paths.scratch()
-        var options = SyntheticOptions()
-        options.cellsX = cellsX
-        options.cellsY = cellsY
-        options.seed = 11
-        let generated = SyntheticGenerator.generate(options)
-        let folder = root.appendingPathComponent("district")
-        try DistrictWriter.write(generated.district, to: folder.path)
-        if roads { try generated.roadsOSMXML.write(to: folder.appendingPathComponent("roads.osm"), atomically: true, encoding: .utf8) }
-        let file = root.appendingPathComponent("baseline.yaml")
-        try "name: baseline\ndistrict: district\n".write(to: file, atomically: true, encoding: .utf8)
-        return file
+        try generatedScenario(cellsX: cellsX, cellsY: cellsY, seed: 11, name: "baseline", roads: roads)
     }
 
     @Test func outputsAreTheSameBytesForOneAndTwoThreads() throws {
