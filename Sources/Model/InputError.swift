@@ -18,6 +18,8 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         case badData = 65
         case missingInput = 66
         case internalError = 70
+        /// An output cannot be created where asked (it would replace something TwinReach did not write).
+        case cantCreate = 73
         case ioError = 74
     }
 
