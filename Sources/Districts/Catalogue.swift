@@ -56,7 +56,7 @@ public enum StandardCatalogue {
         [
             Channel(id: "web", kind: .online, hours: .alwaysOpen, services: .allOnline, effortMinutes: 15, agents: 0, seats: 0, handlingMinutes: 0),
             Channel(id: "app", kind: .online, hours: .alwaysOpen, services: .allOnline, effortMinutes: 10, agents: 0, seats: 0, handlingMinutes: 0),
-            Channel(id: "video", kind: .video, hours: (try? OpeningHours(parsing: "Mo-Fr 09:00-18:00")) ?? .alwaysOpen,
+            Channel(id: "video", kind: .video, hours: OpeningHours(literal: "Mo-Fr 09:00-18:00"),
                     services: .allOnline, effortMinutes: 20, agents: 8, seats: 0, handlingMinutes: 20),
             Channel(id: "hotline", kind: .hotline, hours: .alwaysOpen, services: .allOnline, effortMinutes: 10, agents: 0, seats: 30, handlingMinutes: 6),
         ]

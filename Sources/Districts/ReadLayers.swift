@@ -41,6 +41,10 @@ extension DistrictLoader {
                         local.append(InputError(file: file, location, "pop must be a number >= 0, not \(value.typeName == "a number" ? "\(value.number ?? 0)" : value.typeName)"))
                         continue
                     }
+                    if let problem = Self.populationProblem(number) {
+                        local.append(InputError(file: file, location, problem))
+                        continue
+                    }
                     population = number
                 }
                 areas.append(NamedArea(id: id, name: title, area: area, population: population))
@@ -106,6 +110,7 @@ extension DistrictLoader {
                 guard let raw = feature.properties["pop"], raw != .null else { throw ShareProblem(message: "has no pop") }
                 guard let pop = raw.number else { throw ShareProblem(message: "pop must be a number, not \(raw.typeName)") }
                 guard pop >= 0 else { throw ShareProblem(message: "pop is \(pop.cleanText); it must be >= 0") }
+                if let problem = Self.populationProblem(pop) { throw ShareProblem(message: problem) }
                 let elderly = try share(feature.properties, "elderly", default: settings.elderlyShare)
                 let digital = try share(feature.properties, "digital", default: settings.defaultDigitalShare(elderlyShare: elderly))
                 var area: MultiPolygon? = nil
@@ -159,6 +164,7 @@ extension DistrictLoader {
             if geographic && !(-180...180).contains(lon) { return fail("longitude \(lon) is outside -180..180") }
             guard let pop = row.double(columns[3]), pop.isFinite else { return fail("pop '\(row.string(columns[3]))' is not a number") }
             guard pop >= 0 else { return fail("pop is \(pop.cleanText); it must be >= 0") }
+            if let problem = Self.populationProblem(pop) { return fail(problem) }
             func optionalShare(_ column: Int?, _ name: String, _ fallback: Double) -> Double? {
                 guard let column, !row.isEmpty(column) else { return fallback }
                 guard let v = row.double(column), (0...1).contains(v) else {
@@ -209,6 +215,9 @@ extension DistrictLoader {
                 if let w = p["windows"], w != .null {
                     guard let n = w.number, n == n.rounded() else { throw ShareProblem(message: "windows must be a whole number, not \(w.string.map { "'\($0)'" } ?? w.typeName)") }
                     guard n >= 1 else { throw ShareProblem(message: "windows is \(n.cleanText); a site needs at least 1") }
+                    guard n <= Double(InputLimits.windows.upperBound) else {
+                        throw ShareProblem(message: "windows is \(n.cleanText); at most \(InputLimits.windows.upperBound) per site")
+                    }
                     windows = Int(n)
                 } else if kind == .hall {
                     throw ShareProblem(message: "a hall needs windows (a whole number >= 1)")
@@ -262,6 +271,11 @@ extension DistrictLoader {
         }
         if !local.isEmpty { throw InputErrors(local) }
         return out
+    }
+
+    /// Why a resident count above `InputLimits.maxPopulation` is refused, or nil when it is within.
+    static func populationProblem(_ pop: Double) -> String? {
+        pop <= InputLimits.maxPopulation ? nil : InputLimits.populationMessage(pop)
     }
 
     /// The mean of an area's exterior vertices (closing vertex excluded): good enough to place a

@@ -39,6 +39,9 @@ extension DistrictLoader {
                     }
                     let speed = try doc.number(value, "speeds_kmh.\(text)")
                     guard speed > 0 else { throw doc.error(value, "speeds_kmh.\(text) must be above 0") }
+                    guard InputLimits.speedKmh.contains(speed) else {
+                        throw doc.error(value, "speeds_kmh.\(text) is \(speed) km/h, outside \(InputLimits.speedKmh.lowerBound)...\(Int(InputLimits.speedKmh.upperBound))")
+                    }
                     settings.speedsKmh[mode] = speed
                 }
             }
@@ -119,8 +122,8 @@ extension DistrictLoader {
                     }
                 }
                 let effort = try c["effort_minutes"].map { try doc.number($0, "effort_minutes", in: 0...1440) } ?? 15
-                let agents = try c["agents"].map { try doc.integer($0, "agents", minimum: 1) } ?? (kind == .video ? 1 : 0)
-                let seats = try c["seats"].map { try doc.integer($0, "seats", minimum: 1) } ?? (kind == .hotline ? 1 : 0)
+                let agents = try c["agents"].map { try doc.integer($0, "agents", minimum: 1, maximum: InputLimits.channelStaff.upperBound) } ?? (kind == .video ? 1 : 0)
+                let seats = try c["seats"].map { try doc.integer($0, "seats", minimum: 1, maximum: InputLimits.channelStaff.upperBound) } ?? (kind == .hotline ? 1 : 0)
                 let handling = try c["handling_minutes"].map { try doc.number($0, "handling_minutes", in: 0...1440) }
                     ?? (kind == .hotline ? 6 : 20)
                 channels.append(Channel(id: id, kind: kind, hours: hours, services: items, effortMinutes: effort,

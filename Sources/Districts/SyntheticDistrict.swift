@@ -128,10 +128,10 @@ public enum SyntheticGenerator {
         // Sites by tier: the district hall in the most populous 街道, a street hall per 街道,
         // community stations, kiosks at busy cells.
         var sites: [Site] = []
-        let hallHours = (try? OpeningHours(parsing: "Mo-Fr 09:00-12:00,13:30-18:00; Sa 09:00-12:00")) ?? .alwaysOpen
-        let streetHours = (try? OpeningHours(parsing: "Mo-Fr 09:00-12:00,14:00-17:30")) ?? .alwaysOpen
-        let communityHours = (try? OpeningHours(parsing: "Mo-Fr 09:00-17:00")) ?? .alwaysOpen
-        let kioskHours = [OpeningHours.alwaysOpen, (try? OpeningHours(parsing: "Mo-Su 07:00-22:00")) ?? .alwaysOpen]
+        let hallHours = OpeningHours(literal: "Mo-Fr 09:00-12:00,13:30-18:00; Sa 09:00-12:00")
+        let streetHours = OpeningHours(literal: "Mo-Fr 09:00-12:00,14:00-17:30")
+        let communityHours = OpeningHours(literal: "Mo-Fr 09:00-17:00")
+        let kioskHours = [OpeningHours.alwaysOpen, OpeningHours(literal: "Mo-Su 07:00-22:00")]
         func populationOf(_ b: (x0: Int, y0: Int, x1: Int, y1: Int)) -> Double {
             var total = 0.0
             for j in b.y0..<b.y1 { for i in b.x0..<b.x1 { total += cells[j * o.cellsX + i].population } }

@@ -11,7 +11,8 @@ public enum KeyedTableReader {
     /// Reads `path` with columns `id` and `valueColumn` (others ignored). Every value must be a
     /// finite number >= 0 and every id unique and non-empty; otherwise a `badData` error names
     /// the line.
-    public static func read(path: String, valueColumn: String) throws -> KeyedValues {
+    /// `maximum` refuses larger values (residents per cell, `InputLimits.maxPopulation`).
+    public static func read(path: String, valueColumn: String, maximum: Double = .infinity) throws -> KeyedValues {
         var reader = try CSVReader(path: path)
         let columns = try reader.columns(["id", valueColumn])
         let idColumn = columns[0], valueIndex = columns[1]
@@ -37,6 +38,10 @@ public enum KeyedTableReader {
             }
             guard value >= 0 else {
                 throw InputError(file: path, .line(line), "\(valueColumn) \(record.string(valueIndex)) is negative")
+            }
+            guard value <= maximum else {
+                throw InputError(file: path, .line(line), valueColumn == "pop" ? InputLimits.populationMessage(value)
+                                 : "\(valueColumn) \(record.string(valueIndex)) is above \(maximum)")
             }
             values.append(value)
             firstLine.append(line)

@@ -131,8 +131,15 @@ public enum PairMatrixReader {
     static func minutesProblem(_ field: UnsafeBufferPointer<UInt8>) -> String? {
         var text = String(decoding: field, as: UTF8.self)
         if text.hasSuffix("\r") { text.removeLast() }
+        return minutesProblem(text: text, value: NumberParser.double(field))
+    }
+
+    /// Why a minutes field is refused, or nil: empty, not a number (NaN too), infinite
+    /// (`inf`, `1e400`) or negative. Every matrix reader words it the same way.
+    public static func minutesProblem(text: String, value: Double?) -> String? {
         if text.allSatisfy({ $0 == " " }) { return "minutes is empty" }
-        guard let value = NumberParser.double(field), !value.isNaN else { return "minutes '\(text)' is not a number" }
+        guard let value, !value.isNaN else { return "minutes '\(text)' is not a number" }
+        if !value.isFinite { return "minutes '\(text)' is not finite" }
         if value < 0 { return "minutes \(text) is negative" }
         return nil
     }

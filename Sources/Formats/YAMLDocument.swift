@@ -65,11 +65,13 @@ public struct YAMLDocument {
         return value
     }
 
-    public func integer(_ node: Node?, _ key: String, minimum: Int) throws -> Int {
+    /// A whole number from `minimum` up to `maximum` (a bound that keeps later loops and sums sane).
+    public func integer(_ node: Node?, _ key: String, minimum: Int, maximum: Int = Int.max) throws -> Int {
         guard let scalar = node?.scalar, let value = Int(scalar.string) else {
             throw error(node, "'\(key)' must be a whole number, not '\(node?.scalar?.string ?? "a list or mapping")'")
         }
         guard value >= minimum else { throw error(node, "'\(key)' is \(value); it must be at least \(minimum)") }
+        guard value <= maximum else { throw error(node, "'\(key)' is \(value); it must be at most \(maximum)") }
         return value
     }
 

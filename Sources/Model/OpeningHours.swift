@@ -40,6 +40,16 @@ public struct OpeningHours: Sendable, Hashable, Codable, CustomStringConvertible
 
     private static let dayNames = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
 
+    /// Hours written in the program itself (a default, a generated district). A typo there is a
+    /// programming error, not bad input: it stops the program at once rather than falling back
+    /// to "always open" (a hall open 24/7). `OpeningHoursLiteralTests` parses every literal in
+    /// the sources, so the stop never reaches a user.
+    public init(literal text: StaticString) {
+        do { try self.init(parsing: "\(text)") } catch {
+            preconditionFailure("opening hours literal '\(text)' does not parse: \(error)")
+        }
+    }
+
     /// Parses `text`; the error message says what is wrong and where.
     public init(parsing text: String) throws(OpeningHoursError) {
         let trimmed = text.trimmingSpacesAndTabs

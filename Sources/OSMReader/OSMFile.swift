@@ -29,7 +29,8 @@ public enum OSMFile {
     /// come last) say which of them are members. One pass, whatever the element order.
     ///
     /// Throws `InputError` naming the file: `.missingInput` when it does not exist,
-    /// `.badData` when it is not OSM or is truncated or corrupt.
+    /// `.badData` when it is not OSM or is truncated or corrupt; `InputErrors` (`.badData`,
+    /// `node ID: ...`) when a node's latitude or longitude is not a number within ±90/±180.
     public static func read(_ url: URL, filter: OSMFilter = .twinReach) throws -> OSMData {
         let path = url.path
         guard FileManager.default.fileExists(atPath: path) else {
@@ -65,6 +66,7 @@ public enum OSMFile {
             })
         withExtendedLifetime(handle) {}
         guard status == READOSM_OK else { throw error(status, path: path) }
+        if let problems = collector.coordinateProblems(file: path) { throw problems }
         return collector.finish(file: path)
     }
 
@@ -110,8 +112,19 @@ private final class Collector {
 
     init(filter: OSMFilter) { self.filter = filter }
 
+    /// Nodes whose coordinates are not a place on Earth: the first ones by id and message,
+    /// and how many there were. Such a file is refused (dropping the nodes would change the
+    /// network silently).
+    var badNodes: [(id: Int64, message: String)] = []
+    var badNodeCount = 0
+    static let badNodesListed = 50
+
     func add(_ node: readosm_node) {
         counts.nodes += 1
+        if let problem = Self.coordinateProblem(lat: node.latitude, lon: node.longitude) {
+            badNodeCount += 1
+            if badNodes.count < Self.badNodesListed { badNodes.append((node.id, problem)) }
+        }
         if let last = nodeIDs.last, node.id < last { nodesSorted = false }
         nodeIDs.append(node.id)
         nodeLons.append(node.longitude)
@@ -154,6 +167,23 @@ private final class Collector {
             }
         }
         keptRelations.append(OSMRelation(id: relation.id, members: members, tags: kept))
+    }
+
+    /// Why a node's latitude/longitude cannot be a place, or nil (readosm gives NaN for `lat="nan"`).
+    static func coordinateProblem(lat: Double, lon: Double) -> String? {
+        if !lat.isFinite || !(-90...90).contains(lat) { return "latitude \(lat) is not a number within -90..90" }
+        if !lon.isFinite || !(-180...180).contains(lon) { return "longitude \(lon) is not a number within -180..180" }
+        return nil
+    }
+
+    /// Every listed bad node as an error naming its id, then one line counting the rest.
+    func coordinateProblems(file: String) -> InputErrors? {
+        guard badNodeCount > 0 else { return nil }
+        var errors = badNodes.map { InputError(.badData, file: file, .file, "node \($0.id): \($0.message)") }
+        if badNodeCount > badNodes.count {
+            errors.append(InputError(.badData, file: file, .file, "... and \(badNodeCount - badNodes.count) more nodes with unusable coordinates"))
+        }
+        return InputErrors(errors)
     }
 
     /// All tags as Swift strings when any key is in `keys`; nil otherwise (no strings made).

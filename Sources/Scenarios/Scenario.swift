@@ -102,7 +102,7 @@ struct ChangeParser {
             } ?? .hall
             let siteTier = try m["tier"].map(tier)
             if siteKind == .hall && siteTier == nil { throw doc.error(body, "add_site \(id): a hall needs a tier") }
-            let windows = try m["windows"].map { try doc.integer($0, "windows", minimum: 1) } ?? (siteKind == .hall ? 1 : 1)
+            let windows = try m["windows"].map { try doc.integer($0, "windows", minimum: 1, maximum: InputLimits.windows.upperBound) } ?? (siteKind == .hall ? 1 : 1)
             let site = Site(id: id, name: try m["name"].map { try doc.string($0, "name") } ?? id, kind: siteKind, tier: siteTier,
                             windows: windows, hours: try m["hours"].map(hours) ?? .alwaysOpen,
                             services: try m["services"].map { try doc.strings($0, "services") },
@@ -117,7 +117,7 @@ struct ChangeParser {
             let m = try fields(["id", "windows", "hours", "tier", "name", "services", "add_services", "remove_services"])
             kind = .modifySite(ModifySite(
                 id: try doc.string(try required(m, "id"), "id"),
-                windows: try m["windows"].map { try doc.integer($0, "windows", minimum: 1) },
+                windows: try m["windows"].map { try doc.integer($0, "windows", minimum: 1, maximum: InputLimits.windows.upperBound) },
                 hours: try m["hours"].map(hours), tier: try m["tier"].map(tier),
                 name: try m["name"].map { try doc.string($0, "name") },
                 services: try m["services"].map { try doc.strings($0, "services") },
@@ -141,8 +141,8 @@ struct ChangeParser {
                 addServices: try m["add_services"].map { try doc.strings($0, "add_services") } ?? [],
                 removeServices: try m["remove_services"].map { try doc.strings($0, "remove_services") } ?? [],
                 hours: try m["hours"].map(hours),
-                agents: try m["agents"].map { try doc.integer($0, "agents", minimum: 1) },
-                seats: try m["seats"].map { try doc.integer($0, "seats", minimum: 1) },
+                agents: try m["agents"].map { try doc.integer($0, "agents", minimum: 1, maximum: InputLimits.channelStaff.upperBound) },
+                seats: try m["seats"].map { try doc.integer($0, "seats", minimum: 1, maximum: InputLimits.channelStaff.upperBound) },
                 effortMinutes: try m["effort_minutes"].map { try doc.number($0, "effort_minutes", in: 0...1440) }))
         case "digital_adoption":
             let m = try fields(["group", "set", "add"])

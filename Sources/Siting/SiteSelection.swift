@@ -72,6 +72,10 @@ public enum SiteSelection {
                                  "\(p) new sites asked for, but only \(selectableCount) candidate\(selectableCount == 1 ? "" : "s") can be opened")
             }
         }
+        if model.p == 0, instance.fixed.isEmpty, let name = model.needsAnOpenSite {
+            throw InputError(.usage, file: "--p", .file,
+                             "0 new sites and no fixed site: nothing would be open, and \(name) has no value then (ask for at least 1, or give --fixed sites)")
+        }
         if let r = model.radiusMinutes, !(r >= 0 && r.isFinite) {
             throw InputError(.usage, file: "--radius-minutes", .file, "must be a finite number >= 0 (got \(r))")
         }

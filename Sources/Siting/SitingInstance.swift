@@ -114,4 +114,15 @@ public enum SitingModel: Sendable, Equatable {
         case .pmedian, .pcenter, .twin: nil
         }
     }
+
+    /// The model's name when its objective is undefined with no open site (every resident
+    /// infinitely far: p-median, p-center, twin); nil for coverage models (nothing covered is 0).
+    var needsAnOpenSite: String? {
+        switch self {
+        case .pmedian: "p-median"
+        case .pcenter: "p-center"
+        case .twin: "the twin model"
+        case .mclp, .lscp: nil
+        }
+    }
 }

@@ -9,6 +9,10 @@ public struct CheckReport: Sendable {
     public var summary: [String]
     public var problems: [InputError]
     public var warnings: [InputError]
+    /// Problems found when more were found than listed (see `CheckCommand.capped`).
+    public var counted: Int? = nil
+    /// Problems found, including those only counted after the first `listedPerKind` of a kind.
+    public var problemCount: Int { counted ?? problems.count }
 
     /// 0 when there is no problem, else 66 when a file is missing, else 65.
     public var exitCode: Int32 { problems.isEmpty ? 0 : InputErrors(problems).exitCode }
@@ -31,13 +35,14 @@ public enum CheckCommand {
                     _ = try ScenarioApplier.apply(scenario, to: district) { try DistrictLoader.load($0, geo: geo).get() }
                 } catch let errors as InputErrors {
                     report.problems += errors.errors
+                    report.counted = report.problemCount + errors.errors.count
                 }
             }
             return report
         } catch let error as InputError {
             return CheckReport(summary: [], problems: [error], warnings: [])
         } catch let errors as InputErrors {
-            return CheckReport(summary: [], problems: errors.errors, warnings: [])
+            return CheckReport(summary: [], problems: capped(errors.errors), warnings: [], counted: errors.errors.count)
         } catch {
             return CheckReport(summary: [], problems: [InputError(.internalError, file: path, .file, "\(error)")], warnings: [])
         }
@@ -46,6 +51,7 @@ public enum CheckCommand {
     static func checkDistrict(_ folder: String, geo: any GeoServices) -> CheckReport {
         let load = DistrictLoader.load(folder, geo: geo)
         var summary: [String] = []
+        var problems = load.problems
         if let d = load.district {
             let population = d.cells.reduce(0) { $0 + $1.population }
             summary.append("district \(d.settings.name) (\(folder))")
@@ -55,8 +61,85 @@ public enum CheckCommand {
             summary.append("sites: \(d.sites.count) (halls: \(halls.joined(separator: ", ")); kiosks \(d.sites.filter { $0.kind == .kiosk }.count))")
             summary.append("channels: \(d.channels.map { "\($0.id) (\($0.kind.rawValue))" }.joined(separator: ", "))")
             summary.append("service items: \(d.services.count)")
-            summary.append("roads: \(d.roadsPath.map { ($0 as NSString).lastPathComponent } ?? "none (straight line × \(GeoJSONWriter.number(d.settings.detourFactor)))")")
+            if d.roadsPath == nil && d.travelMatrixPath == nil {
+                summary.append("roads: none (straight line × \(GeoJSONWriter.number(d.settings.detourFactor)))")
+            }
         }
-        return CheckReport(summary: summary, problems: load.problems, warnings: load.warnings)
+        let settings = load.district?.settings ?? DistrictSettings(name: "")
+        if let roads = ["roads.osm.pbf", "roads.osm"].map({ (folder as NSString).appendingPathComponent($0) })
+            .first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            collect(into: &problems) {
+                let ways = try RoadTravel.roadWays(osmPath: roads, settings: settings)
+                let usable = RoadTravel.wayInputs(ways, mode: settings.mode).count
+                summary.append("roads: \(URL(fileURLWithPath: roads).lastPathComponent) (\(ways.count) road ways, \(usable) usable by \(settings.mode.rawValue))")
+            }
+        }
+        let matrix = (folder as NSString).appendingPathComponent("travel_matrix.csv")
+        if FileManager.default.fileExists(atPath: matrix) {
+            collect(into: &problems) {
+                var origins = IdTable(minimumCapacity: load.district?.cells.count ?? 16)
+                for cell in load.district?.cells ?? [] { _ = origins.insert(cell.id) }
+                let pairs = try PairMatrixReader.read(path: matrix, origins: origins, destinations: IdTable(), unknownDestinations: .add)
+                summary.append("travel matrix: travel_matrix.csv (\(pairs.pairCount) pairs from cells)")
+            }
+        }
+        return CheckReport(summary: summary, problems: capped(problems), warnings: capped(load.warnings), counted: problems.count)
+    }
+
+    /// Runs one file's reader and records what it throws.
+    static func collect(into problems: inout [InputError], _ body: () throws -> Void) {
+        do { try body() } catch let error as InputError {
+            problems.append(error)
+        } catch let errors as InputErrors {
+            problems.append(contentsOf: errors.errors)
+        } catch {
+            problems.append(InputError(.internalError, file: "check", .file, "\(error)"))
+        }
+    }
+
+    /// How many problems of one kind in one file are listed before the rest are only counted.
+    public static let listedPerKind = 50
+
+    /// The first `listedPerKind` problems of each file and kind (the message with its ids,
+    /// names and numbers taken out), then one line `... and N more <kind> problems in FILE`, so
+    /// that a layer with a million duplicate ids reports in a screenful.
+    static func capped(_ problems: [InputError]) -> [InputError] {
+        struct Key: Hashable { var file: String; var kind: String }
+        var counts: [Key: Int] = [:]
+        var order: [Key] = []
+        var kept: [InputError] = []
+        for problem in problems {
+            let key = Key(file: problem.file, kind: problemKind(problem.message))
+            let n = counts[key, default: 0]
+            if n == 0 { order.append(key) }
+            counts[key] = n + 1
+            if n < listedPerKind { kept.append(problem) }
+        }
+        for key in order where counts[key, default: 0] > listedPerKind {
+            let first = problems.first { $0.file == key.file && problemKind($0.message) == key.kind }
+            kept.append(InputError(first?.kind ?? .badData, file: key.file, .file,
+                                   "... and \(counts[key, default: 0] - listedPerKind) more problems of the kind \"\(key.kind)\""))
+        }
+        return kept
+    }
+
+    /// A problem's kind: its message without quoted text and numbers ("duplicate id '…' (first at
+    /// feature …)" for every duplicate id).
+    static func problemKind(_ message: String) -> String {
+        var kind = ""
+        var quoted = false
+        var lastWasNumber = false
+        for c in message {
+            if c == "'" { quoted.toggle(); if quoted { kind += "…" }; continue }
+            if quoted { continue }
+            if c.isNumber || (lastWasNumber && (c == "." || c == "e" || c == "+" || c == "-")) {
+                if !lastWasNumber { kind += "#" }
+                lastWasNumber = true
+                continue
+            }
+            lastWasNumber = false
+            kind.append(c)
+        }
+        return kind
     }
 }

@@ -38,8 +38,8 @@ public enum CompareCommand {
     public static func run(runA: String, runB: String, out: String?) throws -> Result {
         let a = try JSONValue.read(path: (runA as NSString).appendingPathComponent("summary.json"))
         let b = try JSONValue.read(path: (runB as NSString).appendingPathComponent("summary.json"))
-        let nameA = a["scenario"]?.string ?? (runA as NSString).lastPathComponent
-        let nameB = b["scenario"]?.string ?? (runB as NSString).lastPathComponent
+        let nameA = a["scenario"]?.string ?? URL(fileURLWithPath: runA).lastPathComponent
+        let nameB = b["scenario"]?.string ?? URL(fileURLWithPath: runB).lastPathComponent
         func value(_ root: JSONValue, _ path: [String]) -> Double? {
             var node: JSONValue? = root
             for key in path { node = node?[key] }

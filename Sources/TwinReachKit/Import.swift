@@ -119,6 +119,7 @@ public enum ImportCommand {
     public static func run(district folder: String, store: String? = nil, geo: any GeoServices = LibraryGeoServices(),
                            counter: (@Sendable (String, Int, Int) -> Void)? = nil) throws -> ImportReport {
         let started = Date()
+        try MemoryEstimate.of(district: folder).requireFits(district: folder)
         let district = try DistrictLoader.load(folder, geo: geo).get()
         let storePath = store ?? (folder as NSString).appendingPathComponent("twinreach.sqlite")
         var report = ImportReport(store: storePath, districtName: district.settings.name)
@@ -142,7 +143,7 @@ public enum ImportCommand {
         var graphs: [(TravelMode, RoadGraph)] = []
         var snapRows: [[Value]] = []
         if let roadsPath = district.roadsPath {
-            report.roads = (roadsPath as NSString).lastPathComponent
+            report.roads = URL(fileURLWithPath: roadsPath).lastPathComponent
             let s = district.settings
             let ways = try RoadTravel.roadWays(osmPath: roadsPath, settings: s)
             for (modeNumber, mode) in TravelMode.allCases.enumerated() {

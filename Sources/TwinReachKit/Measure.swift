@@ -87,7 +87,7 @@ public enum Measure {
     /// Reads the tables and computes the measure (no output written).
     public static func compute(_ options: MeasureOptions) throws -> MeasureValues {
         let plan = try validate(options)
-        let population = try KeyedTableReader.read(path: options.populationPath, valueColumn: "pop")
+        let population = try KeyedTableReader.read(path: options.populationPath, valueColumn: "pop", maximum: InputLimits.maxPopulation)
         let supply = try KeyedTableReader.read(path: options.supplyPath, valueColumn: "capacity")
         let neighbors: PairMatrix? = try options.neighborsPath.map {
             try PairMatrixReader.read(path: $0, origins: population.ids, destinations: population.ids,

@@ -77,9 +77,11 @@ public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
     if let limit = request.timeLimitSeconds, !(limit > 0 && limit.isFinite) {
         throw InputError(.usage, file: "--time-limit", .file, "must be a number of seconds > 0 (got \(limit))")
     }
-    let outputDirectory = (request.outputPath as NSString).deletingLastPathComponent
+    // Through URL: NSString.deletingLastPathComponent traps on a one-character relative path
+    // ("x") in swift-corelibs-foundation.
+    let outputDirectory = URL(fileURLWithPath: request.outputPath).deletingLastPathComponent().path
     var isDirectory: ObjCBool = false
-    if !FileManager.default.fileExists(atPath: outputDirectory.isEmpty ? "." : outputDirectory, isDirectory: &isDirectory)
+    if !FileManager.default.fileExists(atPath: outputDirectory, isDirectory: &isDirectory)
         || !isDirectory.boolValue {
         throw InputError(.ioError, file: request.outputPath, .file, "its folder does not exist")
     }

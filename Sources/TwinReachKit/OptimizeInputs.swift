@@ -25,6 +25,9 @@ enum OptimizeInputs {
             guard let pop = record.double(columns[1]), pop.isFinite, pop >= 0 else {
                 throw InputError(file: path, .line(record.line), "pop '\(record.string(columns[1]))' is not a number >= 0 (id \(id))")
             }
+            guard pop <= InputLimits.maxPopulation else {
+                throw InputError(file: path, .line(record.line), InputLimits.populationMessage(pop) + " (id \(id))")
+            }
             rows.ids.append(id)
             rows.populations.append(pop)
         }
@@ -73,9 +76,11 @@ enum OptimizeInputs {
                 return lastCell
             }
             let site = record.withBytes(columns[1]) { sites.lookup($0) } ?? -1
-            guard let minutes = record.double(columns[2]), minutes.isFinite, minutes >= 0 else {
-                throw InputError(file: path, .line(record.line), "minutes '\(record.string(columns[2]))' is not a finite number >= 0")
+            let value = record.double(columns[2])
+            if let problem = PairMatrixReader.minutesProblem(text: record.string(columns[2]), value: value) {
+                throw InputError(file: path, .line(record.line), problem)
             }
+            guard let minutes = value else { return }
             if site >= 0 { pairs.seenSites[Int(site)] = true }
             guard cell >= 0, site >= 0 else { pairs.skipped += 1; return }
             pairs.cells.append(cell)

@@ -39,6 +39,7 @@ public struct RunOutcome: Sendable {
 public enum RunCommand {
     public static func run(_ options: RunOptions, progress: (String) -> Void = { _ in }) throws -> RunOutcome {
         let scenario = try Scenario(path: options.scenarioPath)
+        try MemoryEstimate.of(district: scenario.districtPath).requireFits(district: scenario.districtPath)
         let load = DistrictLoader.load(scenario.districtPath, geo: LibraryGeoServices())
         let applied = try ScenarioApplier.apply(scenario, to: try load.get()) { path in
             try DistrictLoader.load(path, geo: LibraryGeoServices()).get()

@@ -85,7 +85,7 @@ enum ScenarioOptimizer {
     /// services for its kind and tier.
     static func newSite(id: String, candidate: Candidate, kind: SiteKind, tier: Tier?) -> Site {
         let isHall = kind == .hall
-        let hours = isHall ? ((try? OpeningHours(parsing: "Mo-Fr 09:00-12:00,13:30-17:30")) ?? .alwaysOpen) : .alwaysOpen
+        let hours = isHall ? (OpeningHours(literal: "Mo-Fr 09:00-12:00,13:30-17:30")) : .alwaysOpen
         return Site(id: id, name: "\(isHall ? "New hall" : "New kiosk") \(id) (candidate \(candidate.id))",
                     kind: kind, tier: isHall ? (tier ?? .street) : nil, windows: isHall ? 6 : 1,
                     hours: hours, services: nil, location: candidate.location)

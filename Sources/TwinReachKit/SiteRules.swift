@@ -16,6 +16,8 @@ public struct SiteExtraction: Sendable {
     /// because the tag was absent or not parseable.
     public var osmHours = 0
     public var defaultHours = 0
+    /// Of those, sites whose `opening_hours` tag did not parse (never "always open" instead).
+    public var unparsedHours = 0
 
     public var lines: [String] {
         var out = ["sites: \(sites.count) (halls: " + Tier.allCases.reversed().map { t in
@@ -23,7 +25,8 @@ public struct SiteExtraction: Sendable {
         }.joined(separator: ", ") + "; kiosks \(sites.filter { $0.kind == .kiosk }.count))"]
         for (rule, count) in byRule { out.append("  \(rule): \(count)") }
         out.append("  left out: \(outsideBoundary) outside the boundary, \(unnamed) unnamed, \(duplicates) duplicates")
-        out.append("  hours: \(osmHours) from OSM opening_hours, \(defaultHours) tier defaults")
+        out.append("  hours: \(osmHours) from OSM opening_hours, \(defaultHours) tier defaults"
+                   + (unparsedHours > 0 ? " (\(unparsedHours) of them for an opening_hours tag that did not parse)" : ""))
         return out
     }
 }
@@ -47,13 +50,13 @@ public enum SiteRules {
     public static let windowsByTier: [Tier: Int] = [.city: 12, .district: 8, .street: 4, .community: 2]
 
     /// Default hours by tier, and for kiosks at post offices (office hours) and supermarkets.
-    public static let defaultHours: [String: String] = [
-        "city": "Mo-Fr 09:00-17:00",
-        "district": "Mo-Fr 09:00-17:00",
-        "street": "Mo-Fr 09:00-17:00",
-        "community": "Mo-Fr 09:00-13:00,15:00-19:00",
-        "kiosk-post": "Mo-Fr 09:00-17:00",
-        "kiosk-supermarket": "Mo-Sa 09:00-20:00",
+    public static let defaultHours: [String: OpeningHours] = [
+        "city": OpeningHours(literal: "Mo-Fr 09:00-17:00"),
+        "district": OpeningHours(literal: "Mo-Fr 09:00-17:00"),
+        "street": OpeningHours(literal: "Mo-Fr 09:00-17:00"),
+        "community": OpeningHours(literal: "Mo-Fr 09:00-13:00,15:00-19:00"),
+        "kiosk-post": OpeningHours(literal: "Mo-Fr 09:00-17:00"),
+        "kiosk-supermarket": OpeningHours(literal: "Mo-Sa 09:00-20:00"),
     ]
 
     struct Point {
@@ -109,9 +112,15 @@ public enum SiteRules {
                     result.duplicates += 1; continue
                 }
                 taken.append((r, name, p.location))
-                var hours = (try? OpeningHours(parsing: defaultHours[rule.hoursKey] ?? "24/7")) ?? .alwaysOpen
-                if let tagged = p.tags["opening_hours"], let parsed = try? OpeningHours(parsing: tagged) {
-                    hours = parsed; result.osmHours += 1
+                guard var hours = defaultHours[rule.hoursKey] else {
+                    throw InputError(.internalError, file: "site rules", .file, "no default hours for '\(rule.hoursKey)'")
+                }
+                if let tagged = p.tags["opening_hours"] {
+                    do { hours = try OpeningHours(parsing: tagged); result.osmHours += 1 } catch {
+                        // OSM's full syntax (holidays, months, sunrise) is wider than ours: the
+                        // tier default is used, and counted so the summary says so.
+                        result.defaultHours += 1; result.unparsedHours += 1
+                    }
                 } else {
                     result.defaultHours += 1
                 }

@@ -46,8 +46,8 @@ final class TravelContext {
             network = nil
             metric = nil
             metricCells = []
-            description = "external matrix \((matrixPath as NSString).lastPathComponent) (\(matrix.pairCount) pairs)"
-            progress("read \(matrix.pairCount) pairs from \((matrixPath as NSString).lastPathComponent)")
+            description = "external matrix \(URL(fileURLWithPath: matrixPath).lastPathComponent) (\(matrix.pairCount) pairs)"
+            progress("read \(matrix.pairCount) pairs from \(URL(fileURLWithPath: matrixPath).lastPathComponent)")
             return
         }
         matrixRows = nil
@@ -59,7 +59,7 @@ final class TravelContext {
             network = built
             metric = nil
             metricCells = []
-            description = "\(settings.mode.rawValue) on the road network of \((roads as NSString).lastPathComponent) (\(built.graph.nodeCount) nodes, \(built.graph.edgeCount) edges)"
+            description = "\(settings.mode.rawValue) on the road network of \(URL(fileURLWithPath: roads).lastPathComponent) (\(built.graph.nodeCount) nodes, \(built.graph.edgeCount) edges)"
             progress("\(settings.mode.rawValue) graph: \(built.graph.nodeCount) nodes, \(built.graph.edgeCount) edges")
         } else {
             let bounds = district.boundary.bounds ?? (min: cellPoints.first ?? XY(0, 0), max: cellPoints.first ?? XY(0, 0))

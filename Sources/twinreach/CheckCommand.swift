@@ -17,7 +17,7 @@ struct Check: ParsableCommand {
         if report.problems.isEmpty {
             print("ok: no problems\(report.warnings.isEmpty ? "" : ", \(report.warnings.count) warning(s)")")
         } else {
-            FileHandle.standardError.write(Data("\(report.problems.count) problem(s) found\n".utf8))
+            FileHandle.standardError.write(Data("\(report.problemCount) problem(s) found\n".utf8))
         }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }

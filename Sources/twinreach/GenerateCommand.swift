@@ -22,6 +22,15 @@ struct Generate: ParsableCommand {
         guard cellsX > 0, cellsY > 0, cellMeters > 0, roadSpacingMeters > 0 else {
             throw ValidationError("cells, cell size and road spacing must be positive")
         }
+        // Bounds that keep the grid, its road graph and every whole-number step finite.
+        guard cellsX <= 5_000, cellsY <= 5_000 else { throw ValidationError("--cells-x and --cells-y must be at most 5000") }
+        guard cellMeters >= 1, cellMeters <= 100_000, roadSpacingMeters >= 10, roadSpacingMeters <= 100_000 else {
+            throw ValidationError("--cell-meters must be 1...100000 and --road-spacing-meters 10...100000")
+        }
+        guard (-180...180).contains(lon), (-80...80).contains(lat) else {
+            throw ValidationError("--lon must be -180...180 and --lat -80...80")
+        }
+        if let kiosks, !(0...100_000).contains(kiosks) { throw ValidationError("--kiosks must be 0...100000") }
     }
 
     func run() throws {

@@ -34,10 +34,10 @@ struct Run: ParsableCommand {
         }
         if !quiet {
             let d = outcome.summary.district
-            print("\(outcome.summary.scenario): \(Int(d.population.rounded())) residents, \(d.cells) cells")
+            print("\(outcome.summary.scenario): \(String(format: "%.0f", d.population.rounded())) residents, \(d.cells) cells")
             print("  within \(Int(outcome.summary.hallThresholdMinutes)) min of a hall: \(String(format: "%.1f", d.hall.shareWithinThreshold * 100)) %")
             print("  in-person trips per resident-year: \(String(format: "%.3f", d.tripsPerResidentYear))")
-            print("  gap population: \(Int(d.gapPopulation.rounded())) (elderly \(Int(d.gapElderly.rounded())), not digital \(Int(d.gapNotDigital.rounded())))")
+            print("  gap population: \(String(format: "%.0f", d.gapPopulation.rounded())) (elderly \(String(format: "%.0f", d.gapElderly.rounded())), not digital \(String(format: "%.0f", d.gapNotDigital.rounded())))")
             print("summary: \(outcome.outPath)/summary.json, report: \(outcome.outPath)/report.md")
         }
     }

@@ -60,6 +60,11 @@ import TestSupport
             ("c1,s1,5\nc1,s2,abc\n", 3, "minutes 'abc' is not a number"),
             ("c1,s1,5\nc2,s2,-1.5\n", 3, "minutes -1.5 is negative"),
             ("c1,s1,nan\n", 2, "minutes 'nan' is not a number"),
+            // Infinite minutes (issue 10): no travel time, refused like NaN, in both readers.
+            ("c1,s1,5\nc1,s2,inf\n", 3, "minutes 'inf' is not finite"),
+            ("c1,s1,Infinity\n", 2, "minutes 'Infinity' is not finite"),
+            ("c1,s1,1e400\n", 2, "minutes '1e400' is not finite"),
+            ("\"c1\",s1,5\nc1,s2,1e400\n", 3, "minutes '1e400' is not finite"),
             ("c1,s1,5\n\nc1,s2\n", 4, "has 2 fields, the header has 3"),
             ("c1,s1,\n", 2, "minutes is empty"),
             // Non-cell rows are checked too.

@@ -160,3 +160,42 @@ private func road(_ extraction: RoadExtraction, _ wayID: Int64) -> OSMRoadWay? {
         }
     }
 }
+
+/// A node whose latitude or longitude is not a place on Earth (issue 10: `lat="nan"` passed
+/// `check` and trapped `import` and `run`) makes the file bad data, naming the node.
+@Suite struct BadCoordinateTests {
+    func broken(replacing old: String, with new: String) throws -> URL {
+        let text = try String(contentsOf: fixture, encoding: .utf8)
+        #expect(text.contains(old))
+        let url = try Paths.scratch().appendingPathComponent("roads.osm")
+        try text.replacingOccurrences(of: old, with: new).write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test(arguments: [
+        ("<node id=\"3\" lat=\"45.0000\"", "<node id=\"3\" lat=\"nan\"", "node 3: latitude nan is not a number within -90..90"),
+        ("<node id=\"4\" lat=\"45.0010\"", "<node id=\"4\" lat=\"91\"", "node 4: latitude 91.0 is not a number within -90..90"),
+        ("lat=\"45.0010\" lon=\"7.0010\"", "lat=\"45.0010\" lon=\"-180.5\"", "node 5: longitude -180.5 is not a number within -180..180"),
+        ("<node id=\"99\" lat=\"46.0000\" lon=\"8.0000\"", "<node id=\"99\" lat=\"46.0000\" lon=\"inf\"", "node 99: longitude inf is not a number within -180..180"),
+    ])
+    func badNodeIsBadData(_ old: String, _ new: String, _ message: String) throws {
+        let url = try broken(replacing: old, with: new)
+        #expect { try OSMFile.read(url) } throws: { error in
+            let errors = (error as? InputErrors)?.errors ?? []
+            return errors.count == 1 && errors[0].exitCode == 65 && errors[0].description == "\(url.path): \(message)"
+        }
+    }
+
+    @Test func manyBadNodesAreCounted() throws {
+        var text = "<?xml version=\"1.0\"?>\n<osm version=\"0.6\">\n"
+        for id in 1...120 { text += "  <node id=\"\(id)\" lat=\"nan\" lon=\"7\"/>\n" }
+        text += "</osm>\n"
+        let url = try Paths.scratch().appendingPathComponent("roads.osm")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        #expect { try OSMFile.read(url) } throws: { error in
+            let errors = (error as? InputErrors)?.errors ?? []
+            return errors.count == 51 && errors[0].description.hasSuffix(": node 1: latitude nan is not a number within -90..90")
+                && errors[50].description == "\(url.path): ... and 70 more nodes with unusable coordinates"
+        }
+    }
+}

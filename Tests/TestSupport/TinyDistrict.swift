@@ -27,12 +27,12 @@ public struct TinyDistrict {
     public mutating func hall(_ id: String, x: Double, y: Double, tier: Tier = .district, windows: Int = 4,
                               hours: String = "Mo-Fr 09:00-17:00", services: [String]? = nil) {
         sites.append(Site(id: id, name: id, kind: .hall, tier: tier, windows: windows,
-                          hours: (try? OpeningHours(parsing: hours)) ?? .alwaysOpen, services: services, location: at(x, y)))
+                          hours: try! OpeningHours(parsing: hours), services: services, location: at(x, y)))  // a typo stops the test
     }
 
     public mutating func kiosk(_ id: String, x: Double, y: Double, hours: String = "24/7") {
         sites.append(Site(id: id, name: id, kind: .kiosk, tier: nil, windows: 1,
-                          hours: (try? OpeningHours(parsing: hours)) ?? .alwaysOpen, services: nil, location: at(x, y)))
+                          hours: try! OpeningHours(parsing: hours), services: nil, location: at(x, y)))
     }
 
     /// An item with the given demand and trips; hall only unless told otherwise.

@@ -113,6 +113,31 @@ import TestSupport
         #expect(report.problems.count >= 3)
     }
 
+    /// A layer where almost every id repeats lists the first 50 duplicates, then counts the rest
+    /// (issue 10: a 500 MB layer printed 1.86 M lines); other kinds and files are listed apart.
+    @Test func repeatedProblemsAreCappedPerFileAndKind() throws {
+        let folder = try Paths.scratch().appendingPathComponent("d")
+        var options = SyntheticOptions()
+        options.cellsX = 10
+        options.cellsY = 12
+        try DistrictWriter.write(SyntheticGenerator.generate(options).district, to: folder.path)
+        let url = folder.appendingPathComponent("population.geojson")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        try text.replacing(/"id":"c\d+"/, with: "\"id\":\"c00000\"").write(to: url, atomically: true, encoding: .utf8)
+        try replace(folder, "sites.geojson", "\"kind\":\"kiosk\"", "\"kind\":\"booth\"")
+        let (result, report) = try check(folder)
+        #expect(result.status == 65)
+        let lines = result.stderr.split(separator: "\n")
+        let duplicates = lines.filter { $0.contains("population.geojson: feature") && $0.contains("duplicate id 'c00000'") }
+        #expect(duplicates.count == 50, "\(result.stderr)")
+        #expect(lines.contains("\(url.path): ... and 69 more problems of the kind \"duplicate id … (first at feature #)\""), "\(result.stderr)")
+        #expect(result.stderr.contains("sites.geojson: feature") && result.stderr.contains("unknown kind 'booth'"))
+        #expect(lines.last == "\(report.problemCount) problem(s) found")
+        let booths = lines.filter { $0.contains("unknown kind 'booth'") }.count
+        #expect(booths > 0 && report.problemCount == 119 + booths)
+        #expect(lines.count < 60)
+    }
+
     @Test func shortRowsMissingColumnsAndTruncatedFiles() throws {
         var folder = try district()
         try replace(folder, "services.csv", "per_1000_per_year", "per_thousand")
@@ -153,7 +178,7 @@ import TestSupport
         #expect(result.status == 66)
         #expect(result.stderr.contains("channels.yaml: no such file"), "\(result.stderr)")
 
-        (result, _) = (try Tool.run(["check", "/nonexistent/district"]), CheckReport(summary: [], problems: [], warnings: []))
+        (result, _) = (try Tool.run(["check", "/nonexistent/district"]), CheckReport(summary: [], problems: [], warnings: [], counted: nil))
         #expect(result.status == 66)
     }
 

@@ -119,7 +119,7 @@ func dataErrors() throws {
     try write("population.csv", goodPopulation)
 
     try write("matrix.csv", goodMatrix + "c2,s3,-1\n")
-    try expectFailure(dir, model, status: 65, message: "\(matrix):14: minutes '-1' is not a finite number >= 0")
+    try expectFailure(dir, model, status: 65, message: "\(matrix):14: minutes -1 is negative")
     try write("matrix.csv", goodMatrix + "c2,s1,11.5\n")
     try expectFailure(dir, model, status: 65, message: "\(matrix):14: pair c2 -> s1 appears twice")
     try write("matrix.csv", goodMatrix)

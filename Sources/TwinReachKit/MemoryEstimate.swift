@@ -1,0 +1,107 @@
+import Foundation
+import Model
+
+/// What a `run` or `import` of a district will need in memory at least, estimated before
+/// anything is loaded from the file sizes and a streaming count of the cells, so that a district
+/// that cannot fit is refused at once with a message instead of being killed after minutes.
+///
+/// It is a lower bound, so that nothing that would fit is refused:
+/// - 40 MiB for the program and the small layers (GeoData/andorra, 2,014 cells and a 4.9 MB
+///   roads.osm, peaks at 61 MiB);
+/// - 1.9 KiB a cell: the lower envelope of measured `run` peaks of 557 MiB for 200,000 cells,
+///   2.0 GiB for 1 M cells and 10 GiB for 4 M cells (this gives 411 MiB, 1.85 GiB, 7.3 GiB);
+/// - the road file: its size for `.osm` XML, five times its size for `.osm.pbf` (compressed);
+/// - `travel_matrix.csv`: its size (every row of about 20 bytes of text is held as 16 bytes of
+///   pair and again as 16 bytes of the cell's row).
+public struct MemoryEstimate: Sendable, Equatable {
+    public var cells: Int
+    public var roadBytes: Int
+    public var roadIsPBF: Bool
+    public var matrixBytes: Int
+
+    public static let baseBytes = 40 << 20
+    public static let bytesPerCell = 1946
+
+    /// The least bytes the run will hold at its peak.
+    public var bytes: Int {
+        Self.baseBytes + cells * Self.bytesPerCell + roadBytes * (roadIsPBF ? 5 : 1) + matrixBytes
+    }
+
+    /// Counts and sizes of the district folder (missing files count as empty: the loader
+    /// reports them).
+    public static func of(district folder: String) -> MemoryEstimate {
+        func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+        func size(_ name: String) -> Int? {
+            (try? FileManager.default.attributesOfItem(atPath: path(name))[.size] as? Int) ?? nil
+        }
+        let geojson = path("population.geojson")
+        let cells = FileManager.default.fileExists(atPath: geojson)
+            ? count(of: Array("\"Feature\"".utf8), in: geojson)
+            : max(0, count(of: [0x0A], in: path("population.csv")) - 1)
+        let pbf = size("roads.osm.pbf")
+        return MemoryEstimate(cells: cells, roadBytes: pbf ?? size("roads.osm") ?? 0, roadIsPBF: pbf != nil,
+                              matrixBytes: size("travel_matrix.csv") ?? 0)
+    }
+
+    /// Occurrences of `needle` in the file, read in 4 MiB blocks (0 when it cannot be read).
+    static func count(of needle: [UInt8], in path: String) -> Int {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return 0 }
+        defer { try? handle.close() }
+        var total = 0
+        var carry: [UInt8] = []
+        while let block = try? handle.read(upToCount: 4 << 20), !block.isEmpty {
+            let bytes = carry + block
+            bytes.withUnsafeBufferPointer { b in
+                var i = 0
+                let last = b.count - needle.count
+                while i <= last {
+                    if b[i] == needle[0] {
+                        var k = 1
+                        while k < needle.count && b[i + k] == needle[k] { k += 1 }
+                        if k == needle.count { total += 1; i += needle.count; continue }
+                    }
+                    i += 1
+                }
+            }
+            carry = Array(bytes.suffix(needle.count - 1))
+        }
+        return total
+    }
+
+    /// The memory a run may use: `TWINREACH_MEMORY_BYTES` when set (a budget smaller than the
+    /// machine, e.g. on a shared server, and for tests), else the smaller of the physical memory
+    /// and the cgroup limit (`/sys/fs/cgroup/memory.max`, a container's share).
+    public static func availableBytes(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (bytes: Int, source: String) {
+        if let text = environment["TWINREACH_MEMORY_BYTES"] {
+            guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value > 0 else {
+                throw InputError(.usage, file: "TWINREACH_MEMORY_BYTES", .file, "'\(text)' is not a number of bytes > 0")
+            }
+            return (value, "TWINREACH_MEMORY_BYTES")
+        }
+        let physical = Int(clamping: ProcessInfo.processInfo.physicalMemory)
+        if let text = try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8),
+           let limit = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), limit < physical {
+            return (limit, "the container's limit (/sys/fs/cgroup/memory.max)")
+        }
+        return (physical, "physical memory")
+    }
+
+    /// Refuses (exit 74: the machine, not the data, is short; the same files run on a larger
+    /// one) when the lower bound is above the memory available.
+    public func requireFits(district folder: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let (available, source) = try Self.availableBytes(environment: environment)
+        guard bytes > available else { return }
+        var parts = ["\(cells) cells"]
+        if roadBytes > 0 { parts.append("a \(Self.text(roadBytes)) road file") }
+        if matrixBytes > 0 { parts.append("a \(Self.text(matrixBytes)) travel matrix") }
+        throw InputError(.ioError, file: folder, .file,
+                         "needs at least \(Self.text(bytes)) of memory (\(parts.joined(separator: ", "))), more than the \(Self.text(available)) of \(source): use a larger machine or split the district")
+    }
+
+    /// Bytes as KiB, MiB or GiB.
+    static func text(_ bytes: Int) -> String {
+        let mib = Double(bytes) / Double(1 << 20)
+        if mib < 1 { return String(format: "%.0f KiB", Double(bytes) / 1024) }
+        return mib >= 1024 ? String(format: "%.1f GiB", mib / 1024) : String(format: "%.1f MiB", mib)
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import TwinReachKit
+
+/// The memory estimate made before loading (issue 10: 4 M cells took 10 GB and simply ran).
+@Suite struct MemoryEstimateTests {
+    func environment(budget: Int) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["TWINREACH_MEMORY_BYTES"] = String(budget)
+        return env
+    }
+
+    @Test func countsCellsAndSizesBeforeLoading() throws {
+        let file = try generatedScenario(cellsX: 5, cellsY: 4, seed: 3, name: "base")
+        let folder = file.deletingLastPathComponent().appendingPathComponent("district").path
+        let estimate = MemoryEstimate.of(district: folder)
+        let roads = try #require(try FileManager.default.attributesOfItem(atPath: folder + "/roads.osm")[.size] as? Int)
+        #expect(estimate == MemoryEstimate(cells: 20, roadBytes: roads, roadIsPBF: false, matrixBytes: 0))
+        #expect(estimate.bytes == (40 << 20) + 20 * 1946 + roads)
+    }
+
+    /// A lower bound: never above a measured peak, so a district that fits is never refused.
+    @Test(arguments: [(200_000, 557 << 20), (1_000_000, 2 << 30), (4_000_000, 10 << 30)])
+    func neverAboveAMeasuredPeak(_ cells: Int, _ peakBytes: Int) {
+        let estimate = MemoryEstimate(cells: cells, roadBytes: 0, roadIsPBF: false, matrixBytes: 0)
+        #expect(estimate.bytes <= peakBytes)
+        #expect(estimate.bytes >= peakBytes * 7 / 10, "a bound far below the peak would let hopeless runs start")
+    }
+
+    @Test func runAndImportRefuseWhatCannotFit() throws {
+        let file = try generatedScenario(cellsX: 5, cellsY: 4, seed: 3, name: "base")
+        let root = file.deletingLastPathComponent()
+        let folder = root.appendingPathComponent("district").path
+        let needed = MemoryEstimate.of(district: folder).bytes
+        let out = root.appendingPathComponent("out"), store = root.appendingPathComponent("s.sqlite")
+        let low = environment(budget: needed - 1)
+        for arguments in [["run", file.path, "--out", out.path, "--quiet"], ["import", folder, "--store", store.path]] {
+            let result = try Tool.run(arguments, environment: low)
+            #expect(result.status == 74, "\(arguments[0]): \(result.stderr)")
+            #expect(result.stderr.contains("\(folder): needs at least 40.0 MiB of memory (20 cells, a "), "\(result.stderr)")
+            #expect(result.stderr.contains(" KiB road file), more than the 40.0 MiB of TWINREACH_MEMORY_BYTES: use a larger machine"), "\(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(!FileManager.default.fileExists(atPath: store.path))
+        // At the estimate itself it runs.
+        let enough = try Tool.run(["run", file.path, "--out", out.path, "--quiet"], environment: environment(budget: needed))
+        #expect(enough.status == 0, "\(enough.stderr)")
+    }
+
+    @Test func aBadBudgetIsUsage() throws {
+        let file = try generatedScenario(cellsX: 2, cellsY: 2, seed: 3, name: "base")
+        var env = ProcessInfo.processInfo.environment
+        env["TWINREACH_MEMORY_BYTES"] = "8GB"
+        let result = try Tool.run(["run", file.path, "--quiet"], environment: env)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("TWINREACH_MEMORY_BYTES: '8GB' is not a number of bytes > 0"), "\(result.stderr)")
+    }
+
+    @Test func theMachineIsTheDefaultBudget() throws {
+        let (bytes, source) = try MemoryEstimate.availableBytes(environment: [:])
+        #expect(bytes > 0 && bytes <= Int(clamping: ProcessInfo.processInfo.physicalMemory))
+        #expect(source == "physical memory" || source.contains("memory.max"))
+    }
+}
