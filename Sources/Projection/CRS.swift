@@ -93,7 +93,7 @@ public enum CRS: Sendable, Hashable, CustomStringConvertible {
     /// metric CRS for computing distances and areas around it. Zones are the regular 6-degree
     /// ones (the Norway and Svalbard exceptions are ignored: any zone near the data is metric).
     public static func localMetric(for centroid: XY) -> CRS {
-        let lon = centroid.x.isFinite ? centroid.x : 0
+        let lon = centroid.x.isFinite && abs(centroid.x) <= 360 ? centroid.x : 0
         var zone = Int(((lon + 180) / 6).rounded(.down)) % 60
         if zone < 0 { zone += 60 }
         return .epsg((centroid.y >= 0 ? 32600 : 32700) + zone + 1)
@@ -103,8 +103,9 @@ public enum CRS: Sendable, Hashable, CustomStringConvertible {
     /// with `zonePrefix` the EPSG:4513...4533 form (easting carries the zone number), otherwise
     /// EPSG:4534...4554. Nil outside China's zones.
     public static func cgcs2000GaussKruger(forLongitude lon: Double, zonePrefix: Bool) -> CRS? {
+        guard lon.isFinite, abs(lon) <= 360 else { return nil }
         let zone = Int((lon / 3).rounded())
-        guard lon.isFinite, (25...45).contains(zone) else { return nil }
+        guard (25...45).contains(zone) else { return nil }
         return .epsg((zonePrefix ? 4513 : 4534) + zone - 25)
     }
 

@@ -138,6 +138,9 @@ public enum GridCommand {
             guard pop >= 0, pop.isFinite else {
                 problems.append(InputError(file: c.file, c.location, "pop must be a number >= 0")); continue
             }
+            guard pop <= InputLimits.maxPopulation else {
+                problems.append(InputError(file: c.file, c.location, InputLimits.populationMessage(pop))); continue
+            }
             var bad = false
             for (key, value) in [("elderly", elderly), ("digital", digital)] {
                 if let value, !(0...1).contains(value) {

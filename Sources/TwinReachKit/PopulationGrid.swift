@@ -126,8 +126,8 @@ public enum PopulationGrid {
             report.residentialBuildings += 1
             residential[s] += 1
             floorArea[s] += weight
-            let key = Key(row: Int((centroid.y / cellMeters).rounded(.down)),
-                          column: Int((centroid.x / cellMeters).rounded(.down)), subdistrict: s)
+            let key = Key(row: try gridIndex(centroid.y, cellMeters),
+                          column: try gridIndex(centroid.x, cellMeters), subdistrict: s)
             weights[key, default: 0] += weight
         }
 
@@ -137,10 +137,10 @@ public enum PopulationGrid {
         for s in subdistricts.indices where floorArea[s] == 0 {
             spread[s] = true
             guard let b = areas[s].bounds else { continue }
-            let border = borderCells(areas[s], cellMeters: cellMeters)
+            let border = try borderCells(areas[s], cellMeters: cellMeters)
             let prepared = try PreparedPolygon(areas[s])
-            let rows = Int((b.min.y / cellMeters).rounded(.down))...Int((b.max.y / cellMeters).rounded(.down))
-            let columns = Int((b.min.x / cellMeters).rounded(.down))...Int((b.max.x / cellMeters).rounded(.down))
+            let rows = try (gridIndex(b.min.y, cellMeters)...gridIndex(b.max.y, cellMeters))
+            let columns = try (gridIndex(b.min.x, cellMeters)...gridIndex(b.max.x, cellMeters))
             for row in rows {
                 for column in columns {
                     let key = Key(row: row, column: column, subdistrict: s)
@@ -183,7 +183,7 @@ public enum PopulationGrid {
                 geometry = known
             } else {
                 let square = self.square(row: key.row, column: key.column, cellMeters: cellMeters)
-                if borders[s] == nil { borders[s] = borderCells(areas[s], cellMeters: cellMeters) }
+                if borders[s] == nil { borders[s] = try borderCells(areas[s], cellMeters: cellMeters) }
                 if borders[s]?.contains(cellIndex) == true {
                     let piece = try square.intersection(with: areas[s])
                     geometry = (try piece.area()) > 0 ? piece : MultiPolygon([square])
@@ -244,23 +244,34 @@ public enum PopulationGrid {
         return Polygon(exterior: [XY(x0, y0), XY(x1, y0), XY(x1, y1), XY(x0, y1), XY(x0, y0)])
     }
 
+    /// The grid row or column of a metric coordinate (`meters / cellMeters`, rounded); one that
+    /// is not finite or lies more than 1e9 cells out (a failed projection) is refused rather
+    /// than trapping in the conversion to a whole number.
+    static func gridIndex(_ meters: Double, _ cellMeters: Double, _ rule: FloatingPointRoundingRule = .down) throws -> Int {
+        let q = (meters / cellMeters).rounded(rule)
+        guard q.isFinite, abs(q) < 1e9 else {
+            throw InputError(.badData, file: "grid", .file, "a coordinate of \(meters) m lies off any grid of \(cellMeters) m cells")
+        }
+        return Int(q)
+    }
+
     /// Cells that some boundary segment of `area` may cross (those its bounding box touches):
     /// only these need clipping; the others lie wholly inside or outside.
-    static func borderCells(_ area: MultiPolygon, cellMeters: Double) -> Set<CellIndex> {
+    static func borderCells(_ area: MultiPolygon, cellMeters: Double) throws -> Set<CellIndex> {
         var result = Set<CellIndex>()
         for polygon in area.polygons {
             for ring in polygon.rings {
                 for (a, b) in zip(ring, ring.dropFirst()) {
-                    let r0 = Int((min(a.y, b.y) / cellMeters).rounded(.down)), r1 = Int((max(a.y, b.y) / cellMeters).rounded(.down))
-                    let c0 = Int((min(a.x, b.x) / cellMeters).rounded(.down)), c1 = Int((max(a.x, b.x) / cellMeters).rounded(.down))
+                    let r0 = try gridIndex(min(a.y, b.y), cellMeters), r1 = try gridIndex(max(a.y, b.y), cellMeters)
+                    let c0 = try gridIndex(min(a.x, b.x), cellMeters), c1 = try gridIndex(max(a.x, b.x), cellMeters)
                     if (r1 - r0 + 1) * (c1 - c0 + 1) > 64 {
                         // A long diagonal: walk along it instead of taking its whole box.
                         let length = ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot()
-                        let steps = Int((length / (cellMeters / 4)).rounded(.up))
+                        let steps = try gridIndex(length, cellMeters / 4, .up)
                         for k in 0...steps {
                             let t = Double(k) / Double(steps)
                             let x = a.x + t * (b.x - a.x), y = a.y + t * (b.y - a.y)
-                            let r = Int((y / cellMeters).rounded(.down)), c = Int((x / cellMeters).rounded(.down))
+                            let r = try gridIndex(y, cellMeters), c = try gridIndex(x, cellMeters)
                             for dr in -1...1 { for dc in -1...1 { result.insert(CellIndex(row: r + dr, column: c + dc)) } }
                         }
                     } else {

@@ -38,7 +38,8 @@ struct Grid: ParsableCommand {
     @Option(help: "Digital adoption of the elderly.") var digitalElderly: Double = 0.35
 
     func validate() throws {
-        guard cellMeters > 0 else { throw ValidationError("--cell-meters must be positive") }
+        // 1 m to 100 km: finer cells would number in the billions, coarser ones are no grid.
+        guard (1...100_000).contains(cellMeters) else { throw ValidationError("--cell-meters must be 1...100000") }
         for v in [elderlyShare, digitalAdults, digitalElderly] where !(0...1).contains(v) {
             throw ValidationError("shares must lie in 0...1")
         }

@@ -32,7 +32,8 @@ struct OSMDistrict: ParsableCommand {
     @Option(help: "Thin road nodes between junctions with this Douglas-Peucker tolerance in metres (0: keep every node).") var simplifyRoadsMeters: Double = 0
 
     func validate() throws {
-        guard cellMeters > 0 else { throw ValidationError("--cell-meters must be positive") }
+        // 1 m to 100 km: finer cells would number in the billions, coarser ones are no grid.
+        guard (1...100_000).contains(cellMeters) else { throw ValidationError("--cell-meters must be 1...100000") }
     }
 
     func run() throws {

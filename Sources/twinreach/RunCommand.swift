@@ -16,6 +16,9 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let m = maxTravelMinutes, !(m > 0 && m <= 10_080) {
+            throw ValidationError("--max-travel-minutes must be a number of minutes in 0...10080 (a week), above 0")
+        }
     }
 
     func run() throws {

@@ -102,6 +102,14 @@ private let sydney = XY(151.2093, -33.8688)
         #expect(CRS.cgcs2000GaussKruger(forLongitude: 10, zonePrefix: false) == nil)
     }
 
+    /// A longitude that is no longer a longitude (a failed projection) has no zone; NaN and
+    /// 1e300 trapped in the conversion to a zone number before.
+    @Test(arguments: [Double.nan, .infinity, 1e300, -1e19])
+    func noZoneForAnImpossibleLongitude(_ lon: Double) {
+        #expect(CRS.cgcs2000GaussKruger(forLongitude: lon, zonePrefix: true) == nil)
+        #expect(CRS.localMetric(for: XY(lon, 40)) == .epsg(32631))
+    }
+
     @Test func gaussKrugerRoundTripAndAxisOrder() throws {
         let zoned = try Transformer(from: .cgcs2000, to: .epsg(4527))
         let plain = try Transformer(from: .cgcs2000, to: .epsg(4548))
