@@ -236,3 +236,71 @@ import TestSupport
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 }
+
+/// Bounds on the counts and flags that feed whole-number conversions and loops (issue 10:
+/// "look for the same classes everywhere"): each refusal names the file and line or the flag.
+@Suite struct BoundedValueTests {
+    func scenario(_ changes: String = "[]", roads: Bool = true) throws -> (scenario: URL, district: URL) {
+        let file = try generatedScenario(cellsX: 4, cellsY: 3, seed: 5, name: "base", roads: roads)
+        try "name: base\ndistrict: district\nchanges: \(changes)\n".write(to: file, atomically: true, encoding: .utf8)
+        return (file, file.deletingLastPathComponent().appendingPathComponent("district"))
+    }
+
+    func run(_ s: (scenario: URL, district: URL), _ extra: [String] = []) throws -> ToolResult {
+        try Tool.run(["run", s.scenario.path, "--out", s.scenario.deletingLastPathComponent().appendingPathComponent("out").path, "--quiet"] + extra)
+    }
+
+    @Test func scenarioWindowsAndStaffAreBounded() throws {
+        var s = try scenario("\n  - modify_site: {id: H-D01, windows: 20000}")
+        var result = try run(s)
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("base.yaml:4: 'windows' is 20000; it must be at most 10000"), "\(result.stderr)")
+        s = try scenario("\n  - online: {channel: hotline, seats: 9223372036854775807}")
+        result = try run(s)
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("base.yaml:4: 'seats' is 9223372036854775807; it must be at most 100000"), "\(result.stderr)")
+    }
+
+    @Test func channelStaffAndSpeedsAreBounded() throws {
+        let s = try scenario()
+        let channels = s.district.appendingPathComponent("channels.yaml")
+        let text = try String(contentsOf: channels, encoding: .utf8)
+        let agents = try #require(text.firstMatch(of: /agents: \d+/)).output
+        try text.replacingOccurrences(of: String(agents), with: "agents: 1000000").write(to: channels, atomically: true, encoding: .utf8)
+        let yaml = s.district.appendingPathComponent("district.yaml")
+        let settings = try String(contentsOf: yaml, encoding: .utf8)
+        try settings.replacingOccurrences(of: "walk: 4.5", with: "walk: 1e-300").write(to: yaml, atomically: true, encoding: .utf8)
+        let result = try Tool.run(["check", s.district.path])
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("channels.yaml:") && result.stderr.contains("'agents' is 1000000; it must be at most 100000"), "\(result.stderr)")
+        #expect(result.stderr.contains("district.yaml:") && result.stderr.contains("speeds_kmh.walk is 1e-300 km/h, outside 0.1...1000"), "\(result.stderr)")
+    }
+
+    @Test(arguments: ["nan", "inf", "0", "-5", "1e308"])
+    func maxTravelMinutesIsBounded(_ value: String) throws {
+        let s = try scenario(roads: false)
+        let result = try run(s, ["--max-travel-minutes=\(value)"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("--max-travel-minutes must be a number of minutes in 0...10080"), "\(result.stderr)")
+    }
+
+    @Test(arguments: [["--road-spacing-meters", "1e-300"], ["--cell-meters", "1e300"], ["--cells-x", "100000"], ["--lat", "nan"]])
+    func generateSizesAreBounded(_ arguments: [String]) throws {
+        let out = try Paths.scratch().appendingPathComponent("g")
+        let result = try Tool.run(["generate", "--out", out.path] + arguments)
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("must be"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test func gridCellSizeIsBounded() throws {
+        let dir = try Paths.scratch()
+        for value in ["1e-300", "0.5", "1e9"] {
+            let result = try Tool.run(["grid", "--osm", dir.appendingPathComponent("b.osm").path, "--subdistricts",
+                                       dir.appendingPathComponent("s.geojson").path, "--cell-meters", value,
+                                       "--out", dir.appendingPathComponent("p.geojson").path])
+            #expect(result.status == 64, "\(value): \(result.stderr)")
+            #expect(result.stderr.contains("--cell-meters must be 1...100000"), "\(result.stderr)")
+        }
+    }
+}
