@@ -4,7 +4,23 @@ import Model
 /// Writes outputs through a temporary file in the same folder, renamed into place only when
 /// complete, so that a failure never leaves a partial file under the final name.
 public enum AtomicFile {
+    /// Refuses (exit 73) an output path that exists and is not a regular file: the rename would
+    /// replace a device (`--output /dev/null`), a FIFO, a folder's entry or a symbolic link with
+    /// our file, and a command never replaces what it did not write.
+    public static func requireReplaceable(_ path: String) throws {
+        guard let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType,
+              type != .typeRegular else { return }
+        let what = switch type {
+        case .typeDirectory: "a folder"
+        case .typeSymbolicLink: "a symbolic link"
+        case .typeCharacterSpecial, .typeBlockSpecial: "a device"
+        default: "not a regular file"
+        }
+        throw InputError(.cantCreate, file: path, .file, "is \(what); an output is written only as a new or regular file")
+    }
+
     public static func write(_ data: Data, to path: String) throws {
+        try requireReplaceable(path)
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")

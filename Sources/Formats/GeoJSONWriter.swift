@@ -22,6 +22,7 @@ public final class GeoJSONWriter {
     private var finished = false
 
     public init(path: String) throws {
+        try AtomicFile.requireReplaceable(path)
         self.path = path
         let url = URL(fileURLWithPath: path)
         temporaryPath = url.deletingLastPathComponent()

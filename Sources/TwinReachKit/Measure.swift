@@ -80,6 +80,7 @@ public enum Measure {
     /// Reads the tables, computes the measure and writes `id,value` sorted by id (byte order)
     /// to `options.outputPath` through a temporary file.
     public static func run(_ options: MeasureOptions) throws {
+        try AtomicFile.requireReplaceable(options.outputPath)  // before the work, not after
         let result = try compute(options)
         try AtomicFile.write(csv(result), to: options.outputPath)
     }

@@ -85,6 +85,7 @@ public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
         || !isDirectory.boolValue {
         throw InputError(.ioError, file: request.outputPath, .file, "its folder does not exist")
     }
+    try AtomicFile.requireReplaceable(request.outputPath)
 
     let population = try OptimizeInputs.population(request.populationPath)
     let candidateIDs = try OptimizeInputs.siteIDs(request.candidatesPath)

@@ -304,3 +304,34 @@ import TestSupport
         }
     }
 }
+
+/// An output path that exists and is not a regular file is refused (exit 73) and left as it was:
+/// `optimize --output /dev/null` used to replace the device with a regular file. Tried here on a
+/// FIFO, a symbolic link and a folder in a scratch folder (never on the real /dev/null).
+@Suite struct OutputPathTypeTests {
+    @Test func nonRegularOutputsAreLeftAlone() throws {
+        let dir = try OptimizeEdgeTests().folder()
+        try "id,capacity\ns,10\nt,5\n".write(to: dir.appendingPathComponent("supply.csv"), atomically: true, encoding: .utf8)
+        let fifo = dir.appendingPathComponent("fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let target = dir.appendingPathComponent("target.json")
+        try "keep".write(to: target, atomically: true, encoding: .utf8)
+        let link = dir.appendingPathComponent("link.json").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target.path)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("folder"), withIntermediateDirectories: false)
+        for (name, what) in [("fifo", "not a regular file"), ("link.json", "a symbolic link"), ("folder", "a folder")] {
+            for command in [["optimize", "--population", "pop.csv", "--matrix", "m.csv", "--candidates", "candidates.csv",
+                             "--model", "pmedian", "--p", "1", "--output", name],
+                            ["measure", "--population", "pop.csv", "--supply", "supply.csv", "--matrix", "m.csv",
+                             "--measure", "2sfca", "--max-minutes", "30", "--output", name]] {
+                let result = try Tool.run(command, cwd: dir)
+                #expect(result.status == 73, "\(command[0]) \(name): \(result.stderr)")
+                #expect(result.stderr.contains("\(name): is \(what); an output is written only as a new or regular file"), "\(result.stderr)")
+            }
+        }
+        let fifoType = try FileManager.default.attributesOfItem(atPath: fifo)[.type] as? FileAttributeType
+        #expect(fifoType != .typeRegular)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target.path)
+        #expect(try String(contentsOf: target, encoding: .utf8) == "keep")
+    }
+}
