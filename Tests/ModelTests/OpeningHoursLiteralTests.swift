@@ -41,3 +41,16 @@ import TestSupport
         #expect(hours.weeklyOpenMinutes == 5 * 8 * 60)
     }
 }
+
+/// NSString's path helpers trap in swift-corelibs-foundation on some user paths
+/// (`deletingLastPathComponent` on "x", `lastPathComponent` on "a//é"): issue 10's
+/// `optimize --output x`. The sources use URL's, which were fuzzed safe, instead.
+@Suite struct PathCallTests {
+    @Test func noTrappingNSStringPathCalls() throws {
+        for (path, text) in try OpeningHoursLiteralTests.sources() {
+            for call in ["deletingLastPathComponent", "lastPathComponent", "pathExtension", "deletingPathExtension", "standardizingPath"] {
+                #expect(!text.contains("as NSString).\(call)"), "\(path) calls NSString.\(call)")
+            }
+        }
+    }
+}
