@@ -100,25 +100,26 @@ public enum CheckCommand {
     /// How many problems of one kind in one file are listed before the rest are only counted.
     public static let listedPerKind = 50
 
-    /// The first `listedPerKind` problems of each file and kind (the message with its ids,
-    /// names and numbers taken out), then one line `... and N more <kind> problems in FILE`, so
-    /// that a layer with a million duplicate ids reports in a screenful.
+    /// The first `listedPerKind` problems of each file and kind (the message with its quoted
+    /// text and numbers taken out), then one line per file and kind, `FILE: ... and N more
+    /// problems of the kind "duplicate id … (first at feature #)"`, so that a layer with a
+    /// million duplicate ids reports in a screenful.
     static func capped(_ problems: [InputError]) -> [InputError] {
         struct Key: Hashable { var file: String; var kind: String }
-        var counts: [Key: Int] = [:]
+        var counts: [Key: (count: Int, exit: InputError.Kind)] = [:]
         var order: [Key] = []
         var kept: [InputError] = []
         for problem in problems {
             let key = Key(file: problem.file, kind: problemKind(problem.message))
-            let n = counts[key, default: 0]
+            let n = counts[key]?.count ?? 0
             if n == 0 { order.append(key) }
-            counts[key] = n + 1
+            counts[key] = (n + 1, problem.kind)
             if n < listedPerKind { kept.append(problem) }
         }
-        for key in order where counts[key, default: 0] > listedPerKind {
-            let first = problems.first { $0.file == key.file && problemKind($0.message) == key.kind }
-            kept.append(InputError(first?.kind ?? .badData, file: key.file, .file,
-                                   "... and \(counts[key, default: 0] - listedPerKind) more problems of the kind \"\(key.kind)\""))
+        for key in order {
+            guard let (count, exit) = counts[key], count > listedPerKind else { continue }
+            kept.append(InputError(exit, file: key.file, .file,
+                                   "... and \(count - listedPerKind) more problems of the kind \"\(key.kind)\""))
         }
         return kept
     }
