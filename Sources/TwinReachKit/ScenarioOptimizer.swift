@@ -116,7 +116,8 @@ enum ScenarioOptimizer {
         var out: [Candidate] = []
         for cell in district.cells where cell.population > 0 {
             let metersPerDegreeLon = 111_320 * cos(cell.centroid.y * .pi / 180)
-            let key = "\(Int((cell.centroid.x * metersPerDegreeLon / candidateSpacingMeters).rounded(.down))),\(Int((cell.centroid.y * 110_574 / candidateSpacingMeters).rounded(.down)))"
+            // The square's row and column as whole Doubles (+ 0 makes -0 into 0): no conversion that could trap.
+            let key = "\((cell.centroid.x * metersPerDegreeLon / candidateSpacingMeters).rounded(.down) + 0),\((cell.centroid.y * 110_574 / candidateSpacingMeters).rounded(.down) + 0)"
             if seen.insert(key).inserted { out.append(Candidate(id: "cell:\(cell.id)", location: cell.centroid)) }
         }
         return out
