@@ -81,6 +81,6 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"]),
         .testTarget(name: "MapsTests", dependencies: ["Maps", "Districts", "TwinSpace", "Reporting", "TestSupport"]),
         .testTarget(name: "SitingTests", dependencies: ["Siting", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "TestSupport", "Formats", "Districts", "Model"]),
+        .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "TestSupport", "Formats", "Districts", "Model", "Siting"]),
     ]
 )
