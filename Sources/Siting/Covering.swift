@@ -12,6 +12,12 @@ struct CoverProblem {
     /// Cells already covered by a fixed site.
     var coveredByFixed = 0
 
+    /// Cells and their covering sites as given (a part of another cover problem).
+    init(cells: [Int], sets: [[Int32]]) {
+        self.cells = cells
+        self.sets = sets
+    }
+
     init(_ instance: SitingInstance, radiusMinutes r: Double) {
         var isFixed = [Bool](repeating: false, count: instance.siteCount)
         for j in instance.fixed { isFixed[Int(j)] = true }
@@ -34,6 +40,20 @@ struct CoverProblem {
                 sets.append(set)
             }
         }
+    }
+
+    /// The LSCP heuristic: `greedy` (never worse than greedy with redundancy removal), then,
+    /// unless the disjoint-cells bound already proves it, the `lagrangian` improvement; with the
+    /// better of the two bounds.
+    func heuristic(siteCount: Int) -> (sites: [Int], bound: Int) {
+        var sites = greedy(siteCount: siteCount) ?? []
+        var bound = packingBound(siteCount: siteCount)
+        if bound < sites.count {
+            let relaxed = lagrangian(siteCount: siteCount, incumbent: sites)
+            if let better = relaxed.cover { sites = better }
+            bound = max(bound, relaxed.bound)
+        }
+        return (sites, bound)
     }
 
     /// Which new sites could cover each cell: per site, the positions (in `cells`) it covers.
@@ -153,6 +173,63 @@ struct CoverProblem {
         var total = 0
         for set in sets where seen.insert(set).inserted { total += set.count }
         return total
+    }
+
+    /// Lagrangian relaxation of the covering rows (subgradient steps, Beasley's set-covering
+    /// heuristic): each step's relaxed solution (the sites of negative reduced cost) is
+    /// completed to a cover by `greedyPicks` on the cells it misses and pruned by
+    /// `removeRedundant` and `twoForOne`. Returns the best cover found when it is smaller than
+    /// `incumbent`, and the best bound (the relaxation's value rounded up: counts are whole).
+    /// Deterministic: a fixed number of steps in a fixed order.
+    func lagrangian(siteCount: Int, incumbent: [Int], iterations: Int = 150) -> (cover: [Int]?, bound: Int) {
+        guard !cells.isEmpty else { return (nil, 0) }
+        let columns = columns(siteCount: siteCount)
+        var lambda = sets.map { 1 / Double($0.count) }
+        var best: [Int]? = nil
+        var upper = incumbent.count
+        var bound = 0.0
+        var theta = 2.0, sinceImproved = 0
+        var chosen = [Bool](repeating: false, count: siteCount)
+        for _ in 0..<iterations {
+            var value = lambda.reduce(0, +)
+            for j in 0..<siteCount {
+                var reduced = 1.0
+                for k in columns[j] { reduced -= lambda[Int(k)] }
+                chosen[j] = reduced < 0 && !columns[j].isEmpty
+                if chosen[j] { value += reduced }
+            }
+            if value > bound + 1e-9 { bound = value; sinceImproved = 0 } else {
+                sinceImproved += 1
+                if sinceImproved >= 10 { theta /= 2; sinceImproved = 0 }
+            }
+            if Double(upper) - bound < 1 - 1e-9 || theta < 1e-3 { break }
+            // The relaxed sites, completed and pruned: a cover.
+            let start = (0..<siteCount).filter { chosen[$0] }
+            var covered = [Bool](repeating: false, count: cells.count)
+            for j in start { for k in columns[j] { covered[Int(k)] = true } }
+            let missing = CoverProblem(cells: cells.indices.filter { !covered[$0] }.map { cells[$0] },
+                                       sets: sets.indices.filter { !covered[$0] }.map { sets[$0] })
+            if let more = missing.greedyPicks(missing.columns(siteCount: siteCount), siteCount: siteCount) {
+                var isOpen = removeRedundant(start + more, columns, siteCount: siteCount)
+                twoForOne(&isOpen, columns, siteCount: siteCount)
+                let cover = (0..<siteCount).filter { isOpen[$0] }
+                if cover.count < upper { upper = cover.count; best = cover }
+            }
+            // Subgradient of the covering rows: 1 − (relaxed sites covering the cell).
+            var gradient = [Double](repeating: 0, count: sets.count)
+            var norm = 0.0
+            for k in sets.indices {
+                var g = 1.0
+                for j in sets[k] where chosen[Int(j)] { g -= 1 }
+                if g < 0 && lambda[k] <= 0 { g = 0 }
+                gradient[k] = g
+                norm += g * g
+            }
+            guard norm > 0 else { break }
+            let step = theta * max(Double(upper) - value, 0.05) / norm
+            for k in sets.indices { lambda[k] = max(0, lambda[k] + step * gradient[k]) }
+        }
+        return (best, Int((bound - 1e-6).rounded(.up)))
     }
 
     /// A lower bound on the number of sites any cover needs: cells whose site sets are

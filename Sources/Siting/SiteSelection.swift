@@ -278,13 +278,14 @@ public enum SiteSelection {
         CoverProblem(instance, radiusMinutes: radiusMinutes).uncoverable
     }
 
-    /// Heuristic (`CoverProblem.greedy`) with the disjoint-cells bound; then CBC when asked for
+    /// `CoverProblem.heuristic` with its bound; then CBC when asked for
     /// (`exact`) or when the instance is small (`lscpExactNonzeros`). Cells no site reaches are
     /// left out (counted in `uncoverableCells`); callers decide whether that is allowed.
     static func lscp(_ instance: SitingInstance, radius: Double, exact: Bool, deadline: Date?) throws -> SitingResult {
         let cover = CoverProblem(instance, radiusMinutes: radius)
-        var selected = cover.greedy(siteCount: instance.siteCount) ?? []
-        var bound = Double(cover.packingBound(siteCount: instance.siteCount))
+        let heuristic = cover.heuristic(siteCount: instance.siteCount)
+        var selected = heuristic.sites
+        var bound = Double(heuristic.bound)
         var proven = bound >= Double(selected.count)
         let small = cover.distinctNonzeros <= lscpExactNonzeros
         var stopped = false

@@ -58,6 +58,15 @@ func sanFranciscoDefaultIsOptimal() throws {
     #expect(result.uncoverableCells == 0)
 }
 
+@Test("spopt's San Francisco LSCP: the heuristic alone finds 8 and its bound proves it")
+func sanFranciscoHeuristic() throws {
+    let sf = try SanFrancisco()
+    let cover = CoverProblem(sf.instance, radiusMinutes: 5000)
+    let (sites, bound) = cover.heuristic(siteCount: 16)
+    #expect(sites.count == 8 && bound == 8, "\(sites.map { sf.stores[$0] }), bound \(bound)")
+    #expect(coversAllCoverable(sf.instance, sites, radius: 5000))
+}
+
 @Test("spopt's San Francisco LSCP at radius 20: every tract is uncoverable (spopt: Infeasible)")
 func sanFranciscoInfeasibleRadius() throws {
     let sf = try SanFrancisco()
@@ -108,7 +117,7 @@ func coveringHeuristicBetweenGreedyAndOptimum(_ seed: Int) throws {
                                   candidateCount: siteCount, fixed: [], cells: cells, sites: siteList, minutes: minutes)
     let radius = 15 + Double(rng.int(15))
     let cover = CoverProblem(instance, radiusMinutes: radius)
-    let heuristic = try #require(cover.greedy(siteCount: siteCount))
+    let (heuristic, bound) = cover.heuristic(siteCount: siteCount)
     let yardstick = greedyWithRedundancyRemoval(cover.sets.map { Set($0.map(Int.init)) }, siteCount: siteCount)
     let exact = try SiteSelection.solve(instance, model: .lscp(radiusMinutes: radius), options: SitingOptions(exact: true))
     #expect(exact.provenOptimal)
@@ -116,6 +125,7 @@ func coveringHeuristicBetweenGreedyAndOptimum(_ seed: Int) throws {
     #expect(coversAllCoverable(instance, yardstick, radius: radius))
     #expect(heuristic.count <= yardstick.count, "seed \(seed): heuristic \(heuristic) vs greedy + removal \(yardstick)")
     #expect(Double(heuristic.count) >= exact.objective, "seed \(seed)")
+    #expect(Double(bound) <= exact.objective, "seed \(seed): bound \(bound) above the optimum \(exact.objective)")
     // Small enough to prove (see `SiteSelection.lscpExactNonzeros`): the default is the optimum.
     #expect(cover.distinctNonzeros <= SiteSelection.lscpExactNonzeros)
     let byDefault = try SiteSelection.solve(instance, model: .lscp(radiusMinutes: radius))
