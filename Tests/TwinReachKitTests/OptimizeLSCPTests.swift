@@ -52,3 +52,24 @@ func optimizeStatusWording() {
     report.result = SitingResult(selected: [0], objective: 10, bound: 10, gap: 0, provenOptimal: true)
     #expect(optimizeJSON(report).contains("\"proven_optimal\": true,\n  \"status\": \"optimal\""))
 }
+
+@Test("optimize writes the same result for --threads 1 and 2")
+func optimizeSameForAnyThreads() throws {
+    guard let city = try Paths.sharedFile("peers/cases/city") else { return }
+    let dir = try Paths.scratch()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    // 60,954 pairs: the Lagrangian loops split into 2 chunks, so 2 threads do run.
+    var outputs: [String] = []
+    for threads in ["1", "2"] {
+        let out = dir.appendingPathComponent("t\(threads).json")
+        let run = try Tool.run(["optimize", "--population", city.appendingPathComponent("population.csv").path,
+                                "--matrix", city.appendingPathComponent("matrix.csv").path,
+                                "--candidates", city.appendingPathComponent("candidates.csv").path,
+                                "--model", "mclp", "--p", "5", "--radius-minutes", "15", "--threads", threads, "--output", out.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try String(contentsOf: out, encoding: .utf8)
+        outputs.append(text.split(separator: "\n").filter { !$0.contains("\"seconds\"") }.joined(separator: "\n"))
+    }
+    #expect(outputs[0] == outputs[1])
+    #expect(outputs[0].contains("\"selected\": ["))
+}
