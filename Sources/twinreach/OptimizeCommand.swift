@@ -10,7 +10,7 @@ struct OptimizeCommand: ParsableCommand {
         discussion: """
         --p counts NEW sites; sites listed in --fixed are open besides them. twin: least generalized \
         minutes after the channel choice; needs --district (its sites are kept open). Heuristic by default \
-        (greedy, then vertex substitution, with a bound and gap); --exact proves the optimum with CBC \
+        (greedy, then vertex substitution; for lscp redundancy removal, swaps and a Lagrangian step; with a bound and gap); --exact proves the optimum with CBC \
         (within --time-limit, else the best solution with its gap). lscp is solved exactly without --exact \
         when its covering matrix (one row per distinct set of covering sites) has at most 100,000 nonzeros, \
         CBC then stopping after 1,000 nodes; lscp with cells that no site reaches within the radius is an \
