@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"]),
         .testTarget(name: "MapsTests", dependencies: ["Maps", "Districts", "TwinSpace", "Reporting", "TestSupport"]),
-        .testTarget(name: "SitingTests", dependencies: ["Siting", "TestSupport"]),
-        .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "TestSupport", "Formats", "Districts", "Model"]),
+        .testTarget(name: "SitingTests", dependencies: ["Siting", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "TestSupport", "Formats", "Districts", "Model", "Siting"]),
     ]
 )

@@ -63,10 +63,13 @@ public struct MIPProblem: Sendable {
     }
 }
 
-/// How to solve: wall-clock limit, a starting solution, the optimality tolerance.
+/// How to solve: wall-clock and node limits, a starting solution, the optimality tolerance.
 public struct MIPOptions: Sendable {
     /// Stop after this many seconds with the best solution found (nil: no limit).
     public var timeLimitSeconds: Double?
+    /// Stop after this many branch-and-bound nodes (nil: no limit). Unlike a time limit, the
+    /// same problem then always stops at the same point.
+    public var maximumNodes: Int?
     /// A feasible assignment CBC starts from, as (column, value) pairs (others are 0).
     public var warmStart: [(column: Int32, value: Double)]
     /// Stop when (incumbent - bound) / |incumbent| is below this (0: prove the optimum).
@@ -75,9 +78,10 @@ public struct MIPOptions: Sendable {
     /// granularity (e.g. 0.5 for a count) saves proving ties.
     public var absoluteGap: Double
 
-    public init(timeLimitSeconds: Double? = nil, warmStart: [(column: Int32, value: Double)] = [],
+    public init(timeLimitSeconds: Double? = nil, maximumNodes: Int? = nil, warmStart: [(column: Int32, value: Double)] = [],
                 relativeGap: Double = 0, absoluteGap: Double = 1e-9) {
         self.timeLimitSeconds = timeLimitSeconds
+        self.maximumNodes = maximumNodes
         self.warmStart = warmStart
         self.relativeGap = relativeGap
         self.absoluteGap = absoluteGap
@@ -86,13 +90,14 @@ public struct MIPOptions: Sendable {
 
 /// What CBC concluded.
 public enum MIPStatus: String, Sendable {
-    /// The solution is optimal (within the requested gaps).
+    /// The solution is proven optimal (within the requested gaps).
     case optimal
     /// No solution exists.
     case infeasible
-    /// Stopped at the time limit with a feasible solution that is not proven optimal.
+    /// Stopped (time or node limit, or any end CBC does not classify as a proof) with a
+    /// feasible solution that is not proven optimal.
     case stoppedWithSolution
-    /// Stopped at the time limit before finding any feasible solution.
+    /// Stopped before finding any feasible solution.
     case stoppedWithoutSolution
     /// The LP relaxation is unbounded.
     case unbounded
@@ -178,6 +183,7 @@ public enum MIPSolver {
         Cbc_setAllowableFractionGap(m, options.relativeGap)
         Cbc_setAllowableGap(m, options.absoluteGap)
         if let limit = options.timeLimitSeconds { Cbc_setMaximumSeconds(m, max(limit, 0.01)) }
+        if let nodes = options.maximumNodes { Cbc_setMaximumNodes(m, Int32(clamping: max(nodes, 0))) }
         if !options.warmStart.isEmpty {
             var startColumns = options.warmStart.map(\.column)
             var startValues = options.warmStart.map(\.value)
@@ -198,21 +204,11 @@ public enum MIPSolver {
         let hasSolution = solution.objective != nil
         let bound = Cbc_getBestPossibleObjValue(m)
         if bound.isFinite, abs(bound) < 1e29 { solution.bestBound = bound }
-        if Cbc_isProvenInfeasible(m) != 0 {
-            solution.status = .infeasible
-        } else if Cbc_isContinuousUnbounded(m) != 0 {
-            solution.status = .unbounded
-        } else if Cbc_isSecondsLimitReached(m) != 0 {
-            solution.status = hasSolution ? .stoppedWithSolution : .stoppedWithoutSolution
-        } else if Cbc_isProvenOptimal(m) != 0, hasSolution {
-            solution.status = .optimal
-        } else if Cbc_isAbandoned(m) != 0 {
-            solution.status = .abandoned
-        } else if Cbc_status(m) == 1 {
-            solution.status = hasSolution ? .stoppedWithSolution : .stoppedWithoutSolution
-        } else if hasSolution {
-            solution.status = .optimal
-        }
+        solution.status = CBCOutcome(status: Cbc_status(m), secondaryStatus: Cbc_secondaryStatus(m),
+                                     provenOptimal: Cbc_isProvenOptimal(m) != 0,
+                                     provenInfeasible: Cbc_isProvenInfeasible(m) != 0,
+                                     continuousUnbounded: Cbc_isContinuousUnbounded(m) != 0,
+                                     abandoned: Cbc_isAbandoned(m) != 0, hasSolution: hasSolution).meaning
         if solution.status == .optimal, let objective = solution.objective {
             // Proven optimal within the gaps: the bound is at least as good as the incumbent's
             // objective minus the gap; report the tighter of CBC's bound and the objective.
@@ -223,5 +219,30 @@ public enum MIPSolver {
             }
         }
         return solution
+    }
+}
+
+/// What CBC reports after a solve, and the status it means. Only a proof counts as optimal:
+/// CBC's own "proven optimal" (search finished with a solution); every other end with a
+/// solution (time, node, solution or iteration limit, a user stop, or a code this mapping does
+/// not know) is "stopped with a solution".
+struct CBCOutcome: Equatable {
+    /// `Cbc_status`: -1 not run, 0 finished, 1 stopped on a limit, 2 abandoned, 5 user stop.
+    var status: Int32
+    /// `Cbc_secondaryStatus`: 0 completed, 1 LP infeasible, 2 gap, 3 nodes, 4 time, 5 user,
+    /// 6 solutions, 7 LP unbounded, 8 iterations (-1 unset).
+    var secondaryStatus: Int32
+    var provenOptimal: Bool
+    var provenInfeasible: Bool
+    var continuousUnbounded: Bool
+    var abandoned: Bool
+    var hasSolution: Bool
+
+    var meaning: MIPStatus {
+        if provenInfeasible { return .infeasible }
+        if continuousUnbounded { return .unbounded }
+        if provenOptimal && hasSolution && status == 0 { return .optimal }
+        if abandoned || status == 2 { return hasSolution ? .stoppedWithSolution : .abandoned }
+        return hasSolution ? .stoppedWithSolution : .stoppedWithoutSolution
     }
 }

@@ -94,9 +94,7 @@ public enum SummaryWriters {
 
     public static func csv(_ s: RunSummary) -> String {
         func n(_ x: Double?) -> String { x.map(GeoJSONWriter.number) ?? "" }
-        func field(_ t: String) -> String {
-            t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : t
-        }
+        let field = CSVField.text
         var out = csvColumns.joined(separator: ",") + "\n"
         for a in [s.district] + s.subdistricts {
             let values: [String] = [field(a.id), field(a.name), String(a.cells), n(a.population), n(a.hall.mean), n(a.hall.median),
@@ -121,11 +119,8 @@ public enum SummaryWriters {
 
     static func percent(_ x: Double) -> String { f(x * 100, 1) + " %" }
 
-    /// Escapes text from the inputs for Markdown tables.
-    static func md(_ t: String) -> String {
-        t.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\n", with: " ")
-    }
+    /// Text from the inputs shown as itself (no Markdown, no links; see `MarkdownText`).
+    static func md(_ t: String) -> String { MarkdownText.escape(t) }
 
     public static func markdown(_ s: RunSummary, sites: [Site], siteResults: [TwinSiteResult]) -> String {
         let d = s.district

@@ -94,4 +94,6 @@ public struct OptimizeStep: Sendable {
     /// `candidates.geojson` of the district, or a file relative to the scenario.
     public var candidates: String?
     public var tier: Tier?
+    /// LSCP: leave out the cells no site reaches within the radius (else the step is refused).
+    public var allowUncovered: Bool = false
 }

@@ -207,7 +207,7 @@ struct ChangeParser {
             guard let mode = TravelMode(rawValue: text) else { throw doc.error(body, "mode: unknown mode '\(text)' (walk, bike or drive)") }
             kind = .mode(mode)
         case "optimize":
-            let m = try fields(["model", "kind", "p", "radius_minutes", "candidates", "tier"])
+            let m = try fields(["model", "kind", "p", "radius_minutes", "candidates", "tier", "allow_uncovered"])
             let model = try doc.string(try required(m, "model"), "model")
             guard ["mclp", "pmedian", "lscp", "pcenter", "twin"].contains(model) else {
                 throw doc.error(m["model"], "optimize: unknown model '\(model)' (mclp, pmedian, lscp, pcenter or twin)")
@@ -218,7 +218,13 @@ struct ChangeParser {
                                           p: try m["p"].map { try doc.integer($0, "p", minimum: 1) } ?? 1,
                                           radiusMinutes: try m["radius_minutes"].map { try doc.number($0, "radius_minutes", in: 0...1440) },
                                           candidates: try m["candidates"].map { try doc.string($0, "candidates") },
-                                          tier: try m["tier"].map(tier)))
+                                          tier: try m["tier"].map(tier),
+                                          allowUncovered: try m["allow_uncovered"].map { n in
+                                              guard let b = n.scalar.flatMap({ Bool($0.string) }) else {
+                                                  throw doc.error(n, "optimize: 'allow_uncovered' must be true or false")
+                                              }
+                                              return b
+                                          } ?? false))
         default:
             throw doc.error(keyNode, "unknown change '\(key)' (add_site, close_site, modify_site, add_kiosks, online, digital_adoption, grow_population, bundle, cross_district, thresholds, mode, optimize)")
         }

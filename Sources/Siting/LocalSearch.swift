@@ -24,9 +24,12 @@ final class AssignmentCosts: Sendable {
     let siteCount: Int
     let isSelectable: [Bool]
     let fixed: [Int32]
+    /// Threads the loops over these pairs may use at most.
+    let threads: Int
 
     init(weights: [Double], rowStarts: [Int], rowSites: [Int32], rowCosts: [Double], missingCosts: [Double],
-         siteCount: Int, isSelectable: [Bool], fixed: [Int32]) {
+         siteCount: Int, isSelectable: [Bool], fixed: [Int32], threads: Int) {
+        self.threads = max(1, threads)
         self.weights = weights
         self.rowStarts = rowStarts
         self.rowSites = rowSites
@@ -57,7 +60,7 @@ final class AssignmentCosts: Sendable {
     /// p-median costs: the instance's minutes; a cell without a pair to an open site pays a
     /// penalty per resident above any real total (so the search first reaches every cell it
     /// can; the objective reported is still infinite when a cell is left without a pair).
-    static func pmedian(_ instance: SitingInstance) -> AssignmentCosts {
+    static func pmedian(_ instance: SitingInstance, threads: Int) -> AssignmentCosts {
         let largest = instance.rowMinutes.max() ?? 0
         let total = instance.populations.reduce(0, +)
         let smallest = instance.populations.min() ?? 1
@@ -65,11 +68,11 @@ final class AssignmentCosts: Sendable {
         return AssignmentCosts(weights: instance.populations, rowStarts: instance.rowStarts, rowSites: instance.rowSites,
                                rowCosts: instance.rowMinutes,
                                missingCosts: [Double](repeating: penalty, count: instance.cellCount), siteCount: instance.siteCount,
-                               isSelectable: instance.isSelectable, fixed: instance.fixed)
+                               isSelectable: instance.isSelectable, fixed: instance.fixed, threads: threads)
     }
 
     /// MCLP costs: pairs within the radius cost 0, a cell with none open costs 1 (its population).
-    static func coverage(_ instance: SitingInstance, radiusMinutes: Double) -> AssignmentCosts {
+    static func coverage(_ instance: SitingInstance, radiusMinutes: Double, threads: Int) -> AssignmentCosts {
         var starts = [Int](repeating: 0, count: instance.cellCount + 1)
         var sites: [Int32] = []
         for i in 0..<instance.cellCount {
@@ -82,7 +85,8 @@ final class AssignmentCosts: Sendable {
         return AssignmentCosts(weights: instance.populations, rowStarts: starts, rowSites: sites,
                                rowCosts: [Double](repeating: 0, count: sites.count),
                                missingCosts: [Double](repeating: 1, count: instance.cellCount),
-                               siteCount: instance.siteCount, isSelectable: instance.isSelectable, fixed: instance.fixed)
+                               siteCount: instance.siteCount, isSelectable: instance.isSelectable, fixed: instance.fixed,
+                               threads: threads)
     }
 }
 
@@ -127,7 +131,7 @@ struct LocalSearch {
             first.withUnsafeMutableBufferPointer { firstBuffer in
                 second.withUnsafeMutableBufferPointer { secondBuffer in
                     nonisolated(unsafe) let (nearestOut, firstOut, secondOut) = (nearestBuffer, firstBuffer, secondBuffer)
-                    Parallel.forEach(ranges) { range in
+                    Parallel.forEach(ranges, threads: costs.threads) { range in
                         for i in range {
                             var best: Int32 = -1
                             var c1 = missing[i], c2 = missing[i]
@@ -209,9 +213,9 @@ struct LocalSearch {
         }
     }
 
-    /// How many chunks to split a loop over `pairs` pairs into: one per core, but none smaller
+    /// How many chunks to split a loop over `pairs` pairs into: one per thread, but none smaller
     /// than about 200,000 pairs (below that, threads cost more than they save).
-    func pairsPerThread(_ pairs: Int) -> Int { max(1, min(Parallel.threadCount, pairs / 200_000)) }
+    func pairsPerThread(_ pairs: Int) -> Int { max(1, min(costs.threads, pairs / 200_000)) }
 
     /// Best-improvement vertex substitution until no swap (close one new site, open another)
     /// lowers the total, or `deadline` passes.
@@ -237,7 +241,7 @@ struct LocalSearch {
             defer { results.deallocate() }
             nonisolated(unsafe) let shared = results
             let chunkIndex = Dictionary(uniqueKeysWithValues: ranges.enumerated().map { ($0.element.lowerBound, $0.offset) })
-            Parallel.forEach(ranges) { range in
+            Parallel.forEach(ranges, threads: costs.threads) { range in
                 var adjust = [Double](repeating: 0, count: n)
                 var touched: [Int] = []
                 var bestDelta = threshold
@@ -330,7 +334,7 @@ struct LocalSearch {
                 nonisolated(unsafe) let out = buffer
                 let lambda = lambda
                 let index = Dictionary(uniqueKeysWithValues: chunks.enumerated().map { ($0.element.lowerBound, $0.offset) })
-                Parallel.forEach(chunks) { range in
+                Parallel.forEach(chunks, threads: costs.threads) { range in
                     let c = index[range.lowerBound] ?? 0
                     var terms = [Double](repeating: 0, count: sites)
                     for i in range {
@@ -375,7 +379,7 @@ struct LocalSearch {
             gradient.withUnsafeMutableBufferPointer { buffer in
                 nonisolated(unsafe) let out = buffer
                 let (lambda, relaxedOpen) = (lambda, relaxedOpen)
-                Parallel.forEach(chunks) { range in
+                Parallel.forEach(chunks, threads: costs.threads) { range in
                     for i in range {
                         let w = weights[i], l = lambda[i]
                         var g: Double = w * missing[i] < l ? 0 : 1

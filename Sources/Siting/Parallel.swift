@@ -1,11 +1,9 @@
 import Foundation
 
-/// Splits loops over sites into contiguous chunks run on all cores. Each item is computed by
-/// one thread in a fixed order and results are merged in chunk order, so the outcome does not
-/// depend on the number of threads.
+/// Splits loops over sites into contiguous chunks run on at most the caller's thread count.
+/// Each item is computed by one thread in a fixed order and results are merged in chunk order,
+/// so the outcome does not depend on the number of threads.
 enum Parallel {
-    static var threadCount: Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount, 16)) }
-
     /// `parts` contiguous ranges of `0..<starts.count-1` holding about equal shares of
     /// `starts.last` (CSR offsets: the work of item j is `starts[j+1] - starts[j]`).
     static func balancedRanges(_ starts: [Int], parts: Int) -> [Range<Int>] {
@@ -25,12 +23,20 @@ enum Parallel {
         return ranges
     }
 
-    /// Runs `body(chunk)` for every chunk, concurrently when there is more than one.
-    static func forEach(_ ranges: [Range<Int>], _ body: @Sendable (Range<Int>) -> Void) {
-        if ranges.count <= 1 {
+    /// Runs `body(chunk)` for every chunk on at most `threads` threads: worker w takes chunks
+    /// w, w + T, w + 2T, ... (T = the workers), so no more than `threads` run at once.
+    static func forEach(_ ranges: [Range<Int>], threads: Int, _ body: @Sendable (Range<Int>) -> Void) {
+        let workers = max(1, min(threads, ranges.count))
+        if workers == 1 {
             for r in ranges { body(r) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: ranges.count) { body(ranges[$0]) }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var chunk = worker
+            while chunk < ranges.count {
+                body(ranges[chunk])
+                chunk += workers
+            }
+        }
     }
 }

@@ -10,11 +10,26 @@ public struct SitingOptions: Sendable {
     /// with its gap when it runs out. CBC does not stop inside a root LP, so an exact p-median
     /// model too large for the time left is not started (the heuristic and its bound stand).
     public var timeLimitSeconds: Double?
+    /// Threads the heuristics' loops over pairs may use at most (>= 1); the result is the same
+    /// for any count.
+    public var threads: Int
 
-    public init(exact: Bool = false, timeLimitSeconds: Double? = nil) {
+    public init(exact: Bool = false, timeLimitSeconds: Double? = nil, threads: Int = 2) {
         self.exact = exact
         self.timeLimitSeconds = timeLimitSeconds
+        self.threads = threads
     }
+}
+
+/// What is known about a solution's quality.
+public enum SitingStatus: String, Sendable {
+    /// Proven optimal (by CBC, or because a bound meets the objective).
+    case optimal
+    /// An exact solve was stopped (time or node limit, or CBC ended without a proof): the best
+    /// solution found, with its bound and gap.
+    case stoppedWithSolution = "stopped_with_solution"
+    /// Heuristic only (no exact solve was run), with its bound and gap.
+    case heuristic
 }
 
 /// A chosen set of sites with what is known about its quality.
@@ -31,6 +46,8 @@ public struct SitingResult: Sendable, Equatable {
     public var gap: Double?
     /// The objective is proven optimal.
     public var provenOptimal: Bool
+    /// An exact solve ran and stopped before proving the optimum.
+    public var exactStopped = false
     /// LSCP: cells no site reaches within the radius (left out of the cover, as spopt does).
     public var uncoverableCells: Int?
     /// p-median / p-center: population with no pair to any open site.
@@ -38,6 +55,10 @@ public struct SitingResult: Sendable, Equatable {
     /// Twin: weighted completions per year with no option at all (no remote option and no
     /// capable open site listed), left out of the objective.
     public var unreachedCompletions: Double?
+
+    public var status: SitingStatus {
+        provenOptimal ? .optimal : exactStopped ? .stoppedWithSolution : .heuristic
+    }
 
     static func gap(objective: Double, bound: Double?) -> Double? {
         guard let bound, objective.isFinite, bound.isFinite else { return nil }
@@ -76,20 +97,24 @@ public enum SiteSelection {
             throw InputError(.usage, file: "--p", .file,
                              "0 new sites and no fixed site: nothing would be open, and \(name) has no value then (ask for at least 1, or give --fixed sites)")
         }
+        guard options.threads >= 1 else {
+            throw InputError(.usage, file: "--threads", .file, "must be 1 or more (got \(options.threads))")
+        }
         if let r = model.radiusMinutes, !(r >= 0 && r.isFinite) {
             throw InputError(.usage, file: "--radius-minutes", .file, "must be a finite number >= 0 (got \(r))")
         }
+        let threads = options.threads
         switch model {
-        case .mclp(let p, let r): return try mclp(instance, p: p, radius: r, exact: options.exact, deadline: deadline)
-        case .pmedian(let p): return try pmedian(instance, p: p, exact: options.exact, deadline: deadline)
+        case .mclp(let p, let r): return try mclp(instance, p: p, radius: r, exact: options.exact, deadline: deadline, threads: threads)
+        case .pmedian(let p): return try pmedian(instance, p: p, exact: options.exact, deadline: deadline, threads: threads)
         case .lscp(let r): return try lscp(instance, radius: r, exact: options.exact, deadline: deadline)
-        case .pcenter(let p): return try pcenter(instance, p: p, exact: options.exact, deadline: deadline)
+        case .pcenter(let p): return try pcenter(instance, p: p, exact: options.exact, deadline: deadline, threads: threads)
         case .twin(let p, let terms):
             if let problem = terms.validate(instance) { throw InputError(.internalError, file: "twin terms", .file, problem) }
             guard !options.exact else {
                 throw InputError(.usage, file: "--exact", .file, "the twin model has no exact mode (heuristic with a Lagrangian bound)")
             }
-            return try twin(instance, p: p, terms: terms, deadline: deadline)
+            return try twin(instance, p: p, terms: terms, deadline: deadline, threads: threads)
         }
     }
 
@@ -99,8 +124,8 @@ public enum SiteSelection {
 
     // MARK: MCLP
 
-    static func mclp(_ instance: SitingInstance, p: Int, radius: Double, exact: Bool, deadline: Date?) throws -> SitingResult {
-        let costs = AssignmentCosts.coverage(instance, radiusMinutes: radius)
+    static func mclp(_ instance: SitingInstance, p: Int, radius: Double, exact: Bool, deadline: Date?, threads: Int) throws -> SitingResult {
+        let costs = AssignmentCosts.coverage(instance, radiusMinutes: radius, threads: threads)
         var search = LocalSearch(costs: costs)
         search.greedy(count: p)
         search.interchange(deadline: deadline)
@@ -132,7 +157,8 @@ public enum SiteSelection {
         let objective = SitingObjective.value(.mclp(p: p, radiusMinutes: radius), instance, selected: selected)
         if proven || bound <= objective * (1 + 1e-12) { bound = objective; proven = true }
         return SitingResult(selected: selected, objective: objective, bound: bound,
-                            gap: SitingResult.gap(objective: objective, bound: bound), provenOptimal: proven)
+                            gap: SitingResult.gap(objective: objective, bound: bound), provenOptimal: proven,
+                            exactStopped: exact && !proven)
     }
 
     /// Maximize Σ w_k z_k, z_k ≤ Σ_{j covers k} y_j, Σ y = p, over the cells not covered by a
@@ -191,8 +217,8 @@ public enum SiteSelection {
 
     // MARK: p-median
 
-    static func pmedian(_ instance: SitingInstance, p: Int, exact: Bool, deadline: Date?) throws -> SitingResult {
-        let costs = AssignmentCosts.pmedian(instance)
+    static func pmedian(_ instance: SitingInstance, p: Int, exact: Bool, deadline: Date?, threads: Int) throws -> SitingResult {
+        let costs = AssignmentCosts.pmedian(instance, threads: threads)
         var search = LocalSearch(costs: costs)
         search.greedy(count: p)
         search.interchange(deadline: deadline)
@@ -237,31 +263,53 @@ public enum SiteSelection {
         if proven, objective.isFinite { bound = objective }
         return SitingResult(selected: selected, objective: objective, bound: bound,
                             gap: SitingResult.gap(objective: objective, bound: bound), provenOptimal: proven && objective.isFinite,
+                            exactStopped: exact && !proven && objective.isFinite,
                             unreachedPopulation: unreached)
     }
 
     // MARK: LSCP
 
+    /// LSCP is solved exactly without `--exact` when its covering matrix (one row per distinct
+    /// set of covering sites) has at most this many nonzeros; CBC then stops after
+    /// `lscpDefaultNodeLimit` nodes (deterministic, unlike a time limit), keeping the better
+    /// of its cover and the heuristic's.
+    public static let lscpExactNonzeros = 100_000
+    public static let lscpDefaultNodeLimit = 1_000
+
+    /// Cells that no site (new or fixed) reaches within `radiusMinutes`, ascending: LSCP has no
+    /// cover of them (spopt: "Infeasible").
+    public static func uncoverableCells(_ instance: SitingInstance, radiusMinutes: Double) -> [Int] {
+        CoverProblem(instance, radiusMinutes: radiusMinutes).uncoverable
+    }
+
+    /// `CoverProblem.heuristic` with its bound; then CBC when asked for
+    /// (`exact`) or when the instance is small (`lscpExactNonzeros`). Cells no site reaches are
+    /// left out (counted in `uncoverableCells`); callers decide whether that is allowed.
     static func lscp(_ instance: SitingInstance, radius: Double, exact: Bool, deadline: Date?) throws -> SitingResult {
         let cover = CoverProblem(instance, radiusMinutes: radius)
-        var selected = cover.greedy(siteCount: instance.siteCount) ?? []
-        var bound = Double(cover.packingBound(siteCount: instance.siteCount))
+        let heuristic = cover.heuristic(siteCount: instance.siteCount)
+        var selected = heuristic.sites
+        var bound = Double(heuristic.bound)
         var proven = bound >= Double(selected.count)
-        if exact && !proven {
+        let small = cover.distinctNonzeros <= lscpExactNonzeros
+        var stopped = false
+        if (exact || small) && !proven {
             let mip = try cover.solveExact(siteCount: instance.siteCount, limit: nil, warmStart: selected,
-                                           timeLimitSeconds: remaining(deadline))
+                                           timeLimitSeconds: remaining(deadline),
+                                           maximumNodes: exact ? nil : lscpDefaultNodeLimit)
             if !mip.selected.isEmpty || mip.status == .optimal, mip.selected.count <= selected.count,
                coversAll(cover, mip.selected, siteCount: instance.siteCount) {
                 selected = mip.selected
             }
             if let b = mip.bound { bound = max(bound, b) }
             proven = mip.status == .optimal || bound >= Double(selected.count)
+            stopped = !proven
         }
         let objective = Double(selected.count)
         if proven { bound = objective }
         return SitingResult(selected: selected, objective: objective, bound: bound,
                             gap: SitingResult.gap(objective: objective, bound: bound), provenOptimal: proven,
-                            uncoverableCells: cover.uncoverable.count)
+                            exactStopped: stopped, uncoverableCells: cover.uncoverable.count)
     }
 
     static func coversAll(_ cover: CoverProblem, _ sites: [Int], siteCount: Int) -> Bool {
@@ -272,7 +320,7 @@ public enum SiteSelection {
 
     // MARK: p-center
 
-    static func pcenter(_ instance: SitingInstance, p: Int, exact: Bool, deadline: Date?) throws -> SitingResult {
+    static func pcenter(_ instance: SitingInstance, p: Int, exact: Bool, deadline: Date?, threads: Int) throws -> SitingResult {
         // Lower bound: every cell is at least as far as its nearest site of all.
         var lower = 0.0
         for i in 0..<instance.cellCount {
@@ -286,7 +334,7 @@ public enum SiteSelection {
         }
         let model = SitingModel.pcenter(p: p)
         // Start: the p-median local optimum (spreads sites), then bisection with greedy covers.
-        let costs = AssignmentCosts.pmedian(instance)
+        let costs = AssignmentCosts.pmedian(instance, threads: threads)
         var search = LocalSearch(costs: costs)
         search.greedy(count: p)
         var best = search.selected
@@ -306,7 +354,7 @@ public enum SiteSelection {
                 let mid = (lo + hi) / 2
                 let cover = CoverProblem(instance, radiusMinutes: radii[mid])
                 if cover.uncoverable.isEmpty, let sites = cover.greedy(siteCount: instance.siteCount, limit: p) {
-                    let padded = padForCenter(sites, p: p, instance: instance)
+                    let padded = padForCenter(threads: threads, sites, p: p, instance: instance)
                     let value = SitingObjective.value(model, instance, selected: padded)
                     if value < bestValue || (value == bestValue && padded.count == p) { best = padded; bestValue = value }
                     hi = mid - 1
@@ -314,7 +362,7 @@ public enum SiteSelection {
                     lo = mid + 1
                 }
             }
-            best = centerInterchange(instance, selected: padForCenter(best, p: p, instance: instance), deadline: deadline)
+            best = centerInterchange(instance, selected: padForCenter(threads: threads, best, p: p, instance: instance), deadline: deadline)
             bestValue = SitingObjective.value(model, instance, selected: best)
             if exact {
                 // Exact bisection: the optimum is a listed minutes value in [lower, bestValue].
@@ -345,7 +393,7 @@ public enum SiteSelection {
                     }
                     if !complete { break }
                     if let sites = feasible {
-                        let padded = padForCenter(sites, p: p, instance: instance)
+                        let padded = padForCenter(threads: threads, sites, p: p, instance: instance)
                         let value = SitingObjective.value(model, instance, selected: padded)
                         if value < bestValue { best = padded; bestValue = value }
                         hi = min(mid - 1, (radii.firstIndex { $0 >= bestValue } ?? radii.count) - 1)
@@ -360,7 +408,7 @@ public enum SiteSelection {
                 }
             }
         }
-        best = padForCenter(best, p: p, instance: instance)
+        best = padForCenter(threads: threads, best, p: p, instance: instance)
         let open = SitingObjective.openMask(instance, selected: best)
         let objective = SitingObjective.largestMinutes(instance, open: open)
         if let b = bound, objective.isFinite, b >= objective { proven = true }
@@ -368,6 +416,7 @@ public enum SiteSelection {
         if let b = bound { bound = min(b, objective) }
         return SitingResult(selected: best, objective: objective, bound: bound,
                             gap: SitingResult.gap(objective: objective, bound: bound), provenOptimal: proven && objective.isFinite,
+                            exactStopped: exact && !proven && objective.isFinite,
                             unreachedPopulation: SitingObjective.unreachedPopulation(instance, open: open))
     }
 
@@ -418,9 +467,9 @@ public enum SiteSelection {
 
     /// Fills a p-center cover up to p sites with the sites a p-median greedy adds next (they
     /// cannot make the largest minutes worse).
-    static func padForCenter(_ sites: [Int], p: Int, instance: SitingInstance) -> [Int] {
+    static func padForCenter(threads: Int, _ sites: [Int], p: Int, instance: SitingInstance) -> [Int] {
         guard sites.count < p else { return sites }
-        var search = LocalSearch(costs: AssignmentCosts.pmedian(instance), open: sites)
+        var search = LocalSearch(costs: AssignmentCosts.pmedian(instance, threads: threads), open: sites)
         search.greedy(count: p - sites.count)
         return search.selected
     }

@@ -85,7 +85,7 @@ public struct TwinTerms: Sendable, Equatable {
     /// keeps that order). An infinite cap becomes a penalty above any real total, so that the
     /// search first gives every term it can an option. Terms no site can ever serve and without
     /// a cap are left out: their weight is returned as `neverReached` (unreached whatever opens).
-    func assignmentCosts(_ instance: SitingInstance) -> (costs: AssignmentCosts, neverReached: Double) {
+    func assignmentCosts(_ instance: SitingInstance, threads: Int) -> (costs: AssignmentCosts, neverReached: Double) {
         var weightsKept: [Double] = [], rowCaps: [Double] = []
         var starts = [0], sites: [Int32] = [], rowCosts: [Double] = []
         var largest = 0.0, neverReached = 0.0
@@ -111,7 +111,7 @@ public struct TwinTerms: Sendable, Equatable {
         let penalty = (largest + 1) * (total / max(smallest, 1e-300) + 1)
         let costs = AssignmentCosts(weights: weightsKept, rowStarts: starts, rowSites: sites, rowCosts: rowCosts,
                                     missingCosts: rowCaps.map { $0.isFinite ? $0 : penalty }, siteCount: instance.siteCount,
-                                    isSelectable: instance.isSelectable, fixed: instance.fixed)
+                                    isSelectable: instance.isSelectable, fixed: instance.fixed, threads: threads)
         return (costs, neverReached)
     }
 }
@@ -122,8 +122,8 @@ extension SiteSelection {
     /// the caps: a capped row is a p-median row with an always-open site at the cap), reported
     /// when every term that some site could serve has an option. No exact mode: `exact` is
     /// refused by the caller.
-    static func twin(_ instance: SitingInstance, p: Int, terms: TwinTerms, deadline: Date?) throws -> SitingResult {
-        let (costs, neverReached) = terms.assignmentCosts(instance)
+    static func twin(_ instance: SitingInstance, p: Int, terms: TwinTerms, deadline: Date?, threads: Int) throws -> SitingResult {
+        let (costs, neverReached) = terms.assignmentCosts(instance, threads: threads)
         var search = LocalSearch(costs: costs)
         search.greedy(count: p)
         search.interchange(deadline: deadline)

@@ -114,9 +114,8 @@ public enum CompareCommand {
         return Result(markdown: md, outPath: outPath, gapsOpened: opened, gapsClosed: closed)
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
+    /// Names from the runs shown as themselves (no Markdown, no links).
+    static func escape(_ text: String) -> String { MarkdownText.escape(text) }
 
     static func safe(_ name: String) -> String {
         String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })

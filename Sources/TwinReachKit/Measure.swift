@@ -196,22 +196,13 @@ public enum Measure {
     }
 
     /// `id,value` rows sorted by id bytes: shortest round-trip decimals, `inf` for infinity and an
-    /// empty field for an undefined value.
+    /// empty field for an undefined value; ids as `CSVField` writes text (a formula-like id
+    /// gets a leading `'`).
     public static func csv(_ result: MeasureValues) -> Data {
         var out: [UInt8] = Array("id,value\n".utf8)
         out.reserveCapacity(result.values.count * 32)
         for index in result.ids.indicesSortedByBytes() {
-            let id = result.ids.bytes(index)
-            if id.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-                out.append(0x22)
-                for byte in id {
-                    if byte == 0x22 { out.append(0x22) }
-                    out.append(byte)
-                }
-                out.append(0x22)
-            } else {
-                out.append(contentsOf: id)
-            }
+            CSVField.append(result.ids.bytes(index), to: &out)
             out.append(0x2C)
             out.append(contentsOf: format(result.values[index]).utf8)
             out.append(0x0A)

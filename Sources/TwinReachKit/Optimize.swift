@@ -16,6 +16,10 @@ public struct OptimizeRequest: Sendable {
     public var fixedPath: String?
     public var exact: Bool
     public var timeLimitSeconds: Double?
+    /// LSCP: leave out the cells no site can cover within the radius (else they are an error).
+    public var allowUncovered: Bool
+    /// Threads the siting heuristics may use (>= 1); the result is the same for any count.
+    public var threads: Int
     public var outputPath: String
     /// Twin only: the district folder giving the catalogue, channels, cell shares, existing
     /// sites (all kept open) and `twin_weights`; the kind and tier of the new sites.
@@ -25,8 +29,10 @@ public struct OptimizeRequest: Sendable {
 
     public init(populationPath: String, matrixPath: String, candidatesPath: String, model: String, p: Int? = nil,
                 radiusMinutes: Double? = nil, fixedPath: String? = nil, exact: Bool = false,
-                timeLimitSeconds: Double? = nil, outputPath: String, districtPath: String? = nil,
-                kind: String? = nil, tier: String? = nil) {
+                timeLimitSeconds: Double? = nil, allowUncovered: Bool = false, threads: Int = 2, outputPath: String,
+                districtPath: String? = nil, kind: String? = nil, tier: String? = nil) {
+        self.allowUncovered = allowUncovered
+        self.threads = threads
         self.districtPath = districtPath
         self.kind = kind
         self.tier = tier
@@ -59,13 +65,15 @@ public struct OptimizeReport: Sendable {
 
 /// `twinreach optimize`: reads the population, matrix, candidates (and fixed sites), solves the
 /// location model, and writes `{model, p, radius_minutes, objective, selected, bound, gap,
-/// proven_optimal, seconds}` (plus `fixed`, counts and, per model, the uncoverable cells or
+/// proven_optimal, status, seconds}` (plus `fixed`, counts and, per model, the uncoverable cells or
 /// unreached population) to `outputPath`, atomically.
 ///
 /// Demand = cells with pop > 0 (as spopt). Matrix pairs from other cells or to sites that are
 /// neither candidates nor fixed are skipped. `p` counts new sites; fixed sites (`--fixed`, ids
 /// that are destinations of the matrix) are open besides them. An infinite objective (a cell
-/// without a pair to any open site, p-median / p-center) is written as `null`.
+/// without a pair to any open site, p-median / p-center) is written as `null`. LSCP with cells
+/// no site reaches within the radius is bad input (exit 65, as spopt's "Infeasible"), unless
+/// `allowUncovered` leaves them out.
 ///
 /// `twin` (see `TwinSitingTerms`) also reads `--district DIR`: the population ids must be cells
 /// of it (their shares come from it, their residents from the population file), every site of
@@ -161,8 +169,17 @@ public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
                                                          channels: district.channels, existing: district.sites,
                                                          newSite: template, settings: district.settings))
     }
+    if case .lscp(let r) = model, !request.allowUncovered {
+        let uncoverable = SiteSelection.uncoverableCells(instance, radiusMinutes: r)
+        if !uncoverable.isEmpty {
+            throw InputError(file: request.matrixPath, .file,
+                             uncoverableMessage(uncoverable.map { cellIDs[$0] }, of: instance.cellCount, radiusMinutes: r)
+                             + "; give --allow-uncovered to cover the others")
+        }
+    }
     let result = try SiteSelection.solve(instance, model: model,
-                                         options: SitingOptions(exact: request.exact, timeLimitSeconds: request.timeLimitSeconds))
+                                         options: SitingOptions(exact: request.exact, timeLimitSeconds: request.timeLimitSeconds,
+                                                                threads: request.threads))
     let report = OptimizeReport(model: model, result: result, selectedIDs: result.selected.map { siteIDs[$0] },
                                 fixedIDs: fixedRows, demandCells: instance.cellCount, candidates: candidateIDs.count,
                                 pairsUsed: instance.pairCount, pairsSkipped: pairs.skipped,
@@ -181,6 +198,8 @@ func sitingModel(_ request: OptimizeRequest) throws -> SitingModel {
         if present { throw InputError(.usage, file: "optimize", .file, "--model \(model) takes no \(flag)") }
     }
     let name = request.model
+    guard request.threads >= 1 else { throw InputError(.usage, file: "--threads", .file, "must be 1 or more (got \(request.threads))") }
+    try refuse(request.allowUncovered && name != "lscp", "--allow-uncovered (lscp only)", name)
     if name != "twin" {
         try refuse(request.districtPath != nil, "--district (twin only)", name)
         try refuse(request.kind != nil, "--kind (twin only)", name)
@@ -211,6 +230,14 @@ func sitingModel(_ request: OptimizeRequest) throws -> SitingModel {
     }
 }
 
+/// "N of M demand cells can be covered by no site within R minutes (first: ids)": why an LSCP
+/// has no cover (spopt raises "Infeasible" here).
+func uncoverableMessage(_ ids: [String], of cells: Int, radiusMinutes r: Double) -> String {
+    let shown = ids.prefix(10).joined(separator: ", ")
+    return "lscp: \(ids.count) of \(cells) demand cell\(cells == 1 ? "" : "s") can be covered by no site within "
+        + "\(GeoJSONWriter.number(r)) minutes (\(ids.count > 10 ? "first 10" : "ids"): \(shown)), so no cover exists"
+}
+
 /// The JSON document, keys in a fixed order; numbers print so that they read back exactly;
 /// an infinite objective is `null`.
 func optimizeJSON(_ report: OptimizeReport) -> String {
@@ -229,6 +256,7 @@ func optimizeJSON(_ report: OptimizeReport) -> String {
         ("bound", number(r.bound)),
         ("gap", number(r.gap)),
         ("proven_optimal", r.provenOptimal ? "true" : "false"),
+        ("status", jsonString(r.status.rawValue)),
         ("seconds", number((report.seconds * 1000).rounded() / 1000)),
         ("fixed", strings(report.fixedIDs)),
         ("demand_cells", "\(report.demandCells)"),

@@ -60,9 +60,22 @@ enum ScenarioOptimizer {
             default:
                 throw InputError(.usage, file: scenarioPath, .line(line), "optimize: model '\(step.model)' is not available inside scenarios yet")
             }
+            var leftOut = ""
+            if case .lscp(let r) = model {
+                let uncoverable = SiteSelection.uncoverableCells(instance, radiusMinutes: r)
+                if !uncoverable.isEmpty && !step.allowUncovered {
+                    throw InputError(file: scenarioPath, .line(line),
+                                     "optimize: " + uncoverableMessage(uncoverable.map { demandCells[$0].id }, of: instance.cellCount, radiusMinutes: r)
+                                     + "; add allow_uncovered: true to the step to cover the others")
+                }
+                if !uncoverable.isEmpty {
+                    let residents = uncoverable.reduce(0.0) { $0 + populations[$1] }
+                    leftOut = ", \(uncoverable.count) cell(s) with \(GeoJSONWriter.number(residents.rounded())) residents left out: no site within \(GeoJSONWriter.number(r)) min"
+                }
+            }
             let result: SitingResult
             do {
-                result = try SiteSelection.solve(instance, model: model)
+                result = try SiteSelection.solve(instance, model: model, options: SitingOptions(threads: context.threads))
             } catch let error as InputError {
                 throw InputError(error.kind, file: scenarioPath, .line(line), "optimize: \(error.file) \(error.message)")
             }
@@ -74,7 +87,7 @@ enum ScenarioOptimizer {
             }
             let unreached = result.unreachedCompletions.map { $0 > 0 ? ", \(GeoJSONWriter.number(($0 * 1e3).rounded() / 1e3)) weighted completions/year without any option" : "" } ?? ""
             let gap = result.gap.map { ", gap \(GeoJSONWriter.number(($0 * 1e4).rounded() / 1e4))" } ?? ""
-            log.append("optimize \(step.model) placed \(result.selected.count) \(step.kind.rawValue)(s): \(chosen.joined(separator: ", ")) (objective \(GeoJSONWriter.number((result.objective * 1e3).rounded() / 1e3))\(gap)\(unreached))")
+            log.append("optimize \(step.model) placed \(result.selected.count) \(step.kind.rawValue)(s): \(chosen.joined(separator: ", ")) (objective \(GeoJSONWriter.number((result.objective * 1e3).rounded() / 1e3)), \(result.status.rawValue.replacingOccurrences(of: "_", with: " "))\(gap)\(unreached)\(leftOut))")
             progress(log.last ?? "")
         }
         return log

@@ -10,8 +10,13 @@ struct OptimizeCommand: ParsableCommand {
         discussion: """
         --p counts NEW sites; sites listed in --fixed are open besides them. twin: least generalized \
         minutes after the channel choice; needs --district (its sites are kept open). Heuristic by default \
-        (greedy, then vertex substitution, with a bound and gap); --exact proves the optimum with CBC \
-        (within --time-limit, else the best solution with its gap).
+        (greedy, then vertex substitution; for lscp redundancy removal, swaps and a Lagrangian step; with a bound and gap); --exact proves the optimum with CBC \
+        (within --time-limit, else the best solution with its gap). lscp is solved exactly without --exact \
+        when its covering matrix (one row per distinct set of covering sites) has at most 100,000 nonzeros, \
+        CBC then stopping after 1,000 nodes; lscp with cells that no site reaches within the radius is an \
+        error (exit 65, spopt's "Infeasible") unless --allow-uncovered leaves them out. The JSON's status: \
+        optimal (proven), stopped_with_solution (an exact solve hit a limit: best found, with bound and gap) \
+        or heuristic.
         """
     )
 
@@ -24,6 +29,8 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "Existing sites kept open: CSV id (destinations of the matrix).") var fixed: String?
     @Flag(help: "Prove the optimum with the CBC MIP solver.") var exact = false
     @Option(name: .customLong("time-limit"), help: "Stop after this many seconds with the best solution and its gap.") var timeLimit: Double?
+    @Flag(name: .customLong("allow-uncovered"), help: "lscp: leave out the cells no site reaches within the radius (counted as uncoverable_cells).") var allowUncovered = false
+    @Option(help: "Worker threads; the result is the same for any count.") var threads: Int = 2
     @Option(help: "Result JSON file.") var output: String
     @Option(help: "twin: district folder (catalogue, channels, cell shares, existing sites, twin_weights).") var district: String?
     @Option(help: "twin: kind of the new sites, hall (default) or kiosk.") var kind: String?
@@ -32,11 +39,17 @@ struct OptimizeCommand: ParsableCommand {
     func run() throws {
         let report = try TwinReachKit.optimize(OptimizeRequest(
             populationPath: population, matrixPath: matrix, candidatesPath: candidates, model: model, p: p,
-            radiusMinutes: radiusMinutes, fixedPath: fixed, exact: exact, timeLimitSeconds: timeLimit, outputPath: output,
+            radiusMinutes: radiusMinutes, fixedPath: fixed, exact: exact, timeLimitSeconds: timeLimit,
+            allowUncovered: allowUncovered, threads: threads, outputPath: output,
             districtPath: district, kind: kind, tier: tier))
         let r = report.result
         var line = "\(report.model.name): objective \(r.objective.isFinite ? "\(r.objective)" : "infinite")"
-        line += r.provenOptimal ? " (proven optimal)" : (r.gap.map { " (gap \(String(format: "%.3g", $0)))" } ?? " (no bound)")
+        let gap = r.gap.map { "gap \(String(format: "%.3g", $0))" } ?? "no bound"
+        switch r.status {
+        case .optimal: line += " (proven optimal)"
+        case .stoppedWithSolution: line += " (exact solve stopped, not proven optimal: \(gap))"
+        case .heuristic: line += " (heuristic, \(gap))"
+        }
         line += ", \(report.selectedIDs.count) new site\(report.selectedIDs.count == 1 ? "" : "s"), \(String(format: "%.2f", report.seconds)) s -> \(output)\n"
         FileHandle.standardOutput.write(Data(line.utf8))
     }

@@ -51,4 +51,23 @@ import TestSupport
         #expect(messages[2].hasSuffix("s.yaml:6: 'latitude' is 113.9, outside -90..90"))
         #expect(messages[3].hasSuffix("s.yaml:7: mode: unknown mode 'teleport' (walk, bike or drive)"))
     }
+
+    @Test func optimizeAllowUncoveredIsABoolean() throws {
+        let good = try scenario("""
+          - optimize: {model: lscp, kind: hall, radius_minutes: 10, allow_uncovered: true}
+          - optimize: {model: lscp, kind: hall, radius_minutes: 10}
+
+        """)
+        #expect(good.problems.isEmpty, "\(good.problems)")
+        let flags = good.changes.compactMap { change -> Bool? in
+            if case .optimize(let step) = change.kind { return step.allowUncovered } else { return nil }
+        }
+        #expect(flags == [true, false])
+        let bad = try scenario("""
+          - optimize: {model: lscp, kind: hall, radius_minutes: 10, allow_uncovered: sometimes}
+
+        """)
+        #expect(bad.problems.map(\.description).first?.hasSuffix("s.yaml:4: optimize: 'allow_uncovered' must be true or false") == true,
+                "\(bad.problems)")
+    }
 }

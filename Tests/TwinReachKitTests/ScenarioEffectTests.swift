@@ -254,3 +254,37 @@ extension ScenarioEffectTests {
         #expect(outcome.summary.warnings.contains("1 cell(s) have no pair in travel_matrix.csv"))
     }
 }
+
+extension ScenarioEffectTests {
+    /// LSCP within 10 minutes (577 m) with hall A at 0 m and one candidate at 1,500 m: A covers
+    /// c0 and c500, the candidate c1000 and c1800; c2500 and c3000 are beyond every site.
+    @Test func lscpStepRefusesUncoverableCellsUnlessAllowed() throws {
+        var t = corridor()
+        t.sites.removeLast()
+        let root = try Paths.scratch()
+        let candidates = root.appendingPathComponent("cands.geojson")
+        let writer = try GeoJSONWriter(path: candidates.path)
+        try writer.write(geometry: .point(t.at(1500, 0)), properties: [("id", .string("mid"))])
+        try writer.finish()
+        _ = try t.write(to: root.appendingPathComponent("district"))
+        let file = root.appendingPathComponent("s.yaml")
+        func scenario(_ extra: String) throws {
+            try "name: s\ndistrict: district\nchanges:\n  - optimize: {model: lscp, kind: hall, radius_minutes: 10, candidates: cands.geojson\(extra)}\n"
+                .write(to: file, atomically: true, encoding: .utf8)
+        }
+        try scenario("")
+        #expect {
+            try RunCommand.run(RunOptions(scenarioPath: file.path, outPath: root.appendingPathComponent("out").path))
+        } throws: { error in
+            (error as? InputError)?.kind == .badData
+                && "\(error)" == "\(file.path):4: optimize: lscp: 2 of 6 demand cells can be covered by no site within 10 minutes (ids: c2500, c3000), so no cover exists; add allow_uncovered: true to the step to cover the others"
+        }
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out").path))
+        try scenario(", allow_uncovered: true")
+        let outcome = try RunCommand.run(RunOptions(scenarioPath: file.path, outPath: root.appendingPathComponent("out").path))
+        #expect(outcome.district.sites.map(\.id) == ["A", "OPT1-1"])
+        let log = outcome.summary.changes.first ?? ""
+        #expect(log.contains("optimize lscp placed 1 hall(s): OPT1-1 at candidate mid (objective 1, optimal"), "\(log)")
+        #expect(log.contains("2 cell(s) with 200 residents left out: no site within 10 min"), "\(log)")
+    }
+}
