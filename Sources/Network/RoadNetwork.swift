@@ -46,9 +46,17 @@ public struct RoadNetwork: Sendable {
     /// cell did not snap or no path leads from it to a site.
     public func nearestSiteSeconds(sites: [XY], cells: [XY], maxSnapMeters: Double, walkKmh: Double,
                                    direction: TravelDirection = .toSources) -> [Float] {
+        nearestSiteSeconds(sites: sites, cellSnaps: index.snap(cells, maxMeters: maxSnapMeters), maxSnapMeters: maxSnapMeters,
+                           walkKmh: walkKmh, direction: direction)
+    }
+
+    /// The same for cells already snapped (`index.snap(cells, maxMeters: maxSnapMeters)`), so
+    /// that several site sets share one snapping of many cells.
+    public func nearestSiteSeconds(sites: [XY], cellSnaps: SnapResult, maxSnapMeters: Double, walkKmh: Double,
+                                   direction: TravelDirection = .toSources) -> [Float] {
         let siteStarts = index.snap(sites, maxMeters: maxSnapMeters).snaps.compactMap { $0?.start(walkKmh: walkKmh) }
         let toNode = (direction == .toSources ? reverse : graph).times(from: siteStarts)
-        return index.snap(cells, maxMeters: maxSnapMeters).snaps.map { snap in
+        return cellSnaps.snaps.map { snap in
             guard let start = snap?.start(walkKmh: walkKmh) else { return .infinity }
             return toNode[Int(start.node)] + start.seconds
         }

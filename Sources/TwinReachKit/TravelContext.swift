@@ -19,6 +19,8 @@ final class TravelContext {
     /// Told the count of searches done within a travel-time step (for a progress bar).
     let counter: (@Sendable (String, Int, Int) -> Void)?
     private let network: RoadNetwork?
+    /// The cells snapped to `network` once, for the nearest-site searches.
+    private let cellSnaps: SnapResult?
     /// An external matrix: every pair per cell (destination index into `matrixIDs`, minutes),
     /// whatever its minutes; `minutes(to:)` keeps those within the cut-off.
     private let matrixRows: [[(destination: Int, minutes: Double)]]?
@@ -47,6 +49,7 @@ final class TravelContext {
             matrixRows = rows
             matrixIDs = matrix.extraDestinations
             network = nil
+            cellSnaps = nil
             metric = nil
             metricCells = []
             description = "external matrix \((matrixPath as NSString).lastPathComponent) (\(matrix.pairCount) pairs)"
@@ -60,6 +63,7 @@ final class TravelContext {
             progress("read \(ways.count) road ways")
             let built = RoadNetwork(ways: RoadTravel.wayInputs(ways, mode: settings.mode))
             network = built
+            cellSnaps = built.index.snap(cellPoints, maxMeters: settings.maxSnapMeters)
             metric = nil
             metricCells = []
             description = "\(settings.mode.rawValue) on the road network of \((roads as NSString).lastPathComponent) (\(built.graph.nodeCount) nodes, \(built.graph.edgeCount) edges)"
@@ -69,6 +73,7 @@ final class TravelContext {
             let centre = XY((bounds.min.x + bounds.max.x) / 2, (bounds.min.y + bounds.max.y) / 2)
             let transformer = try Transformer(from: .wgs84, to: CRS.localMetric(for: centre))
             network = nil
+            cellSnaps = nil
             metric = transformer
             metricCells = try transformer.transform(cellPoints)
             description = "\(settings.mode.rawValue), straight line × \(GeoJSONWriter.number(settings.detourFactor))"
@@ -121,8 +126,8 @@ final class TravelContext {
                 row.reduce(Double.infinity) { best, pair in wanted[pair.destination] >= 0 ? min(best, pair.minutes) : best }
             }
         }
-        if let network {
-            return network.nearestSiteSeconds(sites: points, cells: cellPoints, maxSnapMeters: settings.maxSnapMeters,
+        if let network, let cellSnaps {
+            return network.nearestSiteSeconds(sites: points, cellSnaps: cellSnaps, maxSnapMeters: settings.maxSnapMeters,
                                               walkKmh: settings.speedsKmh[.walk] ?? 4.5).map { Double($0) / 60 }
         }
         return StraightLineTravel.nearestMinutes(cells: metricCells, sites: try metric?.transform(points) ?? points,
