@@ -180,6 +180,11 @@ public struct DistrictSettings: Sendable, Hashable, Codable {
     /// CRS of the input layers, as written (`EPSG:4326`, `GCJ-02`, ...).
     public var crs: String
     public var mode: TravelMode
+    /// `speeds_kmh`. Walk and bike speeds apply on the road network and to straight lines alike,
+    /// and snap legs are walked at the walk speed in every mode. The drive speed applies only to
+    /// straight-line travel (no roads): on roads a car takes each way's `maxspeed`, else its
+    /// `highway` class's speed (`RoadProfile.defaultDriveKmh`), never this value. A
+    /// `travel_matrix.csv` ignores all of them.
     public var speedsKmh: [TravelMode: Double]
     public var detourFactor: Double
     public var maxSnapMeters: Double

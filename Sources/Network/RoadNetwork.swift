@@ -40,6 +40,28 @@ public struct RoadNetwork: Sendable {
         return NetworkTravelTimes(times: times, siteSnaps: siteSnaps, cellSnaps: cellSnaps)
     }
 
+    /// Seconds from every cell to its nearest site, with no cut-off: one search over the whole
+    /// graph seeded with every snapped site and its walked snap leg, plus the cell's own leg
+    /// (the same sums, in the same order, as the pairs of `travelTimes`). `.infinity` where the
+    /// cell did not snap or no path leads from it to a site.
+    public func nearestSiteSeconds(sites: [XY], cells: [XY], maxSnapMeters: Double, walkKmh: Double,
+                                   direction: TravelDirection = .toSources) -> [Float] {
+        nearestSiteSeconds(sites: sites, cellSnaps: index.snap(cells, maxMeters: maxSnapMeters), maxSnapMeters: maxSnapMeters,
+                           walkKmh: walkKmh, direction: direction)
+    }
+
+    /// The same for cells already snapped (`index.snap(cells, maxMeters: maxSnapMeters)`), so
+    /// that several site sets share one snapping of many cells.
+    public func nearestSiteSeconds(sites: [XY], cellSnaps: SnapResult, maxSnapMeters: Double, walkKmh: Double,
+                                   direction: TravelDirection = .toSources) -> [Float] {
+        let siteStarts = index.snap(sites, maxMeters: maxSnapMeters).snaps.compactMap { $0?.start(walkKmh: walkKmh) }
+        let toNode = (direction == .toSources ? reverse : graph).times(from: siteStarts)
+        return cellSnaps.snaps.map { snap in
+            guard let start = snap?.start(walkKmh: walkKmh) else { return .infinity }
+            return toNode[Int(start.node)] + start.seconds
+        }
+    }
+
     /// For every cell the nearest site within `cutoffSeconds` (one multi-source search) and
     /// its time including both snap legs; nil where none is reachable or the cell did not snap.
     public func nearestSite(sites: [XY], cells: [XY], maxSnapMeters: Double, walkKmh: Double,

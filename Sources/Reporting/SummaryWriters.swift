@@ -86,7 +86,8 @@ public enum SummaryWriters {
     }
 
     static let csvColumns = ["area_id", "area_name", "cells", "population", "hall_minutes_mean", "hall_minutes_median",
-                             "hall_minutes_p90", "hall_within_threshold_share", "kiosk_minutes_mean", "kiosk_within_threshold_share",
+                             "hall_minutes_p90", "hall_within_threshold_share", "hall_unreachable_population",
+                             "kiosk_minutes_mean", "kiosk_within_threshold_share", "kiosk_unreachable_population",
                              "share_hall", "share_kiosk", "share_online", "share_video", "share_unserved", "zero_trip_share",
                              "trips_per_resident_year", "travel_minutes_per_resident_year", "documents_per_resident_year",
                              "time_limit_days_per_resident_year", "gap_population", "gap_elderly", "gap_not_digital",
@@ -98,7 +99,8 @@ public enum SummaryWriters {
         var out = csvColumns.joined(separator: ",") + "\n"
         for a in [s.district] + s.subdistricts {
             let values: [String] = [field(a.id), field(a.name), String(a.cells), n(a.population), n(a.hall.mean), n(a.hall.median),
-                          n(a.hall.p90), n(a.hall.shareWithinThreshold), n(a.kiosk.mean), n(a.kiosk.shareWithinThreshold),
+                          n(a.hall.p90), n(a.hall.shareWithinThreshold), n(a.hall.unreachablePopulation),
+                          n(a.kiosk.mean), n(a.kiosk.shareWithinThreshold), n(a.kiosk.unreachablePopulation),
                           n(a.shareHall), n(a.shareKiosk), n(a.shareOnline), n(a.shareVideo), n(a.shareUnserved), n(a.zeroTripShare),
                           n(a.tripsPerResidentYear), n(a.travelMinutesPerResidentYear), n(a.documentsPerResidentYear),
                           n(a.timeLimitDaysPerResidentYear), n(a.gapPopulation), n(a.gapElderly), n(a.gapNotDigital),
@@ -122,6 +124,11 @@ public enum SummaryWriters {
     /// Text from the inputs shown as itself (no Markdown, no links; see `MarkdownText`).
     static func md(_ t: String) -> String { MarkdownText.escape(t) }
 
+    /// Who a minutes figure covers, in words: "residents who can reach a hall: N of M; K cannot reach any".
+    static func covered(_ m: MinutesSummary, population: Double, kind: String) -> String {
+        "residents who can reach a \(kind): \(f(population - m.unreachablePopulation, 0)) of \(f(population, 0)); \(f(m.unreachablePopulation, 0)) cannot reach any"
+    }
+
     public static func markdown(_ s: RunSummary, sites: [Site], siteResults: [TwinSiteResult]) -> String {
         let d = s.district
         var out = "# \(md(s.scenario)) — \(md(s.districtName))\n\n"
@@ -132,9 +139,11 @@ public enum SummaryWriters {
         out += "## District\n\n| figure | value |\n| --- | --- |\n"
         out += "| residents | \(f(d.population, 0)) in \(d.cells) cells |\n"
         out += "| minutes to the nearest hall (mean / median / p90) | \(f(d.hall.mean)) / \(f(d.hall.median)) / \(f(d.hall.p90)) |\n"
-        out += "| residents within \(f(s.hallThresholdMinutes)) min of a hall | \(percent(d.hall.shareWithinThreshold)) |\n"
+        out += "| who the hall minutes cover | \(covered(d.hall, population: d.population, kind: "hall")) |\n"
+        out += "| residents within \(f(s.hallThresholdMinutes)) min of a hall (of all residents) | \(percent(d.hall.shareWithinThreshold)) |\n"
         out += "| minutes to the nearest kiosk (mean / median / p90) | \(f(d.kiosk.mean)) / \(f(d.kiosk.median)) / \(f(d.kiosk.p90)) |\n"
-        out += "| residents within \(f(s.kioskThresholdMinutes)) min of a kiosk | \(percent(d.kiosk.shareWithinThreshold)) |\n"
+        out += "| who the kiosk minutes cover | \(covered(d.kiosk, population: d.population, kind: "kiosk")) |\n"
+        out += "| residents within \(f(s.kioskThresholdMinutes)) min of a kiosk (of all residents) | \(percent(d.kiosk.shareWithinThreshold)) |\n"
         out += "| completions by hall / kiosk / online / video / unserved | \(percent(d.shareHall)) / \(percent(d.shareKiosk)) / \(percent(d.shareOnline)) / \(percent(d.shareVideo)) / \(percent(d.shareUnserved)) |\n"
         out += "| zero-trip share | \(percent(d.zeroTripShare)) |\n"
         out += "| in-person trips per resident-year | \(f(d.tripsPerResidentYear, 3)) |\n"
@@ -145,9 +154,11 @@ public enum SummaryWriters {
         out += "| travel burden Gini / Theil | \(f(d.giniTravel, 3)) / \(f(d.theilTravel, 3)) |\n"
         out += "| worst / best subdistrict travel burden | \(f(s.worstToBestTravelRatio)) |\n\n"
 
-        out += "## Subdistricts\n\n| subdistrict | residents | hall min (mean) | within hall threshold | trips / resident-yr | travel min / resident-yr | gap population |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+        out += "Minutes to the nearest site have no travel cut-off; their mean, median and p90 are over the residents who can reach a site of that kind, and those who cannot (off the network, or no path or matrix pair to any) are counted apart. Shares within a threshold are of all residents.\n\n"
+
+        out += "## Subdistricts\n\n| subdistrict | residents | hall min (mean) | cannot reach a hall | within hall threshold | trips / resident-yr | travel min / resident-yr | gap population |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
         for a in s.subdistricts {
-            out += "| \(md(a.name)) | \(f(a.population, 0)) | \(f(a.hall.mean)) | \(percent(a.hall.shareWithinThreshold)) | \(f(a.tripsPerResidentYear, 3)) | \(f(a.travelMinutesPerResidentYear)) | \(f(a.gapPopulation, 0)) |\n"
+            out += "| \(md(a.name)) | \(f(a.population, 0)) | \(f(a.hall.mean)) | \(f(a.hall.unreachablePopulation, 0)) | \(percent(a.hall.shareWithinThreshold)) | \(f(a.tripsPerResidentYear, 3)) | \(f(a.travelMinutesPerResidentYear)) | \(f(a.gapPopulation, 0)) |\n"
         }
         out += "\n## Halls\n\n\(s.halls.halls) halls, \(f(s.halls.completionsPerYear, 0)) completions a year; mean utilisation \(percent(s.halls.meanUtilisation)), highest \(percent(s.halls.maxUtilisation)); mean wait \(f(s.halls.meanWaitMinutes)) min, longest \(f(s.halls.maxWaitMinutes)) min.\n\n"
         if !s.halls.overloaded.isEmpty {

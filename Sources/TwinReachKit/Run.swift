@@ -15,8 +15,9 @@ public struct RunOptions: Sendable {
     /// Output folder; default `out/<scenario name>` beside the scenario file.
     public var outPath: String?
     public var threads: Int
-    /// Travel beyond this is not computed: such sites count as unreachable from the cell.
-    /// Default: twice the larger threshold, at least 60 minutes.
+    /// The channel choice considers only sites within this many minutes of a cell (road network,
+    /// straight line and `travel_matrix.csv` alike). Nearest-site minutes, coverage and their
+    /// figures are not cut. Default: twice the larger threshold, at least 60 minutes.
     public var travelCutoffMinutes: Double?
     /// Told counts within long steps (searches done, choice iterations) for a progress bar.
     public var counter: (@Sendable (_ step: String, _ done: Int, _ total: Int) -> Void)?
@@ -84,6 +85,11 @@ public enum RunCommand {
             // Sites placed by optimize steps are the district's own (appended after the others).
             input.siteDistrict = applied.siteDistrict + Array(repeating: 0, count: district.sites.count - applied.siteDistrict.count)
         }
+        let sites = district.sites
+        input.nearest = try TwinModel.nearestMinutes(input, parameters: parameters) { indices in
+            try context.nearestMinutes(to: indices.map { sites[$0].location }, ids: indices.map { sites[$0].id })
+        }
+        progress("nearest hall and kiosk minutes: no cut-off")
         let maxIterations = parameters.maxIterations, counter = options.counter
         let result = try TwinModel.solve(input, parameters: parameters) { iteration, _ in
             counter?("channel choice (iterations, at most)", iteration, maxIterations)

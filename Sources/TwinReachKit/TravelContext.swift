@@ -6,8 +6,10 @@ import Projection
 import Travel
 
 /// How a run measures travel from the cells: over the district's road graph for its mode
-/// (built once), or as straight lines × detour in the local metric CRS. `minutes(to:)` gives
-/// resident → point minutes for any set of points (sites, candidate sites).
+/// (built once), or as straight lines × detour in the local metric CRS, or from an external
+/// matrix. `minutes(to:)` gives resident → point minutes within the cut-off for any set of
+/// points (sites, candidate sites), for the choice and the catchments; `nearestMinutes(to:)`
+/// each cell's minutes to the nearest of the points with no cut-off, for the figures.
 final class TravelContext {
     let settings: DistrictSettings
     let cutoffMinutes: Double
@@ -17,7 +19,10 @@ final class TravelContext {
     /// Told the count of searches done within a travel-time step (for a progress bar).
     let counter: (@Sendable (String, Int, Int) -> Void)?
     private let network: RoadNetwork?
-    /// An external matrix: pairs per cell (destination index into `matrixIDs`, minutes).
+    /// The cells snapped to `network` once, for the nearest-site searches.
+    private let cellSnaps: SnapResult?
+    /// An external matrix: every pair per cell (destination index into `matrixIDs`, minutes),
+    /// whatever its minutes; `minutes(to:)` keeps those within the cut-off.
     private let matrixRows: [[(destination: Int, minutes: Double)]]?
     private let matrixIDs: IdTable?
     private let metric: Transformer?
@@ -44,6 +49,7 @@ final class TravelContext {
             matrixRows = rows
             matrixIDs = matrix.extraDestinations
             network = nil
+            cellSnaps = nil
             metric = nil
             metricCells = []
             description = "external matrix \(URL(fileURLWithPath: matrixPath).lastPathComponent) (\(matrix.pairCount) pairs)"
@@ -57,6 +63,7 @@ final class TravelContext {
             progress("read \(ways.count) road ways")
             let built = RoadNetwork(ways: RoadTravel.wayInputs(ways, mode: settings.mode))
             network = built
+            cellSnaps = built.index.snap(cellPoints, maxMeters: settings.maxSnapMeters)
             metric = nil
             metricCells = []
             description = "\(settings.mode.rawValue) on the road network of \(URL(fileURLWithPath: roads).lastPathComponent) (\(built.graph.nodeCount) nodes, \(built.graph.edgeCount) edges)"
@@ -66,29 +73,29 @@ final class TravelContext {
             let centre = XY((bounds.min.x + bounds.max.x) / 2, (bounds.min.y + bounds.max.y) / 2)
             let transformer = try Transformer(from: .wgs84, to: CRS.localMetric(for: centre))
             network = nil
+            cellSnaps = nil
             metric = transformer
             metricCells = try transformer.transform(cellPoints)
             description = "\(settings.mode.rawValue), straight line × \(GeoJSONWriter.number(settings.detourFactor))"
         }
     }
 
-    /// Minutes from every cell to each of `points` within the cut-off; cells and points that do
-    /// not snap to the network are listed.
     /// Whether travel comes from an external matrix (for how problems are worded).
     var usesMatrix: Bool { matrixRows != nil }
 
+    /// Minutes from every cell to each of `points` within the cut-off (inclusive) — from the
+    /// network, the straight lines or the matrix alike; cells and points that do not snap to the
+    /// network (or that the matrix never names) are listed.
     func minutes(to points: [XY], ids: [String]) throws -> (travel: SparseTravel, unsnappedCells: [Int], unsnappedPoints: [Int]) {
         if let matrixRows, let matrixIDs {
-            // Destinations by the ids asked for; pairs to other destinations are left out, and
-            // a point the matrix never names is reached by nobody (reported like an unsnapped one).
-            var wanted = [Int](repeating: -1, count: matrixIDs.count)
-            var named = [Bool](repeating: false, count: ids.count)
-            for (j, id) in ids.enumerated() {
-                if let d = matrixIDs.index(of: id) { wanted[d] = j; named[j] = true }
-            }
+            // Destinations by the ids asked for; pairs to other destinations and pairs beyond the
+            // cut-off are left out, and a point the matrix never names is reached by nobody
+            // (reported like an unsnapped one).
+            let (wanted, named) = matrixDestinations(ids: ids, matrixIDs: matrixIDs)
+            let cutoff = cutoffMinutes
             let rows = matrixRows.map { row in
                 row.compactMap { pair -> (site: Int32, minutes: Double)? in
-                    wanted[pair.destination] >= 0 ? (Int32(wanted[pair.destination]), pair.minutes) : nil
+                    wanted[pair.destination] >= 0 && pair.minutes <= cutoff ? (Int32(wanted[pair.destination]), pair.minutes) : nil
                 }
             }
             let unreached = matrixRows.indices.filter { matrixRows[$0].isEmpty }
@@ -106,5 +113,36 @@ final class TravelContext {
                                                 speedKmh: settings.speedsKmh[settings.mode] ?? 4.5,
                                                 detourFactor: settings.detourFactor, cutoffMinutes: cutoffMinutes)
         return (travel, [], [])
+    }
+
+    /// Minutes from every cell to the nearest of `points`, with no cut-off: one multi-source
+    /// search over the whole network, the exact nearest straight line, or the smallest pair the
+    /// matrix lists. `.infinity` where no point can be reached (the cell did not snap, no path
+    /// or no pair leads to one, or there are no points).
+    func nearestMinutes(to points: [XY], ids: [String]) throws -> [Double] {
+        if let matrixRows, let matrixIDs {
+            let (wanted, _) = matrixDestinations(ids: ids, matrixIDs: matrixIDs)
+            return matrixRows.map { row in
+                row.reduce(Double.infinity) { best, pair in wanted[pair.destination] >= 0 ? min(best, pair.minutes) : best }
+            }
+        }
+        if let network, let cellSnaps {
+            return network.nearestSiteSeconds(sites: points, cellSnaps: cellSnaps, maxSnapMeters: settings.maxSnapMeters,
+                                              walkKmh: settings.speedsKmh[.walk] ?? 4.5).map { Double($0) / 60 }
+        }
+        return StraightLineTravel.nearestMinutes(cells: metricCells, sites: try metric?.transform(points) ?? points,
+                                                 speedKmh: settings.speedsKmh[settings.mode] ?? 4.5,
+                                                 detourFactor: settings.detourFactor)
+    }
+
+    /// For each matrix destination the index among `ids` (-1: not asked for), and whether each
+    /// id is named by the matrix.
+    private func matrixDestinations(ids: [String], matrixIDs: IdTable) -> (wanted: [Int], named: [Bool]) {
+        var wanted = [Int](repeating: -1, count: matrixIDs.count)
+        var named = [Bool](repeating: false, count: ids.count)
+        for (j, id) in ids.enumerated() {
+            if let d = matrixIDs.index(of: id) { wanted[d] = j; named[j] = true }
+        }
+        return (wanted, named)
     }
 }

@@ -77,12 +77,25 @@ public struct TwinInput: Sendable {
     /// (`TwinParameters.crossDistrict`). Both nil: one district.
     public var cellDistrict: [Int]?
     public var siteDistrict: [Int]?
+    /// Each cell's minutes to its nearest hall and kiosk without a cut-off (computed by the
+    /// travel stage over the sites `TwinModel.nearestMinutes` names). nil: taken from `travel`,
+    /// so a site beyond the cut-off of its rows counts as unreachable.
+    public var nearest: TwinNearestMinutes?
 
     public init(cells: [Cell], items: [ServiceItem], sites: [Site], channels: [Channel],
                 travel: TwinTravel, cellDistrict: [Int]? = nil, siteDistrict: [Int]? = nil) {
         self.cells = cells; self.items = items; self.sites = sites; self.channels = channels
         self.travel = travel; self.cellDistrict = cellDistrict; self.siteDistrict = siteDistrict
     }
+}
+
+/// One-way minutes from every cell to the nearest available hall that may serve it (district
+/// rule applied) and to the nearest available kiosk, with no cut-off; `.infinity` where none
+/// can be reached at all (the cell is off the network, or no path or matrix pair leads to one).
+public struct TwinNearestMinutes: Sendable, Hashable {
+    public var hall: [Double]
+    public var kiosk: [Double]
+    public init(hall: [Double], kiosk: [Double]) { self.hall = hall; self.kiosk = kiosk }
 }
 
 /// Knobs of the model; the defaults are the documented ones.

@@ -9,7 +9,8 @@ public enum ChannelChoice: Int, Sendable, CaseIterable, Hashable {
 /// is per resident), so they are defined for empty cells too.
 public struct TwinCellResult: Sendable, Hashable {
     /// One-way minutes to the nearest available hall of any tier that may serve the cell
-    /// (district rule applied) / the nearest available kiosk; nil when none is reachable.
+    /// (district rule applied) / the nearest available kiosk; nil when none is reachable. From
+    /// `TwinInput.nearest` when given (no cut-off), else from the cell's travel row.
     public var nearestHallMinutes: Double?
     public var nearestKioskMinutes: Double?
     /// Nearest hall (kiosk) within its threshold.

@@ -67,7 +67,8 @@ import Darwin
 ///   the result is the last evaluation (its choice, loads and queues), its convergence reported
 ///   either way.
 /// - **Coverage and gaps.** A cell is covered by halls (kiosks) when the nearest available hall
-///   (kiosk) it may use is within the threshold. An option is *within reach* when it is
+///   (kiosk) it may use is within the threshold; that nearest is `TwinInput.nearest` when given
+///   (no cut-off), else the nearest in the cell's travel row. An option is *within reach* when it is
 ///   available to the segment and its in-person trips are 0 or the nearest capable site of its
 ///   kind (for online/video: the nearest capable hall) is within that kind's threshold. An item
 ///   is a gap for a segment when no option is within reach (waits and capacity do not enter).
@@ -226,6 +227,14 @@ public enum TwinModel {
         default:
             throw TwinSpaceError("cellDistrict and siteDistrict must be given together")
         }
+        if let nearest = input.nearest {
+            guard nearest.hall.count == n, nearest.kiosk.count == n else {
+                throw TwinSpaceError("nearest minutes have \(nearest.hall.count) hall and \(nearest.kiosk.count) kiosk entries for \(n) cells")
+            }
+            for c in 0..<n where !(nearest.hall[c] >= 0) || !(nearest.kiosk[c] >= 0) {
+                throw TwinSpaceError("cell \(input.cells[c].id): nearest minutes must be >= 0 (infinity: none reachable)")
+            }
+        }
         guard p.activityWindow.isValid else {
             throw TwinSpaceError("activity window \(p.activityWindow.dailyStartMinute)..<\(p.activityWindow.dailyEndMinute) must lie within one day (0...1440) and not be empty")
         }
@@ -241,6 +250,44 @@ public enum TwinModel {
             throw TwinSpaceError("tolerance and wait cap must be finite and >= 0 minutes")
         }
         guard p.threads >= 1 else { throw TwinSpaceError("threads must be >= 1") }
+    }
+
+    // MARK: - Nearest sites
+
+    /// Whether each site is available: ≥ 1 window and open some minute of the activity window
+    /// (`openMinutes`: its open minutes per week inside the window).
+    static func siteAvailability(_ sites: [Site], openMinutes: [Int]) -> [Bool] {
+        sites.indices.map { sites[$0].windows >= 1 && openMinutes[$0] > 0 }
+    }
+
+    /// The uncapped nearest-site minutes of `TwinInput.nearest`, by the model's own rules: for
+    /// halls the available halls that may serve the cell (under the district rule, those of
+    /// the cell's district), for kiosks the available kiosks. `search(sites)` gives the minutes
+    /// from every cell to the nearest of `sites` (indices into `input.sites`), `.infinity` where
+    /// none is reachable; it is called once per kiosk set and once per district's hall set.
+    public static func nearestMinutes(_ input: TwinInput, parameters: TwinParameters,
+                                      search: ([Int]) throws -> [Double]) rethrows -> TwinNearestMinutes {
+        let n = input.cells.count
+        let window = parameters.activityWindow
+        let available = siteAvailability(input.sites, openMinutes: input.sites.map { window.openMinutesPerWeek($0.hours) })
+        func sites(_ kind: SiteKind, district: Int?) -> [Int] {
+            input.sites.indices.filter { j in
+                guard available[j], input.sites[j].kind == kind else { return false }
+                guard let district, let siteDistrict = input.siteDistrict, j < siteDistrict.count else { return true }
+                return siteDistrict[j] == district
+            }
+        }
+        let kiosk = try search(sites(.kiosk, district: nil))
+        guard !parameters.crossDistrict, let cellDistrict = input.cellDistrict, cellDistrict.count == n else {
+            return TwinNearestMinutes(hall: try search(sites(.hall, district: nil)), kiosk: kiosk)
+        }
+        var hall = [Double](repeating: .infinity, count: n)
+        for district in Set(cellDistrict).sorted() {
+            let minutes = try search(sites(.hall, district: district))
+            // A short answer leaves NaN, which `solve` rejects (as it rejects a short array).
+            for c in 0..<n where cellDistrict[c] == district { hall[c] = c < minutes.count ? minutes[c] : .nan }
+        }
+        return TwinNearestMinutes(hall: hall, kiosk: kiosk)
     }
 }
 
@@ -331,6 +378,8 @@ struct Prepared: Sendable {
     let offsets: [Int]
     let travelSite: [Int32]
     let travelMinutes: [Double]
+    /// Uncapped nearest hall and kiosk minutes per cell, when the input gives them.
+    let nearest: TwinNearestMinutes?
 
     let siteAvailable: [Bool]
     let siteIsHall: [Bool]
@@ -394,10 +443,11 @@ struct Prepared: Sendable {
         travelSite = input.travel.site.isEmpty ? [0] : input.travel.site
         travelMinutes = input.travel.minutes.isEmpty ? [0] : input.travel.minutes
         siteDistrict = input.siteDistrict
+        nearest = input.nearest
 
         let window = p.activityWindow
         let openMinutes = input.sites.map { window.openMinutesPerWeek($0.hours) }
-        let siteAvailable = input.sites.indices.map { input.sites[$0].windows >= 1 && openMinutes[$0] > 0 }
+        let siteAvailable = TwinModel.siteAvailability(input.sites, openMinutes: openMinutes)
         siteOpenMinutes = openMinutes
         self.siteAvailable = siteAvailable
         siteWindows = input.sites.map(\.windows)
@@ -684,6 +734,8 @@ struct Prepared: Sendable {
         let classIsHall = h.classIsHall.base, classTrips = h.classTrips.base
         let groupClassOffsets = h.groupClassOffsets.base, groupClasses = h.groupClasses.base
         let itemHallClass = h.itemHallClass.base, itemKioskClass = h.itemKioskClass.base
+        let givenNearestHall = h.nearestHall.count > 0 ? h.nearestHall.base : nil
+        let givenNearestKiosk = h.nearestKiosk.count > 0 ? h.nearestKiosk.base : nil
         let hallThreshold = self.hallThreshold, kioskThreshold = self.kioskThreshold
         let logitScale = self.logitScale
 
@@ -937,6 +989,9 @@ struct Prepared: Sendable {
                 elderlyDigital = elderly[c] - min(elderly[c], 1 - digitalShare)
             }
             let elderlyNotDigital = elderly[c] - elderlyDigital
+            // The uncapped search's minutes when given: the rows stop at the travel cut-off.
+            if let givenNearestHall { nearestAnyHall = givenNearestHall[c] }
+            if let givenNearestKiosk { nearestAnyKiosk = givenNearestKiosk[c] }
             cells.set(c, TwinCellResult(
                 nearestHallMinutes: nearestAnyHall.isFinite ? nearestAnyHall : nil,
                 nearestKioskMinutes: nearestAnyKiosk.isFinite ? nearestAnyKiosk : nil,
@@ -992,6 +1047,8 @@ final class HotArrays: Sendable {
     let classIsHall: Flat<Bool>, classTrips: Flat<Double>
     let groupClassOffsets: Flat<Int>, groupClasses: Flat<Int32>
     let itemHallClass: Flat<Int>, itemKioskClass: Flat<Int>
+    /// Empty when the input gives no uncapped nearest minutes.
+    let nearestHall: Flat<Double>, nearestKiosk: Flat<Double>
 
     init(_ p: Prepared) {
         siteAvailable = Flat(p.siteAvailable); siteIsHall = Flat(p.siteIsHall)
@@ -1004,6 +1061,7 @@ final class HotArrays: Sendable {
         classIsHall = Flat(p.classIsHall); classTrips = Flat(p.classTrips)
         groupClassOffsets = Flat(p.groupClassOffsets); groupClasses = Flat(p.groupClasses)
         itemHallClass = Flat(p.itemHallClass); itemKioskClass = Flat(p.itemKioskClass)
+        nearestHall = Flat(p.nearest?.hall ?? []); nearestKiosk = Flat(p.nearest?.kiosk ?? [])
     }
 }
 

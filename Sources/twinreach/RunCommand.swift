@@ -9,7 +9,7 @@ struct Run: ParsableCommand {
     @Argument(help: "The scenario .yaml file.") var scenario: String
     @Option(help: "Output folder (default: out/<scenario name> beside the scenario).") var out: String?
     @Option(help: "Worker threads; the outputs are the same bytes for any count.") var threads: Int = 2
-    @Option(help: "Travel times are computed up to this many minutes (default: twice the larger threshold, at least 60).")
+    @Option(help: "The channel choice considers sites up to this many minutes away (default: twice the larger threshold, at least 60); nearest-site minutes have no cut-off.")
     var maxTravelMinutes: Double?
     @Flag(name: .shortAndLong, help: "Print nothing but errors.") var quiet = false
     @Flag(name: .shortAndLong, help: "Print each step with its time even when standard error is not a terminal.") var verbose = false
