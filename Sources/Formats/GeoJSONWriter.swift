@@ -11,7 +11,8 @@ public enum PropertyValue: Sendable, Hashable {
     case strings([String])
 }
 
-/// Streams an RFC 7946 FeatureCollection to a temporary file, renamed into place by `finish()`.
+/// Streams an RFC 7946 FeatureCollection to a temporary file, renamed into place by `finish()`
+/// (the temporary of a killed process, `.<name>.<PID>.tmp` with its PID gone, is removed first).
 /// Coordinates are rounded to 7 decimals (about 1 cm); non-finite numbers become null.
 public final class GeoJSONWriter {
     private let path: String
@@ -31,6 +32,7 @@ public final class GeoJSONWriter {
         } catch {
             throw InputError(.ioError, file: path, .file, "cannot create its folder: \(error.localizedDescription)")
         }
+        Leftovers.removeTemporaries(besideFile: path)
         guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
               let handle = FileHandle(forWritingAtPath: temporaryPath) else {
             throw InputError(.ioError, file: path, .file, "cannot be written")
