@@ -39,7 +39,9 @@ public enum RunFolder {
     static func checkReplaceable(_ out: String, inputs: [Input]) throws {
         guard !out.isEmpty else { throw InputError(.usage, file: "--out", .file, "is empty: give a folder for the run's outputs") }
         var info = stat()
-        guard lstat(out, &info) == 0 else {
+        // Without trailing slashes, so that a link is seen as the link the rename would replace.
+        let named = out.count > 1 && out.hasSuffix("/") ? String(out.reversed().drop { $0 == "/" }.reversed()) : out
+        guard lstat(named.isEmpty ? "/" : named, &info) == 0 else {
             if errno == ENOENT { return }
             throw InputError(.cantCreate, file: out, .file, "cannot be examined (\(String(cString: strerror(errno)))); choose another --out folder")
         }

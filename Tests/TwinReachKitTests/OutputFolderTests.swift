@@ -72,6 +72,7 @@ import TestSupport
         try FileManager.default.createDirectory(at: root.appendingPathComponent("elsewhere"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("link").path, withDestinationPath: "elsewhere")
         expectRefused(try run(file, out: "link", cwd: root), "link: is a symbolic link")
+        expectRefused(try run(file, out: "link/", cwd: root), "link/: is a symbolic link")
         #expect(try snapshot(root) == before)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root.appendingPathComponent("link").path) == "elsewhere")
     }
