@@ -14,7 +14,9 @@ public enum RunFolder {
     public static let markerName = ".twinreach-run"
     /// The marker's first line; the format number changes when the folder's files do.
     static let markerHeading = "twinreach run 1"
-    /// Every file a run writes into its folder, besides the marker.
+    /// Every file a run writes into its folder (`RunOutputs.write`), besides the marker; a run
+    /// folder holding any other file is not replaced, so this list follows what `write` writes
+    /// (OutputFolderTests checks the two agree).
     public static let outputNames = ["cells.geojson", "sites.geojson", "gaps.geojson", "summary.json", "summary.csv", "report.md",
                                      "map.svg", "map.html"]
 
