@@ -33,11 +33,13 @@ public final class GeoJSONWriter {
             throw InputError(.ioError, file: path, .file, "cannot create its folder: \(error.localizedDescription)")
         }
         Leftovers.removeTemporaries(besideFile: path)
-        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporaryPath) else {
-            throw InputError(.ioError, file: path, .file, "cannot be written")
+        // Opened directly: FileManager.createFile writes through a temporary of its own
+        // (`.dat.nosync…`), which a killed process would leave behind under a name not ours.
+        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw InputError(.ioError, file: path, .file, "cannot be written: \(String(cString: strerror(errno)))")
         }
-        self.handle = handle
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         buffer.raw("{\"type\":\"FeatureCollection\",\"features\":[\n")
     }
 
