@@ -2,7 +2,8 @@ import Foundation
 import Model
 
 /// Writes outputs through a temporary file in the same folder, renamed into place only when
-/// complete, so that a failure never leaves a partial file under the final name.
+/// complete, so that a failure never leaves a partial file under the final name. A temporary
+/// left by a killed process (`.<name>.<PID>.tmp`, its PID gone) is removed by the next write.
 public enum AtomicFile {
     /// Refuses (exit 73) an output path that exists and is not a regular file: the rename would
     /// replace a device (`--output /dev/null`), a FIFO, a folder's entry or a symbolic link with
@@ -26,6 +27,7 @@ public enum AtomicFile {
             .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            Leftovers.removeTemporaries(besideFile: path)
             try data.write(to: temporary)
             guard rename(temporary.path, url.path) == 0 else {
                 throw InputError(.ioError, file: path, .file, "cannot be renamed into place: \(String(cString: strerror(errno)))")

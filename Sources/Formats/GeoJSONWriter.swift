@@ -11,7 +11,8 @@ public enum PropertyValue: Sendable, Hashable {
     case strings([String])
 }
 
-/// Streams an RFC 7946 FeatureCollection to a temporary file, renamed into place by `finish()`.
+/// Streams an RFC 7946 FeatureCollection to a temporary file, renamed into place by `finish()`
+/// (the temporary of a killed process, `.<name>.<PID>.tmp` with its PID gone, is removed first).
 /// Coordinates are rounded to 7 decimals (about 1 cm); non-finite numbers become null.
 public final class GeoJSONWriter {
     private let path: String
@@ -32,11 +33,14 @@ public final class GeoJSONWriter {
         } catch {
             throw InputError(.ioError, file: path, .file, "cannot create its folder: \(error.localizedDescription)")
         }
-        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporaryPath) else {
-            throw InputError(.ioError, file: path, .file, "cannot be written")
+        Leftovers.removeTemporaries(besideFile: path)
+        // Opened directly: FileManager.createFile writes through a temporary of its own
+        // (`.dat.nosync…`), which a killed process would leave behind under a name not ours.
+        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw InputError(.ioError, file: path, .file, "cannot be written: \(String(cString: strerror(errno)))")
         }
-        self.handle = handle
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         buffer.raw("{\"type\":\"FeatureCollection\",\"features\":[\n")
     }
 

@@ -21,6 +21,10 @@ public struct Scenario: Sendable {
         let map = try doc.mapping(doc.root, "a scenario")
         guard let nameNode = map["name"] else { throw doc.error(doc.root, "missing 'name'") }
         name = try doc.string(nameNode, "name")
+        if let problem = Scenario.folderNameProblem(name) {
+            let key = map.first { $0.key.scalar?.string == "name" }?.key
+            throw doc.error(key ?? nameNode, "name '\(Scenario.printable(name))' \(problem): the name becomes the output folder out/<name>")
+        }
         guard let districtNode = map["district"] else {
             throw doc.error(doc.root, "missing 'district' (the district folder, relative to this file)")
         }
@@ -41,6 +45,23 @@ public struct Scenario: Sendable {
         }
         self.problems = problems
         changes = parsed
+    }
+
+    /// Why a name cannot be a folder name, or nil: empty, longer than 255 bytes, a path
+    /// separator (`/` or `\`), a leading dot (`.`, `..` and hidden folders, which runs use for
+    /// staging), or a control character.
+    static func folderNameProblem(_ name: String) -> String? {
+        if name.isEmpty { return "is empty" }
+        if name.utf8.count > 255 { return "is longer than 255 bytes" }
+        if name.contains("/") || name.contains("\\") { return "holds a path separator ('/' or '\\')" }
+        if name.hasPrefix(".") { return "starts with a dot" }
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { return "holds a control character" }
+        return nil
+    }
+
+    /// The name with control characters shown as `\u{...}`, for messages.
+    static func printable(_ name: String) -> String {
+        name.unicodeScalars.map { $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
     }
 
     static func resolve(_ relative: String, against base: URL) -> String {

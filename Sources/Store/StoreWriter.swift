@@ -4,7 +4,8 @@ import Model
 
 /// Writes one SpatiaLite database (layers, plain tables, metadata) to a temporary file beside
 /// `url`, and renames it onto `url` on `commit()`: readers never see a partial store. Without a
-/// commit (an error, a dropped writer) the temporary file is removed.
+/// commit (an error, a dropped writer) the temporary file is removed; one left by a killed
+/// process (`.<name>.tmp-<PID>-<random>`, with its journal, its PID gone) by the next writer.
 ///
 /// Owns its SQLite connection: not `Sendable`; one writer per store.
 public final class StoreWriter {
@@ -23,6 +24,7 @@ public final class StoreWriter {
         guard FileManager.default.fileExists(atPath: folder.path) else {
             throw .io(path: folder.path, message: "folder does not exist")
         }
+        Self.removeLeftovers(of: url)
         let connection = try Connection(path: temporaryPath, create: true)
         self.connection = connection
         // The file only becomes the store once complete, so crash safety of the journal is not needed.
@@ -41,8 +43,22 @@ public final class StoreWriter {
     private static let fixedTime = "1970-01-01T00:00:00.000Z"
     private static let fixedVerifiedTime = "1970-01-01T00:00:01.000Z"
 
+    private static let temporarySuffixes = ["", "-journal", "-wal", "-shm"]
+
     private static func remove(_ path: String) {
-        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+        for suffix in temporarySuffixes { unlink(path + suffix) }
+    }
+
+    /// Removes the temporaries of `url` written by processes that are gone:
+    /// `.<name>.tmp-<PID>-<random>` and its `-journal`, `-wal`, `-shm`.
+    static func removeLeftovers(of url: URL) {
+        let folder = url.deletingLastPathComponent().path
+        let names = Leftovers.names(in: folder, prefix: ".\(url.lastPathComponent).tmp-") { rest in
+            guard rest.first == "-" else { return false }
+            let random = rest.dropFirst().prefix { $0.isASCII && $0.isNumber }
+            return !random.isEmpty && temporarySuffixes.contains(String(rest.dropFirst(1 + random.count)))
+        }
+        for name in names { unlink((folder as NSString).appendingPathComponent(name)) }
     }
 
     private func open() throws(StoreError) -> Connection {

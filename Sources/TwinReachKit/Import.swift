@@ -119,9 +119,10 @@ public enum ImportCommand {
     public static func run(district folder: String, store: String? = nil, geo: any GeoServices = LibraryGeoServices(),
                            counter: (@Sendable (String, Int, Int) -> Void)? = nil) throws -> ImportReport {
         let started = Date()
+        let storePath = store ?? (folder as NSString).appendingPathComponent("twinreach.sqlite")
+        try checkReplaceable(storePath)
         try MemoryEstimate.of(district: folder).requireFits(district: folder)
         let district = try DistrictLoader.load(folder, geo: geo).get()
-        let storePath = store ?? (folder as NSString).appendingPathComponent("twinreach.sqlite")
         var report = ImportReport(store: storePath, districtName: district.settings.name)
         report.cells = district.cells.count
         report.population = district.cells.reduce(0) { $0 + $1.population }
@@ -279,7 +280,53 @@ public enum ImportCommand {
             meta["roads.\(m.mode.rawValue).dropped_nodes"] = String(m.report.droppedNodeCount)
             meta["roads.\(m.mode.rawValue).dropped_edges"] = String(m.report.droppedEdgeCount)
         }
+        meta[storeFormatKey] = storeFormat
         try writer.setMetadata(meta)
+        // Checked again: the path may have been taken while the store was built.
+        try checkReplaceable(path)
         try writer.commit()
+    }
+
+    /// The metadata entry that marks a file as a store `import` wrote.
+    static let storeFormatKey = "store.format"
+    static let storeFormat = "twinreach store 1"
+
+    /// Refuses (exit 73) a store path that holds anything but a store `import` wrote: a folder,
+    /// a symbolic link, a file that is not an SQLite database, or a database without TwinReach's
+    /// `metadata` table (its `store.format` entry; stores written before it have
+    /// `hash.algorithm` and `district.name`). A path that does not exist is fine.
+    static func checkReplaceable(_ path: String) throws {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            if errno == ENOENT { return }
+            throw InputError(.cantCreate, file: path, .file, "cannot be examined (\(String(cString: strerror(errno)))): choose another --store path")
+        }
+        let fix = "import writes only over a store it wrote; choose another --store path"
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw InputError(.cantCreate, file: path, .file, "is a folder, not a store file; \(fix)")
+        case S_IFLNK: throw InputError(.cantCreate, file: path, .file, "is a symbolic link; \(fix), or give the file it points to")
+        default: throw InputError(.cantCreate, file: path, .file, "is not a regular file; \(fix)")
+        }
+        guard isSQLite(path) else {
+            throw InputError(.cantCreate, file: path, .file, "exists and is not a TwinReach store (not an SQLite database); \(fix)")
+        }
+        let metadata: [String: String]
+        do { metadata = try StoreReader(opening: URL(fileURLWithPath: path)).metadata() } catch {
+            throw InputError(.cantCreate, file: path, .file, "exists and is not a TwinReach store (an SQLite database without TwinReach's metadata table); \(fix)")
+        }
+        let written = metadata[storeFormatKey]?.hasPrefix("twinreach store ") == true
+            || (metadata["hash.algorithm"]?.hasPrefix("FNV-1a 64-bit") == true && metadata["district.name"] != nil)
+        guard written else {
+            throw InputError(.cantCreate, file: path, .file, "exists and is not a TwinReach store (its metadata table was not written by import); \(fix)")
+        }
+    }
+
+    /// Whether the file starts with SQLite's 16-byte header, "SQLite format 3" and a NUL.
+    static func isSQLite(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 16)) ?? Data()
+        return head == Data("SQLite format 3\u{0}".utf8)
     }
 }

@@ -12,7 +12,8 @@ import TwinSpace
 /// Options of `twinreach run`.
 public struct RunOptions: Sendable {
     public var scenarioPath: String
-    /// Output folder; default `out/<scenario name>` beside the scenario file.
+    /// Output folder; default `out/<scenario name>` in the current folder. It may replace only
+    /// an empty folder or an earlier run's (see `RunFolder`).
     public var outPath: String?
     public var threads: Int
     /// The channel choice considers only sites within this many minutes of a cell (road network,
@@ -40,6 +41,10 @@ public struct RunOutcome: Sendable {
 public enum RunCommand {
     public static func run(_ options: RunOptions, progress: (String) -> Void = { _ in }) throws -> RunOutcome {
         let scenario = try Scenario(path: options.scenarioPath)
+        let out = options.outPath ?? "out/\(scenario.name)"
+        let inputs = runInputs(scenario)
+        try RunFolder.checkReplaceable(out, inputs: inputs)
+        RunFolder.removeLeftovers(of: URL(fileURLWithPath: out).standardizedFileURL)
         try MemoryEstimate.of(district: scenario.districtPath).requireFits(district: scenario.districtPath)
         let load = DistrictLoader.load(scenario.districtPath, geo: LibraryGeoServices())
         let applied = try ScenarioApplier.apply(scenario, to: try load.get()) { path in
@@ -121,12 +126,19 @@ public enum RunCommand {
             worstToBestTravelRatio: Summaries.worstToBest(parts), convergence: result.convergence,
             unreachableCells: unreachableCells, changes: changeLog, warnings: warnings)
 
-        let out = options.outPath ?? URL(fileURLWithPath: options.scenarioPath).deletingLastPathComponent()
-            .appendingPathComponent("out").appendingPathComponent(scenario.name).path
-        try RunOutputs.write(to: out, district: district, membership: membership, summary: summary, result: result,
+        try RunOutputs.write(to: out, inputs: inputs, district: district, membership: membership, summary: summary, result: result,
                              counter: options.counter, progress: progress)
         progress("wrote \(out)")
         return RunOutcome(outPath: out, summary: summary, cellResults: result.cells, siteResults: result.sites, district: district)
+    }
+
+    /// What no output folder may be or hold: the scenario file and the district folders it reads.
+    static func runInputs(_ scenario: Scenario) -> [RunFolder.Input] {
+        var inputs: [RunFolder.Input] = [("the scenario file", scenario.path), ("the district folder", scenario.districtPath)]
+        for change in scenario.changes {
+            if case .crossDistrict(let paths, _) = change.kind { inputs += paths.map { ("the district folder", $0) } }
+        }
+        return inputs
     }
 
     /// The subdistrict of each cell (by its centroid; on a shared edge, the first listed), or nil.

@@ -7,17 +7,18 @@ import Reporting
 import TwinSpace
 
 /// Writes a run's output folder: every file is first written into a staging folder beside it,
-/// which then replaces the output folder in one rename, so a failed run leaves no partial output.
+/// which then replaces the output folder in one rename, so a failed run leaves no partial output
+/// (the rules for what may be replaced: `RunFolder`).
 enum RunOutputs {
     /// A cell is a gap cell when at least half of its residents (demand-weighted, see TwinSpace)
     /// have no channel within the threshold for their items.
     static let gapCellShare = 0.5
 
-    static func write(to out: String, district: District, membership: [Int?], summary: RunSummary, result: TwinResult,
-                      counter: (@Sendable (String, Int, Int) -> Void)? = nil, progress: (String) -> Void = { _ in }) throws {
+    static func write(to out: String, inputs: [RunFolder.Input], district: District, membership: [Int?], summary: RunSummary,
+                      result: TwinResult, counter: (@Sendable (String, Int, Int) -> Void)? = nil,
+                      progress: (String) -> Void = { _ in }) throws {
         let outURL = URL(fileURLWithPath: out).standardizedFileURL
-        let pid = ProcessInfo.processInfo.processIdentifier
-        let staging = outURL.deletingLastPathComponent().appendingPathComponent(".\(outURL.lastPathComponent).partial-\(pid)")
+        let staging = RunFolder.staging(outURL, pid: getpid())
         let fm = FileManager.default
         try? fm.removeItem(at: staging)
         do {
@@ -43,8 +44,10 @@ enum RunOutputs {
                 try writeMaps(svg: path("map.svg"), html: path("map.html"), district: district, summary: summary, result: result,
                               gapAreas: gapAreas, progress: messages.add)
             })
+            // The marker last: a folder with it is complete.
+            try AtomicFile.write(RunFolder.marker(scenario: summary.scenario), to: path(RunFolder.markerName))
             for message in messages.all { progress(message) }
-            try replaceFolder(outURL, with: staging)
+            try RunFolder.replace(outURL, with: staging, inputs: inputs)
         } catch {
             try? fm.removeItem(at: staging)
             throw error
@@ -58,25 +61,6 @@ enum RunOutputs {
             do { try (k == 0 ? first : second)() } catch { errors.set(k, error) }
         }
         if let error = errors.first { throw error }
-    }
-
-    /// Moves `staging` to `target`, replacing an earlier run's folder.
-    static func replaceFolder(_ target: URL, with staging: URL) throws {
-        let fm = FileManager.default
-        let old = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)")
-        var hadOld = false
-        if fm.fileExists(atPath: target.path) {
-            guard rename(target.path, old.path) == 0 else {
-                throw InputError(.ioError, file: target.path, .file, "cannot replace the earlier output: \(String(cString: strerror(errno)))")
-            }
-            hadOld = true
-        }
-        guard rename(staging.path, target.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            if hadOld { _ = rename(old.path, target.path) }
-            throw InputError(.ioError, file: target.path, .file, "cannot move the output into place: \(reason)")
-        }
-        if hadOld { try? fm.removeItem(at: old) }
     }
 
     /// Colour of minutes to the nearest hall for simplestyle viewers (green near, red far), the

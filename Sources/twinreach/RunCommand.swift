@@ -7,7 +7,8 @@ struct Run: ParsableCommand {
         abstract: "Run a scenario: travel times, channel choice with queues, coverage and gaps; writes the output folder.")
 
     @Argument(help: "The scenario .yaml file.") var scenario: String
-    @Option(help: "Output folder (default: out/<scenario name> beside the scenario).") var out: String?
+    @Option(help: "Output folder (default: out/<scenario name> in the current folder); it replaces only an empty folder or an earlier run's.")
+    var out: String?
     @Option(help: "Worker threads; the outputs are the same bytes for any count.") var threads: Int = 2
     @Option(help: "The channel choice considers sites up to this many minutes away (default: twice the larger threshold, at least 60); nearest-site minutes have no cut-off.")
     var maxTravelMinutes: Double?

@@ -4,7 +4,8 @@ import Model
 import TwinReachKit
 
 /// The `twinreach` command: parses arguments, calls TwinReachKit, prints, and maps failures to
-/// the contract's exit codes (64 usage, 65 bad data, 66 missing input, 70 internal, 74 I/O).
+/// the contract's exit codes (64 usage, 65 bad data, 66 missing input, 70 internal, 73 cannot
+/// create an output where asked: it would replace something TwinReach did not write, 74 I/O).
 @main
 struct TwinReach: ParsableCommand {
     static let configuration = CommandConfiguration(

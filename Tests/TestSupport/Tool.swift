@@ -23,6 +23,18 @@ public enum Tool {
         return Paths.repo.appendingPathComponent(".build/debug/twinreach")
     }
 
+    /// Starts `twinreach ARGS` without waiting, its output discarded (for tests that stop it).
+    public static func start(_ arguments: [String], cwd: URL? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let cwd { process.currentDirectoryURL = cwd }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Runs `twinreach ARGS` (or another program) and captures both streams.
     public static func run(_ arguments: [String], program: URL? = nil, cwd: URL? = nil,
                            environment: [String: String]? = nil) throws -> ToolResult {
