@@ -56,8 +56,7 @@ public enum RunCommand {
         progress("loaded \(district.cells.count) cells and \(district.sites.count) sites")
 
         // Travel, resident to site.
-        let cutoff = options.travelCutoffMinutes
-            ?? max(60, 2 * max(settings.hallThresholdMinutes, settings.kioskThresholdMinutes))
+        let cutoff = try choiceCutoffMinutes(asked: options.travelCutoffMinutes, settings: settings)
         let context = try TravelContext(district: district, cutoffMinutes: cutoff, threads: options.threads, progress: progress,
                                         counter: options.counter)
         var changeLog = applied.log
@@ -139,6 +138,19 @@ public enum RunCommand {
             if case .crossDistrict(let paths, _) = change.kind { inputs += paths.map { ("the district folder", $0) } }
         }
         return inputs
+    }
+
+    /// The cut-off of the choice's travel pairs: as asked, or twice the larger threshold (at least
+    /// 60 min). One below a threshold is refused: coverage (uncapped nearest minutes) would count
+    /// sites within the threshold that the channel choice and the gaps could not see.
+    static func choiceCutoffMinutes(asked: Double?, settings: DistrictSettings) throws -> Double {
+        let largestThreshold = max(settings.hallThresholdMinutes, settings.kioskThresholdMinutes)
+        guard let asked else { return max(60, 2 * largestThreshold) }
+        guard asked >= largestThreshold else {
+            throw InputError(.usage, file: "--max-travel-minutes", .file,
+                             "\(GeoJSONWriter.number(asked)) min is below the larger threshold (\(GeoJSONWriter.number(largestThreshold)) min): the channel choice would not see sites that coverage counts; give at least \(GeoJSONWriter.number(largestThreshold))")
+        }
+        return asked
     }
 
     /// The subdistrict of each cell (by its centroid; on a shared edge, the first listed), or nil.

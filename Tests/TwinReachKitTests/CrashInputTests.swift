@@ -284,6 +284,15 @@ import TestSupport
         #expect(result.stderr.contains("--max-travel-minutes must be a number of minutes in 0...10080"), "\(result.stderr)")
     }
 
+    /// A cut-off below a threshold would let coverage count sites the choice cannot see.
+    @Test func maxTravelMinutesBelowAThresholdIsRefused() throws {
+        let s = try scenario(roads: false)
+        let result = try run(s, ["--max-travel-minutes=20"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("--max-travel-minutes: 20 min is below the larger threshold (30 min)"), "\(result.stderr)")
+        #expect(try run(s, ["--max-travel-minutes=30"]).status == 0)
+    }
+
     @Test(arguments: [["--road-spacing-meters", "1e-300"], ["--cell-meters", "1e300"], ["--cells-x", "100000"], ["--lat", "nan"]])
     func generateSizesAreBounded(_ arguments: [String]) throws {
         let out = try Paths.scratch().appendingPathComponent("g")
