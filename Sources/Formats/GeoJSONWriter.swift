@@ -22,7 +22,9 @@ public final class GeoJSONWriter {
     private var count = 0
     private var finished = false
 
-    public init(path: String) throws {
+    /// `member`: a foreign member of the FeatureCollection (RFC 7946 §6.1) written before the
+    /// features, e.g. `("twinreach", "grid")` to mark the file as a command's own output.
+    public init(path: String, member: (key: String, value: String)? = nil) throws {
         try AtomicFile.requireReplaceable(path)
         self.path = path
         let url = URL(fileURLWithPath: path)
@@ -41,7 +43,14 @@ public final class GeoJSONWriter {
             throw InputError(.ioError, file: path, .file, "cannot be written: \(String(cString: strerror(errno)))")
         }
         handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        buffer.raw("{\"type\":\"FeatureCollection\",\"features\":[\n")
+        buffer.raw("{\"type\":\"FeatureCollection\",")
+        if let member {
+            buffer.string(member.key)
+            buffer.raw(":")
+            buffer.string(member.value)
+            buffer.raw(",")
+        }
+        buffer.raw("\"features\":[\n")
     }
 
     deinit {

@@ -65,52 +65,56 @@ public enum CompareCommand {
         for f in cellsA { if let id = f.id { gapA[id] = f.properties["gap"] == .bool(true) } }
         let outPath = out ?? URL(fileURLWithPath: runB).deletingLastPathComponent()
             .appendingPathComponent("compare-\(safe(nameA))-vs-\(safe(nameB))").path
-        let changes = try GeoJSONWriter(path: (outPath as NSString).appendingPathComponent("gap_changes.geojson"))
+        let inputs: [OutputFolder.Input] = [("the run folder", runA), ("the run folder", runB)]
+        try OutputFolder.compare.prepare(outPath, inputs: inputs)
         var opened = 0, closed = 0
-        for f in cellsB {
-            guard let id = f.id, let before = gapA[id] else { continue }
-            let after = f.properties["gap"] == .bool(true)
-            guard before != after else { continue }
-            if after { opened += 1 } else { closed += 1 }
-            try changes.write(geometry: f.geometry, properties: [
-                ("id", .string(id)), ("change", .string(after ? "opened" : "closed")),
-                ("gap_pop", f.properties["gap_pop"]?.number.map { .number($0) } ?? .null),
-                ("fill", .string(after ? "#d73027" : "#1a9850")), ("fill-opacity", .number(0.6)),
-            ])
-        }
-        try changes.finish()
-        md += "\nGap cells opened: \(opened); closed: \(closed) (`gap_changes.geojson`).\n"
-
-        // Halls whose load or wait changed most.
-        let sitesA = try GeoJSONReader.read(path: (runA as NSString).appendingPathComponent("sites.geojson"), problems: &problems)
-        let sitesB = try GeoJSONReader.read(path: (runB as NSString).appendingPathComponent("sites.geojson"), problems: &problems)
-        var before: [String: (load: Double, wait: Double, name: String)] = [:]
-        for f in sitesA where f.properties["kind"]?.string == "hall" {
-            if let id = f.id {
-                before[id] = (f.properties["completions_per_year"]?.number ?? 0, f.properties["wait_minutes"]?.number ?? 0,
-                              f.properties["name"]?.string ?? id)
+        try OutputFolder.compare.write(to: outPath, inputs: inputs) { staging in
+            let changes = try GeoJSONWriter(path: (staging as NSString).appendingPathComponent("gap_changes.geojson"))
+            for f in cellsB {
+                guard let id = f.id, let before = gapA[id] else { continue }
+                let after = f.properties["gap"] == .bool(true)
+                guard before != after else { continue }
+                if after { opened += 1 } else { closed += 1 }
+                try changes.write(geometry: f.geometry, properties: [
+                    ("id", .string(id)), ("change", .string(after ? "opened" : "closed")),
+                    ("gap_pop", f.properties["gap_pop"]?.number.map { .number($0) } ?? .null),
+                    ("fill", .string(after ? "#d73027" : "#1a9850")), ("fill-opacity", .number(0.6)),
+                ])
             }
+            try changes.finish()
+            md += "\nGap cells opened: \(opened); closed: \(closed) (`gap_changes.geojson`).\n"
+
+            // Halls whose load or wait changed most.
+            let sitesA = try GeoJSONReader.read(path: (runA as NSString).appendingPathComponent("sites.geojson"), problems: &problems)
+            let sitesB = try GeoJSONReader.read(path: (runB as NSString).appendingPathComponent("sites.geojson"), problems: &problems)
+            var before: [String: (load: Double, wait: Double, name: String)] = [:]
+            for f in sitesA where f.properties["kind"]?.string == "hall" {
+                if let id = f.id {
+                    before[id] = (f.properties["completions_per_year"]?.number ?? 0, f.properties["wait_minutes"]?.number ?? 0,
+                                  f.properties["name"]?.string ?? id)
+                }
+            }
+            var rows: [(id: String, name: String, a: Double?, b: Double?, waitA: Double?, waitB: Double?)] = []
+            var seen = Set<String>()
+            for f in sitesB where f.properties["kind"]?.string == "hall" {
+                guard let id = f.id else { continue }
+                seen.insert(id)
+                let old = before[id]
+                rows.append((id, f.properties["name"]?.string ?? id, old?.load, f.properties["completions_per_year"]?.number ?? 0,
+                             old?.wait, f.properties["wait_minutes"]?.number ?? 0))
+            }
+            for (id, old) in before where !seen.contains(id) { rows.append((id, old.name, old.load, nil, old.wait, nil)) }
+            rows.sort {
+                let d0 = abs(($0.b ?? 0) - ($0.a ?? 0)), d1 = abs(($1.b ?? 0) - ($1.a ?? 0))
+                return d0 > d1 || (d0 == d1 && $0.id < $1.id)
+            }
+            md += "\n## Halls whose load changed most\n\n| hall | completions / yr before | after | wait before (min) | after |\n| --- | ---: | ---: | ---: | ---: |\n"
+            for r in rows.prefix(10) {
+                md += "| \(escape(r.name)) (\(escape(r.id))) | \(r.a.map { n($0) } ?? "new") | \(r.b.map { n($0) } ?? "closed") | \(n(r.waitA)) | \(n(r.waitB)) |\n"
+            }
+            try AtomicFile.write(md, to: (staging as NSString).appendingPathComponent("compare.md"))
+            try AtomicFile.write(csv, to: (staging as NSString).appendingPathComponent("compare.csv"))
         }
-        var rows: [(id: String, name: String, a: Double?, b: Double?, waitA: Double?, waitB: Double?)] = []
-        var seen = Set<String>()
-        for f in sitesB where f.properties["kind"]?.string == "hall" {
-            guard let id = f.id else { continue }
-            seen.insert(id)
-            let old = before[id]
-            rows.append((id, f.properties["name"]?.string ?? id, old?.load, f.properties["completions_per_year"]?.number ?? 0,
-                         old?.wait, f.properties["wait_minutes"]?.number ?? 0))
-        }
-        for (id, old) in before where !seen.contains(id) { rows.append((id, old.name, old.load, nil, old.wait, nil)) }
-        rows.sort {
-            let d0 = abs(($0.b ?? 0) - ($0.a ?? 0)), d1 = abs(($1.b ?? 0) - ($1.a ?? 0))
-            return d0 > d1 || (d0 == d1 && $0.id < $1.id)
-        }
-        md += "\n## Halls whose load changed most\n\n| hall | completions / yr before | after | wait before (min) | after |\n| --- | ---: | ---: | ---: | ---: |\n"
-        for r in rows.prefix(10) {
-            md += "| \(escape(r.name)) (\(escape(r.id))) | \(r.a.map { n($0) } ?? "new") | \(r.b.map { n($0) } ?? "closed") | \(n(r.waitA)) | \(n(r.waitB)) |\n"
-        }
-        try AtomicFile.write(md, to: (outPath as NSString).appendingPathComponent("compare.md"))
-        try AtomicFile.write(csv, to: (outPath as NSString).appendingPathComponent("compare.csv"))
         return Result(markdown: md, outPath: outPath, gapsOpened: opened, gapsClosed: closed)
     }
 

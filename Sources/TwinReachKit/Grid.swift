@@ -25,13 +25,18 @@ public enum GridCommand {
         }
     }
 
-    /// Builds the grid and writes it (atomically) to `options.output`.
+    /// Builds the grid and writes it (atomically) to `options.output`, marked as grid's own
+    /// (`"twinreach": "grid"`); it replaces only a file grid wrote (see `OutputFile`).
     public static func run(_ options: Options) throws -> (cells: [Cell], report: GridReport) {
+        var inputs: [OutputFolder.Input] = [("the OpenStreetMap file", options.osm), ("the subdistricts file", options.subdistricts)]
+        if let totals = options.totals { inputs.append(("the totals file", totals)) }
+        try OutputFile.grid.checkReplaceable(options.output, inputs: inputs)
         let subdistricts = try readSubdistricts(options.subdistricts, totals: options.totals)
         let data = try OSMFile.read(URL(fileURLWithPath: options.osm),
                                     filter: OSMFilter(nodeKeys: [], wayKeys: ["building"], relationKeys: ["building"]))
         let result = try PopulationGrid.build(subdistricts: subdistricts, buildings: data.buildings().buildings,
                                               cellMeters: options.cellMeters, settings: options.settings)
+        try OutputFile.grid.checkReplaceable(options.output, inputs: inputs)
         try writePopulation(result.cells, to: options.output)
         return result
     }
@@ -50,9 +55,9 @@ public enum GridCommand {
         return out
     }
 
-    /// `population.geojson` as DistrictWriter writes it: id, pop, elderly, digital.
+    /// `population.geojson` as DistrictWriter writes it (id, pop, elderly, digital), with grid's mark.
     public static func writePopulation(_ cells: [Cell], to path: String) throws {
-        let writer = try GeoJSONWriter(path: path)
+        let writer = try GeoJSONWriter(path: path, member: ("twinreach", "grid"))
         for c in cells {
             let geometry: GeoJSONGeometry = c.area.map { .multiPolygon($0) } ?? .point(c.centroid)
             try writer.write(geometry: geometry, properties: [

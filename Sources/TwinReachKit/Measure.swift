@@ -78,10 +78,15 @@ struct MeasurePlan {
 
 public enum Measure {
     /// Reads the tables, computes the measure and writes `id,value` sorted by id (byte order)
-    /// to `options.outputPath` through a temporary file.
+    /// to `options.outputPath` through a temporary file; it replaces only a file measure wrote
+    /// (see `OutputFile`).
     public static func run(_ options: MeasureOptions) throws {
-        try AtomicFile.requireReplaceable(options.outputPath)  // before the work, not after
+        var inputs: [OutputFolder.Input] = [("the population file", options.populationPath), ("the supply file", options.supplyPath),
+                                            ("the matrix file", options.matrixPath)]
+        if let neighbors = options.neighborsPath { inputs.append(("the neighbours file", neighbors)) }
+        try OutputFile.measure.checkReplaceable(options.outputPath, inputs: inputs)  // before the work, not after
         let result = try compute(options)
+        try OutputFile.measure.checkReplaceable(options.outputPath, inputs: inputs)
         try AtomicFile.write(csv(result), to: options.outputPath)
     }
 

@@ -79,7 +79,11 @@ public enum OSMDistrictCommand {
         wayKeys: ["highway", "building", "amenity", "office", "shop"],
         relationKeys: ["boundary", "building", "amenity", "office", "shop"])
 
+    /// Builds the district and writes its folder `o.out` with the `.twinreach-osm-district`
+    /// marker; it replaces only an empty folder or one osm-district wrote (see `OutputFolder`).
     public static func run(_ o: Options) throws -> Report {
+        let inputs: [OutputFolder.Input] = [("the extract", o.extract), ("the totals file", o.totals)]
+        try OutputFolder.osmDistrict.prepare(o.out, inputs: inputs)
         var report = Report()
         let data = try OSMFile.read(URL(fileURLWithPath: o.extract), filter: filter)
 
@@ -154,19 +158,20 @@ public enum OSMDistrictCommand {
             cells: grid.cells, sites: report.sites.sites, channels: StandardCatalogue.channels,
             services: StandardCatalogue.items, roadsPath: nil, candidates: [])
 
-        try FileManager.default.createDirectory(atPath: o.out, withIntermediateDirectories: true)
         let roads = RoadsXML.make(from: data, generator: "twinreach osm-district", excludedClasses: o.excludedRoadClasses,
                                   simplifyMeters: o.simplifyRoadsMeters)
         report.roadWays = roads.ways
         report.roadNodes = roads.nodes
         report.roadsBytes = roads.xml.utf8.count
-        try DistrictWriter.write(district, to: o.out)
-        try AtomicFile.write(roads.xml, to: (o.out as NSString).appendingPathComponent("roads.osm"))
-        for name in ["district.yaml", "boundary.geojson", "subdistricts.geojson", "population.geojson", "sites.geojson",
-                     "channels.yaml", "services.csv", "roads.osm"] {
-            let path = (o.out as NSString).appendingPathComponent(name)
-            let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            report.files.append((name, bytes))
+        try OutputFolder.osmDistrict.write(to: o.out, inputs: inputs) { staging in
+            try DistrictWriter.write(district, to: staging)
+            try AtomicFile.write(roads.xml, to: (staging as NSString).appendingPathComponent("roads.osm"))
+            for name in ["district.yaml", "boundary.geojson", "subdistricts.geojson", "population.geojson", "sites.geojson",
+                         "channels.yaml", "services.csv", "roads.osm"] {
+                let path = (staging as NSString).appendingPathComponent(name)
+                let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                report.files.append((name, bytes))
+            }
         }
         return report
     }

@@ -64,7 +64,7 @@ public struct OptimizeReport: Sendable {
 }
 
 /// `twinreach optimize`: reads the population, matrix, candidates (and fixed sites), solves the
-/// location model, and writes `{model, p, radius_minutes, objective, selected, bound, gap,
+/// location model, and writes `{written_by, model, p, radius_minutes, objective, selected, bound, gap,
 /// proven_optimal, status, seconds}` (plus `fixed`, counts and, per model, the uncoverable cells or
 /// unreached population) to `outputPath`, atomically.
 ///
@@ -85,15 +85,11 @@ public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
     if let limit = request.timeLimitSeconds, !(limit > 0 && limit.isFinite) {
         throw InputError(.usage, file: "--time-limit", .file, "must be a number of seconds > 0 (got \(limit))")
     }
-    // Through URL: NSString.deletingLastPathComponent traps on a one-character relative path
-    // ("x") in swift-corelibs-foundation.
-    let outputDirectory = URL(fileURLWithPath: request.outputPath).deletingLastPathComponent().path
-    var isDirectory: ObjCBool = false
-    if !FileManager.default.fileExists(atPath: outputDirectory, isDirectory: &isDirectory)
-        || !isDirectory.boolValue {
-        throw InputError(.ioError, file: request.outputPath, .file, "its folder does not exist")
-    }
-    try AtomicFile.requireReplaceable(request.outputPath)
+    var outputInputs: [OutputFolder.Input] = [("the population file", request.populationPath), ("the matrix file", request.matrixPath),
+                                              ("the candidates file", request.candidatesPath)]
+    if let fixed = request.fixedPath { outputInputs.append(("the fixed-sites file", fixed)) }
+    if let district = request.districtPath { outputInputs.append(("the district folder", district)) }
+    try OutputFile.optimize.checkReplaceable(request.outputPath, inputs: outputInputs)
 
     let population = try OptimizeInputs.population(request.populationPath)
     let candidateIDs = try OptimizeInputs.siteIDs(request.candidatesPath)
@@ -184,6 +180,7 @@ public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
                                 fixedIDs: fixedRows, demandCells: instance.cellCount, candidates: candidateIDs.count,
                                 pairsUsed: instance.pairCount, pairsSkipped: pairs.skipped,
                                 seconds: Date().timeIntervalSince(started))
+    try OutputFile.optimize.checkReplaceable(request.outputPath, inputs: outputInputs)
     try AtomicFile.write(optimizeJSON(report), to: request.outputPath)
     return report
 }
@@ -248,6 +245,7 @@ func optimizeJSON(_ report: OptimizeReport) -> String {
     func strings(_ xs: [String]) -> String { "[" + xs.map(jsonString).joined(separator: ", ") + "]" }
     let r = report.result
     var fields: [(String, String)] = [
+        ("written_by", jsonString("twinreach optimize")),  // how a later optimize knows the file is its own (OutputFile)
         ("model", jsonString(report.model.name)),
         ("p", report.model.p.map { "\($0)" } ?? "null"),
         ("radius_minutes", number(report.model.radiusMinutes)),

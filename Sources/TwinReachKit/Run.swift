@@ -13,7 +13,7 @@ import TwinSpace
 public struct RunOptions: Sendable {
     public var scenarioPath: String
     /// Output folder; default `out/<scenario name>` in the current folder. It may replace only
-    /// an empty folder or an earlier run's (see `RunFolder`).
+    /// an empty folder or an earlier run's (see `OutputFolder`).
     public var outPath: String?
     public var threads: Int
     /// The channel choice considers only sites within this many minutes of a cell (road network,
@@ -43,8 +43,7 @@ public enum RunCommand {
         let scenario = try Scenario(path: options.scenarioPath)
         let out = options.outPath ?? "out/\(scenario.name)"
         let inputs = runInputs(scenario)
-        try RunFolder.checkReplaceable(out, inputs: inputs)
-        RunFolder.removeLeftovers(of: URL(fileURLWithPath: out).standardizedFileURL)
+        try OutputFolder.run.prepare(out, inputs: inputs)
         try MemoryEstimate.of(district: scenario.districtPath).requireFits(district: scenario.districtPath)
         let load = DistrictLoader.load(scenario.districtPath, geo: LibraryGeoServices())
         let applied = try ScenarioApplier.apply(scenario, to: try load.get()) { path in
@@ -132,8 +131,8 @@ public enum RunCommand {
     }
 
     /// What no output folder may be or hold: the scenario file and the district folders it reads.
-    static func runInputs(_ scenario: Scenario) -> [RunFolder.Input] {
-        var inputs: [RunFolder.Input] = [("the scenario file", scenario.path), ("the district folder", scenario.districtPath)]
+    static func runInputs(_ scenario: Scenario) -> [OutputFolder.Input] {
+        var inputs: [OutputFolder.Input] = [("the scenario file", scenario.path), ("the district folder", scenario.districtPath)]
         for change in scenario.changes {
             if case .crossDistrict(let paths, _) = change.kind { inputs += paths.map { ("the district folder", $0) } }
         }

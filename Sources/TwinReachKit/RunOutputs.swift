@@ -8,26 +8,17 @@ import TwinSpace
 
 /// Writes a run's output folder: every file is first written into a staging folder beside it,
 /// which then replaces the output folder in one rename, so a failed run leaves no partial output
-/// (the rules for what may be replaced: `RunFolder`).
+/// (the rules for what may be replaced: `OutputFolder`).
 enum RunOutputs {
     /// A cell is a gap cell when at least half of its residents (demand-weighted, see TwinSpace)
     /// have no channel within the threshold for their items.
     static let gapCellShare = 0.5
 
-    static func write(to out: String, inputs: [RunFolder.Input], district: District, membership: [Int?], summary: RunSummary,
+    static func write(to out: String, inputs: [OutputFolder.Input], district: District, membership: [Int?], summary: RunSummary,
                       result: TwinResult, counter: (@Sendable (String, Int, Int) -> Void)? = nil,
                       progress: (String) -> Void = { _ in }) throws {
-        let outURL = URL(fileURLWithPath: out).standardizedFileURL
-        let staging = RunFolder.staging(outURL, pid: getpid())
-        let fm = FileManager.default
-        try? fm.removeItem(at: staging)
-        do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-        } catch {
-            throw InputError(.ioError, file: out, .file, "cannot create the output folder: \(error.localizedDescription)")
-        }
-        do {
-            @Sendable func path(_ name: String) -> String { staging.appendingPathComponent(name).path }
+        try OutputFolder.run.write(to: out, inputs: inputs, details: ["scenario: \(summary.scenario)"]) { staging in
+            @Sendable func path(_ name: String) -> String { (staging as NSString).appendingPathComponent(name) }
             // The cell layer on one thread, everything else on another: separate files, so the
             // bytes do not depend on the threads. Messages are gathered and told afterwards.
             let messages = MessageLog()
@@ -44,13 +35,7 @@ enum RunOutputs {
                 try writeMaps(svg: path("map.svg"), html: path("map.html"), district: district, summary: summary, result: result,
                               gapAreas: gapAreas, progress: messages.add)
             })
-            // The marker last: a folder with it is complete.
-            try AtomicFile.write(RunFolder.marker(scenario: summary.scenario), to: path(RunFolder.markerName))
             for message in messages.all { progress(message) }
-            try RunFolder.replace(outURL, with: staging, inputs: inputs)
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw error
         }
     }
 

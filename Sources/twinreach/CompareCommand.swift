@@ -7,7 +7,7 @@ struct Compare: ParsableCommand {
 
     @Argument(help: "The first (reference) run folder.") var runA: String
     @Argument(help: "The second run folder.") var runB: String
-    @Option(help: "Output folder (default: compare-<A>-vs-<B> beside run B).") var out: String?
+    @Option(help: "Output folder (default: compare-<A>-vs-<B> beside run B): new, empty, or one compare wrote (marked .twinreach-compare).") var out: String?
 
     func run() throws {
         let result = try CompareCommand.run(runA: runA, runB: runB, out: out)

@@ -6,7 +6,7 @@ struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a seeded synthetic Chinese-style district (street grid, 8-12 街道, halls by tier, kiosks).")
 
-    @Option(help: "Output district folder.") var out: String
+    @Option(help: "Output district folder: new, empty, or one generate wrote (marked .twinreach-generate).") var out: String
     @Option(help: "Random seed: the same seed gives the same district.") var seed: UInt64 = 1
     @Option(help: "District name.") var name: String = "合成区 Synthetic District"
     @Option(help: "Grid cells along x (east).") var cellsX: Int = 40

@@ -32,7 +32,7 @@ struct Grid: ParsableCommand {
     @Option(help: "Subdistricts GeoJSON (WGS 84) with id, name and pop (unless --totals gives it).") var subdistricts: String
     @Option(help: "CSV of published totals: pop and id and/or name (joined on id, then name); optional elderly, digital.") var totals: String?
     @Option(help: "Cell side in metres.") var cellMeters: Double = 100
-    @Option(help: "Output population.geojson.") var out: String
+    @Option(help: "Output population.geojson, in a folder that exists; it replaces only a file grid wrote (\"twinreach\": \"grid\").") var out: String
     @Option(help: "Default share aged 65+.") var elderlyShare: Double = 0.12
     @Option(help: "Digital adoption of adults under 65.") var digitalAdults: Double = 0.85
     @Option(help: "Digital adoption of the elderly.") var digitalElderly: Double = 0.35

@@ -24,7 +24,7 @@ struct MeasureCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "RAAM travel scale in minutes (default 60).") var tau: Double?
     @Flag(help: "Divide by the population-weighted mean.") var normalize = false
     @Option(help: "Cell-to-cell minutes origin,destination,minutes (fca).") var neighbors: String?
-    @Option(help: "Output CSV (id,value).") var output: String
+    @Option(help: "Output CSV (id,value), in a folder that exists; it replaces only a CSV measure wrote.") var output: String
 
     func validate() throws {
         guard MeasureName(rawValue: measure) != nil else {

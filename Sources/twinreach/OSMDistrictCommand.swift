@@ -21,7 +21,7 @@ struct OSMDistrict: ParsableCommand {
 
     @Argument(help: "OpenStreetMap extract (.osm.pbf or .osm).") var extract: String
     @Option(help: "CSV of published totals (pop, id and/or name).") var totals: String
-    @Option(help: "Output district folder.") var out: String
+    @Option(help: "Output district folder: new, empty, or one osm-district wrote (marked .twinreach-osm-district).") var out: String
     @Option(help: "District name (default: the boundary's name).") var name: String?
     @Option(help: "admin_level of the district boundary.") var boundaryLevel: Int = 2
     @Option(help: "OSM relation id of the boundary (when several qualify).") var boundaryRelation: Int64?
