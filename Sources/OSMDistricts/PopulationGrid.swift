@@ -1,4 +1,5 @@
 import Foundation
+import Formats
 import Geometry
 import Model
 import OSMReader
@@ -53,10 +54,25 @@ public struct GridReport: Sendable, Hashable {
     /// Cells split between subdistricts (written as one piece per subdistrict).
     public var splitCells = 0
     public var subdistricts: [GridSubdistrictReport] = []
+
+    /// Lines for the terminal: buildings used and left out, and per subdistrict its total, floor
+    /// area, cells, and whether it was spread by area.
+    public var lines: [String] {
+        let r = self
+        var out = ["grid: \(GeoJSONWriter.number(r.cellMeters)) m cells in \(r.crs); \(r.splitCells) cell(s) split between subdistricts"]
+        out.append("buildings: \(r.buildings) (residential \(r.residentialBuildings), weight 0 \(r.nonResidentialBuildings), outside every subdistrict \(r.outsideBuildings), unusable \(r.unusableBuildings))")
+        for s in r.subdistricts {
+            let floor = GeoJSONWriter.number((s.residentialFloorSquareMeters).rounded())
+            var line = "  \(s.id) \(s.name): total \(GeoJSONWriter.number(s.population)), grid \(GeoJSONWriter.number((s.gridPopulation * 1e4).rounded() / 1e4)), \(s.residentialBuildings) residential buildings, \(floor) m² floor area, \(s.cells) cells"
+            if s.spreadByArea { line += " (no residential floor area: spread over its cells by area)" }
+            out.append(line)
+        }
+        return out
+    }
 }
 
 /// A building-footprint population grid: each subdistrict's published total shared over its
-/// residential floor area (`ResidentialRules`), summed into square cells of a grid in the local
+/// residential floor area (`ResidentialRules`, `Profiles/residential.yaml`), summed into square cells of a grid in the local
 /// metric CRS (the UTM zone of the district's centre), aligned on multiples of the cell size.
 ///
 /// - A building belongs to the subdistrict and the cell containing its footprint's centroid
@@ -79,7 +95,7 @@ public enum PopulationGrid {
     public static let unitsPerResident = 10_000.0
 
     public static func build(subdistricts: [GridSubdistrict], buildings: [OSMBuilding], cellMeters: Double,
-                             settings: DistrictSettings) throws -> (cells: [Cell], report: GridReport) {
+                             settings: DistrictSettings, rules: ResidentialRules) throws -> (cells: [Cell], report: GridReport) {
         guard cellMeters > 0, cellMeters.isFinite else {
             throw InputError(.usage, file: "grid", .file, "cell size must be a positive number of metres")
         }
@@ -119,7 +135,7 @@ public enum PopulationGrid {
                 report.unusableBuildings += 1
                 continue
             }
-            let floors = ResidentialRules.residentialFloors(building, footprintSquareMeters: footprintArea)
+            let floors = rules.residentialFloors(building, footprintSquareMeters: footprintArea)
             guard let s = try index.firstPolygonCovering(centroid) else { report.outsideBuildings += 1; continue }
             let weight = footprintArea * floors
             guard weight > 0 else { report.nonResidentialBuildings += 1; continue }
@@ -290,4 +306,21 @@ enum GeoJSONNumber {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
     }
+}
+
+extension PopulationGrid {
+    /// `population.geojson` as DistrictWriter writes it: id, pop, elderly, digital.
+    public static func writePopulation(_ cells: [Cell], to path: String) throws {
+        let writer = try GeoJSONWriter(path: path)
+        for c in cells {
+            let geometry: GeoJSONGeometry = c.area.map { .multiPolygon($0) } ?? .point(c.centroid)
+            try writer.write(geometry: geometry, properties: [
+                ("id", .string(c.id)), ("pop", .number(rounded(c.population))),
+                ("elderly", .number(rounded(c.elderlyShare))), ("digital", .number(rounded(c.digitalShare))),
+            ])
+        }
+        try writer.finish()
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 1e4).rounded() / 1e4 }
 }
