@@ -89,6 +89,6 @@ let package = Package(
         .testTarget(name: "MapsTests", dependencies: ["Maps", "Districts", "TwinSpace", "Reporting", "TestSupport"]),
         .testTarget(name: "SitingTests", dependencies: ["Siting", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "OSMDistrictsTests", dependencies: ["OSMDistricts", "OSMReader", "Geometry", "Formats", "TestSupport"]),
-        .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "OSMDistricts", "TestSupport", "Formats", "Districts", "Model", "Siting"]),
+        .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "OSMDistricts", "Roads", "TestSupport", "Formats", "Districts", "Model", "Siting"]),
     ]
 )
