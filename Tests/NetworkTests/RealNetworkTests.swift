@@ -70,6 +70,12 @@ struct SplitMix64 {
         #expect(walkReport.droppedNodeCount == 1_888)
         // Two-way graph: strong components are the weak ones.
         #expect(walkReport.componentCount == walk.weakComponentCount() + 97)
+
+        // Bike, as `import` of the rules before they became profile files counted it on this
+        // extract (5,920 ways, 1,905.4 km; 1,078 nodes and 2,062 edges dropped).
+        let (bike, bikeReport) = RoadGraph.build(ways: wayInputs(roads, \.bike))
+        #expect(bike.nodeCount == 126_934 && bike.edgeCount == 258_156)
+        #expect(bikeReport.wayCount == 5_920 && bikeReport.droppedNodeCount == 1_078 && bikeReport.droppedEdgeCount == 2_062)
     }
 
     /// Mairie de Monaco to the Palais de Justice on foot, both in Monaco-Ville.
