@@ -41,6 +41,8 @@ let package = Package(
 
         // Engine: pure Swift.
         .target(name: "Formats", dependencies: ["Model", .product(name: "Yams", package: "Yams")]),
+        // Road profiles (Profiles/*.yaml): which OSM ways each mode uses, at what speed, which way.
+        .target(name: "Roads", dependencies: ["Model", "Formats", "OSMReader", .product(name: "Yams", package: "Yams")]),
         .target(name: "Network", dependencies: ["Model", .product(name: "HeapModule", package: "swift-collections")]),
         .target(name: "Accessibility", dependencies: ["Model"]),
         .target(name: "Travel", dependencies: ["Model"]),
@@ -49,6 +51,10 @@ let package = Package(
         .target(name: "Reporting", dependencies: ["Model", "Formats", "TwinSpace"]),
         .target(name: "Siting", dependencies: ["Model", "MIPSolver"]),
         .target(name: "Districts", dependencies: ["Model", "Formats", .product(name: "Yams", package: "Yams")]),
+        // Districts built from OpenStreetMap: population grid from buildings, site and residential
+        // rules as data (Profiles/sites.yaml, residential.yaml), roads.osm, the osm-district builder.
+        .target(name: "OSMDistricts", dependencies: ["Model", "Formats", "Districts", "Geometry", "Projection", "OSMReader",
+                                                     "Network", "Roads", .product(name: "Yams", package: "Yams")]),
         // Static SVG and self-contained HTML maps of a run.
         .target(name: "Maps", dependencies: ["Model", "Formats", "TwinSpace", "Reporting"]),
 
@@ -56,7 +62,7 @@ let package = Package(
         .target(name: "TwinReachKit", dependencies: [
             .product(name: "Yams", package: "Yams"),
             "Model", "Formats", "Districts", "Geometry", "Projection", "Store", "OSMReader",
-            "Network", "Accessibility", "Siting", "Travel", "TwinSpace", "Reporting", "Scenarios", "Maps",
+            "Roads", "OSMDistricts", "Network", "Accessibility", "Siting", "Travel", "TwinSpace", "Reporting", "Scenarios", "Maps",
         ]),
         .executableTarget(name: "twinreach", dependencies: [
             "TwinReachKit", "Districts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -72,8 +78,9 @@ let package = Package(
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Projection", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
-        .testTarget(name: "OSMReaderTests", dependencies: ["OSMReader", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "NetworkTests", dependencies: ["Network", "OSMReader", "TestSupport"]),
+        .testTarget(name: "OSMReaderTests", dependencies: ["OSMReader", "Roads", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "RoadsTests", dependencies: ["Roads", "OSMReader", "Network", "TestSupport"]),
+        .testTarget(name: "NetworkTests", dependencies: ["Network", "OSMReader", "Roads", "TestSupport"]),
         .testTarget(name: "TravelTests", dependencies: ["Travel", "TestSupport"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "TestSupport"]),
         .testTarget(name: "TwinSpaceTests", dependencies: ["TwinSpace", "TestSupport"]),
@@ -81,6 +88,7 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"]),
         .testTarget(name: "MapsTests", dependencies: ["Maps", "Districts", "TwinSpace", "Reporting", "TestSupport"]),
         .testTarget(name: "SitingTests", dependencies: ["Siting", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "TestSupport", "Formats", "Districts", "Model", "Siting"]),
+        .testTarget(name: "OSMDistrictsTests", dependencies: ["OSMDistricts", "OSMReader", "Geometry", "Formats", "TestSupport"]),
+        .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "OSMDistricts", "Roads", "TestSupport", "Formats", "Districts", "Model", "Siting"]),
     ]
 )

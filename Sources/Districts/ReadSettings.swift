@@ -1,3 +1,4 @@
+import Foundation
 import Formats
 import Model
 import Yams
@@ -9,7 +10,7 @@ extension DistrictLoader {
         let map = try doc.mapping(doc.root, "district.yaml")
         var settings = DistrictSettings(name: "")
         let known: Set<String> = ["name", "crs", "mode", "speeds_kmh", "detour_factor", "max_snap_meters",
-                                  "thresholds_minutes", "elderly_share", "digital_adoption", "twin_weights"]
+                                  "thresholds_minutes", "elderly_share", "digital_adoption", "twin_weights", "road_profile"]
         for (key, _) in map {
             let name = key.scalar?.string ?? ""
             if !known.contains(name) { warnings.append(doc.error(key, "unknown key '\(name)' ignored")) }
@@ -76,8 +77,21 @@ extension DistrictLoader {
                 }
             }
         }
+        if let value = map["road_profile"] { collect { settings.roadProfiles = try roadProfiles(doc, value) } }
         if !local.isEmpty { throw InputErrors(local) }
         return settings
+    }
+
+    /// `road_profile`: one file name or a list, relative to the district folder; each must exist
+    /// (its keys are checked when the roads are read, by the file's own lines).
+    func roadProfiles(_ doc: YAMLDocument, _ node: Node) throws -> [String] {
+        try doc.strings(node, "road_profile").map { name in
+            let full = name.hasPrefix("/") ? name : path(name)
+            guard FileManager.default.fileExists(atPath: full) else {
+                throw InputError(.missingInput, file: doc.file, doc.line(node), "road_profile: no such file '\(name)' (relative to the district folder)")
+            }
+            return full
+        }
     }
 
     /// `channels.yaml`: online, video and hotline channels. Unknown item ids are errors.

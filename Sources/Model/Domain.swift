@@ -183,9 +183,12 @@ public struct DistrictSettings: Sendable, Hashable, Codable {
     /// `speeds_kmh`. Walk and bike speeds apply on the road network and to straight lines alike,
     /// and snap legs are walked at the walk speed in every mode. The drive speed applies only to
     /// straight-line travel (no roads): on roads a car takes each way's `maxspeed`, else its
-    /// `highway` class's speed (`RoadProfile.defaultDriveKmh`), never this value. A
+    /// `highway` class's speed (the drive profile's `class_speeds_kmh`), never this value. A
     /// `travel_matrix.csv` ignores all of them.
     public var speedsKmh: [TravelMode: Double]
+    /// `road_profile`: the district's own road profile files (absolute paths), each replacing
+    /// the shipped profile of the mode it names; nil or empty: the shipped profiles.
+    public var roadProfiles: [String]?
     public var detourFactor: Double
     public var maxSnapMeters: Double
     public var hallThresholdMinutes: Double

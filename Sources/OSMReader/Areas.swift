@@ -210,20 +210,43 @@ public struct OSMServicePoint: Sendable, Hashable {
     public var tags: OSMTags
 }
 
+/// An element as a point: its position, or the centroid of its area (`OSMData.points(where:)`).
+public struct OSMPoint: Sendable, Hashable {
+    public var element: OSMElementType
+    public var id: Int64
+    public var name: String?
+    /// WGS 84 longitude/latitude.
+    public var location: XY
+    public var tags: OSMTags
+    public init(element: OSMElementType, id: Int64, name: String?, location: XY, tags: OSMTags) {
+        self.element = element; self.id = id; self.name = name; self.location = location; self.tags = tags
+    }
+}
+
 extension OSMData {
-    /// Public-service points in file order: nodes, then ways, then relations. Ways use their
-    /// area centroid when closed, else the mean of their nodes (also for ways cut by the
-    /// extract's edge: the mean of the nodes the file has); relations use the area-weighted
-    /// centroid of their outer rings, else the mean of their members' nodes.
+    /// Public-service points (elements with a `PublicServiceKind`) in file order, located as
+    /// `points(where:)` does.
     public func servicePoints() -> [OSMServicePoint] {
-        var result: [OSMServicePoint] = []
+        points { PublicServiceKind(tags: $0) != nil }.compactMap { p in
+            PublicServiceKind(tags: p.tags).map {
+                OSMServicePoint(element: p.element, id: p.id, kind: $0, name: p.name, location: p.location, tags: p.tags)
+            }
+        }
+    }
+
+    /// The elements whose tags `match`, as points, in file order: nodes, then ways, then
+    /// relations. Ways use their area centroid when closed, else the mean of their nodes (also
+    /// for ways cut by the extract's edge: the mean of the nodes the file has); relations use
+    /// the area-weighted centroid of their outer rings, else the mean of their members' nodes.
+    public func points(where match: (OSMTags) -> Bool) -> [OSMPoint] {
+        var result: [OSMPoint] = []
         for node in nodes {
-            guard let kind = PublicServiceKind(tags: node.tags) else { continue }
-            result.append(OSMServicePoint(element: .node, id: node.id, kind: kind, name: node.tags["name"],
+            guard match(node.tags) else { continue }
+            result.append(OSMPoint(element: .node, id: node.id, name: node.tags["name"],
                                           location: node.location, tags: node.tags))
         }
         for way in ways {
-            guard let kind = PublicServiceKind(tags: way.tags) else { continue }
+            guard match(way.tags) else { continue }
             let location: XY?
             if way.isClosed, let ring = completeCoordinates(of: way) {
                 location = areaCentroid([ring]) ?? meanPoint(ring.dropLast())
@@ -231,11 +254,11 @@ extension OSMData {
                 location = meanPoint(way.nodeIDs.compactMap { coordinates[$0] })
             }
             guard let location else { continue }
-            result.append(OSMServicePoint(element: .way, id: way.id, kind: kind, name: way.tags["name"],
+            result.append(OSMPoint(element: .way, id: way.id, name: way.tags["name"],
                                           location: location, tags: way.tags))
         }
         for relation in relations {
-            guard let kind = PublicServiceKind(tags: relation.tags) else { continue }
+            guard match(relation.tags) else { continue }
             var location: XY? = nil
             if let area = multipolygon(of: relation) { location = areaCentroid(area.polygons.map(\.exterior)) }
             if location == nil {
@@ -250,7 +273,7 @@ extension OSMData {
                 location = meanPoint(points)
             }
             guard let location else { continue }
-            result.append(OSMServicePoint(element: .relation, id: relation.id, kind: kind, name: relation.tags["name"],
+            result.append(OSMPoint(element: .relation, id: relation.id, name: relation.tags["name"],
                                           location: location, tags: relation.tags))
         }
         return result

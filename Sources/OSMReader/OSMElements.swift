@@ -161,3 +161,13 @@ public struct OSMData: Sendable {
         return points
     }
 }
+
+extension String {
+    /// Without leading and trailing spaces (tag values such as "3; 4").
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}

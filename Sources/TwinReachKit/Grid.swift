@@ -1,6 +1,7 @@
 import Foundation
 import Formats
 import Model
+import OSMDistricts
 import OSMReader
 
 /// `twinreach grid`: a population grid from building footprints and published subdistrict totals.
@@ -18,6 +19,8 @@ public enum GridCommand {
         public var output: String
         /// District defaults for cells of subdistricts without their own shares.
         public var settings = DistrictSettings(name: "grid")
+        /// Residential rules file (`Profiles/residential.yaml` documents the keys); nil: the shipped one.
+        public var residentialRules: String?
 
         public init(osm: String, subdistricts: String, totals: String? = nil, cellMeters: Double = 100, output: String) {
             self.osm = osm; self.subdistricts = subdistricts; self.totals = totals
@@ -31,169 +34,17 @@ public enum GridCommand {
         var inputs: [OutputFolder.Input] = [("the OpenStreetMap file", options.osm), ("the subdistricts file", options.subdistricts)]
         if let totals = options.totals { inputs.append(("the totals file", totals)) }
         try OutputFile.grid.checkReplaceable(options.output, inputs: inputs)
-        let subdistricts = try readSubdistricts(options.subdistricts, totals: options.totals)
+        let rules = try ResidentialRules.load(path: options.residentialRules)
+        let subdistricts = try SubdistrictTotals.readSubdistricts(options.subdistricts, totals: options.totals)
         let data = try OSMFile.read(URL(fileURLWithPath: options.osm),
                                     filter: OSMFilter(nodeKeys: [], wayKeys: ["building"], relationKeys: ["building"]))
         let result = try PopulationGrid.build(subdistricts: subdistricts, buildings: data.buildings().buildings,
-                                              cellMeters: options.cellMeters, settings: options.settings)
+                                              cellMeters: options.cellMeters, settings: options.settings, rules: rules)
         try OutputFile.grid.checkReplaceable(options.output, inputs: inputs)
-        try writePopulation(result.cells, to: options.output)
+        try PopulationGrid.writePopulation(result.cells, to: options.output, member: ("twinreach", "grid"))
         return result
     }
 
-    /// Lines for the terminal: buildings used and left out, and per subdistrict its total, floor
-    /// area, cells, and whether it was spread by area.
-    public static func describe(_ r: GridReport) -> [String] {
-        var out = ["grid: \(GeoJSONWriter.number(r.cellMeters)) m cells in \(r.crs); \(r.splitCells) cell(s) split between subdistricts"]
-        out.append("buildings: \(r.buildings) (residential \(r.residentialBuildings), weight 0 \(r.nonResidentialBuildings), outside every subdistrict \(r.outsideBuildings), unusable \(r.unusableBuildings))")
-        for s in r.subdistricts {
-            let floor = GeoJSONWriter.number((s.residentialFloorSquareMeters).rounded())
-            var line = "  \(s.id) \(s.name): total \(GeoJSONWriter.number(s.population)), grid \(GeoJSONWriter.number((s.gridPopulation * 1e4).rounded() / 1e4)), \(s.residentialBuildings) residential buildings, \(floor) m² floor area, \(s.cells) cells"
-            if s.spreadByArea { line += " (no residential floor area: spread over its cells by area)" }
-            out.append(line)
-        }
-        return out
-    }
-
-    /// `population.geojson` as DistrictWriter writes it (id, pop, elderly, digital), with grid's mark.
-    public static func writePopulation(_ cells: [Cell], to path: String) throws {
-        let writer = try GeoJSONWriter(path: path, member: ("twinreach", "grid"))
-        for c in cells {
-            let geometry: GeoJSONGeometry = c.area.map { .multiPolygon($0) } ?? .point(c.centroid)
-            try writer.write(geometry: geometry, properties: [
-                ("id", .string(c.id)), ("pop", .number(rounded(c.population))),
-                ("elderly", .number(rounded(c.elderlyShare))), ("digital", .number(rounded(c.digitalShare))),
-            ])
-        }
-        try writer.finish()
-    }
-
-    static func rounded(_ value: Double) -> Double { (value * 1e4).rounded() / 1e4 }
-
-    /// Reads the subdistricts and joins the totals.
-    public static func readSubdistricts(_ path: String, totals: String?) throws -> [GridSubdistrict] {
-        var problems: [InputError] = []
-        let features = try GeoJSONReader.read(path: path, geographic: true, problems: &problems)
-        var candidates: [TotalCandidate] = []
-        var seen = Set<String>()
-        for feature in features {
-            guard let area = feature.geometry?.multiPolygon else {
-                problems.append(InputError(file: path, feature.location, "geometry is \(feature.geometry?.typeName ?? "missing"); a Polygon or MultiPolygon belongs here"))
-                continue
-            }
-            let id = feature.id ?? String(feature.index)
-            guard seen.insert(id).inserted else {
-                problems.append(InputError(file: path, feature.location, "duplicate id '\(id)'")); continue
-            }
-            candidates.append(TotalCandidate(
-                id: id, name: feature.properties["name"]?.string ?? id, area: area,
-                population: feature.properties["pop"]?.number, elderlyShare: feature.properties["elderly"]?.number,
-                digitalShare: feature.properties["digital"]?.number, file: path, location: feature.location))
-        }
-        if candidates.isEmpty && problems.isEmpty { problems.append(InputError(file: path, .file, "has no subdistricts")) }
-        if !problems.isEmpty { throw InputErrors(problems) }
-        return try joinTotals(candidates, totals: totals)
-    }
-
-    /// A subdistrict before its total is joined: where it came from, for messages.
-    public struct TotalCandidate: Sendable {
-        public var id: String
-        public var name: String
-        public var area: MultiPolygon
-        public var population: Double?
-        public var elderlyShare: Double?
-        public var digitalShare: Double?
-        public var file: String
-        public var location: InputLocation
-        public init(id: String, name: String, area: MultiPolygon, population: Double?, elderlyShare: Double?,
-                    digitalShare: Double?, file: String, location: InputLocation) {
-            self.id = id; self.name = name; self.area = area; self.population = population
-            self.elderlyShare = elderlyShare; self.digitalShare = digitalShare; self.file = file; self.location = location
-        }
-    }
-
-    /// Joins the totals CSV (when given) to the subdistricts: a row matches by `id` first, else by
-    /// `name` (trimmed, case-insensitive); its `pop` (and shares) replace the subdistrict's own.
-    /// Every subdistrict needs a total and every row must match one subdistrict.
-    public static func joinTotals(_ candidates: [TotalCandidate], totals: String?) throws -> [GridSubdistrict] {
-        var problems: [InputError] = []
-        let table = try totals.map(readTotals) ?? []
-        var used = Set<Int>()
-        var result: [GridSubdistrict] = []
-        for c in candidates {
-            var pop = c.population, elderly = c.elderlyShare, digital = c.digitalShare
-            if let totals {
-                let row = table.firstIndex { $0.id == c.id } ?? table.firstIndex { r in
-                    r.name.map { normalized($0) == normalized(c.name) } == true
-                }
-                if let row {
-                    used.insert(row)
-                    pop = table[row].pop
-                    elderly = table[row].elderly ?? elderly
-                    digital = table[row].digital ?? digital
-                } else if pop == nil {
-                    problems.append(InputError(file: totals, .file, "no total for subdistrict '\(c.id)' (\(c.name)): no row with that id or name"))
-                    continue
-                }
-            }
-            guard let pop else {
-                problems.append(InputError(file: c.file, c.location, "has no pop (the published resident total); give it here or in a totals CSV"))
-                continue
-            }
-            guard pop >= 0, pop.isFinite else {
-                problems.append(InputError(file: c.file, c.location, "pop must be a number >= 0")); continue
-            }
-            guard pop <= InputLimits.maxPopulation else {
-                problems.append(InputError(file: c.file, c.location, InputLimits.populationMessage(pop))); continue
-            }
-            var bad = false
-            for (key, value) in [("elderly", elderly), ("digital", digital)] {
-                if let value, !(0...1).contains(value) {
-                    problems.append(InputError(file: c.file, c.location, "\(key) is \(value), outside 0..1")); bad = true
-                }
-            }
-            if bad { continue }
-            result.append(GridSubdistrict(id: c.id, name: c.name, area: c.area, population: pop, elderlyShare: elderly, digitalShare: digital))
-        }
-        if let totals {
-            for (i, row) in table.enumerated() where !used.contains(i) {
-                problems.append(InputError(file: totals, .line(row.line), "no subdistrict has id or name '\(row.id ?? row.name ?? "")'"))
-            }
-        }
-        if !problems.isEmpty { throw InputErrors(problems) }
-        return result
-    }
-
-    struct TotalRow { var line: Int; var id: String?; var name: String?; var pop: Double; var elderly: Double?; var digital: Double? }
-
-    static func normalized(_ s: String) -> String { s.trimmingCharacters(in: .whitespaces).lowercased() }
-
-    /// `id` and/or `name`, `pop`, optional `elderly`, `digital`; other columns are ignored.
-    static func readTotals(_ path: String) throws -> [TotalRow] {
-        var reader = try CSVReader(path: path)
-        let idColumn = reader.optionalColumn("id"), nameColumn = reader.optionalColumn("name")
-        guard idColumn != nil || nameColumn != nil else {
-            throw InputError(file: path, .line(1), "needs an 'id' or a 'name' column to join the totals on")
-        }
-        let popColumn = try reader.columns(["pop"])[0]
-        let elderlyColumn = reader.optionalColumn("elderly"), digitalColumn = reader.optionalColumn("digital")
-        var rows: [TotalRow] = []
-        try reader.forEach { record in
-            guard let pop = record.double(popColumn), pop >= 0 else {
-                throw InputError(file: path, .line(record.line), "pop must be a number >= 0, not '\(record.string(popColumn))'")
-            }
-            func share(_ column: Int?, _ key: String) throws -> Double? {
-                guard let column, !record.isEmpty(column) else { return nil }
-                guard let v = record.double(column), (0...1).contains(v) else {
-                    throw InputError(file: path, .line(record.line), "\(key) must be a share 0..1, not '\(record.string(column))'")
-                }
-                return v
-            }
-            let id = idColumn.flatMap { record.isEmpty($0) ? nil : record.string($0) }
-            let name = nameColumn.flatMap { record.isEmpty($0) ? nil : record.string($0) }
-            rows.append(TotalRow(line: record.line, id: id, name: name, pop: pop,
-                                 elderly: try share(elderlyColumn, "elderly"), digital: try share(digitalColumn, "digital")))
-        }
-        return rows
-    }
+    /// Lines for the terminal (`GridReport.lines`).
+    public static func describe(_ r: GridReport) -> [String] { r.lines }
 }

@@ -139,6 +139,10 @@ public enum ImportCommand {
             guard FileManager.default.fileExists(atPath: path) else { continue }
             report.hashes.append((name, try FNV1a64.ofFile(path).hex))
         }
+        // The district's own road profiles (named in district.yaml) are inputs of the road graphs.
+        for path in district.settings.roadProfiles ?? [] {
+            report.hashes.append((URL(fileURLWithPath: path).lastPathComponent, try FNV1a64.ofFile(path).hex))
+        }
 
         // Road graphs per mode.
         var graphs: [(TravelMode, RoadGraph)] = []

@@ -2,15 +2,17 @@ import Foundation
 import Model
 import Network
 import OSMReader
+import Roads
 import Travel
 
 public enum RoadTravel {
-    /// Reads the road ways of an OSM file once (highways only).
+    /// Reads the road ways of an OSM file once (highways only), judged by the district's road
+    /// profiles (`RoadProfiles.forDistrict`: the shipped ones unless district.yaml names its own).
     public static func roadWays(osmPath: String, settings: DistrictSettings) throws -> [OSMRoadWay] {
+        let profiles = try RoadProfiles.forDistrict(settings)
         let data = try OSMFile.read(URL(fileURLWithPath: osmPath),
                                     filter: OSMFilter(nodeKeys: [], wayKeys: ["highway"], relationKeys: []))
-        let profile = RoadProfile(walkKmh: settings.speedsKmh[.walk] ?? 4.5, bikeKmh: settings.speedsKmh[.bike] ?? 15)
-        return data.roadWays(profile: profile).ways
+        return data.roadWays(profiles: profiles).ways
     }
 
     /// The ways `mode` may use, with its speed and directions on each.

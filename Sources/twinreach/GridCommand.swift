@@ -36,6 +36,7 @@ struct Grid: ParsableCommand {
     @Option(help: "Default share aged 65+.") var elderlyShare: Double = 0.12
     @Option(help: "Digital adoption of adults under 65.") var digitalAdults: Double = 0.85
     @Option(help: "Digital adoption of the elderly.") var digitalElderly: Double = 0.35
+    @Option(help: "Residential rules file (default: the shipped Profiles/residential.yaml).") var residentialRules: String?
 
     func validate() throws {
         // 1 m to 100 km: finer cells would number in the billions, coarser ones are no grid.
@@ -48,6 +49,7 @@ struct Grid: ParsableCommand {
     func run() throws {
         var options = GridCommand.Options(osm: osm, subdistricts: subdistricts, totals: totals, cellMeters: cellMeters, output: out)
         options.settings.elderlyShare = elderlyShare
+        options.residentialRules = residentialRules
         options.settings.digitalAdoptionAdults = digitalAdults
         options.settings.digitalAdoptionElderly = digitalElderly
         let result = try GridCommand.run(options)

@@ -30,6 +30,8 @@ struct OSMDistrict: ParsableCommand {
 
     @Option(help: "Comma-separated highway classes to leave out of roads.osm (e.g. path,track).") var excludeRoads: String?
     @Option(help: "Thin road nodes between junctions with this Douglas-Peucker tolerance in metres (0: keep every node).") var simplifyRoadsMeters: Double = 0
+    @Option(help: "Site rules file (default: the shipped Profiles/sites.yaml).") var siteRules: String?
+    @Option(help: "Residential rules file (default: the shipped Profiles/residential.yaml).") var residentialRules: String?
 
     func validate() throws {
         // 1 m to 100 km: finer cells would number in the billions, coarser ones are no grid.
@@ -45,6 +47,8 @@ struct OSMDistrict: ParsableCommand {
         options.cellMeters = cellMeters
         options.excludedRoadClasses = Set((excludeRoads ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         options.simplifyRoadsMeters = simplifyRoadsMeters
+        options.siteRules = siteRules
+        options.residentialRules = residentialRules
         let report = try OSMDistrictCommand.run(options)
         for line in report.lines { print(line) }
         print("wrote \(out)")

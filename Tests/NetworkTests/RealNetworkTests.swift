@@ -3,6 +3,7 @@ import Model
 import Testing
 import TestSupport
 import OSMReader
+import Roads
 @testable import Network
 
 /// A small seeded generator, so that "random" test points are the same every run.
@@ -47,7 +48,7 @@ struct SplitMix64 {
 
     @Test func modeGraphSizes() throws {
         guard let data = try Extracts.data("andorra-2025-01-19.osm.pbf") else { return }
-        let roads = data.roadWays()
+        let roads = data.roadWays(profiles: try RoadProfiles.shipped())
         let (drive, driveReport) = RoadGraph.build(ways: wayInputs(roads, \.drive))
         // Drivable ways per SOURCES.md: 3,453 ways, 554.0 km. We also refuse access=no/private
         // and reversible ways (45 fewer ways, 4.8 km less).
@@ -69,12 +70,18 @@ struct SplitMix64 {
         #expect(walkReport.droppedNodeCount == 1_888)
         // Two-way graph: strong components are the weak ones.
         #expect(walkReport.componentCount == walk.weakComponentCount() + 97)
+
+        // Bike, as `import` of the rules before they became profile files counted it on this
+        // extract (5,920 ways, 1,905.4 km; 1,078 nodes and 2,062 edges dropped).
+        let (bike, bikeReport) = RoadGraph.build(ways: wayInputs(roads, \.bike))
+        #expect(bike.nodeCount == 126_934 && bike.edgeCount == 258_156)
+        #expect(bikeReport.wayCount == 5_920 && bikeReport.droppedNodeCount == 1_078 && bikeReport.droppedEdgeCount == 2_062)
     }
 
     /// Mairie de Monaco to the Palais de Justice on foot, both in Monaco-Ville.
     @Test func monacoWalkPathCheckedEdgeByEdge() throws {
         guard let data = try Extracts.data("monaco-2026-07-10.osm.pbf") else { return }
-        let roads = data.roadWays()
+        let roads = data.roadWays(profiles: try RoadProfiles.shipped())
         let (walk, _) = RoadGraph.build(ways: wayInputs(roads, \.walk))
         let points = data.servicePoints()
         let mairie = try #require(points.first { $0.name == "Mairie de Monaco" })
@@ -108,7 +115,7 @@ struct SplitMix64 {
     /// Dijkstra against Bellman-Ford (a different algorithm) on Monaco's one-way driving graph.
     @Test func monacoDriveTimesAgreeWithBellmanFord() throws {
         guard let data = try Extracts.data("monaco-2026-07-10.osm.pbf") else { return }
-        let (drive, _) = RoadGraph.build(ways: wayInputs(data.roadWays(), \.drive))
+        let (drive, _) = RoadGraph.build(ways: wayInputs(data.roadWays(profiles: try RoadProfiles.shipped()), \.drive))
         for source in [Int32(0), Int32(drive.nodeCount / 2)] {
             var best = [Double](repeating: .infinity, count: drive.nodeCount)
             best[Int(source)] = 0
@@ -134,7 +141,7 @@ struct SplitMix64 {
 
     @Test func snapIndexAgreesWithBruteForce() throws {
         guard let data = try Extracts.data("andorra-2025-01-19.osm.pbf") else { return }
-        let (drive, _) = RoadGraph.build(ways: wayInputs(data.roadWays(), \.drive))
+        let (drive, _) = RoadGraph.build(ways: wayInputs(data.roadWays(profiles: try RoadProfiles.shipped()), \.drive))
         let index = SnapIndex(graph: drive)
         var random = SplitMix64(state: 42)
         var unsnapped = 0
@@ -157,7 +164,7 @@ struct SplitMix64 {
     /// times on the one-way graph are the forward times from each cell to each site.
     @Test func parallelTravelTimesAreDeterministicAndDirected() throws {
         guard let data = try Extracts.data("monaco-2026-07-10.osm.pbf") else { return }
-        let (drive, _) = RoadGraph.build(ways: wayInputs(data.roadWays(), \.drive))
+        let (drive, _) = RoadGraph.build(ways: wayInputs(data.roadWays(profiles: try RoadProfiles.shipped()), \.drive))
         let index = SnapIndex(graph: drive)
         let sites = data.servicePoints().compactMap { index.nearest($0.location, maxMeters: 300)?.start(walkKmh: 4.5) }
         var random = SplitMix64(state: 7)
@@ -190,7 +197,7 @@ struct SplitMix64 {
 
     @Test func nearestSourceIsTheMinimumOfSingleSearches() throws {
         guard let data = try Extracts.data("monaco-2026-07-10.osm.pbf") else { return }
-        let (walk, _) = RoadGraph.build(ways: wayInputs(data.roadWays(), \.walk))
+        let (walk, _) = RoadGraph.build(ways: wayInputs(data.roadWays(profiles: try RoadProfiles.shipped()), \.walk))
         let index = SnapIndex(graph: walk)
         let sites = data.servicePoints().compactMap { index.nearest($0.location, maxMeters: 300)?.start(walkKmh: 4.5) }
         let nearest = walk.nearestSources(sites, cutoffSeconds: 900)
@@ -216,7 +223,7 @@ struct SplitMix64 {
     /// reported; the nearest site of each cell agrees with the minimum of its sparse column.
     @Test func monacoCellsToSitesByCar() throws {
         guard let data = try Extracts.data("monaco-2026-07-10.osm.pbf") else { return }
-        let network = RoadNetwork(ways: wayInputs(data.roadWays(), \.drive))
+        let network = RoadNetwork(ways: wayInputs(data.roadWays(profiles: try RoadProfiles.shipped()), \.drive))
         let sites = data.servicePoints().map(\.location)
         var cells: [XY] = []
         for i in 0..<30 { for j in 0..<40 { cells.append(XY(7.405 + Double(i) * 0.00124, 43.722 + Double(j) * 0.0009)) } }

@@ -2,6 +2,7 @@ import Foundation
 import Model
 import Network
 import OSMReader
+import Roads
 import TestSupport
 
 /// The graph input of one travel mode from extracted road ways.

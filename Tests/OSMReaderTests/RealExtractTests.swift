@@ -3,6 +3,7 @@ import Model
 import Testing
 import TestSupport
 import OSMReader
+import Roads
 
 // Counts cross-checked against /work/shared/data/SOURCES.md (pyosmium 4.3.2 figures).
 
@@ -19,7 +20,7 @@ private func kinds(_ points: [OSMServicePoint]) -> [PublicServiceKind: Int] {
         #expect(data.counts.nodes == 41_530 && data.counts.ways == 6_212 && data.counts.relations == 348)
 
         // Every highway way is either a road or counted as unusable: 3,636 in SOURCES.md.
-        let roads = data.roadWays()
+        let roads = data.roadWays(profiles: try RoadProfiles.shipped())
         #expect(Set(roads.ways.map(\.wayID)).count + roads.unusableWayCount == 3_636)
         #expect(roads.missingNodeCount == 0)  // "No highway way is missing any node"
 
@@ -53,7 +54,7 @@ private func kinds(_ points: [OSMServicePoint]) -> [PublicServiceKind: Int] {
         let data = try OSMFile.read(url)
         #expect(data.counts.nodes == 471_006 && data.counts.ways == 24_607 && data.counts.relations == 614)
 
-        let roads = data.roadWays()
+        let roads = data.roadWays(profiles: try RoadProfiles.shipped())
         #expect(Set(roads.ways.map(\.wayID)).count + roads.unusableWayCount == 7_763)
         #expect(roads.missingNodeCount == 0)
 
@@ -85,7 +86,7 @@ private func kinds(_ points: [OSMServicePoint]) -> [PublicServiceKind: Int] {
         guard let url = try Paths.sharedFile("data/Helsinki.osm.pbf") else { return }
         let data = try OSMFile.read(url)
         #expect(data.counts.nodes == 24_260 && data.counts.ways == 5_130 && data.counts.relations == 620)
-        let roads = data.roadWays()
+        let roads = data.roadWays(profiles: try RoadProfiles.shipped())
         #expect(Set(roads.ways.map(\.wayID)).count + roads.unusableWayCount == 2_650)
         // The extract is cut at its bbox: ways lose nodes there and are split, never bridged.
         #expect(roads.missingNodeCount > 0)

@@ -3,6 +3,7 @@ import Model
 import Testing
 import TestSupport
 @testable import TwinReachKit
+import OSMDistricts
 
 /// `twinreach grid` on a hand-made `.osm`: two subdistricts side by side, a handful of buildings
 /// whose residential weights follow from the documented rules.
@@ -134,30 +135,5 @@ import TestSupport
         let noPop = try Tool.run(["grid", "--osm", osm.path, "--subdistricts", bare.path, "--out", output.path])
         #expect(noPop.status == 65)
         #expect(noPop.stderr.contains("\(bare.path): feature 0 (id X): has no pop"), "\(noPop.stderr)")
-    }
-
-    @Test func apportionKeepsTheTotalExactly() {
-        // 10 over three equal weights: 33,333.33 units each, the spare unit to the first.
-        #expect(PopulationGrid.apportion(total: 10, weights: [1, 1, 1]) == [3.3334, 3.3333, 3.3333])
-        // 1 over 2:1 -> 6,666.67 and 3,333.33 units.
-        #expect(PopulationGrid.apportion(total: 1, weights: [2, 1]) == [0.6667, 0.3333])
-        #expect(PopulationGrid.apportion(total: 5, weights: [0, 0]) == [0, 0])
-    }
-
-    @Test func residentialFloorsFollowTheDocumentedRules() {
-        func b(_ type: String, _ tags: [String: String] = [:], levels: Double? = nil) -> Double {
-            ResidentialRules.residentialFloors(type: type, levels: levels, tags: tags, footprintSquareMeters: 100)
-        }
-        #expect(b("apartments") == 4)
-        #expect(b("house") == 2)
-        #expect(b("yes") == 2)
-        #expect(b("yes", levels: 6) == 6)
-        #expect(b("yes", ["height": "14 m"]) == 5)       // 14 / 3 = 4.67 -> 5
-        #expect(b("commercial", levels: 5) == 0)
-        #expect(b("garages") == 0)
-        #expect(b("yes", ["shop": "bakery"]) == 0)
-        #expect(b("apartments", ["shop": "bakery"]) == 4)  // a named residential type keeps its homes
-        #expect(b("house", levels: 0) == 0)
-        #expect(ResidentialRules.residentialFloors(type: "house", levels: nil, tags: [:], footprintSquareMeters: 19.9) == 0)
     }
 }

@@ -2,25 +2,33 @@ import Foundation
 import Formats
 import Model
 import OSMReader
+import Roads
 
 /// A compact roads-only OSM XML file (`roads.osm`, which readosm reads like `.osm.pbf`): only the
-/// highway ways some travel mode may use (`OSMData.roadWays()`), with the tags the road rules
-/// read, and their nodes, sorted by id, with 7-decimal coordinates and no metadata. A way cut
+/// highway ways some travel mode may use (`OSMData.roadWays(profiles:)`), with the tags the
+/// profiles read, and their nodes, sorted by id, with 7-decimal coordinates and no metadata. A way cut
 /// by the extract's edge is written as one way per run of nodes the file has (the first keeps
-/// the way's id, later runs get negative ids), as `roadWays()` splits it.
+/// the way's id, later runs get negative ids), as `roadWays(profiles:)` splits it.
 public enum RoadsXML {
-    /// The tags `roadWays()` reads (class, access by mode, direction, speed, area).
-    public static let keptKeys = ["highway", "area", "access", "foot", "bicycle", "vehicle", "motor_vehicle", "motorcar",
-                                  "oneway", "junction", "maxspeed", "sidewalk"]
+    /// The tags the shipped road profiles read (class, access by mode, direction, speed, area),
+    /// in the order they are written.
+    public static let shippedKeys = ["highway", "area", "access", "foot", "bicycle", "vehicle", "motor_vehicle", "motorcar",
+                                     "oneway", "junction", "maxspeed", "sidewalk"]
+
+    /// The tags written: `shippedKeys`, then any other key `profiles` read, sorted.
+    public static func keptKeys(_ profiles: RoadProfiles) -> [String] {
+        shippedKeys + profiles.readKeys.filter { !shippedKeys.contains($0) }
+    }
 
     /// - Parameters:
     ///   - excludedClasses: `highway` values left out (e.g. mountain `path` and `track`).
     ///   - simplifyMeters: when > 0, nodes between junctions are thinned by Douglas-Peucker with
     ///     this tolerance (junctions and way ends are always kept, so the topology is unchanged;
     ///     a way's length shrinks by a fraction of the tolerance per bend).
-    public static func make(from data: OSMData, generator: String, excludedClasses: Set<String> = [],
+    public static func make(from data: OSMData, generator: String, profiles: RoadProfiles, excludedClasses: Set<String> = [],
                             simplifyMeters: Double = 0) -> (xml: String, ways: Int, nodes: Int) {
-        var roads = data.roadWays().ways.filter { !excludedClasses.contains($0.highway) }
+        let keptKeys = keptKeys(profiles)
+        var roads = data.roadWays(profiles: profiles).ways.filter { !excludedClasses.contains($0.highway) }
         if simplifyMeters > 0 { roads = simplified(roads, toleranceMeters: simplifyMeters) }
         var nodes: [Int64: XY] = [:]
         for way in roads { for (id, p) in zip(way.nodeIDs, way.points) { nodes[id] = p } }

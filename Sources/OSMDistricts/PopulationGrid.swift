@@ -1,4 +1,5 @@
 import Foundation
+import Formats
 import Geometry
 import Model
 import OSMReader
@@ -53,10 +54,25 @@ public struct GridReport: Sendable, Hashable {
     /// Cells split between subdistricts (written as one piece per subdistrict).
     public var splitCells = 0
     public var subdistricts: [GridSubdistrictReport] = []
+
+    /// Lines for the terminal: buildings used and left out, and per subdistrict its total, floor
+    /// area, cells, and whether it was spread by area.
+    public var lines: [String] {
+        let r = self
+        var out = ["grid: \(GeoJSONWriter.number(r.cellMeters)) m cells in \(r.crs); \(r.splitCells) cell(s) split between subdistricts"]
+        out.append("buildings: \(r.buildings) (residential \(r.residentialBuildings), weight 0 \(r.nonResidentialBuildings), outside every subdistrict \(r.outsideBuildings), unusable \(r.unusableBuildings))")
+        for s in r.subdistricts {
+            let floor = GeoJSONWriter.number((s.residentialFloorSquareMeters).rounded())
+            var line = "  \(s.id) \(s.name): total \(GeoJSONWriter.number(s.population)), grid \(GeoJSONWriter.number((s.gridPopulation * 1e4).rounded() / 1e4)), \(s.residentialBuildings) residential buildings, \(floor) m² floor area, \(s.cells) cells"
+            if s.spreadByArea { line += " (no residential floor area: spread over its cells by area)" }
+            out.append(line)
+        }
+        return out
+    }
 }
 
 /// A building-footprint population grid: each subdistrict's published total shared over its
-/// residential floor area (`ResidentialRules`), summed into square cells of a grid in the local
+/// residential floor area (`ResidentialRules`, `Profiles/residential.yaml`), summed into square cells of a grid in the local
 /// metric CRS (the UTM zone of the district's centre), aligned on multiples of the cell size.
 ///
 /// - A building belongs to the subdistrict and the cell containing its footprint's centroid
@@ -78,8 +94,53 @@ public enum PopulationGrid {
     /// Units per resident of the apportionment.
     public static let unitsPerResident = 10_000.0
 
+    /// A cell of one subdistrict: its grid row and column.
+    struct Key: Hashable, Comparable {
+        var row: Int, column: Int, subdistrict: Int
+        static func < (a: Key, b: Key) -> Bool {
+            (a.row, a.column, a.subdistrict) < (b.row, b.column, b.subdistrict)
+        }
+    }
+
+    /// Weights of a subdistrict without residential floor area: its cells by area (the clipped
+    /// piece's area on its border, a whole cell inside it).
+    static func spreadByArea(_ area: MultiPolygon, subdistrict s: Int, cellMeters: Double,
+                             weights: inout [Key: Double], pieces: inout [Key: MultiPolygon]) throws {
+        guard let b = area.bounds else { return }
+        let border = try borderCells(area, cellMeters: cellMeters)
+        let prepared = try PreparedPolygon(area)
+        let rows = try (gridIndex(b.min.y, cellMeters)...gridIndex(b.max.y, cellMeters))
+        let columns = try (gridIndex(b.min.x, cellMeters)...gridIndex(b.max.x, cellMeters))
+        for row in rows {
+            for column in columns {
+                let key = Key(row: row, column: column, subdistrict: s)
+                let square = self.square(row: row, column: column, cellMeters: cellMeters)
+                if border.contains(CellIndex(row: row, column: column)) {
+                    let piece = try square.intersection(with: area)
+                    let a = try piece.area()
+                    if a > 0 { weights[key] = a; pieces[key] = piece }
+                } else if try prepared.covers(XY((Double(column) + 0.5) * cellMeters, (Double(row) + 0.5) * cellMeters)) {
+                    weights[key] = cellMeters * cellMeters
+                }
+            }
+        }
+    }
+
+    /// A cell's geometry in its subdistrict: the square, clipped to the subdistrict when the
+    /// cell lies on its border (`borders` caches each subdistrict's border cells).
+    static func cellGeometry(_ key: Key, area: MultiPolygon, borders: inout [Int: Set<CellIndex>],
+                             cellMeters: Double) throws -> MultiPolygon {
+        let square = self.square(row: key.row, column: key.column, cellMeters: cellMeters)
+        if borders[key.subdistrict] == nil { borders[key.subdistrict] = try borderCells(area, cellMeters: cellMeters) }
+        guard borders[key.subdistrict]?.contains(CellIndex(row: key.row, column: key.column)) == true else {
+            return MultiPolygon([square])
+        }
+        let piece = try square.intersection(with: area)
+        return (try piece.area()) > 0 ? piece : MultiPolygon([square])
+    }
+
     public static func build(subdistricts: [GridSubdistrict], buildings: [OSMBuilding], cellMeters: Double,
-                             settings: DistrictSettings) throws -> (cells: [Cell], report: GridReport) {
+                             settings: DistrictSettings, rules: ResidentialRules) throws -> (cells: [Cell], report: GridReport) {
         guard cellMeters > 0, cellMeters.isFinite else {
             throw InputError(.usage, file: "grid", .file, "cell size must be a positive number of metres")
         }
@@ -96,12 +157,6 @@ public enum PopulationGrid {
         let index = try PolygonIndex(areas)
 
         // Weight of each building in its subdistrict and cell.
-        struct Key: Hashable, Comparable {
-            var row: Int, column: Int, subdistrict: Int
-            static func < (a: Key, b: Key) -> Bool {
-                (a.row, a.column, a.subdistrict) < (b.row, b.column, b.subdistrict)
-            }
-        }
         var weights: [Key: Double] = [:]
         var floorArea = [Double](repeating: 0, count: subdistricts.count)
         var residential = [Int](repeating: 0, count: subdistricts.count)
@@ -119,7 +174,7 @@ public enum PopulationGrid {
                 report.unusableBuildings += 1
                 continue
             }
-            let floors = ResidentialRules.residentialFloors(building, footprintSquareMeters: footprintArea)
+            let floors = rules.residentialFloors(building, footprintSquareMeters: footprintArea)
             guard let s = try index.firstPolygonCovering(centroid) else { report.outsideBuildings += 1; continue }
             let weight = footprintArea * floors
             guard weight > 0 else { report.nonResidentialBuildings += 1; continue }
@@ -136,24 +191,7 @@ public enum PopulationGrid {
         var pieceGeometry: [Key: MultiPolygon] = [:]
         for s in subdistricts.indices where floorArea[s] == 0 {
             spread[s] = true
-            guard let b = areas[s].bounds else { continue }
-            let border = try borderCells(areas[s], cellMeters: cellMeters)
-            let prepared = try PreparedPolygon(areas[s])
-            let rows = try (gridIndex(b.min.y, cellMeters)...gridIndex(b.max.y, cellMeters))
-            let columns = try (gridIndex(b.min.x, cellMeters)...gridIndex(b.max.x, cellMeters))
-            for row in rows {
-                for column in columns {
-                    let key = Key(row: row, column: column, subdistrict: s)
-                    let square = self.square(row: row, column: column, cellMeters: cellMeters)
-                    if border.contains(CellIndex(row: row, column: column)) {
-                        let piece = try square.intersection(with: areas[s])
-                        let a = try piece.area()
-                        if a > 0 { weights[key] = a; pieceGeometry[key] = piece }
-                    } else if try prepared.covers(XY((Double(column) + 0.5) * cellMeters, (Double(row) + 0.5) * cellMeters)) {
-                        weights[key] = cellMeters * cellMeters
-                    }
-                }
-            }
+            try spreadByArea(areas[s], subdistrict: s, cellMeters: cellMeters, weights: &weights, pieces: &pieceGeometry)
         }
 
         // Apportion each subdistrict's total over its cells.
@@ -178,19 +216,7 @@ public enum PopulationGrid {
         for key in keys {
             let s = key.subdistrict
             let cellIndex = CellIndex(row: key.row, column: key.column)
-            var geometry: MultiPolygon
-            if let known = pieceGeometry[key] {
-                geometry = known
-            } else {
-                let square = self.square(row: key.row, column: key.column, cellMeters: cellMeters)
-                if borders[s] == nil { borders[s] = try borderCells(areas[s], cellMeters: cellMeters) }
-                if borders[s]?.contains(cellIndex) == true {
-                    let piece = try square.intersection(with: areas[s])
-                    geometry = (try piece.area()) > 0 ? piece : MultiPolygon([square])
-                } else {
-                    geometry = MultiPolygon([square])
-                }
-            }
+            let geometry = try pieceGeometry[key] ?? cellGeometry(key, area: areas[s], borders: &borders, cellMeters: cellMeters)
             let centroid = try geometry.centroid() ?? XY((Double(key.column) + 0.5) * cellMeters, (Double(key.row) + 0.5) * cellMeters)
             var id = "E\(GeoJSONNumber.text(Double(key.column) * cellMeters))N\(GeoJSONNumber.text(Double(key.row) * cellMeters))"
             if (subdistrictsOfCell[cellIndex] ?? 0) > 1 { id += "/\(subdistricts[s].id)" }
@@ -290,4 +316,22 @@ enum GeoJSONNumber {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
     }
+}
+
+extension PopulationGrid {
+    /// `population.geojson` as DistrictWriter writes it: id, pop, elderly, digital; `member` is
+    /// an extra top-level member (grid marks its own file with one).
+    public static func writePopulation(_ cells: [Cell], to path: String, member: (String, String)? = nil) throws {
+        let writer = try GeoJSONWriter(path: path, member: member)
+        for c in cells {
+            let geometry: GeoJSONGeometry = c.area.map { .multiPolygon($0) } ?? .point(c.centroid)
+            try writer.write(geometry: geometry, properties: [
+                ("id", .string(c.id)), ("pop", .number(rounded(c.population))),
+                ("elderly", .number(rounded(c.elderlyShare))), ("digital", .number(rounded(c.digitalShare))),
+            ])
+        }
+        try writer.finish()
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 1e4).rounded() / 1e4 }
 }

@@ -1,0 +1,107 @@
+import Foundation
+import Formats
+import Model
+import OSMReader
+import Yams
+
+/// How much of a building counts as living space when a subdistrict's published population is
+/// shared over its buildings (`twinreach grid`, `osm-district`): the weight of a building is its
+/// residential floor area, footprint area (m², local metric CRS) × residential floors. The rules
+/// are data: `Profiles/residential.yaml` (shipped, embedded) documents the keys and their order.
+public struct ResidentialRules: Sendable, Hashable {
+    public var minimumFootprintSquareMeters: Double
+    /// Building types where nobody is counted as living.
+    public var nonResidentialTypes: Set<String>
+    /// Floors of residential types when `building:levels` and `height` are absent.
+    public var defaultLevelsByType: [String: Double]
+    /// Floors of `yes` and of types in neither list.
+    public var defaultLevels: Double
+    /// Metres per floor when only `height` is tagged.
+    public var metersPerLevel: Double
+    /// Tags that give an unspecific building a non-residential use.
+    public var useKeys: [String]
+
+    /// The shipped rules (`Profiles/residential.yaml`).
+    public static func shipped() throws -> ResidentialRules {
+        try ShippedRules.read("residential.yaml", read)
+    }
+
+    /// The rules of `path`, or the shipped ones when nil.
+    public static func load(path: String?) throws -> ResidentialRules {
+        guard let path else { return try shipped() }
+        return try read(YAMLDocument(path: path))
+    }
+
+    static func read(_ doc: YAMLDocument) throws -> ResidentialRules {
+        let map = try RuleFile.mapping(doc, keys: ["minimum_footprint_m2", "non_residential_types", "default_levels_by_type",
+                                                   "default_levels", "meters_per_level", "use_keys"])
+        var levels: [String: Double] = [:]
+        for (key, value) in try doc.mapping(map["default_levels_by_type"], "default_levels_by_type") {
+            let type = try doc.string(key, "default_levels_by_type")
+            levels[type] = try doc.number(value, "default_levels_by_type.\(type)", in: 0...200)
+        }
+        return ResidentialRules(
+            minimumFootprintSquareMeters: try doc.number(map["minimum_footprint_m2"], "minimum_footprint_m2", in: 0...1e6),
+            nonResidentialTypes: Set(try doc.strings(map["non_residential_types"], "non_residential_types")),
+            defaultLevelsByType: levels,
+            defaultLevels: try doc.number(map["default_levels"], "default_levels", in: 0...200),
+            metersPerLevel: try doc.number(map["meters_per_level"], "meters_per_level", in: 0.5...100),
+            useKeys: try doc.strings(map["use_keys"], "use_keys"))
+    }
+
+    /// Residential floors of a building with the given footprint area (m²); 0 when nobody lives there.
+    public func residentialFloors(_ building: OSMBuilding, footprintSquareMeters: Double) -> Double {
+        residentialFloors(type: building.building, levels: building.levels, tags: building.tags,
+                          footprintSquareMeters: footprintSquareMeters)
+    }
+
+    /// The same from a building's `building` value, parsed `building:levels` and tags.
+    public func residentialFloors(type: String, levels: Double?, tags: OSMTags, footprintSquareMeters: Double) -> Double {
+        guard footprintSquareMeters >= minimumFootprintSquareMeters else { return 0 }
+        if nonResidentialTypes.contains(type) { return 0 }
+        let typed = defaultLevelsByType[type]
+        if typed == nil, useKeys.contains(where: { tags[$0] != nil }) { return 0 }
+        if let levels { return levels }
+        if let height = tags["height"].flatMap(Self.parseMeters) { return max(1, (height / metersPerLevel).rounded()) }
+        return typed ?? defaultLevels
+    }
+
+    /// "12", "12.5", "12 m" -> metres; nil otherwise.
+    static func parseMeters(_ raw: String) -> Double? {
+        var text = Substring(raw)
+        while text.last == " " { text.removeLast() }
+        if text.hasSuffix("m") { text.removeLast() }
+        while text.last == " " { text.removeLast() }
+        guard let value = Double(text), value.isFinite, value > 0 else { return nil }
+        return value
+    }
+}
+
+/// Shared checks of the rule files: a mapping with exactly the given keys.
+enum RuleFile {
+    static func mapping(_ doc: YAMLDocument, keys: [String]) throws -> Node.Mapping {
+        let map = try doc.mapping(doc.root, URL(fileURLWithPath: doc.file).lastPathComponent)
+        for (key, _) in map where !keys.contains(key.scalar?.string ?? "") {
+            throw doc.error(key, "unknown key '\(key.scalar?.string ?? "")' (\(keys.joined(separator: ", ")))")
+        }
+        for key in keys where map[key] == nil {
+            throw doc.error(doc.root, "missing '\(key)'")
+        }
+        return map
+    }
+}
+
+/// The shipped rule files, embedded (`ShippedRuleTexts`, generated by scripts/embed-profiles.sh).
+public enum ShippedRules {
+    /// The text of `Profiles/<name>`.
+    public static func text(_ name: String) -> String { ShippedRuleTexts.texts[name] ?? "" }
+
+    static func read<T>(_ name: String, _ reader: (YAMLDocument) throws -> T) throws -> T {
+        let file = "Profiles/\(name)"
+        do {
+            return try reader(YAMLDocument(text: text(name), file: file))
+        } catch let error as InputError {
+            throw InputError(.internalError, file: file, error.location, "shipped rules: \(error.message)")
+        }
+    }
+}
