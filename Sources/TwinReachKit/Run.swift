@@ -47,7 +47,7 @@ public enum RunCommand {
         RunFolder.removeLeftovers(of: URL(fileURLWithPath: out).standardizedFileURL)
         try MemoryEstimate.of(district: scenario.districtPath).requireFits(district: scenario.districtPath)
         let load = DistrictLoader.load(scenario.districtPath, geo: LibraryGeoServices())
-        let applied = try ScenarioApplier.apply(scenario, to: try load.get()) { path in
+        let applied = try ScenarioApplier.apply(scenario, to: try load.get(), geo: LibraryGeoServices()) { path in
             try DistrictLoader.load(path, geo: LibraryGeoServices()).get()
         }
         var district = applied.district
@@ -134,11 +134,8 @@ public enum RunCommand {
 
     /// What no output folder may be or hold: the scenario file and the district folders it reads.
     static func runInputs(_ scenario: Scenario) -> [RunFolder.Input] {
-        var inputs: [RunFolder.Input] = [("the scenario file", scenario.path), ("the district folder", scenario.districtPath)]
-        for change in scenario.changes {
-            if case .crossDistrict(let paths, _) = change.kind { inputs += paths.map { ("the district folder", $0) } }
-        }
-        return inputs
+        let inputs: [RunFolder.Input] = [("the scenario file", scenario.path), ("the district folder", scenario.districtPath)]
+        return inputs + scenario.neighbourDistrictPaths.map { ("the district folder", $0) }
     }
 
     /// The subdistrict of each cell (by its centroid; on a shared edge, the first listed), or nil.
