@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "TravelTests", dependencies: ["Travel", "TestSupport"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "TestSupport"]),
         .testTarget(name: "TwinSpaceTests", dependencies: ["TwinSpace", "TestSupport"]),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Districts", "TestSupport"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Districts", "Model", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"]),
         .testTarget(name: "MapsTests", dependencies: ["Maps", "Districts", "TwinSpace", "Reporting", "TestSupport"]),
         .testTarget(name: "SitingTests", dependencies: ["Siting", "TestSupport"], exclude: ["Fixtures"]),
