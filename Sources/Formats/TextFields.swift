@@ -68,3 +68,36 @@ public enum MarkdownText {
         return out
     }
 }
+
+/// Escaping of input text for XML and HTML: the maps (SVG, HTML) and roads.osm use this one.
+public enum XMLText {
+    /// Text safe in an XML or HTML text node and in a double- or single-quoted attribute:
+    /// `& < > " '` as `&amp; &lt; &gt; &quot; &#39;` (`&#39;`, not `&apos;`, which HTML 4
+    /// lacks). Characters XML 1.0 does not allow (C0 controls other than tab, newline and
+    /// carriage return, and U+FFFE/U+FFFF) become U+FFFD, so that the file stays well-formed.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        append(text, to: &out)
+        return out
+    }
+
+    /// `escape(text)` appended to `out`, without an intermediate string.
+    public static func append(_ text: String, to out: inout String) {
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                    out += "\u{FFFD}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+    }
+}

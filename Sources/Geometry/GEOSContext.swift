@@ -1,11 +1,7 @@
 // GEOS owner: geometries stay plain `Model` values; this module converts them to GEOS inside
 // each call, with one GEOS context per thread (never shared between threads).
 import CGEOS
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import Model
 
 /// One GEOS context handle. Each thread gets its own, created lazily on first use and freed
 /// when the thread ends (or later, while a long-lived index created on that thread still holds
@@ -30,22 +26,17 @@ final class GEOSContext {
 
     /// The calling thread's context.
     static func current() throws(GeometryError) -> GEOSContext {
-        guard let key = threadKey else {
-            throw .geos(operation: "pthread_key_create", message: "cannot create thread-local storage for GEOS")
-        }
-        if let stored = pthread_getspecific(key) {
-            return Unmanaged<GEOSContext>.fromOpaque(stored).takeUnretainedValue()
-        }
-        guard let context = GEOSContext() else {
-            throw .geos(operation: "GEOS_init_r", message: "cannot create a GEOS context")
-        }
-        // The thread's slot holds one reference, released by the key's destructor at thread exit.
-        let retained = Unmanaged.passRetained(context)
-        guard pthread_setspecific(key, retained.toOpaque()) == 0 else {
-            retained.release()
-            throw .geos(operation: "pthread_setspecific", message: "cannot store the GEOS context")
-        }
-        return context
+        try contexts.current(make: { () throws(GeometryError) -> GEOSContext in
+            guard let context = GEOSContext() else {
+                throw .geos(operation: "GEOS_init_r", message: "cannot create a GEOS context")
+            }
+            return context
+        }, failure: { failure in
+            switch failure {
+            case .noStorage: .geos(operation: "pthread_key_create", message: "cannot create thread-local storage for GEOS")
+            case .cannotStore: .geos(operation: "pthread_setspecific", message: "cannot store the GEOS context")
+            }
+        })
     }
 
     /// The error for a failed GEOS call: GEOS's own message when it sent one.
@@ -56,12 +47,5 @@ final class GEOSContext {
     }
 }
 
-/// The thread-local slot for each thread's context; its destructor frees the context at thread exit.
-private let threadKey: pthread_key_t? = {
-    var key = pthread_key_t()
-    let status = pthread_key_create(&key) { pointer in
-        guard let pointer else { return }
-        Unmanaged<GEOSContext>.fromOpaque(pointer).release()
-    }
-    return status == 0 ? key : nil
-}()
+/// Each thread's context, freed at thread exit.
+private let contexts = PerThread<GEOSContext>()

@@ -18,7 +18,7 @@ public enum HTMLMap {
         out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<meta name=\"generator\" content=\"twinreach\">\n<title>"
-        MapText.appendXML(input.title, to: &out)
+        XMLText.append(input.title, to: &out)
         out += "</title>\n"
         if let leaflet { out += "<style>\n" + leaflet.css + "\n</style>\n" }
         out += "<style>\n" + MapScript.css + "</style>\n</head>\n<body>\n"

@@ -3,34 +3,6 @@ import Formats
 /// Text helpers for the maps: escaping of input text for XML/HTML and JSON inside `<script>`,
 /// and fast fixed-decimal numbers (the maps print millions of coordinates).
 public enum MapText {
-    /// Escapes text for an XML or HTML text node or a double- or single-quoted attribute.
-    /// Characters XML 1.0 does not allow (C0 controls other than tab, newline, carriage return,
-    /// and U+FFFE/U+FFFF) become U+FFFD so that the SVG stays well-formed.
-    public static func escapeXML(_ text: String) -> String {
-        var out = ""
-        appendXML(text, to: &out)
-        return out
-    }
-
-    public static func appendXML(_ text: String, to out: inout String) {
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-    }
-
     /// A JSON string literal safe inside an HTML `<script>` block (`<`, `>`, `&`, U+2028 and
     /// U+2029 escaped; see `GeoJSONWriter.appendString`).
     public static func appendJSON(_ text: String, to out: inout String) {

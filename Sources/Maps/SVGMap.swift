@@ -1,3 +1,4 @@
+import Formats
 import Model
 import TwinSpace
 
@@ -17,7 +18,7 @@ public enum SVGMap {
         let threshold = input.hallThresholdMinutes
         out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\" font-family=\"\(MapStyle.fontFamily)\">\n"
-        out += "<title>"; MapText.appendXML(input.title, to: &out); out += "</title>\n"
+        out += "<title>"; XMLText.append(input.title, to: &out); out += "</title>\n"
         out += style()
         out += "<defs><pattern id=\"hatch\" patternUnits=\"userSpaceOnUse\" width=\"6\" height=\"6\" patternTransform=\"rotate(45)\">"
         out += "<rect width=\"6\" height=\"6\" fill=\"\(MapStyle.gapColour)\" fill-opacity=\"0.12\"/>"
@@ -25,7 +26,7 @@ public enum SVGMap {
         out += "<clipPath id=\"frame\"><rect x=\"\(n(frame.x))\" y=\"\(n(frame.y))\" width=\"\(n(frame.width))\" height=\"\(n(frame.height))\"/></clipPath></defs>\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n"
         out += "<rect x=\"\(n(frame.x))\" y=\"\(n(frame.y))\" width=\"\(n(frame.width))\" height=\"\(n(frame.height))\" fill=\"#f4f4f0\" stroke=\"#bdbdbd\"/>\n"
-        out += "<text class=\"title\" x=\"\(n(frame.x))\" y=\"36\">"; MapText.appendXML(input.title, to: &out); out += "</text>\n"
+        out += "<text class=\"title\" x=\"\(n(frame.x))\" y=\"36\">"; XMLText.append(input.title, to: &out); out += "</text>\n"
         out += "<g clip-path=\"url(#frame)\">\n"
 
         // Cells: one path per cell, in input order.
@@ -59,7 +60,7 @@ public enum SVGMap {
         out += "<g id=\"subdistricts\">\n"
         for s in input.district.subdistricts {
             out += "<path class=\"sub\" d=\""; appendPath(s.area.polygons, projection, to: &out); out += "\"><title>"
-            MapText.appendXML(s.name, to: &out); out += "</title></path>\n"
+            XMLText.append(s.name, to: &out); out += "</title></path>\n"
         }
         out += "</g>\n"
         if !input.district.boundary.isEmpty {
@@ -84,7 +85,7 @@ public enum SVGMap {
             } else {
                 out += "<circle class=\"kiosk\" cx=\"\(c(p.x))\" cy=\"\(c(p.y))\" r=\"\(n(MapStyle.kioskSize / 2))\" fill=\"\(colour)\">"
             }
-            out += "<title>"; MapText.appendXML(siteTitle(site, r), to: &out); out += "</title>"
+            out += "<title>"; XMLText.append(siteTitle(site, r), to: &out); out += "</title>"
             out += site.kind == .hall ? "</rect>\n" : "</circle>\n"
         }
         out += "</g>\n"
@@ -93,7 +94,7 @@ public enum SVGMap {
         for s in input.district.subdistricts {
             guard let at = MapLabels.point(in: s.area), at.x.isFinite, at.y.isFinite else { continue }
             let p = projection.project(at)
-            out += "<text class=\"label\" x=\"\(c(p.x))\" y=\"\(c(p.y))\">"; MapText.appendXML(s.name, to: &out); out += "</text>\n"
+            out += "<text class=\"label\" x=\"\(c(p.x))\" y=\"\(c(p.y))\">"; XMLText.append(s.name, to: &out); out += "</text>\n"
         }
         out += "</g>\n</g>\n"
 
@@ -166,7 +167,7 @@ public enum SVGMap {
         let threshold = input.hallThresholdMinutes
         out += "<g id=\"legend\">\n"
         func text(_ s: String, _ cls: String, dx: Double = 0) {
-            out += "<text class=\"\(cls)\" x=\"\(c(x + dx))\" y=\"\(c(y))\">"; MapText.appendXML(s, to: &out); out += "</text>\n"
+            out += "<text class=\"\(cls)\" x=\"\(c(x + dx))\" y=\"\(c(y))\">"; XMLText.append(s, to: &out); out += "</text>\n"
         }
         text("Minutes to the nearest hall", "h"); y += 20
         for (k, label) in MapStyle.hallClassLabels(thresholdMinutes: threshold).enumerated() {

@@ -32,7 +32,7 @@ public enum RoadsXML {
         if simplifyMeters > 0 { roads = simplified(roads, toleranceMeters: simplifyMeters) }
         var nodes: [Int64: XY] = [:]
         for way in roads { for (id, p) in zip(way.nodeIDs, way.points) { nodes[id] = p } }
-        var xml = "<?xml version='1.0' encoding='UTF-8'?>\n<osm version=\"0.6\" generator=\"\(escape(generator))\">\n"
+        var xml = "<?xml version='1.0' encoding='UTF-8'?>\n<osm version=\"0.6\" generator=\"\(XMLText.escape(generator))\">\n"
         xml.reserveCapacity(nodes.count * 56 + roads.count * 200)
         for id in nodes.keys.sorted() {
             guard let p = nodes[id] else { continue }
@@ -48,7 +48,7 @@ public enum RoadsXML {
             let tags = data.way(way.wayID)?.tags ?? ["highway": way.highway]
             for key in keptKeys {
                 guard let value = tags[key] else { continue }
-                xml += "<tag k=\"\(key)\" v=\"\(escape(value))\"/>"
+                xml += "<tag k=\"\(key)\" v=\"\(XMLText.escape(value))\"/>"
             }
             xml += "</way>\n"
         }
@@ -106,20 +106,5 @@ public enum RoadsXML {
         keep[at] = true
         douglasPeucker(p, first, at, tolerance, &keep)
         douglasPeucker(p, at, last, tolerance, &keep)
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }

@@ -1,11 +1,7 @@
 // PROJ owner: a PROJ context per thread, transformers owning their PJ objects, CRS parsing,
 // the local metric CRS, and the Chinese web-map offsets GCJ-02 and BD-09 (which PROJ lacks).
 import CPROJ
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import Model
 
 /// One PROJ context. Each thread gets its own, created lazily on first use and destroyed when
 /// the thread ends (or later, while a transformer made on that thread still holds it).
@@ -23,21 +19,17 @@ final class PROJContext {
 
     /// The calling thread's context.
     static func current() throws(ProjectionError) -> PROJContext {
-        guard let key = threadKey else {
-            throw .proj(operation: "pthread_key_create", message: "cannot create thread-local storage for PROJ")
-        }
-        if let stored = pthread_getspecific(key) {
-            return Unmanaged<PROJContext>.fromOpaque(stored).takeUnretainedValue()
-        }
-        guard let created = PROJContext() else {
-            throw .proj(operation: "proj_context_create", message: "cannot create a PROJ context")
-        }
-        let retained = Unmanaged.passRetained(created)
-        guard pthread_setspecific(key, retained.toOpaque()) == 0 else {
-            retained.release()
-            throw .proj(operation: "pthread_setspecific", message: "cannot store the PROJ context")
-        }
-        return created
+        try contexts.current(make: { () throws(ProjectionError) -> PROJContext in
+            guard let created = PROJContext() else {
+                throw .proj(operation: "proj_context_create", message: "cannot create a PROJ context")
+            }
+            return created
+        }, failure: { failure in
+            switch failure {
+            case .noStorage: .proj(operation: "pthread_key_create", message: "cannot create thread-local storage for PROJ")
+            case .cannotStore: .proj(operation: "pthread_setspecific", message: "cannot store the PROJ context")
+            }
+        })
     }
 
     /// PROJ's text for the context's last error.
@@ -48,14 +40,8 @@ final class PROJContext {
     }
 }
 
-private let threadKey: pthread_key_t? = {
-    var key = pthread_key_t()
-    let status = pthread_key_create(&key) { pointer in
-        guard let pointer else { return }
-        Unmanaged<PROJContext>.fromOpaque(pointer).release()
-    }
-    return status == 0 ? key : nil
-}()
+/// Each thread's context, freed at thread exit.
+private let contexts = PerThread<PROJContext>()
 
 /// Owns one `PJ*` and destroys it once. Keeps its context alive, since a PJ belongs to it.
 final class OwnedPJ {

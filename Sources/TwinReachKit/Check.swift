@@ -32,7 +32,7 @@ public enum CheckCommand {
             report.summary.insert("scenario \(scenario.name): \(scenario.changes.count) change(s) on \(scenario.districtPath)", at: 0)
             if let district = try? DistrictLoader.load(scenario.districtPath, geo: geo).get() {
                 do {
-                    _ = try ScenarioApplier.apply(scenario, to: district) { try DistrictLoader.load($0, geo: geo).get() }
+                    _ = try ScenarioApplier.apply(scenario, to: district, geo: geo) { try DistrictLoader.load($0, geo: geo).get() }
                 } catch let errors as InputErrors {
                     report.problems += errors.errors
                     report.counted = report.problemCount + errors.errors.count

@@ -19,6 +19,11 @@ public struct LibraryGeoServices: GeoServices {
         try CRS(crs).isGeographic()
     }
 
+    public func covers(_ area: MultiPolygon, _ points: [XY]) throws -> [Bool] {
+        let prepared = try PreparedPolygon(area)
+        return try points.map { try prepared.covers($0) }
+    }
+
     public func validity(of area: MultiPolygon) -> (reason: String, repaired: MultiPolygon?)? {
         if Self.isStrictlyConvex(area) { return nil }
         do {

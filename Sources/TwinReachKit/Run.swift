@@ -46,7 +46,7 @@ public enum RunCommand {
         try OutputFolder.run.prepare(out, inputs: inputs)
         try MemoryEstimate.of(district: scenario.districtPath).requireFits(district: scenario.districtPath)
         let load = DistrictLoader.load(scenario.districtPath, geo: LibraryGeoServices())
-        let applied = try ScenarioApplier.apply(scenario, to: try load.get()) { path in
+        let applied = try ScenarioApplier.apply(scenario, to: try load.get(), geo: LibraryGeoServices()) { path in
             try DistrictLoader.load(path, geo: LibraryGeoServices()).get()
         }
         var district = applied.district
@@ -132,11 +132,8 @@ public enum RunCommand {
 
     /// What no output folder may be or hold: the scenario file and the district folders it reads.
     static func runInputs(_ scenario: Scenario) -> [OutputFolder.Input] {
-        var inputs: [OutputFolder.Input] = [("the scenario file", scenario.path), ("the district folder", scenario.districtPath)]
-        for change in scenario.changes {
-            if case .crossDistrict(let paths, _) = change.kind { inputs += paths.map { ("the district folder", $0) } }
-        }
-        return inputs
+        let inputs: [OutputFolder.Input] = [("the scenario file", scenario.path), ("the district folder", scenario.districtPath)]
+        return inputs + scenario.neighbourDistrictPaths.map { ("the district folder", $0) }
     }
 
     /// The cut-off of the choice's travel pairs: as asked, or twice the larger threshold (at least

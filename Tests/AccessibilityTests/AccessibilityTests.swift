@@ -1,4 +1,5 @@
 import Foundation
+import Model
 import Testing
 @testable import Accessibility
 
@@ -159,11 +160,8 @@ import Testing
     @Test func resultsDoNotDependOnThreadsOrSegments() {
         // A bigger synthetic matrix, loaded as one segment or as three uneven ones.
         var origins: [Int32] = [], destinations: [Int32] = [], minutes: [Double] = []
-        var state: UInt64 = 42
-        func next() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Double(state >> 11) / Double(1 << 53)
-        }
+        var random = SeededGenerator(seed: 42)
+        func next() -> Double { random.unit() }
         for i in 0..<3000 {
             for j in 0..<40 where next() < 0.6 {
                 origins.append(Int32(i)); destinations.append(Int32(j)); minutes.append((next() * 900).rounded() / 10)

@@ -158,12 +158,6 @@ final class SVGReader: NSObject, XMLParserDelegate {
         #expect(MapText.decimal(.nan, places: 1) == "0")
     }
 
-    @Test func xmlEscapingCoversMarkupQuotesAndForbiddenControls() {
-        #expect(MapText.escapeXML("a<b>&\"c\"'d'") == "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;")
-        #expect(MapText.escapeXML("x\u{1}y\tz") == "x\u{FFFD}y\tz")
-        #expect(MapText.escapeXML("南山街道") == "南山街道")
-    }
-
     /// A U-shaped subdistrict whose vertex mean lies in the notch: the label goes inside an arm.
     @Test func labelPointLiesInsideAConcavePolygon() {
         let u = Polygon(exterior: [XY(0, 0), XY(3, 0), XY(3, 3), XY(2, 3), XY(2, 1), XY(1, 1), XY(1, 3), XY(0, 3), XY(0, 0)])

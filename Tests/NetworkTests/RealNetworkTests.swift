@@ -6,19 +6,6 @@ import OSMReader
 import Roads
 @testable import Network
 
-/// A small seeded generator, so that "random" test points are the same every run.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
-
 @Suite struct RealNetworkTests {
     /// spatialite_osm_net (SOURCES.md, section 6) builds Andorra's road graph from every highway
     /// class but pedestrian, track, services, bus_guideway, path, cycleway, footway, byway and
@@ -143,7 +130,7 @@ struct SplitMix64 {
         guard let data = try Extracts.data("andorra-2025-01-19.osm.pbf") else { return }
         let (drive, _) = RoadGraph.build(ways: wayInputs(data.roadWays(profiles: try RoadProfiles.shipped()), \.drive))
         let index = SnapIndex(graph: drive)
-        var random = SplitMix64(state: 42)
+        var random = SeededGenerator(seed: 42)
         var unsnapped = 0
         for _ in 0..<300 {
             let p = XY(1.40 + 0.40 * random.unit(), 42.42 + 0.24 * random.unit())
@@ -167,7 +154,7 @@ struct SplitMix64 {
         let (drive, _) = RoadGraph.build(ways: wayInputs(data.roadWays(profiles: try RoadProfiles.shipped()), \.drive))
         let index = SnapIndex(graph: drive)
         let sites = data.servicePoints().compactMap { index.nearest($0.location, maxMeters: 300)?.start(walkKmh: 4.5) }
-        var random = SplitMix64(state: 7)
+        var random = SeededGenerator(seed: 7)
         let cells = (0..<400).compactMap { _ in
             index.nearest(XY(7.405 + 0.035 * random.unit(), 43.722 + 0.030 * random.unit()), maxMeters: 300)?.start(walkKmh: 4.5)
         }

@@ -32,8 +32,8 @@ import TestSupport
         #expect(s.changes.map(\.name) == ["add_site", "close_site", "modify_site", "add_kiosks", "online", "digital_adoption",
                                           "grow_population", "bundle", "thresholds", "mode", "optimize"])
         #expect(s.changes.map(\.line) == Array(4...14))
-        guard case .addKiosks(let kiosks) = s.changes[3].kind else { Issue.record("add_kiosks"); return }
-        #expect(kiosks.map(\.id) == ["K-new-1", "K-new-2"])
+        guard let added = s.changes[3].kind as? AddKiosks else { Issue.record("add_kiosks"); return }
+        #expect(added.kiosks.map(\.id) == ["K-new-1", "K-new-2"])
     }
 
     @Test func malformedChangesAreReportedWithTheirLines() throws {
@@ -60,7 +60,7 @@ import TestSupport
         """)
         #expect(good.problems.isEmpty, "\(good.problems)")
         let flags = good.changes.compactMap { change -> Bool? in
-            if case .optimize(let step) = change.kind { return step.allowUncovered } else { return nil }
+            (change.kind as? OptimizeStep)?.allowUncovered
         }
         #expect(flags == [true, false])
         let bad = try scenario("""

@@ -1,3 +1,4 @@
+import Model
 import Foundation
 import MIPSolver
 import TestSupport
@@ -102,12 +103,12 @@ func greedyWithRedundancyRemoval(_ sets: [Set<Int>], siteCount: Int) -> [Int] {
 @Test("LSCP: the heuristic lies between greedy with redundancy removal and CBC's optimum; small instances get the optimum by default",
       arguments: 1...40)
 func coveringHeuristicBetweenGreedyAndOptimum(_ seed: Int) throws {
-    var rng = SplitMix(state: UInt64(seed) &* 7919)
-    let cellCount = 30 + rng.int(50), siteCount = 12 + rng.int(20)
-    let sites = (0..<siteCount).map { _ in (rng.uniform() * 100, rng.uniform() * 100) }
+    var rng = SeededGenerator(seed: UInt64(seed) &* 7919)
+    let cellCount = 30 + rng.int(0...50 - 1), siteCount = 12 + rng.int(0...20 - 1)
+    let sites = (0..<siteCount).map { _ in (rng.unit() * 100, rng.unit() * 100) }
     var cells: [Int32] = [], siteList: [Int32] = [], minutes: [Double] = []
     for i in 0..<cellCount {
-        let x = rng.uniform() * 100, y = rng.uniform() * 100
+        let x = rng.unit() * 100, y = rng.unit() * 100
         for (j, s) in sites.enumerated() {
             let d = ((x - s.0) * (x - s.0) + (y - s.1) * (y - s.1)).squareRoot()
             if d <= 40 { cells.append(Int32(i)); siteList.append(Int32(j)); minutes.append(d.rounded()) }
@@ -115,7 +116,7 @@ func coveringHeuristicBetweenGreedyAndOptimum(_ seed: Int) throws {
     }
     let instance = SitingInstance(populations: [Double](repeating: 1, count: cellCount), siteCount: siteCount,
                                   candidateCount: siteCount, fixed: [], cells: cells, sites: siteList, minutes: minutes)
-    let radius = 15 + Double(rng.int(15))
+    let radius = 15 + Double(rng.int(0...15 - 1))
     let cover = CoverProblem(instance, radiusMinutes: radius)
     let (heuristic, bound) = cover.heuristic(siteCount: siteCount)
     let yardstick = greedyWithRedundancyRemoval(cover.sets.map { Set($0.map(Int.init)) }, siteCount: siteCount)

@@ -1,3 +1,4 @@
+import Model
 import Testing
 @testable import MIPSolver
 
@@ -29,11 +30,11 @@ func cbcStatusMapping() {
 /// A market-split problem (Cornuéjols–Dawande): m rows Σ a_ij x_j = b_i over binary x with
 /// slacks, least total slack; notoriously hard for branch and bound.
 func marketSplit(rows m: Int, columns n: Int, seed: UInt64) -> MIPProblem {
-    var rng = SplitMix(state: seed)
+    var rng = SeededGenerator(seed: seed)
     var problem = MIPProblem(sense: .minimize)
     let x = (0..<n).map { _ in problem.addColumn(.binary()) }
     for _ in 0..<m {
-        let a = (0..<n).map { _ in Double(rng.int(100)) }
+        let a = (0..<n).map { _ in Double(rng.int(0...100 - 1)) }
         let b = (a.reduce(0, +) / 2).rounded(.down)
         let under = problem.addColumn(MIPProblem.Column(lower: 0, upper: .infinity, objective: 1))
         let over = problem.addColumn(MIPProblem.Column(lower: 0, upper: .infinity, objective: 1))

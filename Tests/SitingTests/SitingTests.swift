@@ -1,3 +1,4 @@
+import Model
 import MIPSolver
 import Testing
 @testable import Siting
@@ -5,20 +6,6 @@ import Testing
 // Small instances whose optimum the test finds by enumerating every set of sites, with its own
 // plain objective code (a dictionary of pairs), checked against the heuristic and exact
 // solvers, with and without fixed sites.
-
-/// Deterministic pseudo-random numbers (SplitMix64), so each instance is the same every run.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
 
 /// A random instance: points in a square, minutes = distance (integer minutes when `ties`, so
 /// that equal distances occur), pairs beyond `cutoff` left out.
@@ -30,13 +17,13 @@ struct RandomCase {
     var fixed: [Int] = []
 
     init(seed: UInt64, cells: Int, candidates: Int, extraFixed: Int, fixedCandidates: Int, cutoff: Double, ties: Bool) {
-        var rng = SplitMix(state: seed)
+        var rng = SeededGenerator(seed: seed)
         candidateCount = candidates
         siteCount = candidates + extraFixed
-        let sitePoints = (0..<siteCount).map { _ in (rng.uniform() * 40, rng.uniform() * 40) }
+        let sitePoints = (0..<siteCount).map { _ in (rng.unit() * 40, rng.unit() * 40) }
         for _ in 0..<cells {
-            let x = rng.uniform() * 40, y = rng.uniform() * 40
-            populations.append(Double(1 + rng.int(100)))
+            let x = rng.unit() * 40, y = rng.unit() * 40
+            populations.append(Double(1 + rng.int(0...100 - 1)))
             var row: [Int: Double] = [:]
             for (j, s) in sitePoints.enumerated() {
                 var d = ((x - s.0) * (x - s.0) + (y - s.1) * (y - s.1)).squareRoot()
@@ -47,7 +34,7 @@ struct RandomCase {
         }
         fixed = Array(candidates..<siteCount)
         var pool = Array(0..<candidates)
-        for _ in 0..<fixedCandidates { fixed.append(pool.remove(at: rng.int(pool.count))) }
+        for _ in 0..<fixedCandidates { fixed.append(pool.remove(at: rng.int(0...pool.count - 1))) }
     }
 
     var instance: SitingInstance {

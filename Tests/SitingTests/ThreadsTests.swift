@@ -1,3 +1,4 @@
+import Model
 import Foundation
 import Testing
 @testable import Siting
@@ -31,12 +32,12 @@ func parallelIsBounded(_ threads: Int) {
 @Test("siting results are identical for 1, 2 and 3 threads")
 func sameResultForAnyThreads() throws {
     // 1,200 cells × 100 sites, every pair: the Lagrangian loops split into 3 chunks.
-    var rng = SplitMix(state: 42)
-    let sites = (0..<100).map { _ in (rng.uniform() * 50, rng.uniform() * 50) }
+    var rng = SeededGenerator(seed: 42)
+    let sites = (0..<100).map { _ in (rng.unit() * 50, rng.unit() * 50) }
     var cells: [Int32] = [], siteList: [Int32] = [], minutes: [Double] = [], populations: [Double] = []
     for i in 0..<1_200 {
-        let x = rng.uniform() * 50, y = rng.uniform() * 50
-        populations.append(Double(1 + rng.int(50)))
+        let x = rng.unit() * 50, y = rng.unit() * 50
+        populations.append(Double(1 + rng.int(0...50 - 1)))
         for (j, s) in sites.enumerated() {
             cells.append(Int32(i)); siteList.append(Int32(j))
             minutes.append(((x - s.0) * (x - s.0) + (y - s.1) * (y - s.1)).squareRoot())

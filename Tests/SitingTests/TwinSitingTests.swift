@@ -1,3 +1,4 @@
+import Model
 import Testing
 @testable import Siting
 
@@ -54,16 +55,16 @@ func twinUnreachedTerm() throws {
 /// Random terms over a `RandomCase`: 1 to 3 terms per cell, multipliers 0 to 4, caps from 5 to
 /// 60 minutes or none, three capability groups of random sites (fixed sites included).
 func randomTerms(_ c: RandomCase, seed: UInt64) -> TwinTerms {
-    var rng = SplitMix(state: seed)
-    let groupSites = (0..<3).map { _ in (0..<c.siteCount).map { _ in rng.uniform() < 0.7 } }
+    var rng = SeededGenerator(seed: seed)
+    let groupSites = (0..<3).map { _ in (0..<c.siteCount).map { _ in rng.unit() < 0.7 } }
     var cells: [Int32] = [], weights: [Double] = [], multipliers: [Double] = [], caps: [Double] = [], groups: [Int32] = []
     for i in c.populations.indices {
-        for _ in 0..<(1 + rng.int(3)) {
+        for _ in 0..<(1 + rng.int(0...3 - 1)) {
             cells.append(Int32(i))
-            weights.append(Double(1 + rng.int(50)) / 10)
-            multipliers.append(Double(rng.int(5)))
-            caps.append(rng.uniform() < 0.3 ? .infinity : 5 + rng.uniform() * 55)
-            groups.append(Int32(rng.int(3)))
+            weights.append(Double(1 + rng.int(0...50 - 1)) / 10)
+            multipliers.append(Double(rng.int(0...5 - 1)))
+            caps.append(rng.unit() < 0.3 ? .infinity : 5 + rng.unit() * 55)
+            groups.append(Int32(rng.int(0...3 - 1)))
         }
     }
     return TwinTerms(cells: cells, weights: weights, multipliers: multipliers, caps: caps, groups: groups, groupSites: groupSites)

@@ -52,13 +52,19 @@ public struct TinyDistrict {
 
     /// Writes the folder and returns its path.
     public func write(to folder: URL) throws -> URL {
+        try DistrictWriter.write(district(), to: folder.path)
+        return folder
+    }
+
+    /// The district as `write` writes it: one subdistrict around everything when none is
+    /// given, a web channel for every online item when no channel is.
+    public func district() -> District {
         var subs = subdistricts
         if subs.isEmpty { var copy = self; copy.subdistrict("all", -50_000, -50_000, 50_000, 50_000); subs = copy.subdistricts }
         let web = Channel(id: "web", kind: .online, hours: .alwaysOpen, services: .allOnline, effortMinutes: 15, agents: 0, seats: 0, handlingMinutes: 0)
         let district = District(settings: settings, boundary: MultiPolygon(subs.flatMap(\.area.polygons)), subdistricts: subs,
                                 cells: cells, sites: sites, channels: channels.isEmpty ? [web] : channels, services: items,
                                 roadsPath: nil, candidates: [])
-        try DistrictWriter.write(district, to: folder.path)
-        return folder
+        return district
     }
 }

@@ -4,13 +4,10 @@ import Testing
 
 /// The exact nearest straight line (no radius), against a scan over every site.
 @Suite struct NearestStraightLineTests {
-    /// Deterministic pseudo-random points (a linear congruential generator).
+    /// Deterministic pseudo-random points.
     func points(_ count: Int, seed: UInt64, span: Double, offset: Double = 0) -> [XY] {
-        var state = seed
-        func next() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Double(state >> 11) / Double(1 << 53)
-        }
+        var random = SeededGenerator(seed: seed)
+        func next() -> Double { random.unit() }
         return (0..<count).map { _ in XY(offset + next() * span, offset + next() * span) }
     }
 

@@ -1,5 +1,6 @@
 import Districts
 import Foundation
+import Model
 import Testing
 import TestSupport
 

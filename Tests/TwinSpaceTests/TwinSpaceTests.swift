@@ -311,11 +311,8 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
     /// A seeded district: cells with random sparse rows, halls of every tier with and without
     /// lists, kiosks with some night-only hours, items of every kind.
     static func district(cells cellCount: Int, handling: Double) throws -> TwinInput {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Double(state >> 11) / Double(1 << 53)
-        }
+        var random = SeededGenerator(seed: 0x9E37_79B9_7F4A_7C15)
+        func next() -> Double { random.unit() }
         var items: [ServiceItem] = []
         for i in 0..<12 {
             items.append(item("S\(i)", perThousand: 5 + 50 * next(), minTier: Tier.allCases[i % 4],
