@@ -82,5 +82,8 @@ let package = Package(
         .testTarget(name: "MapsTests", dependencies: ["Maps", "Districts", "TwinSpace", "Reporting", "TestSupport"]),
         .testTarget(name: "SitingTests", dependencies: ["Siting", "TestSupport"]),
         .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "TestSupport", "Formats", "Districts", "Model"]),
+        // The bad-input corpus (Tests/BadInputTests/Corpus/cases.yaml) run through the real CLI.
+        .testTarget(name: "BadInputTests", dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")],
+                    exclude: ["Corpus"]),
     ]
 )
