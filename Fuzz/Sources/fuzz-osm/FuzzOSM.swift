@@ -28,12 +28,12 @@ public func fuzz_osm_main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMuta
 /// Inputs that reach a crash already reported, skipped so that fuzzing looks for others.
 enum KnownDefect {
     /// readosm calls strlen(NULL) (SIGSEGV) on a `<tag>` without `k` or `v` and on a `<member>`
-    /// without `type`, `ref` or `role` (corpus cases roads-tag-*, roads-member-*). Delete this
+    /// without `role` (corpus cases roads-tag-*, roads-member-*). Delete this
     /// filter once OSMReader refuses such files itself.
     static func readosmNullAttribute(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Bool {
         guard let data else { return false }
         let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-        for (element, names) in [("<tag", ["k", "v"]), ("<member", ["type", "ref", "role"])] {
+        for (element, names) in [("<tag", ["k", "v"]), ("<member", ["role"])] {
             var rest = text[...]
             while let start = rest.range(of: element) {
                 let tail = rest[start.upperBound...]
