@@ -4,7 +4,8 @@
 #   scripts/fuzz.sh [SECONDS] [TARGET...]     default: 60 seconds each, every target
 #
 # Targets (Fuzz/Sources/fuzz-*): geojson, csv, scenario, hours, osm, district. Each is built
-# with -sanitize=fuzzer,address, seeded from the shipped samples and run for SECONDS
+# with -sanitize=fuzzer,address, seeded from the shipped samples, given the tokens of its
+# format (Fuzz/dictionaries/<target>.dict: keys, and numbers such as 1e308, nan, 2^63-1) and run for SECONDS
 # (-max_total_time; leaks are not reported: the Swift runtime keeps caches for the process). FUZZ_JOBS targets run at a time (default 1). Corpora grow in .fuzz/corpus/
 # (git-ignored) and are reused by the next run; crash inputs land in .fuzz/crashes/<target>/
 # and the log in .fuzz/logs/<target>.log. Exit status 1 when any target crashed.
@@ -70,7 +71,7 @@ run_target() {
   while left=$(( end - $(date +%s) )); [ "$left" -gt 0 ]; do
     started=$(date +%s)
     TWINREACH_REPO=$repo "$bin/fuzz-$target" "$work/corpus/$target" "$work/seeds/$target" \
-      -max_total_time="$left" -max_len=65536 -timeout=20 -rss_limit_mb=4096 -detect_leaks=0 \
+      -dict="Fuzz/dictionaries/$target.dict" -max_total_time="$left" -max_len=65536 -timeout=20 -rss_limit_mb=4096 -detect_leaks=0 \
       -artifact_prefix="$work/crashes/$target/" -print_final_stats=1 >>"$log" 2>&1 && break
     [ $(( $(date +%s) - started )) -ge 2 ] || break # crashes on loading its corpus: stop
   done
