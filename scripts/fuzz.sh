@@ -5,8 +5,9 @@
 #
 # Targets (Fuzz/Sources/fuzz-*): geojson, csv, scenario, hours, osm, district. Each is built
 # with -sanitize=fuzzer,address, seeded from the shipped samples, given the tokens of its
-# format (Fuzz/dictionaries/<target>.dict: keys, and numbers such as 1e308, nan, 2^63-1) and run for SECONDS
-# (-max_total_time; leaks are not reported: the Swift runtime keeps caches for the process). FUZZ_JOBS targets run at a time (default 1). Corpora grow in .fuzz/corpus/
+# format (Fuzz/dictionaries/<target>.dict: keys, and numbers such as 1e308, nan, 2^63-1)
+# and run for SECONDS (-max_total_time). Leaks are not reported: the Swift runtime and
+# Foundation keep caches for the life of the process. FUZZ_JOBS targets run at a time (default 1). Corpora grow in .fuzz/corpus/
 # (git-ignored) and are reused by the next run; crash inputs land in .fuzz/crashes/<target>/
 # and the log in .fuzz/logs/<target>.log. Exit status 1 when any target crashed.
 set -euo pipefail
@@ -18,6 +19,8 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(geojson csv scenario hours osm district)
 jobs=${FUZZ_JOBS:-1}
 work=$repo/.fuzz
+# No leak report at exit either: libFuzzer would save it as a crash with an empty input.
+export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 
 swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >&2
 bin=$(swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library --show-bin-path)
