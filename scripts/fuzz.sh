@@ -94,7 +94,8 @@ wait
 status=0
 for target in "${targets[@]}"; do
   log=$work/logs/$target.log
-  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{n += $2} END {print n + 0}')
+  # A libFuzzer process may print its final stats twice (at a crash): count each process once.
+  execs=$(awk '/^INFO: Seed:/ {n += last; last = 0} /^stat::number_of_executed_units:/ {last = $2} END {print n + last}' "$log")
   cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -n 1)
   findings=$(find "$work/crashes/$target" -type f | wc -l)
   printf '%-9s %10s execs  %6s exec/s  %-22s findings: %s\n' "$target" "$execs" "$((execs / seconds))" "${cov:-cov: ?}" "$findings"
