@@ -90,5 +90,8 @@ let package = Package(
         .testTarget(name: "SitingTests", dependencies: ["Siting", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "OSMDistrictsTests", dependencies: ["OSMDistricts", "OSMReader", "Geometry", "Formats", "TestSupport"]),
         .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "OSMDistricts", "Roads", "TestSupport", "Formats", "Districts", "Model", "Siting"]),
+        // The bad-input corpus (Tests/BadInputTests/Corpus/cases.yaml) run through the real CLI.
+        .testTarget(name: "BadInputTests", dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")],
+                    exclude: ["Corpus"]),
     ]
 )

@@ -1,0 +1,2 @@
+// Only the declaration in include/CFuzzerDriver.h; libFuzzer itself is linked by -sanitize=fuzzer.
+#include "CFuzzerDriver.h"
