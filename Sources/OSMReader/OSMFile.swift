@@ -30,7 +30,8 @@ public enum OSMFile {
     ///
     /// Throws `InputError` naming the file: `.missingInput` when it does not exist,
     /// `.badData` when it is not OSM or is truncated or corrupt; `InputErrors` (`.badData`,
-    /// `node ID: ...`) when a node's latitude or longitude is not a number within ±90/±180.
+    /// `node ID: ...`) when a node's latitude or longitude is not a number within ±90/±180, and
+    /// (`file:LINE: ...`) for XML that readosm cannot read safely (see `OSMXMLCheck`).
     public static func read(_ url: URL, filter: OSMFilter = .twinReach) throws -> OSMData {
         let path = url.path
         guard FileManager.default.fileExists(atPath: path) else {
@@ -40,6 +41,7 @@ public enum OSMFile {
         guard lower.hasSuffix(".osm") || lower.hasSuffix(".pbf") else {
             throw InputError(.badData, file: path, .file, "not an OpenStreetMap file: the name must end in .osm or .osm.pbf")
         }
+        if lower.hasSuffix(".osm") { try OSMXMLCheck.check(path: path) }
         let (handle, openStatus) = ReadOSMHandle.open(path)
         guard openStatus == READOSM_OK, let raw = handle.raw else {
             throw error(openStatus, path: path)

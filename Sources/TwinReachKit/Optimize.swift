@@ -197,6 +197,10 @@ func sitingModel(_ request: OptimizeRequest) throws -> SitingModel {
     let name = request.model
     guard request.threads >= 1 else { throw InputError(.usage, file: "--threads", .file, "must be 1 or more (got \(request.threads))") }
     try refuse(request.allowUncovered && name != "lscp", "--allow-uncovered (lscp only)", name)
+    if let r = request.radiusMinutes, !(r >= 0 && r.isFinite) {
+        // Checked before the instance is read, so that no message quotes a radius of nan.
+        throw InputError(.usage, file: "--radius-minutes", .file, "must be a finite number >= 0 (got \(r))")
+    }
     if name != "twin" {
         try refuse(request.districtPath != nil, "--district (twin only)", name)
         try refuse(request.kind != nil, "--kind (twin only)", name)

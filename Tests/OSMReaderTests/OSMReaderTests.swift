@@ -139,3 +139,46 @@ private let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
         }
     }
 }
+
+/// XML that readosm cannot survive (a `<tag>` without `k` or `v`: strlen(NULL), found by
+/// fuzzing) or silently misreads (`lat="north"` as 0, a root that is not `<osm>`), refused at
+/// its line before readosm sees it.
+@Suite struct UnreadableXMLTests {
+    func write(_ text: String) throws -> URL {
+        let url = try Paths.scratch().appendingPathComponent("roads.osm")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    func messages(_ url: URL) -> [String] {
+        do { _ = try OSMFile.read(url); return [] } catch let errors as InputErrors {
+            return errors.errors.map(\.description)
+        } catch { return ["\(error)"] }
+    }
+
+    @Test(arguments: [
+        ("<node id=\"1\" lat=\"45\" lon=\"7\">\n<tag k=\"a\"/>\n</node>", 4, "<tag> without 'v' (readosm cannot read it)"),
+        ("<node id=\"1\" lat=\"45\" lon=\"7\"><tag v=\"x\"/></node>", 3, "<tag> without 'k' (readosm cannot read it)"),
+        ("<relation id=\"5\">\n\n<member type=\"way\" ref=\"2\"/></relation>", 5, "<member> without 'role' (readosm cannot read it)"),
+        ("<way id=\"2\"><nd/></way>", 3, "<nd> without 'ref' (readosm cannot read it)"),
+        ("<node id=\"7\" lat=\"north\" lon=\"7\"/>", 3, "node 7: latitude 'north' is not a number"),
+    ])
+    func elementIsRefusedAtItsLine(_ body: String, _ line: Int, _ message: String) throws {
+        let url = try write("<?xml version='1.0'?>\n<osm version=\"0.6\">\n\(body)\n</osm>\n")
+        #expect(messages(url) == ["\(url.path):\(line): \(message)"])
+    }
+
+    @Test func aRootThatIsNotOSMIsRefused() throws {
+        let url = try write("<?xml version='1.0'?>\n<!-- roads -->\n<gpx><node id=\"1\"/></gpx>\n")
+        #expect(messages(url) == ["\(url.path):3: not OpenStreetMap XML: the root element is <gpx>, not <osm>"])
+        let empty = try write("")
+        #expect(messages(empty) == ["\(empty.path):1: not OpenStreetMap XML: no <osm> element"])
+    }
+
+    @Test func wellFormedFilesPass() throws {
+        // Quotes of both kinds, a '>' inside a value, comments and CDATA do not confuse the scan.
+        let url = try write("<?xml version='1.0'?>\n<osm version='0.6'><!-- <tag> -->\n<node id='1' lat='45' lon='7'><tag k='name' v='a > b'/></node>\n<![CDATA[<tag>]]></osm>\n")
+        #expect(messages(url) == [])
+        #expect(try OSMFile.read(fixture).counts.nodes == 12)
+    }
+}
