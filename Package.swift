@@ -43,7 +43,9 @@ let package = Package(
         .target(name: "Formats", dependencies: ["Model", .product(name: "Yams", package: "Yams")]),
         .target(name: "Network", dependencies: ["Model", .product(name: "HeapModule", package: "swift-collections")]),
         .target(name: "Accessibility", dependencies: ["Model"]),
-        .target(name: "Travel", dependencies: ["Model"]),
+        // The road graph of a mode: from the store when current by its input hashes, else from OSM.
+        .target(name: "RoadGraphs", dependencies: ["Model", "Network", "OSMReader", "Store"]),
+        .target(name: "Travel", dependencies: ["Model", "Formats", "Network", "Projection"]),
         .target(name: "TwinSpace", dependencies: ["Model"]),
         .target(name: "Scenarios", dependencies: ["Model", "Formats", "Districts", "Geometry", .product(name: "Yams", package: "Yams")]),
         .target(name: "Reporting", dependencies: ["Model", "Formats", "TwinSpace"]),
@@ -56,7 +58,7 @@ let package = Package(
         .target(name: "TwinReachKit", dependencies: [
             .product(name: "Yams", package: "Yams"),
             "Model", "Formats", "Districts", "Geometry", "Projection", "Store", "OSMReader",
-            "Network", "Accessibility", "Siting", "Travel", "TwinSpace", "Reporting", "Scenarios", "Maps",
+            "Network", "RoadGraphs", "Accessibility", "Siting", "Travel", "TwinSpace", "Reporting", "Scenarios", "Maps",
         ]),
         .executableTarget(name: "twinreach", dependencies: [
             "TwinReachKit", "Districts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -66,7 +68,7 @@ let package = Package(
         .executableTarget(name: "bench-network", dependencies: ["Model", "Network"], path: "Benchmarks/bench-network"),
 
         .target(name: "TestSupport", dependencies: ["Model", "Districts"], path: "Tests/TestSupport"),
-        .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Districts", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"]),
         .testTarget(name: "DistrictsTests", dependencies: ["Districts", "TestSupport"]),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TestSupport"]),
@@ -74,13 +76,14 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
         .testTarget(name: "OSMReaderTests", dependencies: ["OSMReader", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "OSMReader", "TestSupport"]),
-        .testTarget(name: "TravelTests", dependencies: ["Travel", "TestSupport"]),
+        .testTarget(name: "TravelTests", dependencies: ["Travel", "Model", "Network", "TestSupport"]),
+        .testTarget(name: "RoadGraphsTests", dependencies: ["RoadGraphs", "Model", "Network", "Store", "TestSupport"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "TestSupport"]),
         .testTarget(name: "TwinSpaceTests", dependencies: ["TwinSpace", "TestSupport"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"]),
         .testTarget(name: "MapsTests", dependencies: ["Maps", "Districts", "TwinSpace", "Reporting", "TestSupport"]),
         .testTarget(name: "SitingTests", dependencies: ["Siting", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "TestSupport", "Formats", "Districts", "Model", "Siting"]),
+        .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "TestSupport", "Formats", "Districts", "Model", "Siting", "RoadGraphs", "Network", "Travel"]),
     ]
 )
