@@ -7,14 +7,6 @@ import Glibc
 import Darwin
 #endif
 
-/// Listed pairs in file order: parallel arrays, one entry per kept row.
-public struct PairColumns: Sendable {
-    public var origins: [Int32] = []
-    public var destinations: [Int32] = []
-    public var minutes: [Double] = []
-    public var count: Int { origins.count }
-}
-
 /// A long-form matrix `origin,destination,minutes` resolved against known ids.
 public struct PairMatrix: Sendable {
     /// The kept rows in file order, in one segment per parsing thread (never copied together).

@@ -84,6 +84,25 @@ extension SparseRows {
     public func transposed() -> SparseRows { transposed { $0 } }
 }
 
+/// Listed (origin, destination, minutes) pairs as flat parallel arrays in their listing order
+/// (a matrix file's rows): the triples `SparseRows(rowCount:columnCount:rows:columns:values:)`
+/// groups by origin, and the form the accessibility sums walk in file order.
+public struct PairColumns: Sendable {
+    public var origins: [Int32] = []
+    public var destinations: [Int32] = []
+    public var minutes: [Double] = []
+
+    public init() {}
+
+    public init(origins: [Int32], destinations: [Int32], minutes: [Double]) {
+        precondition(origins.count == destinations.count && origins.count == minutes.count,
+                     "the three arrays of a segment have one entry per pair")
+        self.origins = origins; self.destinations = destinations; self.minutes = minutes
+    }
+
+    public var count: Int { origins.count }
+}
+
 /// The one counting sort behind every CSR layout: groups item indices by a small integer key.
 public enum CountingSort {
     /// For `bucketCount` buckets, `offsets` (`bucketCount + 1`, running sums of the bucket sizes)

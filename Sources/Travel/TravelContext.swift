@@ -20,9 +20,9 @@ public final class TravelContext {
     private let network: RoadNetwork?
     /// The cells snapped to `network` once, for the nearest-site searches.
     private let cellSnaps: SnapResult?
-    /// An external matrix: every pair per cell (destination index into `matrixIDs`, minutes),
-    /// whatever its minutes; `minutes(to:)` keeps those within the cut-off.
-    private let matrixRows: [[(destination: Int, minutes: Double)]]?
+    /// An external matrix: every pair per cell (columns index `matrixIDs`), whatever its
+    /// minutes, in file order; `minutes(to:)` keeps those within the cut-off.
+    private let matrix: SparseTravel?
     private let matrixIDs: IdTable?
     private let metric: Transformer?
     private let metricCells: [XY]
@@ -42,13 +42,9 @@ public final class TravelContext {
             for cell in district.cells { _ = origins.insert(cell.id) }
             let matrix = try PairMatrixReader.read(path: matrixPath, origins: origins, destinations: IdTable(),
                                                    unknownDestinations: .add, threads: threads)
-            var rows = [[(destination: Int, minutes: Double)]](repeating: [], count: district.cells.count)
-            for segment in matrix.segments {
-                for k in 0..<segment.count {
-                    rows[Int(segment.origins[k])].append((Int(segment.destinations[k]), segment.minutes[k]))
-                }
-            }
-            matrixRows = rows
+            self.matrix = SparseTravel(rowCount: district.cells.count, columnCount: matrix.extraDestinations.count,
+                                       rows: matrix.segments.flatMap(\.origins), columns: matrix.segments.flatMap(\.destinations),
+                                       values: matrix.segments.flatMap(\.minutes))
             matrixIDs = matrix.extraDestinations
             network = nil
             cellSnaps = nil
@@ -58,7 +54,7 @@ public final class TravelContext {
             progress("read \(matrix.pairCount) pairs from \(URL(fileURLWithPath: matrixPath).lastPathComponent)")
             return
         }
-        matrixRows = nil
+        matrix = nil
         matrixIDs = nil
         if let roads = district.roadsPath {
             let built = try roadNetwork(roads)
@@ -81,24 +77,25 @@ public final class TravelContext {
     }
 
     /// Whether travel comes from an external matrix (for how problems are worded).
-    public var usesMatrix: Bool { matrixRows != nil }
+    public var usesMatrix: Bool { matrix != nil }
 
     /// Minutes from every cell to each of `points` within the cut-off (inclusive) — from the
     /// network, the straight lines or the matrix alike; cells and points that do not snap to the
     /// network (or that the matrix never names) are listed.
     public func minutes(to points: [XY], ids: [String]) throws -> (travel: SparseTravel, unsnappedCells: [Int], unsnappedPoints: [Int]) {
-        if let matrixRows, let matrixIDs {
+        if let matrix, let matrixIDs {
             // Destinations by the ids asked for; pairs to other destinations and pairs beyond the
             // cut-off are left out, and a point the matrix never names is reached by nobody
             // (reported like an unsnapped one).
             let (wanted, named) = matrixDestinations(ids: ids, matrixIDs: matrixIDs)
             let cutoff = cutoffMinutes
-            let rows = matrixRows.map { row in
-                row.compactMap { pair -> (column: Int32, value: Double)? in
-                    wanted[pair.destination] >= 0 && pair.minutes <= cutoff ? (Int32(wanted[pair.destination]), pair.minutes) : nil
+            let rows = (0..<matrix.cellCount).map { cell in
+                matrix.pairs(ofCell: cell).compactMap { k -> (column: Int32, value: Double)? in
+                    let j = wanted[Int(matrix.site[k])], minutes = matrix.minutes[k]
+                    return j >= 0 && minutes <= cutoff ? (Int32(j), minutes) : nil
                 }.sorted { $0.column < $1.column }
             }
-            let unreached = matrixRows.indices.filter { matrixRows[$0].isEmpty }
+            let unreached = (0..<matrix.cellCount).filter { matrix.pairs(ofCell: $0).isEmpty }
             return (SparseTravel(rows: rows, columnCount: ids.count), unreached, named.indices.filter { !named[$0] })
         }
         if let network {
@@ -120,10 +117,12 @@ public final class TravelContext {
     /// matrix lists. `.infinity` where no point can be reached (the cell did not snap, no path
     /// or no pair leads to one, or there are no points).
     public func nearestMinutes(to points: [XY], ids: [String]) throws -> [Double] {
-        if let matrixRows, let matrixIDs {
+        if let matrix, let matrixIDs {
             let (wanted, _) = matrixDestinations(ids: ids, matrixIDs: matrixIDs)
-            return matrixRows.map { row in
-                row.reduce(Double.infinity) { best, pair in wanted[pair.destination] >= 0 ? min(best, pair.minutes) : best }
+            return (0..<matrix.cellCount).map { cell in
+                matrix.pairs(ofCell: cell).reduce(Double.infinity) { best, k in
+                    wanted[Int(matrix.site[k])] >= 0 ? min(best, matrix.minutes[k]) : best
+                }
             }
         }
         if let network, let cellSnaps {
