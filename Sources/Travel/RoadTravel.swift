@@ -6,8 +6,8 @@ import Network
 public enum RoadTravel {
     /// Resident → site minutes over the network: cells and sites snapped within
     /// `maxSnapMeters` (snap legs walked), searches from every site over the reversed graph,
-    /// pairs kept up to `cutoffMinutes`, transposed to rows per cell (one row per cell). Points that cannot snap
-    /// have no pairs and are listed.
+    /// pairs kept up to `cutoffMinutes`, transposed to one row per cell. Points that cannot
+    /// snap have no pairs and are listed.
     public static func travel(network: RoadNetwork, cells: [XY], sites: [XY], walkKmh: Double, maxSnapMeters: Double,
                               cutoffMinutes: Double, threads: Int, progress: SearchProgress? = nil)
         -> (travel: SparseTravel, unsnappedCells: [Int], unsnappedSites: [Int]) {
