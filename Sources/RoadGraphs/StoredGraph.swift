@@ -61,26 +61,25 @@ public enum StoredGraph {
     /// the tables are missing or do not describe a consistent graph (the caller then builds it
     /// from OSM). `symmetric`: whether `import` marked it two-way throughout.
     public static func read(from store: StoreReader, mode: TravelMode, symmetric: Bool) -> RoadGraph? {
-        guard let nodes = try? store.features(of: "road_nodes_\(mode.rawValue)"),
-              let edges = try? store.rows(of: "road_edges_\(mode.rawValue)") else { return nil }
-        var points: [XY] = [], ids: [Int64] = []
-        for (v, feature) in nodes.features.enumerated() {
-            guard case .point(let p) = feature.geometry, feature.values.first == .integer(Int64(v)) else { return nil }
-            points.append(p)
-            if case .integer(let id) = feature.values.dropFirst().first { ids.append(id) }
-        }
-        let names = edges.columns.map(\.name)
-        guard let from = names.firstIndex(of: "from_node"), let to = names.firstIndex(of: "to_node"),
-              let secs = names.firstIndex(of: "seconds"), let edge = names.firstIndex(of: "edge"),
-              let reverse = names.firstIndex(of: "reverse_edge") else { return nil }
+        var points: [XY] = [], ids: [Int64] = [], consistent = true
         var placed: [(position: Int, source: Int32, target: Int32, seconds: Float)] = []
-        placed.reserveCapacity(edges.rows.count * 2)
-        for row in edges.rows {
-            guard case .integer(let f) = row[from], case .integer(let t) = row[to], case .real(let s) = row[secs],
-                  case .integer(let e) = row[edge], let a = Int32(exactly: f), let b = Int32(exactly: t) else { return nil }
-            placed.append((Int(e), a, b, Float(s)))
-            if case .integer(let r) = row[reverse] { placed.append((Int(r), b, a, Float(s))) }
-        }
+        do {
+            try store.forEachRow("SELECT node, osm_id, X(geom), Y(geom) FROM road_nodes_\(mode.rawValue) ORDER BY fid") { column in
+                guard case .integer(let v) = column(0), v == Int64(points.count),
+                      case .real(let x) = column(2), case .real(let y) = column(3) else { consistent = false; return }
+                points.append(XY(x, y))
+                if case .integer(let id) = column(1) { ids.append(id) }
+            }
+            try store.forEachRow("SELECT from_node, to_node, seconds, edge, reverse_edge FROM road_edges_\(mode.rawValue)") { column in
+                guard case .integer(let f) = column(0), case .integer(let t) = column(1), case .real(let s) = column(2),
+                      case .integer(let e) = column(3), let a = Int32(exactly: f), let b = Int32(exactly: t) else {
+                    consistent = false; return
+                }
+                placed.append((Int(e), a, b, Float(s)))
+                if case .integer(let r) = column(4) { placed.append((Int(r), b, a, Float(s))) }
+            }
+        } catch { return nil }
+        guard consistent else { return nil }
         return graph(points: points, ids: ids.count == points.count ? ids : [], placed: placed, symmetric: symmetric)
     }
 
