@@ -45,7 +45,9 @@ let package = Package(
         .target(name: "Roads", dependencies: ["Model", "Formats", "OSMReader", .product(name: "Yams", package: "Yams")]),
         .target(name: "Network", dependencies: ["Model", .product(name: "HeapModule", package: "swift-collections")]),
         .target(name: "Accessibility", dependencies: ["Model"]),
-        .target(name: "Travel", dependencies: ["Model"]),
+        // The road graph of a mode: from the store when current by its input hashes, else from OSM.
+        .target(name: "RoadGraphs", dependencies: ["Model", "Network", "OSMReader", "Roads", "Store"]),
+        .target(name: "Travel", dependencies: ["Model", "Formats", "Network", "Projection"]),
         .target(name: "TwinSpace", dependencies: ["Model"]),
         .target(name: "Scenarios", dependencies: ["Model", "Formats", "Districts", .product(name: "Yams", package: "Yams")]),
         .target(name: "Reporting", dependencies: ["Model", "Formats", "TwinSpace"]),
@@ -62,7 +64,7 @@ let package = Package(
         .target(name: "TwinReachKit", dependencies: [
             .product(name: "Yams", package: "Yams"),
             "Model", "Formats", "Districts", "Geometry", "Projection", "Store", "OSMReader",
-            "Roads", "OSMDistricts", "Network", "Accessibility", "Siting", "Travel", "TwinSpace", "Reporting", "Scenarios", "Maps",
+            "Roads", "OSMDistricts", "Network", "RoadGraphs", "Accessibility", "Siting", "Travel", "TwinSpace", "Reporting", "Scenarios", "Maps",
         ]),
         .executableTarget(name: "twinreach", dependencies: [
             "TwinReachKit", "Districts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -72,7 +74,7 @@ let package = Package(
         .executableTarget(name: "bench-network", dependencies: ["Model", "Network"], path: "Benchmarks/bench-network"),
 
         .target(name: "TestSupport", dependencies: ["Model", "Districts"], path: "Tests/TestSupport"),
-        .testTarget(name: "ModelTests", dependencies: ["Model", "TestSupport"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model", "Districts", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"]),
         .testTarget(name: "DistrictsTests", dependencies: ["Districts", "TestSupport"]),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "TestSupport"]),
@@ -81,7 +83,8 @@ let package = Package(
         .testTarget(name: "OSMReaderTests", dependencies: ["OSMReader", "Roads", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RoadsTests", dependencies: ["Roads", "OSMReader", "Network", "TestSupport"]),
         .testTarget(name: "NetworkTests", dependencies: ["Network", "OSMReader", "Roads", "TestSupport"]),
-        .testTarget(name: "TravelTests", dependencies: ["Travel", "TestSupport"]),
+        .testTarget(name: "TravelTests", dependencies: ["Travel", "Model", "Network", "TestSupport"]),
+        .testTarget(name: "RoadGraphsTests", dependencies: ["RoadGraphs", "Model", "Network", "Store", "TestSupport"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "TestSupport"]),
         .testTarget(name: "TwinSpaceTests", dependencies: ["TwinSpace", "TestSupport"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Districts", "Model", "TestSupport"]),
@@ -89,7 +92,7 @@ let package = Package(
         .testTarget(name: "MapsTests", dependencies: ["Maps", "Districts", "TwinSpace", "Reporting", "TestSupport"]),
         .testTarget(name: "SitingTests", dependencies: ["Siting", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "OSMDistrictsTests", dependencies: ["OSMDistricts", "OSMReader", "Geometry", "Formats", "TestSupport"]),
-        .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "OSMDistricts", "Roads", "TestSupport", "Formats", "Districts", "Model", "Siting"]),
+        .testTarget(name: "TwinReachKitTests", dependencies: ["TwinReachKit", "OSMDistricts", "Roads", "TestSupport", "Formats", "Districts", "Model", "Siting", "RoadGraphs", "Network", "Travel"]),
         // The bad-input corpus (Tests/BadInputTests/Corpus/cases.yaml) run through the real CLI.
         .testTarget(name: "BadInputTests", dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")],
                     exclude: ["Corpus"]),

@@ -1,3 +1,5 @@
+import Model
+
 /// Travel minutes for the listed (origin, destination) pairs of a matrix, as flat parallel
 /// arrays in file order, possibly in several segments (one per parsing thread) so that the
 /// loader never copies them. A pair that is not listed is absent: it is never 0 minutes and
@@ -7,21 +9,7 @@
 /// (or cell indices for a cell → cell neighbours table).
 public struct TravelPairs: Sendable {
     /// One contiguous run of pairs.
-    public struct Segment: Sendable {
-        public var origins: [Int32]
-        public var destinations: [Int32]
-        public var minutes: [Double]
-
-        public init(origins: [Int32], destinations: [Int32], minutes: [Double]) {
-            precondition(origins.count == destinations.count && origins.count == minutes.count,
-                         "the three arrays of a segment have one entry per pair")
-            self.origins = origins
-            self.destinations = destinations
-            self.minutes = minutes
-        }
-
-        public var count: Int { origins.count }
-    }
+    public typealias Segment = PairColumns
 
     public private(set) var segments: [Segment]
 

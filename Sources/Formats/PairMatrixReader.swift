@@ -7,14 +7,6 @@ import Glibc
 import Darwin
 #endif
 
-/// Listed pairs in file order: parallel arrays, one entry per kept row.
-public struct PairColumns: Sendable {
-    public var origins: [Int32] = []
-    public var destinations: [Int32] = []
-    public var minutes: [Double] = []
-    public var count: Int { origins.count }
-}
-
 /// A long-form matrix `origin,destination,minutes` resolved against known ids.
 public struct PairMatrix: Sendable {
     /// The kept rows in file order, in one segment per parsing thread (never copied together).
@@ -679,18 +671,9 @@ public enum PairMatrixReader {
     /// repeat (counting sort by origin), and names the line of the second listing.
     static func checkedForRepeats(_ matrix: PairMatrix, _ spec: Spec, origins: IdTable, destinations: IdTable) throws -> PairMatrix {
         guard matrix.mayRepeat else { return matrix }
-        var start = [Int](repeating: 0, count: spec.cellCount + 1)
-        for segment in matrix.segments { for o in segment.origins { start[Int(o) + 1] += 1 } }
-        for i in 0..<spec.cellCount { start[i + 1] += start[i] }
-        var fill = start
-        var byOrigin = [Int32](repeating: 0, count: start[spec.cellCount])
-        for segment in matrix.segments {
-            for k in 0..<segment.count {
-                let o = Int(segment.origins[k])
-                byOrigin[fill[o]] = segment.destinations[k]
-                fill[o] += 1
-            }
-        }
+        let destinationsInOrder = matrix.segments.flatMap(\.destinations)
+        let (start, order) = CountingSort.order(keys: matrix.segments.flatMap(\.origins), bucketCount: spec.cellCount)
+        let byOrigin = order.map { destinationsInOrder[$0] }
         var stamp = [Int32](repeating: -1, count: spec.knownCount + matrix.extraDestinations.count)
         for i in 0..<spec.cellCount {
             for e in start[i]..<start[i + 1] {

@@ -77,8 +77,10 @@ public struct RoadGraph: Sendable {
 
     /// A graph from CSR arrays as they are (checked for consistency: sizes, offsets rising,
     /// targets in range, times finite and not negative); nil when they are inconsistent.
+    /// `isSymmetric` false keeps the graph one-way for searches (as `build` marks a graph with a
+    /// one-way way) even when every edge happens to have its reverse; nil finds out.
     public init?(space: CoordinateSpace, points: [XY], nodeIDs: [Int64] = [], offsets: [Int32], targets: [Int32],
-                 seconds: [Float]) {
+                 seconds: [Float], isSymmetric: Bool? = nil) {
         guard offsets.count == points.count + 1, offsets.first == 0, Int(offsets.last ?? -1) == targets.count,
               seconds.count == targets.count, nodeIDs.isEmpty || nodeIDs.count == points.count else { return nil }
         for i in 0..<points.count where offsets[i] > offsets[i + 1] { return nil }
@@ -86,7 +88,8 @@ public struct RoadGraph: Sendable {
         for t in targets where t < 0 || t >= n { return nil }
         for s in seconds where !(s >= 0 && s.isFinite) { return nil }
         self.init(unchecked: space, points: points, nodeIDs: nodeIDs, offsets: offsets, targets: targets,
-                  seconds: seconds, isSymmetric: Self.checkSymmetric(offsets: offsets, targets: targets, seconds: seconds))
+                  seconds: seconds,
+                  isSymmetric: isSymmetric != false && Self.checkSymmetric(offsets: offsets, targets: targets, seconds: seconds))
     }
 
     init(unchecked space: CoordinateSpace, points: [XY], nodeIDs: [Int64], offsets: [Int32], targets: [Int32],
@@ -191,17 +194,8 @@ public struct RoadGraph: Sendable {
     /// self-loops dropped.
     static func compress(nodeCount n: Int, froms: [Int32], tos: [Int32], times: [Float])
         -> (offsets: [Int32], targets: [Int32], seconds: [Float]) {
-        var start = [Int](repeating: 0, count: n + 1)
-        for f in froms { start[Int(f) + 1] += 1 }
-        for i in 0..<n { start[i + 1] += start[i] }
-        var fill = start
-        var targets = [Int32](repeating: 0, count: froms.count)
-        var seconds = [Float](repeating: 0, count: froms.count)
-        for e in froms.indices {
-            let slot = fill[Int(froms[e])]
-            targets[slot] = tos[e]; seconds[slot] = times[e]
-            fill[Int(froms[e])] += 1
-        }
+        let (start, order) = CountingSort.order(keys: froms, bucketCount: n)
+        let targets = order.map { tos[$0] }, seconds = order.map { times[$0] }
         // Merge parallel edges and drop self-loops, node by node, keeping first-seen order.
         var offsets = [Int32](repeating: 0, count: n + 1)
         var outTargets: [Int32] = [], outSeconds: [Float] = []

@@ -64,23 +64,15 @@ public struct SnapIndex: Sendable {
         self.cellMeters = cellMeters
         columns = Int(width / cellMeters) + 1
         rows = Int(height / cellMeters) + 1
-        var start = [Int32](repeating: 0, count: columns * rows + 1)
         var cellOf = [Int32](repeating: 0, count: points.count)
         for (i, p) in points.enumerated() {
             let cx = min(columns - 1, max(0, Int((p.x - minX) * scaleX / cellMeters)))
             let cy = min(rows - 1, max(0, Int((p.y - minY) * scaleY / cellMeters)))
             cellOf[i] = Int32(cy * columns + cx)
-            start[Int(cellOf[i]) + 1] += 1
         }
-        for c in 0..<(columns * rows) { start[c + 1] += start[c] }
-        var fill = start
-        var nodes = [Int32](repeating: 0, count: points.count)
-        for i in points.indices {
-            nodes[Int(fill[Int(cellOf[i])])] = Int32(i)
-            fill[Int(cellOf[i])] += 1
-        }
-        cellStart = start
-        cellNodes = nodes
+        let byCell = CountingSort.order(keys: cellOf, bucketCount: columns * rows)
+        cellStart = byCell.offsets.map { Int32($0) }
+        cellNodes = byCell.order.map { Int32($0) }
     }
 
     /// The nearest node within `maxMeters` (ties: the lower node number), or nil.

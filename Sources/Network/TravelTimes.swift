@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Model
 
 /// Counts finished jobs across threads and tells an observer (a progress bar) every so often.
 /// The count is only reported, never used in a result.
@@ -69,20 +70,6 @@ private final class Slots<R>: @unchecked Sendable {
     func free() { base.deinitialize(count: count); base.deallocate() }
 }
 
-/// Sparse travel times from each source to the targets within the cut-off: row `r` (source r)
-/// holds `targets[offsets[r]..<offsets[r+1]]` (target indices, ascending) and their `seconds`.
-public struct SparseTravelTimes: Sendable, Hashable {
-    public var sourceCount: Int { offsets.count - 1 }
-    public var offsets: [Int]
-    public var targets: [Int32]
-    public var seconds: [Float]
-
-    /// The entries of one source.
-    public func row(_ source: Int) -> [(target: Int32, seconds: Float)] {
-        (offsets[source]..<offsets[source + 1]).map { (targets[$0], seconds[$0]) }
-    }
-}
-
 extension RoadGraph {
     /// Travel times between sources (sites) and targets (residents' cells), each given as a
     /// snapped node with its walked snap leg. A pair is kept when snap leg + network time + snap
@@ -102,20 +89,13 @@ extension RoadGraph {
     static func sparseTimes(on graph: RoadGraph, from sources: [SearchStart], to targetPoints: [SearchStart],
                             cutoffSeconds: Float, threads: Int, progress: SearchProgress? = nil) -> SparseTravelTimes {
         let n = graph.nodeCount
-        // Targets by node, in CSR form.
-        var start = [Int32](repeating: 0, count: n + 1)
-        for t in targetPoints where t.node >= 0 && Int(t.node) < n { start[Int(t.node) + 1] += 1 }
-        for i in 0..<n { start[i + 1] += start[i] }
-        var fill = start
-        var byNode = [Int32](repeating: 0, count: Int(start[n]))
-        for (i, t) in targetPoints.enumerated() where t.node >= 0 && Int(t.node) < n {
-            byNode[Int(fill[Int(t.node)])] = Int32(i)
-            fill[Int(t.node)] += 1
-        }
-        let targetStart = start, targetsByNode = byNode
+        // Targets by node, in CSR form (a point that did not snap is in no node's list).
+        let snapped = targetPoints.indices.filter { targetPoints[$0].node >= 0 && Int(targetPoints[$0].node) < n }
+        let byNode = CountingSort.order(keys: snapped.map { targetPoints[$0].node }, bucketCount: n)
+        let targetStart = byNode.offsets, targetsByNode = byNode.order.map { Int32(snapped[$0]) }
         let legs = targetPoints.map(\.seconds)
         let rows = ParallelSearch.map(count: sources.count, threads: threads, nodeCount: n, progress: progress) { s, workspace in
-            var row: [(Int32, Float)] = []
+            var row: [(column: Int32, value: Float)] = []
             graph.search(from: [sources[s]], cutoffSeconds: cutoffSeconds, workspace: workspace) { v, d in
                 for k in Int(targetStart[Int(v)])..<Int(targetStart[Int(v) + 1]) {
                     let t = targetsByNode[k]
@@ -123,16 +103,9 @@ extension RoadGraph {
                     if total <= cutoffSeconds { row.append((t, total)) }
                 }
             }
-            row.sort { $0.0 < $1.0 }
+            row.sort { $0.column < $1.column }
             return row
         }
-        var offsets = [0], targets: [Int32] = [], seconds: [Float] = []
-        targets.reserveCapacity(rows.reduce(0) { $0 + $1.count })
-        seconds.reserveCapacity(targets.capacity)
-        for row in rows {
-            for (t, s) in row { targets.append(t); seconds.append(s) }
-            offsets.append(targets.count)
-        }
-        return SparseTravelTimes(offsets: offsets, targets: targets, seconds: seconds)
+        return SparseTravelTimes(rows: rows, columnCount: targetPoints.count)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// A weighted assignment problem MCLP, p-median and the twin model reduce to: open `p` sites
 /// (besides the fixed ones) so that Σ weight × cost of the cheapest open site is least, where a
@@ -38,23 +39,10 @@ final class AssignmentCosts: Sendable {
         self.siteCount = siteCount
         self.isSelectable = isSelectable
         self.fixed = fixed
-        var starts = [Int](repeating: 0, count: siteCount + 1)
-        for j in rowSites { starts[Int(j) + 1] += 1 }
-        for j in 0..<siteCount { starts[j + 1] += starts[j] }
-        var fill = starts
-        var cells = [Int32](repeating: 0, count: rowSites.count)
-        var costs = [Double](repeating: 0, count: rowSites.count)
-        for i in 0..<weights.count {
-            for k in rowStarts[i]..<rowStarts[i + 1] {
-                let j = Int(rowSites[k])
-                cells[fill[j]] = Int32(i)
-                costs[fill[j]] = rowCosts[k]
-                fill[j] += 1
-            }
-        }
-        columnStarts = starts
-        columnCells = cells
-        columnCosts = costs
+        let bySite = SparseRows(columnCount: siteCount, offsets: rowStarts, columns: rowSites, values: rowCosts).transposed()
+        columnStarts = bySite.offsets
+        columnCells = bySite.columns
+        columnCosts = bySite.values
     }
 
     /// p-median costs: the instance's minutes; a cell without a pair to an open site pays a

@@ -1,3 +1,5 @@
+import Model
+
 /// One site-selection instance: demand cells with population, sites (candidates that may be
 /// opened and fixed sites that are open anyway), and the travel minutes between them.
 ///
@@ -37,16 +39,7 @@ public struct SitingInstance: Sendable {
         for f in self.fixed { selectable[Int(f)] = false }
         self.isSelectable = selectable
         let n = populations.count
-        var starts = [Int](repeating: 0, count: n + 1)
-        for c in cells { starts[Int(c) + 1] += 1 }
-        for i in 0..<n { starts[i + 1] += starts[i] }
-        var fill = starts
-        var order = [Int](repeating: 0, count: cells.count)
-        for k in 0..<cells.count {
-            let c = Int(cells[k])
-            order[fill[c]] = k
-            fill[c] += 1
-        }
+        let (starts, order) = CountingSort.order(keys: cells, bucketCount: n)
         var rowSites = [Int32](repeating: 0, count: cells.count)
         var rowMinutes = [Double](repeating: 0, count: cells.count)
         var scratch: [(Double, Int32)] = []

@@ -94,6 +94,13 @@ public final class StoreReader {
         return result
     }
 
+    /// Runs a query and calls `body` once per result row with the row's column reader, for
+    /// results too large to hold as `[[Value]]` (a road graph's edges).
+    public func forEachRow(_ sql: String, _ body: (_ column: (Int32) -> Value) -> Void) throws(StoreError) {
+        let q = try connection.prepare(sql)
+        while try q.step() { body { q.value(at: $0) } }
+    }
+
     /// Runs a query and returns its rows (for checks such as SpatiaLite SQL functions).
     public func query(_ sql: String) throws(StoreError) -> [[Value]] {
         let q = try connection.prepare(sql)

@@ -2,6 +2,7 @@ import Districts
 import Foundation
 import Formats
 import Model
+import RoadGraphs
 import Scenarios
 
 /// The outcome of `twinreach check`: what was found, every problem and every warning.
@@ -69,8 +70,8 @@ public enum CheckCommand {
         if let roads = ["roads.osm.pbf", "roads.osm"].map({ (folder as NSString).appendingPathComponent($0) })
             .first(where: { FileManager.default.fileExists(atPath: $0) }) {
             collect(into: &problems) {
-                let ways = try RoadTravel.roadWays(osmPath: roads, settings: settings)
-                let usable = RoadTravel.wayInputs(ways, mode: settings.mode).count
+                let ways = try RoadWays.read(osmPath: roads, settings: settings)
+                let usable = RoadWays.inputs(ways, mode: settings.mode).count
                 summary.append("roads: \(URL(fileURLWithPath: roads).lastPathComponent) (\(ways.count) road ways, \(usable) usable by \(settings.mode.rawValue))")
             }
         }

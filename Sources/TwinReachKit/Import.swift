@@ -4,48 +4,8 @@ import Formats
 import Model
 import Network
 import OSMReader
+import RoadGraphs
 import Store
-
-/// FNV-1a, 64-bit (Fowler–Noll–Vo): a fast, simple, **non-cryptographic** hash of a file's
-/// bytes. The store records it for each input so that a later run can tell whether an input
-/// changed since the import; it does not protect against deliberate tampering.
-public struct FNV1a64: Sendable {
-    public static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
-    public static let prime: UInt64 = 0x0000_0100_0000_01b3
-    public private(set) var value: UInt64 = FNV1a64.offsetBasis
-
-    public init() {}
-
-    public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        var h = value
-        for b in bytes { h = (h ^ UInt64(b)) &* Self.prime }
-        value = h
-    }
-
-    /// 16 lowercase hex digits.
-    public var hex: String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
-
-    /// The hash of a whole file, read in 1 MiB chunks.
-    public static func ofFile(_ path: String) throws -> FNV1a64 {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw InputError(.ioError, file: path, .file, "cannot be opened for reading")
-        }
-        defer { try? handle.close() }
-        var hash = FNV1a64()
-        while true {
-            let chunk: Data
-            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
-                throw InputError(.ioError, file: path, .file, "cannot be read: \(error.localizedDescription)")
-            }
-            if chunk.isEmpty { break }
-            hash.update(chunk)
-        }
-        return hash
-    }
-}
 
 /// One mode's road graph in the store.
 public struct ModeImport: Sendable {
@@ -61,6 +21,8 @@ public struct ModeImport: Sendable {
     public var sitesSnapped: Int
     public var sitesUnsnapped: [String]
     public var maxSnapMeters: Double
+    /// Whether the graph is two-way throughout (searches need no reversed graph).
+    var symmetric = false
 }
 
 /// What `import` found and wrote.
@@ -132,17 +94,7 @@ public enum ImportCommand {
         report.maxSnapMeters = district.settings.maxSnapMeters
 
         // Input hashes.
-        let inputs = ["district.yaml", "boundary.geojson", "subdistricts.geojson", "population.geojson", "population.csv",
-                      "sites.geojson", "channels.yaml", "services.csv", "roads.osm.pbf", "roads.osm", "candidates.geojson"]
-        for name in inputs {
-            let path = (folder as NSString).appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: path) else { continue }
-            report.hashes.append((name, try FNV1a64.ofFile(path).hex))
-        }
-        // The district's own road profiles (named in district.yaml) are inputs of the road graphs.
-        for path in district.settings.roadProfiles ?? [] {
-            report.hashes.append((URL(fileURLWithPath: path).lastPathComponent, try FNV1a64.ofFile(path).hex))
-        }
+        report.hashes = try DistrictInputs.hashes(of: folder, roadProfiles: district.settings.roadProfiles ?? [])
 
         // Road graphs per mode.
         var graphs: [(TravelMode, RoadGraph)] = []
@@ -150,11 +102,11 @@ public enum ImportCommand {
         if let roadsPath = district.roadsPath {
             report.roads = URL(fileURLWithPath: roadsPath).lastPathComponent
             let s = district.settings
-            let ways = try RoadTravel.roadWays(osmPath: roadsPath, settings: s)
+            let ways = try RoadWays.read(osmPath: roadsPath, settings: s)
             for (modeNumber, mode) in TravelMode.allCases.enumerated() {
                 counter?("road graphs and snapping (modes)", modeNumber, TravelMode.allCases.count)
                 defer { counter?("road graphs and snapping (modes)", modeNumber + 1, TravelMode.allCases.count) }
-                let inputs = RoadTravel.wayInputs(ways, mode: mode)
+                let inputs = RoadWays.inputs(ways, mode: mode)
                 guard !inputs.isEmpty else { continue }
                 let (graph, build) = RoadGraph.build(ways: inputs, space: .geographic, keep: .largestStrong)
                 let index = SnapIndex(graph: graph)
@@ -162,11 +114,12 @@ public enum ImportCommand {
                 let siteSnaps = index.snap(district.sites.map(\.location), maxMeters: s.maxSnapMeters)
                 let longest = (cellSnaps.snaps + siteSnaps.snaps).compactMap { $0?.meters }.max() ?? 0
                 report.modes.append(ModeImport(
-                    mode: mode, report: build, nodes: graph.nodeCount, edges: graph.edgeCount, edgeRows: edgeRows(graph).count,
+                    mode: mode, report: build, nodes: graph.nodeCount, edges: graph.edgeCount, edgeRows: StoredGraph.edgeRows(graph).count,
                     cellsSnapped: cellSnaps.snaps.count - cellSnaps.unsnapped.count,
                     cellsUnsnapped: cellSnaps.unsnapped.map { district.cells[$0].id },
                     sitesSnapped: siteSnaps.snaps.count - siteSnaps.unsnapped.count,
-                    sitesUnsnapped: siteSnaps.unsnapped.map { district.sites[$0].id }, maxSnapMeters: longest))
+                    sitesUnsnapped: siteSnaps.unsnapped.map { district.sites[$0].id }, maxSnapMeters: longest,
+                    symmetric: graph.isSymmetric))
                 graphs.append((mode, graph))
                 snapRows.append(contentsOf: rows(layer: "cells", ids: district.cells.map(\.id), mode: mode, cellSnaps))
                 snapRows.append(contentsOf: rows(layer: "sites", ids: district.sites.map(\.id), mode: mode, siteSnaps))
@@ -188,25 +141,6 @@ public enum ImportCommand {
             [.text(layer), .text(id), .text(mode.rawValue), snap.map { .integer(Int64($0.node)) } ?? .null,
              snap.map { .real(($0.meters * 1000).rounded() / 1000) } ?? .null]
         }
-    }
-
-    /// The graph's edges as store rows: a pair of opposite edges with the same time is one row
-    /// (`both_ways`, from the lower node number), any other edge a row of its own, so that the
-    /// CSR graph can be rebuilt exactly with half the rows for two-way streets.
-    static func edgeRows(_ graph: RoadGraph) -> [(from: Int, to: Int, bothWays: Bool, seconds: Float)] {
-        var rows: [(from: Int, to: Int, bothWays: Bool, seconds: Float)] = []
-        rows.reserveCapacity(graph.edgeCount / 2 + 16)
-        for v in 0..<graph.nodeCount {
-            for e in Int(graph.offsets[v])..<Int(graph.offsets[v + 1]) {
-                let w = Int(graph.targets[e])
-                let reverse = (Int(graph.offsets[w])..<Int(graph.offsets[w + 1])).contains {
-                    Int(graph.targets[$0]) == v && graph.seconds[$0] == graph.seconds[e]
-                }
-                if reverse && w < v { continue }
-                rows.append((v, w, reverse, graph.seconds[e]))
-            }
-        }
-        return rows
     }
 
     static func write(_ d: District, graphs: [(TravelMode, RoadGraph)], snapRows: [[Value]], report: ImportReport, to path: String) throws {
@@ -245,25 +179,7 @@ public enum ImportCommand {
             try writer.writeLayer(LayerSchema(name: "candidates", geometryType: .point, srid: wgs84, columns: [Column("id", .text)]),
                                   features: d.candidates.map { Feature(geometry: .point($0.location), values: [.text($0.id)]) })
         }
-        for (mode, graph) in graphs {
-            try writer.writeLayer(
-                LayerSchema(name: "road_nodes_\(mode.rawValue)", geometryType: .point, srid: wgs84,
-                            columns: [Column("node", .integer), Column("osm_id", .integer)]),
-                features: (0..<graph.nodeCount).lazy.map { v in
-                    Feature(geometry: .point(graph.points[v]),
-                            values: [.integer(Int64(v)), graph.nodeIDs.isEmpty ? .null : .integer(graph.nodeIDs[v])])
-                })
-            try writer.writeLayer(
-                LayerSchema(name: "road_edges_\(mode.rawValue)", geometryType: .lineString, srid: wgs84,
-                            columns: [Column("from_node", .integer), Column("to_node", .integer), Column("both_ways", .integer),
-                                      Column("seconds", .real), Column("meters", .real)]),
-                features: edgeRows(graph).lazy.map { r in
-                    Feature(geometry: .lineString([graph.points[r.from], graph.points[r.to]]),
-                            values: [.integer(Int64(r.from)), .integer(Int64(r.to)), .integer(r.bothWays ? 1 : 0),
-                                     .real(Double(r.seconds)),
-                                     .real((graph.space.meters(graph.points[r.from], graph.points[r.to]) * 1000).rounded() / 1000)])
-                })
-        }
+        for (mode, graph) in graphs { try StoredGraph.write(graph, mode: mode, to: writer) }
         try writer.writeTable("snaps", columns: [Column("layer", .text), Column("id", .text), Column("mode", .text),
                                                  Column("node", .integer), Column("meters", .real)], rows: snapRows)
         var meta: [String: String] = [
@@ -283,6 +199,7 @@ public enum ImportCommand {
             meta["roads.\(m.mode.rawValue).edges"] = String(m.edges)
             meta["roads.\(m.mode.rawValue).dropped_nodes"] = String(m.report.droppedNodeCount)
             meta["roads.\(m.mode.rawValue).dropped_edges"] = String(m.report.droppedEdgeCount)
+            meta["roads.\(m.mode.rawValue).symmetric"] = m.symmetric ? "1" : "0"
         }
         meta[storeFormatKey] = storeFormat
         try writer.setMetadata(meta)
@@ -293,7 +210,7 @@ public enum ImportCommand {
 
     /// The metadata entry that marks a file as a store `import` wrote.
     static let storeFormatKey = "store.format"
-    static let storeFormat = "twinreach store 1"
+    static let storeFormat = StoreFreshness.format
 
     /// Refuses (exit 73) a store path that holds anything but a store `import` wrote: a folder,
     /// a symbolic link, a file that is not an SQLite database, or a database without TwinReach's

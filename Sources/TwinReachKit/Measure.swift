@@ -126,9 +126,7 @@ public enum Measure {
     }
 
     static func travelPairs(_ matrix: PairMatrix) -> TravelPairs {
-        TravelPairs(segments: matrix.segments.map {
-            TravelPairs.Segment(origins: $0.origins, destinations: $0.destinations, minutes: $0.minutes)
-        })
+        TravelPairs(segments: matrix.segments)
     }
 
     /// Checks that the flags fit the measure (usage errors, exit 64) and picks the weight.

@@ -5,6 +5,7 @@ import Geometry
 import Model
 import Projection
 import Reporting
+import RoadGraphs
 import Scenarios
 import Travel
 import TwinSpace
@@ -22,6 +23,8 @@ public struct RunOptions: Sendable {
     public var travelCutoffMinutes: Double?
     /// Told counts within long steps (searches done, choice iterations) for a progress bar.
     public var counter: (@Sendable (_ step: String, _ done: Int, _ total: Int) -> Void)?
+    /// Where the road graph comes from: the district's store when current, else its OSM file.
+    public var roadGraphs = RoadGraphSource()
 
     public init(scenarioPath: String, outPath: String? = nil, threads: Int = 2, travelCutoffMinutes: Double? = nil) {
         self.scenarioPath = scenarioPath; self.outPath = outPath; self.threads = threads
@@ -36,6 +39,8 @@ public struct RunOutcome: Sendable {
     public var cellResults: [TwinCellResult]
     public var siteResults: [TwinSiteResult]
     public var district: District
+    /// Where the road graph came from (nil: no road network, straight lines or a matrix).
+    public var roadGraph: RoadGraphSource.Origin?
 }
 
 public enum RunCommand {
@@ -56,8 +61,15 @@ public enum RunCommand {
 
         // Travel, resident to site.
         let cutoff = try choiceCutoffMinutes(asked: options.travelCutoffMinutes, settings: settings)
+        var graphOrigin: RoadGraphSource.Origin?
         let context = try TravelContext(district: district, cutoffMinutes: cutoff, threads: options.threads, progress: progress,
-                                        counter: options.counter)
+                                        counter: options.counter) { roads in
+            let (network, origin) = try options.roadGraphs.network(roadsPath: roads, folder: scenario.districtPath,
+                                                                   settings: settings, progress: progress)
+            progress(origin.line)
+            graphOrigin = origin
+            return network
+        }
         var changeLog = applied.log
         if !applied.optimizeSteps.isEmpty {
             let placed = try ScenarioOptimizer.place(applied.optimizeSteps, in: &district, context: context,
@@ -82,7 +94,7 @@ public enum RunCommand {
         parameters.threads = options.threads
         parameters.crossDistrict = applied.crossDistrict
         var input = TwinInput(cells: district.cells, items: district.services, sites: district.sites, channels: district.channels,
-                              travel: TwinTravel(offsets: travel.offsets, site: travel.site, minutes: travel.minutes))
+                              travel: travel)
         if applied.siteDistrict.contains(where: { $0 != 0 }) {
             input.cellDistrict = district.cells.map { _ in 0 }
             // Sites placed by optimize steps are the district's own (appended after the others).
@@ -127,7 +139,8 @@ public enum RunCommand {
         try RunOutputs.write(to: out, inputs: inputs, district: district, membership: membership, summary: summary, result: result,
                              counter: options.counter, progress: progress)
         progress("wrote \(out)")
-        return RunOutcome(outPath: out, summary: summary, cellResults: result.cells, siteResults: result.sites, district: district)
+        return RunOutcome(outPath: out, summary: summary, cellResults: result.cells, siteResults: result.sites, district: district,
+                          roadGraph: graphOrigin)
     }
 
     /// What no output folder may be or hold: the scenario file and the district folders it reads.

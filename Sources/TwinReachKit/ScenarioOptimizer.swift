@@ -4,6 +4,7 @@ import Formats
 import Model
 import Scenarios
 import Siting
+import Travel
 
 /// The `optimize` scenario step: chooses p new halls or kiosks among candidate points with a
 /// location model over the run's own travel times, keeping the existing sites of that kind open

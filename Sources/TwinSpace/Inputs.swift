@@ -1,38 +1,5 @@
 import Model
 
-/// Sparse one-way travel minutes from every cell to the sites it can reach within a cut-off,
-/// in compressed-sparse-row form: the entries of cell `c` are `offsets[c] ..< offsets[c + 1]`,
-/// each a site index (into `TwinInput.sites`) and its one-way minutes. A site missing from a
-/// cell's row is unreachable from it. Entries need not be sorted; a site may appear once per row.
-public struct TwinTravel: Sendable, Hashable {
-    /// `cells.count + 1` non-decreasing offsets, the first 0, the last `site.count`.
-    public var offsets: [Int]
-    /// Site index of each entry.
-    public var site: [Int32]
-    /// One-way travel minutes of each entry (finite, ≥ 0).
-    public var minutes: [Double]
-
-    public init(offsets: [Int], site: [Int32], minutes: [Double]) {
-        self.offsets = offsets; self.site = site; self.minutes = minutes
-    }
-
-    /// Builds the CSR arrays from one list of `(site, minutes)` per cell, in cell order.
-    public init(rows: [[(site: Int, minutes: Double)]]) {
-        var offsets = [0]
-        offsets.reserveCapacity(rows.count + 1)
-        var site: [Int32] = []
-        var minutes: [Double] = []
-        for row in rows {
-            for entry in row {
-                site.append(Int32(truncatingIfNeeded: entry.site))
-                minutes.append(entry.minutes)
-            }
-            offsets.append(site.count)
-        }
-        self.init(offsets: offsets, site: site, minutes: minutes)
-    }
-}
-
 /// The hours of the day in which residents seek services, the same every day.
 ///
 /// Definition used throughout the model: demand arises only inside this window, so a site or
@@ -72,7 +39,10 @@ public struct TwinInput: Sendable {
     public var sites: [Site]
     /// Online, video and hotline channels.
     public var channels: [Channel]
-    public var travel: TwinTravel
+    /// One-way minutes from every cell to the sites it can reach within a cut-off (rows are
+    /// cells, in `cells` order; columns index `sites`). A site missing from a cell's row is
+    /// unreachable from it; rows need not be sorted, a site may appear once per row.
+    public var travel: SparseTravel
     /// District id of each cell and of each site (only halls use it), for the 跨区通办 rule
     /// (`TwinParameters.crossDistrict`). Both nil: one district.
     public var cellDistrict: [Int]?
@@ -83,7 +53,7 @@ public struct TwinInput: Sendable {
     public var nearest: TwinNearestMinutes?
 
     public init(cells: [Cell], items: [ServiceItem], sites: [Site], channels: [Channel],
-                travel: TwinTravel, cellDistrict: [Int]? = nil, siteDistrict: [Int]? = nil) {
+                travel: SparseTravel, cellDistrict: [Int]? = nil, siteDistrict: [Int]? = nil) {
         self.cells = cells; self.items = items; self.sites = sites; self.channels = channels
         self.travel = travel; self.cellDistrict = cellDistrict; self.siteDistrict = siteDistrict
     }

@@ -39,7 +39,7 @@ enum Fixture {
             }
         }
         let twin = TwinInput(cells: district.cells, items: district.services, sites: district.sites, channels: district.channels,
-                             travel: TwinTravel(rows: rows))
+                             travel: SparseTravel(rows: rows))
         let result = try TwinModel.solve(twin, parameters: TwinParameters(settings: district.settings))
         let settings = district.settings
         let whole = Summaries.area(id: "district", name: settings.name, members: Array(district.cells.indices), cells: district.cells,

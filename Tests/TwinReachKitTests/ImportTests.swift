@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import RoadGraphs
 import Testing
 import TestSupport
 @testable import TwinReachKit
@@ -63,17 +64,6 @@ import TestSupport
         // The recorded hash is FNV-1a 64 of the file.
         let hash = try FNV1a64.ofFile(Paths.repo.appendingPathComponent("GeoData/synthetic-small/roads.osm").path).hex
         #expect(try spatialite(store, "SELECT value FROM metadata WHERE key = 'hash.roads.osm';") == hash)
-    }
-
-    @Test func fnv1aMatchesTheReferenceVectors() {
-        // From the FNV reference (Landon Curt Noll's test vectors): "" and "a" and "foobar".
-        var h = FNV1a64()
-        #expect(h.hex == "cbf29ce484222325")
-        h.update(Array("a".utf8))
-        #expect(h.hex == "af63dc4c8601ec8c")
-        var f = FNV1a64()
-        f.update(Array("foobar".utf8))
-        #expect(f.hex == "85944171f73967e8")
     }
 
     @Test func andorraSample() throws {

@@ -1,6 +1,8 @@
 import Foundation
 import Model
 import Network
+import RoadGraphs
+import Travel
 import Testing
 import TestSupport
 @testable import TwinReachKit
@@ -23,7 +25,7 @@ import TestSupport
 
         // Which cells snap, found apart from the run: the same roads and snap distance.
         let roads = Paths.repo.appendingPathComponent("GeoData/andorra/roads.osm").path
-        let network = RoadNetwork(ways: RoadTravel.wayInputs(try RoadTravel.roadWays(osmPath: roads, settings: settings),
+        let network = RoadNetwork(ways: RoadWays.inputs(try RoadWays.read(osmPath: roads, settings: settings),
                                                               mode: settings.mode))
         let snaps = network.index.snap(district.cells.map(\.centroid), maxMeters: settings.maxSnapMeters).snaps
         let offNetwork = district.cells.indices.filter { snaps[$0] == nil }

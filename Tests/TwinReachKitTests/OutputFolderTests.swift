@@ -196,7 +196,7 @@ import TestSupport
         #expect(again.status == 0, "\(again.stderr)")
         let format = try Tool.run([root.appendingPathComponent("st.sqlite").path, "SELECT value FROM metadata WHERE key = 'store.format';"],
                                   program: sqlite)
-        #expect(format.stdout == "twinreach store 1\n")
+        #expect(format.stdout == "twinreach store 2\n")
     }
 
     /// A process id that no process has (one that ran and exited).

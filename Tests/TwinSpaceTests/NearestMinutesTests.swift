@@ -22,7 +22,7 @@ import Testing
                      try site("kiosk", .kiosk, x: 100)]
         // Travel rows as a 20-minute cut-off leaves them: only b's 2 minutes to the neighbour.
         return TwinInput(cells: cells, items: [item("S1")], sites: sites, channels: [],
-                         travel: TwinTravel(rows: [[], [(site: 3, minutes: 2)]]),
+                         travel: SparseTravel(rows: [[], [(site: 3, minutes: 2)]]),
                          cellDistrict: [0, 1], siteDistrict: [0, 0, 0, 1, 0, 0])
     }
 

@@ -43,7 +43,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         // cell b: 50 % elderly, 70 % digital, so its not-digital 30 % are all elderly and 20 % of
         // its residents are elderly and digital.
         let cells = [cell("a", pop: 1000, elderly: 0.3, digital: 0.6), cell("b", pop: 2000, elderly: 0.5, digital: 0.7)]
-        let travel = TwinTravel(rows: [[(0, 40)], [(0, 40)]])
+        let travel = SparseTravel(rows: [[(0, 40)], [(0, 40)]])
         let sites = [try hall("H")]
         let before = try TwinModel.solve(TwinInput(cells: cells, items: [item("S1")], sites: sites,
                                                    channels: [try web()], travel: travel))
@@ -79,7 +79,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
                      item("S-district", perThousand: 50, minTier: .district)]
         let sites = [try hall("street", tier: .street), try hall("district", tier: .district)]
         let result = try TwinModel.solve(TwinInput(cells: [cell("c", pop: 1000)], items: items, sites: sites,
-                                                   channels: [], travel: TwinTravel(rows: [[(0, 5), (1, 20)]])))
+                                                   channels: [], travel: SparseTravel(rows: [[(0, 5), (1, 20)]])))
         #expect(result.capabilityGroups == 2)
         #expect(abs(result.sites[0].completionsPerYear - 100) < 1e-9)
         #expect(abs(result.sites[1].completionsPerYear - 50) < 1e-9)
@@ -93,7 +93,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
 
         // With the district hall 45 min away the district item becomes a gap (1/3 of demand).
         let far = try TwinModel.solve(TwinInput(cells: [cell("c", pop: 1000)], items: items, sites: sites,
-                                                channels: [], travel: TwinTravel(rows: [[(0, 5), (1, 45)]])))
+                                                channels: [], travel: SparseTravel(rows: [[(0, 5), (1, 45)]])))
         #expect(abs(far.cells[0].gapPopulation - 1000.0 / 3.0) < 1e-9)
     }
 
@@ -101,7 +101,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         // The kiosk (2 min) beats the hall (10 min) when open; open only 23:00–06:00 it never
         // overlaps 07:00–22:00 and residents go to the hall.
         let items = [item("S1", kiosk: true)]
-        let travel = TwinTravel(rows: [[(0, 10), (1, 2)]])
+        let travel = SparseTravel(rows: [[(0, 10), (1, 2)]])
         let open = try TwinModel.solve(TwinInput(cells: [cell("c")], items: items,
                                                  sites: [try hall("H"), try kiosk("K")], channels: [], travel: travel))
         #expect(abs(open.cells[0].shareKiosk - 1) < 1e-12 && open.cells[0].nearestKioskMinutes == 2)
@@ -120,7 +120,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         let online = [item("S1", online: true)]
         let nightWeb = try TwinModel.solve(TwinInput(cells: digital, items: online, sites: [try hall("H")],
                                                      channels: [try web(hours: "Mo-Su 00:00-06:30")],
-                                                     travel: TwinTravel(rows: [[(0, 10)]])))
+                                                     travel: SparseTravel(rows: [[(0, 10)]])))
         #expect(nightWeb.channels[0].available == false)
         #expect(nightWeb.cells[0].shareOnline == 0 && abs(nightWeb.cells[0].shareHall - 1) < 1e-12)
     }
@@ -131,7 +131,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         let items = [item("inspect", perThousand: 100, online: true, tripsHall: 2, tripsOnline: 1),
                      item("plain", perThousand: 100, online: true, tripsHall: 2)]
         let result = try TwinModel.solve(TwinInput(cells: [cell("c", digital: 1)], items: items, sites: [try hall("H")],
-                                                   channels: [try web()], travel: TwinTravel(rows: [[(0, 10)]])))
+                                                   channels: [try web()], travel: SparseTravel(rows: [[(0, 10)]])))
         let c = result.cells[0]
         #expect(abs(c.shareOnline - 1) < 1e-12)
         #expect(abs(c.tripsPerResidentYear - 0.1) < 1e-12)           // only the inspection's trip
@@ -143,7 +143,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
 
         // With the hall 40 min away (beyond 30) the inspection item stays a gap even online.
         let far = try TwinModel.solve(TwinInput(cells: [cell("c", digital: 1)], items: items, sites: [try hall("H")],
-                                                channels: [try web()], travel: TwinTravel(rows: [[(0, 40)]])))
+                                                channels: [try web()], travel: SparseTravel(rows: [[(0, 40)]])))
         #expect(abs(far.cells[0].gapPopulation - 500) < 1e-9)
     }
 
@@ -153,7 +153,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         let items = [item("S1", kiosk: true, online: true)]
         let input = TwinInput(cells: [cell("c", digital: 1)], items: items,
                               sites: [try hall("H1"), try kiosk("K"), try hall("H2")],
-                              channels: [try web()], travel: TwinTravel(rows: [[(0, 10), (1, 5), (2, 15)]]))
+                              channels: [try web()], travel: SparseTravel(rows: [[(0, 10), (1, 5), (2, 15)]]))
         let result = try TwinModel.solve(input, parameters: TwinParameters(logitScalePerMinute: 0.1))
         let e1 = exp(-0.1 * 20), e2 = exp(-0.1 * 30), ek = exp(-0.1 * 10), eo = exp(-0.1 * 15)
         let total = e1 + e2 + ek + eo
@@ -177,7 +177,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         let items = [item("S1", kiosk: true)]
         let result = try TwinModel.solve(TwinInput(cells: [cell("c")], items: items,
                                                    sites: [try kiosk("K"), try hall("H1"), try hall("H2")], channels: [],
-                                                   travel: TwinTravel(rows: [[(2, 10), (0, 10), (1, 10)]])))
+                                                   travel: SparseTravel(rows: [[(2, 10), (0, 10), (1, 10)]])))
         #expect(abs(result.cells[0].shareHall - 1) < 1e-12)
         #expect(abs(result.sites[1].completionsPerYear - 100) < 1e-9 && result.sites[2].completionsPerYear == 0)
         #expect(result.sites[0].completionsPerYear == 0)
@@ -186,7 +186,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
     @Test func crossDistrictOpensHallsOfOtherDistricts() throws {
         // The own district's hall is 40 min away, the neighbour's 10 min.
         let input = TwinInput(cells: [cell("c")], items: [item("S1")], sites: [try hall("own"), try hall("other")],
-                              channels: [], travel: TwinTravel(rows: [[(0, 40), (1, 10)]]),
+                              channels: [], travel: SparseTravel(rows: [[(0, 40), (1, 10)]]),
                               cellDistrict: [0], siteDistrict: [0, 1])
         let own = try TwinModel.solve(input)
         #expect(own.cells[0].nearestHallMinutes == 40 && abs(own.sites[0].completionsPerYear - 100) < 1e-9)
@@ -204,7 +204,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
                               effortMinutes: 0, agents: 0, seats: 2, handlingMinutes: 5)
         let items = [item("S1", perThousand: 10, video: true, consult: 2)]
         let result = try TwinModel.solve(TwinInput(cells: [cell("c", pop: 1000)], items: items, sites: [try hall("H")],
-                                                   channels: [video, hotline], travel: TwinTravel(rows: [[(0, 40)]])),
+                                                   channels: [video, hotline], travel: SparseTravel(rows: [[(0, 40)]])),
                                          parameters: TwinParameters(toleranceMinutes: 1e-9))
         #expect(abs(result.cells[0].shareVideo - 1) < 1e-12 && result.cells[0].gapPopulation == 0)
         // 10 completions a year: λ = 10 / (365/7) / 2700 per minute; M/M/1 Wq = ρ·s/(1 − ρ).
@@ -241,7 +241,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         let items = [item("S1", perThousand: 1000, handling: 10)]
         let input = TwinInput(cells: [cell("x", pop: 20000), cell("y", pop: 20000)], items: items,
                               sites: [try hall("A"), try hall("B", windows: 2)], channels: [],
-                              travel: TwinTravel(rows: [[(0, 5), (1, 50)], [(0, 5), (1, 7)]]))
+                              travel: SparseTravel(rows: [[(0, 5), (1, 50)], [(0, 5), (1, 7)]]))
         let result = try TwinModel.solve(input)
         // Evaluation 1 at zero waits: both at A (A overloaded, 480 min). Evaluation 2 at those
         // waits: both at B. The loads are then averaged (20 000 each) and evaluation 3 at their
@@ -266,7 +266,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         let items = [item("S1", perThousand: 1000, handling: 10)]
         let input = TwinInput(cells: [cell("c", pop: demand)], items: items,
                               sites: [try hall("A"), try hall("B")], channels: [],
-                              travel: TwinTravel(rows: [[(0, 5), (1, 10)]]))
+                              travel: SparseTravel(rows: [[(0, 5), (1, 10)]]))
         let result = try TwinModel.solve(input, parameters: TwinParameters(
             logitScalePerMinute: theta, maxIterations: 500, toleranceMinutes: 1e-9))
         #expect(result.convergence.converged)
@@ -291,7 +291,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         let items = [item("S1", perThousand: 1000, handling: 10)]
         let input = TwinInput(cells: [cell("c", pop: 40000)], items: items,
                               sites: [try hall("A"), try hall("B")], channels: [],
-                              travel: TwinTravel(rows: [[(0, 5), (1, 6)]]))
+                              travel: SparseTravel(rows: [[(0, 5), (1, 6)]]))
         var patient = TwinParameters(maxIterations: 30)
         patient.stallIterations = 100
         let result = try TwinModel.solve(input, parameters: patient)
@@ -341,7 +341,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
                             services: .allOnline, effortMinutes: 0, agents: 2, seats: 0,
                             handlingMinutes: handling > 0 ? 20 : 0)
         return TwinInput(cells: cells, items: items, sites: sites, channels: [try web(), video],
-                         travel: TwinTravel(rows: rows))
+                         travel: SparseTravel(rows: rows))
     }
 
     @Test func sameResultsForAnyThreadCount() throws {
@@ -419,20 +419,20 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
     @Test func cellsThatReachNothingAreUnservedGapsNotDropped() throws {
         // No travel entries at all: everything unserved and a gap; an empty district is fine too.
         let result = try TwinModel.solve(TwinInput(cells: [cell("c", pop: 500, elderly: 0.2)], items: [item("S1")],
-                                                   sites: [try hall("H")], channels: [], travel: TwinTravel(rows: [[]])))
+                                                   sites: [try hall("H")], channels: [], travel: SparseTravel(rows: [[]])))
         let c = result.cells[0]
         #expect(c.nearestHallMinutes == nil && !c.coveredHall && c.unservedShare == 1 && c.shareHall == 0)
         #expect(c.gapPopulation == 500 && abs(c.gapElderly - 100) < 1e-12 && c.tripsPerResidentYear == 0)
         let empty = try TwinModel.solve(TwinInput(cells: [], items: [], sites: [], channels: [],
-                                                  travel: TwinTravel(offsets: [0], site: [], minutes: [])))
+                                                  travel: SparseTravel(cellCount: 0, siteCount: 1, offsets: [0], site: [], minutes: [])))
         #expect(empty.cells.isEmpty && empty.convergence.converged && empty.convergence.iterations == 1)
     }
 
     @Test func inconsistentArraysAreNamed() throws {
         let base = TwinInput(cells: [cell("c")], items: [item("S1")], sites: [try hall("H")], channels: [],
-                             travel: TwinTravel(rows: [[(0, 5)]]))
+                             travel: SparseTravel(rows: [[(0, 5)]]))
         var badIndex = base
-        badIndex.travel = TwinTravel(rows: [[(3, 5)]])
+        badIndex.travel = SparseTravel(rows: [[(3, 5)]])
         #expect(throws: TwinSpaceError("travel entry 0: site index 3 outside 0..<1")) { try TwinModel.solve(badIndex) }
         var badOffsets = base
         badOffsets.travel.offsets = [0]
@@ -441,7 +441,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         badDistricts.cellDistrict = [0]
         #expect(throws: TwinSpaceError("cellDistrict and siteDistrict must be given together")) { try TwinModel.solve(badDistricts) }
         var twice = base
-        twice.travel = TwinTravel(rows: [[(0, 5), (0, 7)]])
+        twice.travel = SparseTravel(rows: [[(0, 5), (0, 7)]])
         #expect(throws: TwinSpaceError("travel row of cell 0 (id c) lists site 0 (id H) twice")) { try TwinModel.solve(twice) }
         #expect(throws: TwinSpaceError("damping 0.0 must be in (0, 1]")) {
             try TwinModel.solve(base, parameters: TwinParameters(damping: 0))
@@ -459,7 +459,7 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         parameters.elderlyAdoptionRatio = 0.35 / 0.85
         let result = try TwinModel.solve(TwinInput(cells: [cell("a", pop: 1000, elderly: 0.5, digital: 0.6)],
                                                    items: [item("S1", online: true)], sites: [try hall("H")],
-                                                   channels: [try web()], travel: TwinTravel(rows: [[(0, 40)]])),
+                                                   channels: [try web()], travel: SparseTravel(rows: [[(0, 40)]])),
                                          parameters: parameters)
         #expect(abs(result.cells[0].gapNotDigital - 400) < 1e-9)
         #expect(abs(result.cells[0].gapElderly - 325) < 1e-9)

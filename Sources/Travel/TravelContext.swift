@@ -3,33 +3,35 @@ import Formats
 import Model
 import Network
 import Projection
-import Travel
 
 /// How a run measures travel from the cells: over the district's road graph for its mode
 /// (built once), or as straight lines × detour in the local metric CRS, or from an external
 /// matrix. `minutes(to:)` gives resident → point minutes within the cut-off for any set of
 /// points (sites, candidate sites), for the choice and the catchments; `nearestMinutes(to:)`
 /// each cell's minutes to the nearest of the points with no cut-off, for the figures.
-final class TravelContext {
-    let settings: DistrictSettings
-    let cutoffMinutes: Double
-    let threads: Int
-    let cellPoints: [XY]
-    let description: String
+public final class TravelContext {
+    public let settings: DistrictSettings
+    public let cutoffMinutes: Double
+    public let threads: Int
+    public let cellPoints: [XY]
+    public let description: String
     /// Told the count of searches done within a travel-time step (for a progress bar).
-    let counter: (@Sendable (String, Int, Int) -> Void)?
+    public let counter: (@Sendable (String, Int, Int) -> Void)?
     private let network: RoadNetwork?
     /// The cells snapped to `network` once, for the nearest-site searches.
     private let cellSnaps: SnapResult?
-    /// An external matrix: every pair per cell (destination index into `matrixIDs`, minutes),
-    /// whatever its minutes; `minutes(to:)` keeps those within the cut-off.
-    private let matrixRows: [[(destination: Int, minutes: Double)]]?
+    /// An external matrix: every pair per cell (columns index `matrixIDs`), whatever its
+    /// minutes, in file order; `minutes(to:)` keeps those within the cut-off.
+    private let matrix: SparseTravel?
     private let matrixIDs: IdTable?
     private let metric: Transformer?
     private let metricCells: [XY]
 
-    init(district: District, cutoffMinutes: Double, threads: Int, progress: (String) -> Void,
-         counter: (@Sendable (String, Int, Int) -> Void)? = nil) throws {
+    /// `roadNetwork(roadsPath)` gives the graph of the district's mode when it has roads (the
+    /// road-graph stage: from the store or from OSM).
+    public init(district: District, cutoffMinutes: Double, threads: Int, progress: (String) -> Void,
+                counter: (@Sendable (String, Int, Int) -> Void)? = nil,
+                roadNetwork: (_ roadsPath: String) throws -> RoadNetwork) throws {
         self.counter = counter
         settings = district.settings
         self.cutoffMinutes = cutoffMinutes
@@ -40,13 +42,9 @@ final class TravelContext {
             for cell in district.cells { _ = origins.insert(cell.id) }
             let matrix = try PairMatrixReader.read(path: matrixPath, origins: origins, destinations: IdTable(),
                                                    unknownDestinations: .add, threads: threads)
-            var rows = [[(destination: Int, minutes: Double)]](repeating: [], count: district.cells.count)
-            for segment in matrix.segments {
-                for k in 0..<segment.count {
-                    rows[Int(segment.origins[k])].append((Int(segment.destinations[k]), segment.minutes[k]))
-                }
-            }
-            matrixRows = rows
+            self.matrix = SparseTravel(rowCount: district.cells.count, columnCount: matrix.extraDestinations.count,
+                                       rows: matrix.segments.flatMap(\.origins), columns: matrix.segments.flatMap(\.destinations),
+                                       values: matrix.segments.flatMap(\.minutes))
             matrixIDs = matrix.extraDestinations
             network = nil
             cellSnaps = nil
@@ -56,12 +54,10 @@ final class TravelContext {
             progress("read \(matrix.pairCount) pairs from \(URL(fileURLWithPath: matrixPath).lastPathComponent)")
             return
         }
-        matrixRows = nil
+        matrix = nil
         matrixIDs = nil
         if let roads = district.roadsPath {
-            let ways = try RoadTravel.roadWays(osmPath: roads, settings: settings)
-            progress("read \(ways.count) road ways")
-            let built = RoadNetwork(ways: RoadTravel.wayInputs(ways, mode: settings.mode))
+            let built = try roadNetwork(roads)
             network = built
             cellSnaps = built.index.snap(cellPoints, maxMeters: settings.maxSnapMeters)
             metric = nil
@@ -81,25 +77,26 @@ final class TravelContext {
     }
 
     /// Whether travel comes from an external matrix (for how problems are worded).
-    var usesMatrix: Bool { matrixRows != nil }
+    public var usesMatrix: Bool { matrix != nil }
 
     /// Minutes from every cell to each of `points` within the cut-off (inclusive) — from the
     /// network, the straight lines or the matrix alike; cells and points that do not snap to the
     /// network (or that the matrix never names) are listed.
-    func minutes(to points: [XY], ids: [String]) throws -> (travel: SparseTravel, unsnappedCells: [Int], unsnappedPoints: [Int]) {
-        if let matrixRows, let matrixIDs {
+    public func minutes(to points: [XY], ids: [String]) throws -> (travel: SparseTravel, unsnappedCells: [Int], unsnappedPoints: [Int]) {
+        if let matrix, let matrixIDs {
             // Destinations by the ids asked for; pairs to other destinations and pairs beyond the
             // cut-off are left out, and a point the matrix never names is reached by nobody
             // (reported like an unsnapped one).
             let (wanted, named) = matrixDestinations(ids: ids, matrixIDs: matrixIDs)
             let cutoff = cutoffMinutes
-            let rows = matrixRows.map { row in
-                row.compactMap { pair -> (site: Int32, minutes: Double)? in
-                    wanted[pair.destination] >= 0 && pair.minutes <= cutoff ? (Int32(wanted[pair.destination]), pair.minutes) : nil
-                }
+            let rows = (0..<matrix.cellCount).map { cell in
+                matrix.pairs(ofCell: cell).compactMap { k -> (column: Int32, value: Double)? in
+                    let j = wanted[Int(matrix.site[k])], minutes = matrix.minutes[k]
+                    return j >= 0 && minutes <= cutoff ? (Int32(j), minutes) : nil
+                }.sorted { $0.column < $1.column }
             }
-            let unreached = matrixRows.indices.filter { matrixRows[$0].isEmpty }
-            return (SparseTravel.fromRows(rows, siteCount: ids.count), unreached, named.indices.filter { !named[$0] })
+            let unreached = (0..<matrix.cellCount).filter { matrix.pairs(ofCell: $0).isEmpty }
+            return (SparseTravel(rows: rows, columnCount: ids.count), unreached, named.indices.filter { !named[$0] })
         }
         if let network {
             let total = points.count
@@ -119,11 +116,13 @@ final class TravelContext {
     /// search over the whole network, the exact nearest straight line, or the smallest pair the
     /// matrix lists. `.infinity` where no point can be reached (the cell did not snap, no path
     /// or no pair leads to one, or there are no points).
-    func nearestMinutes(to points: [XY], ids: [String]) throws -> [Double] {
-        if let matrixRows, let matrixIDs {
+    public func nearestMinutes(to points: [XY], ids: [String]) throws -> [Double] {
+        if let matrix, let matrixIDs {
             let (wanted, _) = matrixDestinations(ids: ids, matrixIDs: matrixIDs)
-            return matrixRows.map { row in
-                row.reduce(Double.infinity) { best, pair in wanted[pair.destination] >= 0 ? min(best, pair.minutes) : best }
+            return (0..<matrix.cellCount).map { cell in
+                matrix.pairs(ofCell: cell).reduce(Double.infinity) { best, k in
+                    wanted[Int(matrix.site[k])] >= 0 ? min(best, matrix.minutes[k]) : best
+                }
             }
         }
         if let network, let cellSnaps {

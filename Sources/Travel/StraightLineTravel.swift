@@ -1,51 +1,5 @@
 import Model
 
-/// One-way travel minutes from each cell (resident) to the sites it can reach within a cut-off,
-/// as CSR arrays: the pairs of cell `c` are `offsets[c] ..< offsets[c + 1]`, sorted by site index.
-/// Pairs beyond the cut-off are absent (never 0, never infinite).
-public struct SparseTravel: Sendable, Equatable {
-    public var cellCount: Int
-    public var siteCount: Int
-    public var offsets: [Int]
-    public var site: [Int32]
-    public var minutes: [Double]
-
-    public init(cellCount: Int, siteCount: Int, offsets: [Int], site: [Int32], minutes: [Double]) {
-        self.cellCount = cellCount; self.siteCount = siteCount
-        self.offsets = offsets; self.site = site; self.minutes = minutes
-    }
-
-    public var pairCount: Int { site.count }
-
-    /// The pairs of one cell.
-    public func pairs(ofCell cell: Int) -> Range<Int> { offsets[cell]..<offsets[cell + 1] }
-
-    /// Minutes from `cell` to the nearest of the sites for which `include` holds, or nil.
-    public func nearestMinutes(fromCell cell: Int, where include: (Int) -> Bool) -> Double? {
-        var best: Double? = nil
-        for k in pairs(ofCell: cell) where include(Int(site[k])) {
-            if let current = best, current <= minutes[k] { continue }
-            best = minutes[k]
-        }
-        return best
-    }
-
-    /// Builds the CSR arrays from per-cell lists (each sorted here by site index).
-    public static func fromRows(_ rows: [[(site: Int32, minutes: Double)]], siteCount: Int) -> SparseTravel {
-        var offsets = [0]
-        offsets.reserveCapacity(rows.count + 1)
-        var sites: [Int32] = [], minutes: [Double] = []
-        for row in rows {
-            for pair in row.sorted(by: { $0.site < $1.site }) {
-                sites.append(pair.site)
-                minutes.append(pair.minutes)
-            }
-            offsets.append(sites.count)
-        }
-        return SparseTravel(cellCount: rows.count, siteCount: siteCount, offsets: offsets, site: sites, minutes: minutes)
-    }
-}
-
 /// Travel without a road network: straight-line distance × detour factor at the mode's speed,
 /// between points in a metric CRS. A uniform bucket grid keeps it to the pairs within reach.
 public enum StraightLineTravel {
@@ -54,16 +8,16 @@ public enum StraightLineTravel {
         let metersPerMinute = speedKmh * 1000 / 60
         let radius = cutoffMinutes * metersPerMinute / detourFactor
         let index = BucketIndex(points: sites, bucketMeters: max(radius, 1))
-        var rows: [[(site: Int32, minutes: Double)]] = []
+        var rows: [[(column: Int32, value: Double)]] = []
         rows.reserveCapacity(cells.count)
         for cell in cells {
-            var row: [(site: Int32, minutes: Double)] = []
+            var row: [(column: Int32, value: Double)] = []
             index.forEach(near: cell, within: radius) { j, meters in
                 row.append((Int32(j), meters * detourFactor / metersPerMinute))
             }
-            rows.append(row)
+            rows.append(row.sorted { $0.column < $1.column })
         }
-        return SparseTravel.fromRows(rows, siteCount: sites.count)
+        return SparseTravel(rows: rows, columnCount: sites.count)
     }
 }
 
