@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "NetworkTests", dependencies: ["Network", "OSMReader", "TestSupport"]),
         .testTarget(name: "TravelTests", dependencies: ["Travel", "TestSupport"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "TestSupport"]),
-        .testTarget(name: "TwinSpaceTests", dependencies: ["TwinSpace", "TestSupport"]),
+        .testTarget(name: "TwinSpaceTests", dependencies: ["TwinSpace", "Districts", "TestSupport"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"]),
         .testTarget(name: "MapsTests", dependencies: ["Maps", "Districts", "TwinSpace", "Reporting", "TestSupport"]),

@@ -157,7 +157,8 @@ extension Prepared {
     /// row instead of once per item and site, shares the logit's within-kind weights by class,
     /// and reads raw pointers of `Flat` copies (indices were validated) so that no element
     /// access pays for reference counting or copy-on-write checks, which would also make the
-    /// threads contend for the arrays' shared headers. Its sums run in the reference's order.
+    /// threads contend for the arrays' shared headers. Its sums run in the reference's order (but
+    /// for site loads under a logit, which it adds per class: see `ReferenceChoiceTests`).
     func runChunk(_ chunk: Int, travel: TravelPointers, round: RoundArrays, cells: CellBuffer) -> Loads {
         let channelCount = channels.count
         let itemCount = self.itemCount

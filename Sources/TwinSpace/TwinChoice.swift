@@ -124,10 +124,15 @@ struct TwinChoice {
                                       crossDistrict: parameters.crossDistrict)
     }
 
+    /// The sites of cell `c`'s row that may serve it, in row order.
+    func reachable(_ c: Int) -> [(site: Int, minutes: Double)] {
+        row(c).filter { mayServe(cell: c, site: $0.site) }
+    }
+
     /// The cell's figures; its completions added to `loads`.
     func choose(cell c: Int, waits: [Double], video: [Int?], loads: inout Loads) -> TwinCellResult {
         let cell = input.cells[c]
-        let reachable = row(c).filter { mayServe(cell: c, site: $0.site) }
+        let reachable = self.reachable(c)
         var sums = CellSums()
         for (i, item) in input.items.enumerated() where TwinRules.perResident(item) > 0 {
             let options = self.options(item, reachable: reachable, waits: waits, video: video[i])
@@ -201,13 +206,8 @@ struct TwinChoice {
     /// The available options of `item` for a cell whose usable sites are `reachable`, in
     /// `ChannelChoice` order (both segments; online is for the digital one only).
     func options(_ item: ServiceItem, reachable: [(site: Int, minutes: Double)], waits: [Double], video: Int?) -> [Option] {
-        func visits(_ kind: SiteKind) -> [SiteVisit] {
-            reachable.filter { input.sites[$0.site].kind == kind && input.sites[$0.site].handles(item) }.map {
-                SiteVisit(site: $0.site, travelMinutes: $0.minutes,
-                          visitMinutes: TwinRules.visitMinutes(travelMinutes: $0.minutes, waitMinutes: waits[$0.site]))
-            }
-        }
-        let halls = visits(.hall), kiosks = visits(.kiosk)
+        let halls = visits(.hall, item, reachable: reachable, waits: waits)
+        let kiosks = visits(.kiosk, item, reachable: reachable, waits: waits)
         var options: [Option] = []
         let hall = inPerson(.hall, halls, trips: item.tripsHall, threshold: parameters.hallThresholdMinutes)
         if let hall { options.append(hall) }
@@ -234,6 +234,14 @@ struct TwinChoice {
             options.append(remote(.video, minutes: minutes, channel: k))
         }
         return options
+    }
+
+    /// The capable sites of `kind` among `reachable`, with their visit minutes at `waits`.
+    func visits(_ kind: SiteKind, _ item: ServiceItem, reachable: [(site: Int, minutes: Double)], waits: [Double]) -> [SiteVisit] {
+        reachable.filter { input.sites[$0.site].kind == kind && input.sites[$0.site].handles(item) }.map {
+            SiteVisit(site: $0.site, travelMinutes: $0.minutes,
+                      visitMinutes: TwinRules.visitMinutes(travelMinutes: $0.minutes, waitMinutes: waits[$0.site]))
+        }
     }
 
     /// The visit with the least visit minutes, the lower site index on ties.

@@ -67,6 +67,11 @@ import Model
 ///   Gap population of a segment = its population × the demand-weighted share of its gap items;
 ///   elderly and not-digital gaps use the segment split above.
 ///
+/// Where the rules live: `TwinRules` states availability, segments, eligibility, the district
+/// rule and the generalized costs once; `TwinChoice` is the choice written as these rules read
+/// (the reference), `Prepared.runChunk` the fast kernel a test compares with it; the twin siting
+/// objective (`TwinSitingTerms`) calls the same rules.
+///
 /// Grouping: items with the same set of capable available sites form a capability group; the
 /// best hall and kiosk of a cell are found once per group from the cell's sparse travel row,
 /// never by a per-item loop over sites. Cells are processed in fixed chunks whose partial sums
