@@ -193,7 +193,8 @@ struct TwinChoice {
         case .hall: sums.kindShare.0 += share
         case .kiosk: sums.kindShare.1 += share
         case .online: sums.kindShare.2 += share
-        case .video, .unserved: sums.kindShare.3 += share
+        case .video: sums.kindShare.3 += share
+        case .unserved: return // never an option
         }
         sums.trips += share * option.trips
         sums.travel += share * option.travelMinutes

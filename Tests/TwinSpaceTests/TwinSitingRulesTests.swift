@@ -50,7 +50,7 @@ import Testing
         for c in cells.indices {
             let cellTerms = (0..<terms.cells.count).filter { terms.cells[$0] == Int32(c) }
             let rowSites = travel.offsets[c]..<travel.offsets[c + 1]
-            for (i, item) in items.enumerated() {
+            for item in items {
                 let modelSites = Set(all.visits(.hall, item, reachable: all.reachable(c), waits: [0, 0, 0, 0, 0]).map(\.site))
                 let options = fixed.options(item, reachable: fixed.reachable(c), waits: zeroWaits, video: nil)
                 for segment in TwinRules.Segment.allCases {
@@ -63,7 +63,6 @@ import Testing
                     }
                     #expect(match, "cell \(c), item \(item.id), \(segment): model halls \(modelSites.sorted()), cap \(cap)")
                 }
-                _ = i
             }
         }
         // Cell a's halls: without 跨区通办, H1 (site 2) is no option for it.
