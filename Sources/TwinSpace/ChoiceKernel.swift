@@ -342,7 +342,8 @@ extension Prepared {
                 if !physicalWithin { gapNotDigital += q }
                 if !(physicalWithin || (onlineOK && remoteWithin)) { gapDigital += q }
 
-                for segment in TwinRules.Segment.allCases {
+                for segmentIndex in 0..<2 { // `Segment.allCases`, without an array per item
+                    let segment: TwinRules.Segment = segmentIndex == 0 ? .digital : .notDigital
                     let segmentShare = segment == .digital ? digitalShare : 1 - digitalShare
                     guard segmentShare > 0 else { continue }
                     let w = segmentShare * q // completions per resident-year
