@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "TravelTests", dependencies: ["Travel", "Model", "Network", "TestSupport"]),
         .testTarget(name: "RoadGraphsTests", dependencies: ["RoadGraphs", "Model", "Network", "Store", "TestSupport"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Accessibility", "TestSupport"]),
-        .testTarget(name: "TwinSpaceTests", dependencies: ["TwinSpace", "TestSupport"]),
+        .testTarget(name: "TwinSpaceTests", dependencies: ["TwinSpace", "Districts", "TestSupport"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Districts", "Model", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"]),
         .testTarget(name: "MapsTests", dependencies: ["Maps", "Districts", "TwinSpace", "Reporting", "TestSupport"]),

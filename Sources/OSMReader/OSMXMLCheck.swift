@@ -54,7 +54,8 @@ enum OSMXMLCheck {
                 if !sawRoot {
                     sawRoot = true
                     if name != "osm" {
-                        found.append((startLine, "not OpenStreetMap XML: the root element is <\(name)>, not <osm>"))
+                        let shown = Self.isPlainName(name) ? "the root element is <\(name)>, not <osm>" : "no <osm> root element"
+                        found.append((startLine, "not OpenStreetMap XML: \(shown)"))
                         return found
                     }
                     continue
@@ -78,6 +79,12 @@ enum OSMXMLCheck {
         }
 
         static func requiredKeys(_ name: String) -> [String] { OSMXMLCheck.required[name] ?? [] }
+
+        /// Whether `name` is short plain ASCII worth quoting in a message (random bytes are not).
+        static func isPlainName(_ name: String) -> Bool {
+            !name.isEmpty && name.utf8.count <= 40
+                && name.utf8.allSatisfy { $0 < 0x80 && (Character(Unicode.Scalar($0)).isLetter || Character(Unicode.Scalar($0)).isNumber || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".")) }
+        }
 
         /// The index just after the `<` of the next element start, skipping everything else.
         mutating func nextElementStart() -> Int? {

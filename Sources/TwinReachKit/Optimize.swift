@@ -161,9 +161,9 @@ public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
             return t
         }
         let template = ScenarioOptimizer.newSite(id: "", candidate: Candidate(id: "", location: XY(0, 0)), kind: kind, tier: tier)
-        model = .twin(p: p, terms: TwinSitingTerms.build(instance: instance, cells: twinCells, items: district.services,
-                                                         channels: district.channels, existing: district.sites,
-                                                         newSite: template, settings: district.settings))
+        model = .twin(p: p, terms: ScenarioOptimizer.twinTerms(
+            instance: instance, cells: twinCells, items: district.services, channels: district.channels,
+            settings: district.settings, existing: district.sites, newSite: template))
     }
     if case .lscp(let r) = model, !request.allowUncovered {
         let uncoverable = SiteSelection.uncoverableCells(instance, radiusMinutes: r)

@@ -73,6 +73,7 @@ public enum RunCommand {
         var changeLog = applied.log
         if !applied.optimizeSteps.isEmpty {
             let placed = try ScenarioOptimizer.place(applied.optimizeSteps, in: &district, context: context,
+                                                     siteDistrict: applied.siteDistrict, crossDistrict: applied.crossDistrict,
                                                      scenarioPath: options.scenarioPath, progress: progress)
             changeLog += placed
         }

@@ -5,6 +5,7 @@ import Model
 import Scenarios
 import Siting
 import Travel
+import TwinSpace
 
 /// The `optimize` scenario step: chooses p new halls or kiosks among candidate points with a
 /// location model over the run's own travel times, keeping the existing sites of that kind open
@@ -14,7 +15,10 @@ enum ScenarioOptimizer {
     /// Without a candidates file, candidates are cell centroids thinned to one per this spacing.
     static let candidateSpacingMeters = 1_000.0
 
+    /// `siteDistrict` and `crossDistrict` are the scenario's district rule (`AppliedScenario`):
+    /// the twin model applies it as the run's channel choice does.
     static func place(_ steps: [(line: Int, step: OptimizeStep)], in district: inout District, context: TravelContext,
+                      siteDistrict: [Int] = [], crossDistrict: Bool = false,
                       scenarioPath: String, progress: (String) -> Void) throws -> [String] {
         var log: [String] = []
         for (n, (line, step)) in steps.enumerated() {
@@ -55,9 +59,13 @@ enum ScenarioOptimizer {
             case "pcenter": model = .pcenter(p: step.p)
             case "twin":
                 let template = newSite(id: "", candidate: candidates[0], kind: step.kind, tier: step.tier)
-                model = .twin(p: step.p, terms: TwinSitingTerms.build(
+                // Sites placed by earlier steps are the district's own (0), appended after the others.
+                let districts = siteDistrict.contains { $0 != 0 }
+                    ? siteDistrict + Array(repeating: 0, count: max(0, existing.count - siteDistrict.count)) : nil
+                model = .twin(p: step.p, terms: twinTerms(
                     instance: instance, cells: demandCells, items: district.services, channels: district.channels,
-                    existing: existing, newSite: template, settings: district.settings))
+                    settings: district.settings, existing: existing, newSite: template,
+                    existingDistrict: districts, crossDistrict: crossDistrict))
             default:
                 throw InputError(.usage, file: scenarioPath, .line(line), "optimize: model '\(step.model)' is not available inside scenarios yet")
             }
@@ -92,6 +100,27 @@ enum ScenarioOptimizer {
             progress(log.last ?? "")
         }
         return log
+    }
+
+    /// The twin-aware objective's terms (`TwinSitingTerms`, built by the twin-space rules) over
+    /// `instance`, whose sites are its candidates (like `newSite`) then `existing`. With
+    /// `existingDistrict`, cells and candidates are the district's own (0).
+    static func twinTerms(instance: SitingInstance, cells: [Cell], items: [ServiceItem], channels: [Channel],
+                          settings: DistrictSettings, existing: [Site], newSite: Site,
+                          existingDistrict: [Int]? = nil, crossDistrict: Bool = false) -> TwinTerms {
+        var parameters = TwinParameters(settings: settings)
+        parameters.crossDistrict = crossDistrict
+        let problem = TwinSitingProblem(
+            cells: cells, items: items, channels: channels, candidateCount: instance.candidateCount,
+            newSite: newSite, existing: existing,
+            travel: SparseTravel(cellCount: instance.rowStarts.count - 1, siteCount: instance.siteCount, offsets: instance.rowStarts,
+                                 site: instance.rowSites, minutes: instance.rowMinutes),
+            cellDistrict: existingDistrict.map { _ in cells.map { _ in 0 } }, existingDistrict: existingDistrict,
+            candidateDistrict: 0, parameters: parameters,
+            weightElderly: settings.twinWeightElderly, weightNotDigital: settings.twinWeightNotDigital)
+        let t = TwinSitingTerms.build(problem)
+        return TwinTerms(cells: t.cells, weights: t.weights, multipliers: t.multipliers, caps: t.caps, groups: t.groups,
+                         groupSites: t.groupSites)
     }
 
     /// The site an optimize step adds at a candidate: a hall of the step's tier (default street)

@@ -1,8 +1,14 @@
 /// The kinds of option a completion can take, in tie-break order: with equal costs the
 /// earlier kind wins (hall, then kiosk, then online, then video — the order of the
 /// catalogue's channel columns); within a kind the lower site / channel index wins.
+/// `unserved` is the outcome when no option is available (it is never chosen over one).
 public enum ChannelChoice: Int, Sendable, CaseIterable, Hashable {
-    case hall, kiosk, online, video
+    case hall, kiosk, online, video, unserved
+
+    /// The options a completion can take, in tie-break order (their raw values are 0..<4).
+    public static let served: [ChannelChoice] = [.hall, .kiosk, .online, .video]
+    /// Number of served options: the size of per-option scratch in the kernel.
+    static let servedCount = 4
 }
 
 /// Per-cell figures. "Per resident-year" figures do not depend on the cell's population (demand

@@ -46,7 +46,8 @@ import TestSupport
             #expect(abs(m.maxSnapMeters - 141.42) < 0.7, "\(m.maxSnapMeters)")
         }
         #expect(report.hashes.map(\.file) == ["district.yaml", "boundary.geojson", "subdistricts.geojson", "population.geojson",
-                                             "sites.geojson", "channels.yaml", "services.csv", "roads.osm", "candidates.geojson"])
+                                             "sites.geojson", "channels.yaml", "services.csv", "roads.osm", "candidates.geojson",
+                                             "shipped road profiles"])
 
         let counts = try ogrinfoCounts(store)
         #expect(counts["cells"] == 400)

@@ -33,8 +33,8 @@ func twinTermsByHand() throws {
     let instance = SitingInstance(populations: [100], siteCount: 3, candidateCount: 1, fixed: [1, 2],
                                   cells: [0, 0, 0], sites: [0, 1, 2], minutes: [2, 10, 5])
     let template = ScenarioOptimizer.newSite(id: "", candidate: Candidate(id: "x", location: XY(0, 0)), kind: .kiosk, tier: nil)
-    let terms = TwinSitingTerms.build(instance: instance, cells: [cell], items: items, channels: channels,
-                                      existing: [hall, kiosk], newSite: template, settings: settings)
+    let terms = ScenarioOptimizer.twinTerms(instance: instance, cells: [cell], items: items, channels: channels,
+                                            settings: settings, existing: [hall, kiosk], newSite: template)
     // Caps: I1 digital min(online 15, hall 1·2·10 = 20) = 15, not digital 20; I2 both
     // min(video 20 + 1·2·10 = 40, hall 3·2·10 = 60) = 40. Kiosk trips: multiplier 2.
     // Weights: digital 50·0.01 = 0.5 and 50·0.02 = 1; not digital 140·0.01 = 1.4 and 140·0.02 = 2.8.

@@ -1,6 +1,7 @@
 import Foundation
 import FuzzSupport
 import OSMReader
+import Roads
 
 /// The OSM XML reader (readosm) on arbitrary bytes, written to a `.osm` file, then every
 /// extraction TwinReach makes from it: road ways for each mode, buildings, administrative
@@ -9,7 +10,8 @@ import OSMReader
 public func fuzzOSM(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let path = Scratch.write(data, size, name: "roads.osm")
     guard let osm = try? OSMFile.read(URL(fileURLWithPath: path)) else { return 0 }
-    let roads = osm.roadWays()
+    guard let profiles = try? RoadProfiles.shipped() else { return 0 }
+    let roads = osm.roadWays(profiles: profiles)
     for way in roads.ways { _ = way.points.count }
     _ = osm.buildings()
     _ = osm.administrativeBoundaries()

@@ -16,7 +16,7 @@ public func fuzzScenario(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     _ = scenario.name
     for problem in scenario.problems { _ = problem.description }
     guard let base = Layout.district(scenario.districtPath) else { return 0 }
-    if let applied = try? ScenarioApplier.apply(scenario, to: base, loadDistrict: { folder in
+    if let applied = try? ScenarioApplier.apply(scenario, to: base, geo: LibraryGeoServices(), loadDistrict: { folder in
         guard let district = Layout.district(folder) else { throw InputError(file: folder, .file, "does not load") }
         return district
     }) {

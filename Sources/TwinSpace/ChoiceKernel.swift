@@ -1,0 +1,471 @@
+import Dispatch
+import Model
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The cell figures of the latest evaluation, one slot per cell written by exactly one worker;
+/// kept across evaluations so that each does not allocate (and page in) a fresh array.
+final class CellBuffer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<TwinCellResult>
+    let count: Int
+    init(count: Int) { self.count = count; pointer = .allocate(capacity: max(count, 1)) }
+    /// `TwinCellResult` is plain data, so a slot may be overwritten without deinitializing.
+    func set(_ index: Int, _ value: TwinCellResult) { (pointer + index).initialize(to: value) }
+    func array() -> [TwinCellResult] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+    deinit { pointer.deallocate() }
+}
+
+/// Slots written by exactly one worker each (chunk results), read after all workers finished.
+final class Slots<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    let count: Int
+    init(count: Int) { self.count = count; pointer = .allocate(capacity: max(count, 1)) }
+    func set(_ index: Int, _ value: T) { (pointer + index).initialize(to: value) }
+    /// Moves the (all initialized) values out and frees the memory.
+    func take() -> [T] {
+        let values = Array(UnsafeBufferPointer(start: pointer, count: count))
+        pointer.deinitialize(count: count)
+        pointer.deallocate()
+        return values
+    }
+}
+
+/// Base addresses of the travel arrays during one evaluation (the arrays outlive it).
+struct TravelPointers: @unchecked Sendable {
+    let offsets: UnsafePointer<Int>?
+    let site: UnsafePointer<Int32>?
+    let minutes: UnsafePointer<Double>?
+}
+
+/// What changes between evaluations: waits (sites, then channels) and the best video channel
+/// per item at those waits.
+struct RoundArrays: Sendable {
+    let waits: Flat<Double>
+    let videoBest: Flat<Int>
+    let videoCost: Flat<Double>
+}
+
+/// Scratch memory of one `runChunk` call, one named buffer each, freed by `deallocate()`.
+struct ChunkScratch {
+    /// Per capability group: the best hall (least visit minutes, -1: none), its visit and
+    /// one-way minutes, and the nearest capable hall's one-way minutes; the same for kiosks.
+    let bestHall: UnsafeMutablePointer<Int>, bestHallVisit: UnsafeMutablePointer<Double>
+    let bestHallTravel: UnsafeMutablePointer<Double>, nearestHall: UnsafeMutablePointer<Double>
+    let bestKiosk: UnsafeMutablePointer<Int>, bestKioskVisit: UnsafeMutablePointer<Double>
+    let bestKioskTravel: UnsafeMutablePointer<Double>, nearestKiosk: UnsafeMutablePointer<Double>
+    /// The chunk's loads: completions and handling minutes per site, completions per channel.
+    let loadCompletions: UnsafeMutablePointer<Double>, loadHandling: UnsafeMutablePointer<Double>
+    let loadChannel: UnsafeMutablePointer<Double>
+    /// Per served option (`ChannelChoice` raw value) of the current (cell, item): the cost the
+    /// choice compares, its share, round-trip travel, trips and reported cost; and per cell the
+    /// share of its demand each option takes.
+    let costs: UnsafeMutablePointer<Double>, shares: UnsafeMutablePointer<Double>
+    let travels: UnsafeMutablePointer<Double>, tripCounts: UnsafeMutablePointer<Double>
+    let outCosts: UnsafeMutablePointer<Double>, kindShare: UnsafeMutablePointer<Double>
+    /// Logit only, per class: Σ weights, Σ weight·cost, Σ weight·travel (weights relative to
+    /// the group's best site), then the completions and handling minutes the class sends.
+    let classWeight: UnsafeMutablePointer<Double>, classCost: UnsafeMutablePointer<Double>
+    let classTravel: UnsafeMutablePointer<Double>, classCompletions: UnsafeMutablePointer<Double>
+    let classHandling: UnsafeMutablePointer<Double>
+    /// Logit only: the within-kind weight of every (entry, class) link of a row, computed in
+    /// the first logit pass and reused, in the same order, to spread the class completions.
+    let linkWeights: UnsafeMutablePointer<Double>
+
+    init(groups g: Int, sites: Int, channels: Int, classes: Int, links: Int) {
+        func doubles(_ n: Int) -> UnsafeMutablePointer<Double> { .allocate(capacity: max(n, 1)) }
+        bestHall = .allocate(capacity: max(g, 1)); bestKiosk = .allocate(capacity: max(g, 1))
+        bestHallVisit = doubles(g); bestHallTravel = doubles(g); nearestHall = doubles(g)
+        bestKioskVisit = doubles(g); bestKioskTravel = doubles(g); nearestKiosk = doubles(g)
+        loadCompletions = doubles(sites); loadHandling = doubles(sites); loadChannel = doubles(channels)
+        loadCompletions.initialize(repeating: 0, count: sites)
+        loadHandling.initialize(repeating: 0, count: sites)
+        loadChannel.initialize(repeating: 0, count: channels)
+        let n = ChannelChoice.servedCount
+        costs = doubles(n); shares = doubles(n); travels = doubles(n); tripCounts = doubles(n)
+        outCosts = doubles(n); kindShare = doubles(n)
+        classWeight = doubles(classes); classCost = doubles(classes); classTravel = doubles(classes)
+        classCompletions = doubles(classes); classHandling = doubles(classes)
+        linkWeights = doubles(links)
+    }
+
+    func deallocate() {
+        for p in [bestHall, bestKiosk] { p.deallocate() }
+        for p in [bestHallVisit, bestHallTravel, nearestHall, bestKioskVisit, bestKioskTravel, nearestKiosk,
+                  loadCompletions, loadHandling, loadChannel, costs, shares, travels, tripCounts, outCosts, kindShare,
+                  classWeight, classCost, classTravel, classCompletions, classHandling, linkWeights] { p.deallocate() }
+    }
+
+    /// The loads as arrays.
+    func loads(siteCount: Int, channelCount: Int) -> Loads {
+        var loads = Loads(siteCount: 0, channelCount: 0)
+        loads.siteCompletions = Array(UnsafeBufferPointer(start: loadCompletions, count: siteCount))
+        loads.siteHandlingMinutes = Array(UnsafeBufferPointer(start: loadHandling, count: siteCount))
+        loads.channelCompletions = Array(UnsafeBufferPointer(start: loadChannel, count: channelCount))
+        return loads
+    }
+}
+
+extension Prepared {
+    /// The choice at `waits` for every cell: cell figures into `cells`, the loads returned.
+    /// Chunks of `TwinModel.chunkCells` cells run on up to `threads` workers; their loads are
+    /// added in chunk order.
+    func evaluate(waits: [Double], threads: Int, cells: CellBuffer) -> Loads {
+        let video = bestVideo(waits: waits)
+        let round = RoundArrays(waits: Flat(waits), videoBest: Flat(video.channel), videoCost: Flat(video.minutes))
+        let chunkCount = (cellCount + TwinModel.chunkCells - 1) / TwinModel.chunkCells
+        let chunkSlots = Slots<Loads>(count: chunkCount)
+        let workers = min(threads, chunkCount)
+        // The travel arrays are large: read them in place (valid for the whole pass) rather than
+        // keeping a second copy.
+        offsets.withUnsafeBufferPointer { offsetBuffer in
+            travelSite.withUnsafeBufferPointer { siteBuffer in
+                travelMinutes.withUnsafeBufferPointer { minuteBuffer in
+                    let travel = TravelPointers(offsets: offsetBuffer.baseAddress, site: siteBuffer.baseAddress,
+                                                minutes: minuteBuffer.baseAddress)
+                    if workers <= 1 {
+                        for chunk in 0..<chunkCount {
+                            chunkSlots.set(chunk, runChunk(chunk, travel: travel, round: round, cells: cells))
+                        }
+                    } else {
+                        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                            var chunk = worker
+                            while chunk < chunkCount {
+                                chunkSlots.set(chunk, runChunk(chunk, travel: travel, round: round, cells: cells))
+                                chunk += workers
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var loads = Loads(siteCount: siteCount, channelCount: channels.count)
+        for part in chunkSlots.take() { loads.add(part) }
+        return loads
+    }
+
+    /// The choice kernel: the choice for the cells of one chunk, their figures into `cells`,
+    /// the chunk's loads returned. It computes what `TwinChoice` (the reference, which reads
+    /// like the rules) computes, and a test compares the two on random districts.
+    ///
+    /// Why it is specialised: it runs for every cell at every fixed-point evaluation, so it
+    /// finds the best hall and kiosk once per capability group from the cell's sparse travel
+    /// row instead of once per item and site, shares the logit's within-kind weights by class,
+    /// and reads raw pointers of `Flat` copies (indices were validated) so that no element
+    /// access pays for reference counting or copy-on-write checks, which would also make the
+    /// threads contend for the arrays' shared headers. Its sums run in the reference's order (but
+    /// for site loads under a logit, which it adds per class: see `ReferenceChoiceTests`).
+    func runChunk(_ chunk: Int, travel: TravelPointers, round: RoundArrays, cells: CellBuffer) -> Loads {
+        let channelCount = channels.count
+        let itemCount = self.itemCount
+        // Never nil: `Prepared` keeps at least one element in each travel array.
+        guard let offsets = travel.offsets, let travelSite = travel.site, let travelMinutes = travel.minutes else {
+            return Loads(siteCount: siteCount, channelCount: channelCount)
+        }
+        let siteAvailable = sites.available.base, siteIsHall = sites.isHall.base
+        let siteGroupOffsets = sites.groupOffsets.base, siteGroups = sites.groups.base
+        let siteDistrict = sites.district.base, cellDistrict = self.cells.district.base
+        let hasDistricts = self.cells.district.count > 0, crossDistrict = self.crossDistrict
+        let itemGroup = items.group.base, perResident = items.perResident.base
+        let tripsHall = items.tripsHall.base, tripsKiosk = items.tripsKiosk.base, tripsOnline = items.tripsOnline.base
+        let handling = items.handling.base, onlineChannel = items.onlineChannel.base, onlineEffort = items.onlineEffort.base
+        let itemHallClass = items.hallClass.base, itemKioskClass = items.kioskClass.base
+        let population = self.cells.population.base, digital = self.cells.digital.base, elderly = self.cells.elderly.base
+        let waits = round.waits.base, videoBest = round.videoBest.base, videoCost = round.videoCost.base
+        let classIsHall = classes.isHall.base, classTrips = classes.trips.base
+        let groupClassOffsets = classes.groupOffsets.base, groupClasses = classes.groups.base
+        let givenNearestHall = nearest?.hall, givenNearestKiosk = nearest?.kiosk
+        let hallThreshold = self.hallThreshold, kioskThreshold = self.kioskThreshold
+        let logitScale = self.logitScale
+        let hallO = ChannelChoice.hall.rawValue, kioskO = ChannelChoice.kiosk.rawValue
+        let onlineO = ChannelChoice.online.rawValue, videoO = ChannelChoice.video.rawValue
+        let served = ChannelChoice.servedCount
+
+        let g = groupCount
+        let nc = classes.count
+        let first = chunk * TwinModel.chunkCells
+        let last = min(first + TwinModel.chunkCells, cellCount)
+        var longestRow = 0
+        if logitScale != nil {
+            for c in first..<last { longestRow = max(longestRow, offsets[c + 1] - offsets[c]) }
+        }
+        let s = ChunkScratch(groups: g, sites: siteCount, channels: channelCount, classes: nc,
+                             links: longestRow * maxClassLinksPerSite)
+        defer { s.deallocate() }
+        let bestHall = s.bestHall, bestHallCost = s.bestHallVisit, bestHallTravel = s.bestHallTravel
+        let nearestHall = s.nearestHall
+        let bestKiosk = s.bestKiosk, bestKioskCost = s.bestKioskVisit, bestKioskTravel = s.bestKioskTravel
+        let nearestKiosk = s.nearestKiosk
+        let loadCompletions = s.loadCompletions, loadHandling = s.loadHandling, loadChannel = s.loadChannel
+        let costs = s.costs, shares = s.shares, travels = s.travels, tripCounts = s.tripCounts
+        let outCosts = s.outCosts, kindShare = s.kindShare
+        let classWeight = s.classWeight, classCost = s.classCost, classTravel = s.classTravel
+        let classCompletions = s.classCompletions, classHandling = s.classHandling, linkWeights = s.linkWeights
+        var available = (false, false, false, false)
+
+        for c in first..<last {
+            // Best and nearest capable hall and kiosk of each capability group, from the row.
+            for k in 0..<g {
+                bestHall[k] = -1; bestHallCost[k] = .infinity; bestHallTravel[k] = .infinity
+                nearestHall[k] = .infinity
+                bestKiosk[k] = -1; bestKioskCost[k] = .infinity; bestKioskTravel[k] = .infinity
+                nearestKiosk[k] = .infinity
+            }
+            var nearestAnyHall = Double.infinity
+            var nearestAnyKiosk = Double.infinity
+            for e in offsets[c]..<offsets[c + 1] {
+                let j = Int(travelSite[e])
+                guard siteAvailable[j] else { continue }
+                let t = travelMinutes[e]
+                let cost = TwinRules.visitMinutes(travelMinutes: t, waitMinutes: waits[j])
+                if siteIsHall[j] {
+                    if hasDistricts, !TwinRules.hallMayServe(cellDistrict: cellDistrict[c], hallDistrict: siteDistrict[j],
+                                                              crossDistrict: crossDistrict) { continue }
+                    nearestAnyHall = min(nearestAnyHall, t)
+                    for m in siteGroupOffsets[j]..<siteGroupOffsets[j + 1] {
+                        let k = Int(siteGroups[m])
+                        if t < nearestHall[k] { nearestHall[k] = t }
+                        if cost < bestHallCost[k] || (cost == bestHallCost[k] && j < bestHall[k]) {
+                            bestHallCost[k] = cost; bestHall[k] = j; bestHallTravel[k] = t
+                        }
+                    }
+                } else {
+                    nearestAnyKiosk = min(nearestAnyKiosk, t)
+                    for m in siteGroupOffsets[j]..<siteGroupOffsets[j + 1] {
+                        let k = Int(siteGroups[m])
+                        if t < nearestKiosk[k] { nearestKiosk[k] = t }
+                        if cost < bestKioskCost[k] || (cost == bestKioskCost[k] && j < bestKiosk[k]) {
+                            bestKioskCost[k] = cost; bestKiosk[k] = j; bestKioskTravel[k] = t
+                        }
+                    }
+                }
+            }
+
+            if let theta = logitScale {
+                // Within-kind logit weights of every eligible capable site, per class.
+                for cls in 0..<nc {
+                    classWeight[cls] = 0; classCost[cls] = 0; classTravel[cls] = 0
+                    classCompletions[cls] = 0; classHandling[cls] = 0
+                }
+                var link = 0
+                for e in offsets[c]..<offsets[c + 1] {
+                    let j = Int(travelSite[e])
+                    guard siteAvailable[j] else { continue }
+                    let isHall = siteIsHall[j]
+                    if isHall, hasDistricts, !TwinRules.hallMayServe(cellDistrict: cellDistrict[c], hallDistrict: siteDistrict[j],
+                                                                      crossDistrict: crossDistrict) { continue }
+                    let t = travelMinutes[e]
+                    let cost = TwinRules.visitMinutes(travelMinutes: t, waitMinutes: waits[j])
+                    for m in siteGroupOffsets[j]..<siteGroupOffsets[j + 1] {
+                        let k = Int(siteGroups[m])
+                        let base = isHall ? bestHallCost[k] : bestKioskCost[k]
+                        for n in groupClassOffsets[k]..<groupClassOffsets[k + 1] {
+                            let cls = Int(groupClasses[n])
+                            guard classIsHall[cls] == isHall else { continue }
+                            let tau = classTrips[cls]
+                            let weight = exp(-theta * tau * (cost - base))
+                            linkWeights[link] = weight
+                            link += 1
+                            classWeight[cls] += weight
+                            classCost[cls] += weight * tau * cost
+                            classTravel[cls] += weight * tau * 2 * t
+                        }
+                    }
+                }
+            }
+
+            let pop = population[c]
+            let digitalShare = digital[c]
+            // Per resident-year sums.
+            for o in 0..<served { kindShare[o] = 0 }
+            var unserved = 0.0, trips = 0.0, travel = 0.0, cost = 0.0, zeroTrip = 0.0
+            var gapDigital = 0.0, gapNotDigital = 0.0
+            for i in 0..<itemCount {
+                let q = perResident[i]
+                guard q > 0 else { continue }
+                let k = itemGroup[i]
+                let hall = bestHall[k], kiosk = bestKiosk[k]
+                // In-person part of a remote completion (现场勘查), at the hall option's hall.
+                let remoteTrips = tripsOnline[i]
+                var remoteReachable = true, remoteWithin = true
+                var remoteTravel = 0.0
+                if remoteTrips > 0 {
+                    if hall >= 0 {
+                        remoteTravel = remoteTrips * 2 * bestHallTravel[k]
+                        remoteWithin = nearestHall[k] <= hallThreshold
+                    } else {
+                        remoteReachable = false; remoteWithin = false
+                    }
+                }
+                let onlineOK = onlineChannel[i] >= 0 && remoteReachable
+                let videoOK = videoBest[i] >= 0 && remoteReachable
+                costs[hallO] = hall >= 0 ? TwinRules.inPersonCost(trips: tripsHall[i], visitMinutes: bestHallCost[k]) : .infinity
+                costs[kioskO] = kiosk >= 0 ? TwinRules.inPersonCost(trips: tripsKiosk[i], visitMinutes: bestKioskCost[k]) : .infinity
+                costs[onlineO] = onlineOK ? TwinRules.remoteCost(remoteMinutes: onlineEffort[i], tripsOnline: remoteTrips,
+                                                                 hallVisitMinutes: bestHallCost[k]) : .infinity
+                costs[videoO] = videoOK ? TwinRules.remoteCost(remoteMinutes: videoCost[i], tripsOnline: remoteTrips,
+                                                               hallVisitMinutes: bestHallCost[k]) : .infinity
+                travels[hallO] = hall >= 0 ? tripsHall[i] * 2 * bestHallTravel[k] : 0
+                travels[kioskO] = kiosk >= 0 ? tripsKiosk[i] * 2 * bestKioskTravel[k] : 0
+                travels[onlineO] = remoteTravel
+                travels[videoO] = remoteTravel
+                tripCounts[hallO] = tripsHall[i]
+                tripCounts[kioskO] = tripsKiosk[i]
+                tripCounts[onlineO] = remoteTrips
+                tripCounts[videoO] = remoteTrips
+                for o in 0..<served { outCosts[o] = costs[o] }
+                if let theta = logitScale {
+                    // A kind enters the logit with its logsum over its sites (a flat logit over
+                    // all sites); its expected cost and travel are the within-kind means.
+                    if hall >= 0 {
+                        let cls = itemHallClass[i]
+                        costs[hallO] -= log(classWeight[cls]) / theta
+                        outCosts[hallO] = classCost[cls] / classWeight[cls]
+                        travels[hallO] = classTravel[cls] / classWeight[cls]
+                    }
+                    if kiosk >= 0 {
+                        let cls = itemKioskClass[i]
+                        costs[kioskO] -= log(classWeight[cls]) / theta
+                        outCosts[kioskO] = classCost[cls] / classWeight[cls]
+                        travels[kioskO] = classTravel[cls] / classWeight[cls]
+                    }
+                }
+
+                // Gaps: is some option within reach (thresholds, not waits)?
+                let hallWithin = hall >= 0 && (tripsHall[i] == 0 || nearestHall[k] <= hallThreshold)
+                let kioskWithin = kiosk >= 0 && (tripsKiosk[i] == 0 || nearestKiosk[k] <= kioskThreshold)
+                let physicalWithin = hallWithin || kioskWithin || (videoOK && remoteWithin)
+                if !physicalWithin { gapNotDigital += q }
+                if !(physicalWithin || (onlineOK && remoteWithin)) { gapDigital += q }
+
+                for segmentIndex in 0..<2 { // `Segment.allCases`, without an array per item
+                    let segment: TwinRules.Segment = segmentIndex == 0 ? .digital : .notDigital
+                    let segmentShare = segment == .digital ? digitalShare : 1 - digitalShare
+                    guard segmentShare > 0 else { continue }
+                    let w = segmentShare * q // completions per resident-year
+                    available = (hall >= 0, kiosk >= 0, onlineOK && TwinRules.segmentMayUse(.online, segment), videoOK)
+                    var best = -1
+                    if available.0 { best = hallO }
+                    if available.1 && (best < 0 || costs[kioskO] < costs[best]) { best = kioskO }
+                    if available.2 && (best < 0 || costs[onlineO] < costs[best]) { best = onlineO }
+                    if available.3 && (best < 0 || costs[videoO] < costs[best]) { best = videoO }
+                    guard best >= 0 else { unserved += w; continue }
+                    if let theta = logitScale {
+                        shares[hallO] = available.0 ? exp(-theta * (costs[hallO] - costs[best])) : 0
+                        shares[kioskO] = available.1 ? exp(-theta * (costs[kioskO] - costs[best])) : 0
+                        shares[onlineO] = available.2 ? exp(-theta * (costs[onlineO] - costs[best])) : 0
+                        shares[videoO] = available.3 ? exp(-theta * (costs[videoO] - costs[best])) : 0
+                        let total = shares[hallO] + shares[kioskO] + shares[onlineO] + shares[videoO]
+                        for o in 0..<served { shares[o] /= total }
+                    } else {
+                        for o in 0..<served { shares[o] = o == best ? 1 : 0 }
+                    }
+                    for o in 0..<served where shares[o] > 0 {
+                        let share = w * shares[o]
+                        kindShare[o] += share
+                        trips += share * tripCounts[o]
+                        travel += share * travels[o]
+                        cost += share * outCosts[o]
+                        if tripCounts[o] == 0 { zeroTrip += share }
+                        let completions = pop * share
+                        switch o {
+                        case hallO where logitScale != nil:
+                            classCompletions[itemHallClass[i]] += completions
+                            classHandling[itemHallClass[i]] += completions * handling[i]
+                        case kioskO where logitScale != nil:
+                            classCompletions[itemKioskClass[i]] += completions
+                            classHandling[itemKioskClass[i]] += completions * handling[i]
+                        case hallO:
+                            loadCompletions[hall] += completions
+                            loadHandling[hall] += completions * handling[i]
+                        case kioskO:
+                            loadCompletions[kiosk] += completions
+                            loadHandling[kiosk] += completions * handling[i]
+                        case onlineO:
+                            loadChannel[onlineChannel[i]] += completions
+                        default:
+                            loadChannel[videoBest[i]] += completions
+                        }
+                    }
+                }
+            }
+
+            if logitScale != nil {
+                // Each class's completions over its sites by their within-kind logit shares.
+                var link = 0
+                for e in offsets[c]..<offsets[c + 1] {
+                    let j = Int(travelSite[e])
+                    guard siteAvailable[j] else { continue }
+                    let isHall = siteIsHall[j]
+                    if isHall, hasDistricts, !TwinRules.hallMayServe(cellDistrict: cellDistrict[c], hallDistrict: siteDistrict[j],
+                                                                      crossDistrict: crossDistrict) { continue }
+                    for m in siteGroupOffsets[j]..<siteGroupOffsets[j + 1] {
+                        let k = Int(siteGroups[m])
+                        for n in groupClassOffsets[k]..<groupClassOffsets[k + 1] {
+                            let cls = Int(groupClasses[n])
+                            guard classIsHall[cls] == isHall else { continue }
+                            let weight = linkWeights[link]
+                            link += 1
+                            guard classCompletions[cls] > 0 else { continue }
+                            let share = weight / classWeight[cls]
+                            loadCompletions[j] += classCompletions[cls] * share
+                            loadHandling[j] += classHandling[cls] * share
+                        }
+                    }
+                }
+            }
+
+            let split = TwinRules.segments(elderlyShare: elderly[c], digitalShare: digitalShare,
+                                           elderlyAdoptionRatio: elderlyAdoptionRatio)
+            // The uncapped search's minutes when given: the rows stop at the travel cut-off.
+            if let givenNearestHall { nearestAnyHall = givenNearestHall[c] }
+            if let givenNearestKiosk { nearestAnyKiosk = givenNearestKiosk[c] }
+            let figures = CellSums(unserved: unserved, trips: trips, travel: travel, cost: cost, zeroTrip: zeroTrip,
+                                   gapDigital: gapDigital, gapNotDigital: gapNotDigital,
+                                   kindShare: (kindShare[hallO], kindShare[kioskO], kindShare[onlineO], kindShare[videoO]))
+            cells.set(c, figures.result(population: pop, split: split, nearestHall: nearestAnyHall,
+                                        nearestKiosk: nearestAnyKiosk, demand: demand,
+                                        hallThreshold: hallThreshold, kioskThreshold: kioskThreshold))
+        }
+        return s.loads(siteCount: siteCount, channelCount: channelCount)
+    }
+}
+
+/// Per resident-year sums of one cell over its items and segments: demand unserved, trips,
+/// travel and cost minutes, zero-trip completions, gap demand per segment, and the demand each
+/// served option takes (in `ChannelChoice` order).
+struct CellSums {
+    var unserved = 0.0, trips = 0.0, travel = 0.0, cost = 0.0, zeroTrip = 0.0
+    var gapDigital = 0.0, gapNotDigital = 0.0
+    var kindShare = (0.0, 0.0, 0.0, 0.0)
+
+    /// The cell's figures (shared by the kernel and the reference).
+    func result(population pop: Double, split: TwinRules.SegmentSplit, nearestHall: Double, nearestKiosk: Double,
+                demand: DemandTotals, hallThreshold: Double, kioskThreshold: Double) -> TwinCellResult {
+        let perDemand = demand.completions > 0 ? 1 / demand.completions : 0
+        let gapShareDigital = gapDigital * perDemand
+        let gapShareNotDigital = gapNotDigital * perDemand
+        let digitalShare = split.digital
+        return TwinCellResult(
+            nearestHallMinutes: nearestHall.isFinite ? nearestHall : nil,
+            nearestKioskMinutes: nearestKiosk.isFinite ? nearestKiosk : nil,
+            coveredHall: nearestHall <= hallThreshold,
+            coveredKiosk: nearestKiosk <= kioskThreshold,
+            completionsPerYear: pop * demand.completions,
+            shareHall: kindShare.0 * perDemand, shareKiosk: kindShare.1 * perDemand,
+            shareOnline: kindShare.2 * perDemand, shareVideo: kindShare.3 * perDemand,
+            unservedShare: unserved * perDemand,
+            tripsPerResidentYear: trips, travelMinutesPerResidentYear: travel,
+            costMinutesPerResidentYear: cost,
+            documentsPerResidentYear: demand.documents,
+            timeLimitDaysPerResidentYear: demand.timeLimitDays,
+            zeroTripShare: zeroTrip * perDemand,
+            gapPopulation: pop * (digitalShare * gapShareDigital + (1 - digitalShare) * gapShareNotDigital),
+            gapElderly: pop * (split.elderlyDigital * gapShareDigital + split.elderlyNotDigital * gapShareNotDigital),
+            gapNotDigital: pop * (1 - digitalShare) * gapShareNotDigital)
+    }
+}
