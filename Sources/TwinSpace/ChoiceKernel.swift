@@ -148,7 +148,7 @@ extension Prepared {
         return loads
     }
 
-    /// The choice kernel: the choice for the cells of one chunk, their figures into `cells`,
+    /// The choice kernel (a hot kernel; its plain reference is `TwinChoice`): the choice for the cells of one chunk, their figures into `cells`,
     /// the chunk's loads returned. It computes what `TwinChoice` (the reference, which reads
     /// like the rules) computes, and a test compares the two on random districts.
     ///
