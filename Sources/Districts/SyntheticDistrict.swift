@@ -36,24 +36,63 @@ public enum SyntheticGenerator {
     static let streetNames = ["南山街道", "粤海街道", "沙河街道", "蛇口街道", "招商街道", "南头街道",
                               "西丽街道", "桃源街道", "大冲街道", "前海街道", "华侨城街道", "科技园街道"]
 
-    public static func generate(_ o: SyntheticOptions) -> SyntheticDistrict {
-        var rng = SeededGenerator(seed: o.seed)
-        let width = Double(o.cellsX) * o.cellMeters, height = Double(o.cellsY) * o.cellMeters
-        let metersPerDegreeLon = 111_320 * cos(o.center.y * .pi / 180), metersPerDegreeLat = 110_574.0
+    /// Local metres (from the south-west corner of the district) to WGS 84.
+    struct Frame {
+        let o: SyntheticOptions
+        let width: Double, height: Double
+        let metersPerDegreeLon: Double, metersPerDegreeLat: Double
+
+        init(_ o: SyntheticOptions) {
+            self.o = o
+            width = Double(o.cellsX) * o.cellMeters
+            height = Double(o.cellsY) * o.cellMeters
+            metersPerDegreeLon = 111_320 * cos(o.center.y * .pi / 180)
+            metersPerDegreeLat = 110_574.0
+        }
+
         /// Local metres (from the south-west corner) to WGS 84, rounded to 7 decimals as written.
         func lonLat(_ x: Double, _ y: Double) -> XY {
             let lon = o.center.x + (x - width / 2) / metersPerDegreeLon
             let lat = o.center.y + (y - height / 2) / metersPerDegreeLat
             return XY((lon * 1e7).rounded() / 1e7, (lat * 1e7).rounded() / 1e7)
         }
+
         func rectangle(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> MultiPolygon {
             MultiPolygon([Polygon(exterior: [lonLat(x0, y0), lonLat(x1, y0), lonLat(x1, y1), lonLat(x0, y1), lonLat(x0, y0)])])
         }
+    }
 
-        // 街道: vertical strips split into rows, on cell boundaries so every cell lies in one.
+    typealias Block = (x0: Int, y0: Int, x1: Int, y1: Int)
+
+    /// The random draws are made in one order (街道 count, clusters, cell densities, sites), each
+    /// step below drawing from the one generator in turn: same seed, same district.
+    public static func generate(_ o: SyntheticOptions) -> SyntheticDistrict {
+        var rng = SeededGenerator(seed: o.seed)
+        let frame = Frame(o)
+        let width = frame.width, height = frame.height
         let streetCount = rng.int(8...12)
+        let blocks = streetBlocks(o, streetCount: streetCount)
+        let subdistricts = blocks.enumerated().map { n, b in
+            Subdistrict(id: String(format: "JD%02d", n + 1), name: streetNames[n % streetNames.count],
+                        area: frame.rectangle(Double(b.x0) * o.cellMeters, Double(b.y0) * o.cellMeters,
+                                              Double(b.x1) * o.cellMeters, Double(b.y1) * o.cellMeters))
+        }
+        let settings = DistrictSettings(name: o.name)
+        let cells = populatedCells(frame, streetCount: streetCount, settings: settings, rng: &rng)
+        let sites = generatedSites(frame, blocks: blocks, subdistricts: subdistricts, cells: cells, rng: &rng)
+        let candidates = candidateGrid(frame)
+        let (xml, nodeCount) = roadGrid(width: width, height: height, spacing: o.roadSpacingMeters,
+                                        arterialEvery: o.arterialEvery, lonLat: frame.lonLat)
+        let district = District(settings: settings, boundary: frame.rectangle(0, 0, width, height), subdistricts: subdistricts,
+                                cells: cells, sites: sites, channels: StandardCatalogue.channels,
+                                services: StandardCatalogue.items, roadsPath: nil, candidates: candidates)
+        return SyntheticDistrict(district: district, roadsOSMXML: xml, roadNodeCount: nodeCount)
+    }
+
+    /// 街道: vertical strips split into rows, on cell boundaries so every cell lies in one.
+    static func streetBlocks(_ o: SyntheticOptions, streetCount: Int) -> [Block] {
         let columns = Int(Double(streetCount).squareRoot().rounded(.up))
-        var blocks: [(x0: Int, y0: Int, x1: Int, y1: Int)] = []
+        var blocks: [Block] = []
         for c in 0..<columns {
             let rows = streetCount / columns + (c < streetCount % columns ? 1 : 0)
             let x0 = o.cellsX * c / columns, x1 = o.cellsX * (c + 1) / columns
@@ -61,13 +100,15 @@ public enum SyntheticGenerator {
                 blocks.append((x0, o.cellsY * r / rows, x1, o.cellsY * (r + 1) / rows))
             }
         }
-        let subdistricts = blocks.enumerated().map { n, b in
-            Subdistrict(id: String(format: "JD%02d", n + 1), name: streetNames[n % streetNames.count],
-                        area: rectangle(Double(b.x0) * o.cellMeters, Double(b.y0) * o.cellMeters,
-                                        Double(b.x1) * o.cellMeters, Double(b.y1) * o.cellMeters))
-        }
+        return blocks
+    }
 
-        // Population clusters: dense cores and an older town with more elderly residents.
+    /// The grid cells with population from clusters: dense cores and an older town with more
+    /// elderly residents (draws: the clusters, then one jitter per cell, row by row).
+    static func populatedCells(_ frame: Frame, streetCount: Int, settings: DistrictSettings,
+                               rng: inout SeededGenerator) -> [Cell] {
+        let o = frame.o
+        let width = frame.width, height = frame.height
         struct Cluster { var x, y, sigma, weight, elderly: Double }
         let clusters = (0..<(streetCount + 3)).map { n in
             Cluster(x: rng.uniform(0...width), y: rng.uniform(0...height),
@@ -91,7 +132,6 @@ public enum SyntheticGenerator {
         }
         let meanRaw = raw.reduce(0) { $0 + $1.density } / Double(raw.count)
         let cellKm2 = o.cellMeters * o.cellMeters / 1e6
-        let settings = DistrictSettings(name: o.name)
         var cells: [Cell] = []
         for j in 0..<o.cellsY {
             for i in 0..<o.cellsX {
@@ -100,29 +140,35 @@ public enum SyntheticGenerator {
                 let elderly = (min(0.6, max(0.02, r.elderly)) * 1000).rounded() / 1000
                 let x0 = Double(i) * o.cellMeters, y0 = Double(j) * o.cellMeters
                 cells.append(Cell(id: String(format: "c%05d", j * o.cellsX + i),
-                                  area: rectangle(x0, y0, x0 + o.cellMeters, y0 + o.cellMeters),
-                                  centroid: lonLat(x0 + o.cellMeters / 2, y0 + o.cellMeters / 2), population: pop,
+                                  area: frame.rectangle(x0, y0, x0 + o.cellMeters, y0 + o.cellMeters),
+                                  centroid: frame.lonLat(x0 + o.cellMeters / 2, y0 + o.cellMeters / 2), population: pop,
                                   elderlyShare: elderly,
                                   digitalShare: (settings.defaultDigitalShare(elderlyShare: elderly) * 1000).rounded() / 1000))
             }
         }
+        return cells
+    }
 
-        // Sites by tier: the district hall in the most populous 街道, a street hall per 街道,
-        // community stations, kiosks at busy cells.
+    /// Sites by tier: the district hall in the most populous 街道, a street hall per 街道,
+    /// community stations, kiosks at busy cells.
+    static func generatedSites(_ frame: Frame, blocks: [Block], subdistricts: [Subdistrict], cells: [Cell],
+                               rng: inout SeededGenerator) -> [Site] {
+        let o = frame.o
+        let width = frame.width, height = frame.height
         var sites: [Site] = []
         let hallHours = OpeningHours(literal: "Mo-Fr 09:00-12:00,13:30-18:00; Sa 09:00-12:00")
         let streetHours = OpeningHours(literal: "Mo-Fr 09:00-12:00,14:00-17:30")
         let communityHours = OpeningHours(literal: "Mo-Fr 09:00-17:00")
         let kioskHours = [OpeningHours.alwaysOpen, OpeningHours(literal: "Mo-Su 07:00-22:00")]
-        func populationOf(_ b: (x0: Int, y0: Int, x1: Int, y1: Int)) -> Double {
+        func populationOf(_ b: Block) -> Double {
             var total = 0.0
             for j in b.y0..<b.y1 { for i in b.x0..<b.x1 { total += cells[j * o.cellsX + i].population } }
             return total
         }
-        func randomPoint(in b: (x0: Int, y0: Int, x1: Int, y1: Int), margin: Double = 0.15) -> XY {
+        func randomPoint(in b: Block, margin: Double = 0.15) -> XY {
             let fx = rng.uniform(margin...(1 - margin)), fy = rng.uniform(margin...(1 - margin))
-            return lonLat((Double(b.x0) + fx * Double(b.x1 - b.x0)) * o.cellMeters,
-                          (Double(b.y0) + fy * Double(b.y1 - b.y0)) * o.cellMeters)
+            return frame.lonLat((Double(b.x0) + fx * Double(b.x1 - b.x0)) * o.cellMeters,
+                                (Double(b.y0) + fy * Double(b.y1 - b.y0)) * o.cellMeters)
         }
         let busiest = blocks.indices.max { populationOf(blocks[$0]) < populationOf(blocks[$1]) } ?? 0
         sites.append(Site(id: "H-D01", name: "区政务服务中心 District Service Hall", kind: .hall, tier: .district,
@@ -145,24 +191,23 @@ public enum SyntheticGenerator {
             sites.append(Site(id: String(format: "K%03d", k + 1), name: "自助服务终端 Kiosk \(k + 1)", kind: .kiosk, tier: nil,
                               windows: 1, hours: kioskHours[k % 2], services: nil, location: cell.centroid))
         }
+        return sites
+    }
 
+    /// Candidate sites on a square grid every `candidateSpacingMeters`, from the south-west.
+    static func candidateGrid(_ frame: Frame) -> [Candidate] {
+        let o = frame.o
         var candidates: [Candidate] = []
         var y = o.candidateSpacingMeters / 2
-        while y < height {
+        while y < frame.height {
             var x = o.candidateSpacingMeters / 2
-            while x < width {
-                candidates.append(Candidate(id: String(format: "C%04d", candidates.count + 1), location: lonLat(x, y)))
+            while x < frame.width {
+                candidates.append(Candidate(id: String(format: "C%04d", candidates.count + 1), location: frame.lonLat(x, y)))
                 x += o.candidateSpacingMeters
             }
             y += o.candidateSpacingMeters
         }
-
-        let (xml, nodeCount) = roadGrid(width: width, height: height, spacing: o.roadSpacingMeters,
-                                        arterialEvery: o.arterialEvery, lonLat: lonLat)
-        let district = District(settings: settings, boundary: rectangle(0, 0, width, height), subdistricts: subdistricts,
-                                cells: cells, sites: sites, channels: StandardCatalogue.channels,
-                                services: StandardCatalogue.items, roadsPath: nil, candidates: candidates)
-        return SyntheticDistrict(district: district, roadsOSMXML: xml, roadNodeCount: nodeCount)
+        return candidates
     }
 
     /// A rectangular street grid as OSM XML: residential streets, every `arterialEvery`-th a

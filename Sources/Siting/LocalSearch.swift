@@ -290,7 +290,7 @@ struct LocalSearch {
         var primal: [Int]? = nil
         let n = costs.weights.count
         let sites = costs.siteCount
-        let weights = costs.weights, rowStarts = costs.rowStarts, rowSites = costs.rowSites, rowCosts = costs.rowCosts
+        let weights = costs.weights, rowStarts = costs.rowStarts
         let missing = costs.missingCosts
         // Start from the current assignment costs.
         var lambda = (0..<n).map { weights[$0] * first[$0] }
@@ -318,24 +318,7 @@ struct LocalSearch {
             for i in 0..<n { value += min(lambda[i], weights[i] * missing[i]) }
             // ρ_j = Σ_i min(0, w_i c_ij − λ_i): rows are sorted by cost, so only each row's
             // prefix with w c < λ contributes.
-            partial.withUnsafeMutableBufferPointer { buffer in
-                nonisolated(unsafe) let out = buffer
-                let lambda = lambda
-                let index = Dictionary(uniqueKeysWithValues: chunks.enumerated().map { ($0.element.lowerBound, $0.offset) })
-                Parallel.forEach(chunks, threads: costs.threads) { range in
-                    let c = index[range.lowerBound] ?? 0
-                    var terms = [Double](repeating: 0, count: sites)
-                    for i in range {
-                        let w = weights[i], l = lambda[i]
-                        for k in rowStarts[i]..<rowStarts[i + 1] {
-                            let t = w * rowCosts[k] - l
-                            if t >= 0 { break }
-                            terms[Int(rowSites[k])] += t
-                        }
-                    }
-                    out[c] = terms
-                }
-            }
+            relaxedSiteTerms(lambda: lambda, chunks: chunks, into: &partial)
             for j in 0..<sites {
                 var r = 0.0
                 for c in partial.indices { r += partial[c][j] }
@@ -364,21 +347,7 @@ struct LocalSearch {
             for j in 0..<sites { relaxedOpen[j] = false }
             for j in chosen { relaxedOpen[j] = true }
             for j in costs.fixed { relaxedOpen[Int(j)] = true }
-            gradient.withUnsafeMutableBufferPointer { buffer in
-                nonisolated(unsafe) let out = buffer
-                let (lambda, relaxedOpen) = (lambda, relaxedOpen)
-                Parallel.forEach(chunks, threads: costs.threads) { range in
-                    for i in range {
-                        let w = weights[i], l = lambda[i]
-                        var g: Double = w * missing[i] < l ? 0 : 1
-                        for k in rowStarts[i]..<rowStarts[i + 1] {
-                            if w * rowCosts[k] - l >= 0 { break }
-                            if relaxedOpen[Int(rowSites[k])] { g -= 1 }
-                        }
-                        out[i] = g
-                    }
-                }
-            }
+            relaxedSubgradient(lambda: lambda, relaxedOpen: relaxedOpen, chunks: chunks, into: &gradient)
             for i in 0..<n { direction[i] = gradient[i] + deflect * direction[i] }
             var norm = 0.0
             for g in direction { norm += g * g }
@@ -387,6 +356,54 @@ struct LocalSearch {
             for i in 0..<n { lambda[i] += step * direction[i] }
         }
         return LagrangianResult(bound: best, multipliers: bestLambda, siteTerms: bestRho, primal: primal, primalTotal: upper)
+    }
+
+    /// Per chunk of rows, the site terms Σ_i min(0, w_i c_ij − λ_i) of its rows (`partial[c][j]`);
+    /// rows are sorted by cost, so only each row's prefix with w c < λ contributes.
+    private func relaxedSiteTerms(lambda: [Double], chunks: [Range<Int>], into partial: inout [[Double]]) {
+        let sites = costs.siteCount
+        let weights = costs.weights, rowStarts = costs.rowStarts, rowSites = costs.rowSites, rowCosts = costs.rowCosts
+        partial.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            let lambda = lambda
+            let index = Dictionary(uniqueKeysWithValues: chunks.enumerated().map { ($0.element.lowerBound, $0.offset) })
+            Parallel.forEach(chunks, threads: costs.threads) { range in
+                let c = index[range.lowerBound] ?? 0
+                var terms = [Double](repeating: 0, count: sites)
+                for i in range {
+                    let w = weights[i], l = lambda[i]
+                    for k in rowStarts[i]..<rowStarts[i + 1] {
+                        let t = w * rowCosts[k] - l
+                        if t >= 0 { break }
+                        terms[Int(rowSites[k])] += t
+                    }
+                }
+                out[c] = terms
+            }
+        }
+    }
+
+    /// The subgradient of the relaxed "each cell assigned once" rows at `lambda`, per cell, for
+    /// the relaxed solution whose open sites are `relaxedOpen`.
+    private func relaxedSubgradient(lambda: [Double], relaxedOpen: [Bool], chunks: [Range<Int>],
+                                    into gradient: inout [Double]) {
+        let weights = costs.weights, rowStarts = costs.rowStarts, rowSites = costs.rowSites, rowCosts = costs.rowCosts
+        let missing = costs.missingCosts
+        gradient.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            let (lambda, relaxedOpen) = (lambda, relaxedOpen)
+            Parallel.forEach(chunks, threads: costs.threads) { range in
+                for i in range {
+                    let w = weights[i], l = lambda[i]
+                    var g: Double = w * missing[i] < l ? 0 : 1
+                    for k in rowStarts[i]..<rowStarts[i + 1] {
+                        if w * rowCosts[k] - l >= 0 { break }
+                        if relaxedOpen[Int(rowSites[k])] { g -= 1 }
+                    }
+                    out[i] = g
+                }
+            }
+        }
     }
 }
 

@@ -40,52 +40,10 @@ struct PMedianExact {
         if bestTotal - lowerBound <= 1e-10 * max(1, abs(bestTotal)) {
             return Outcome(selected: bestSelected, lowerBound: lowerBound, proven: true, rounds: 0)
         }
-        // 1. Close candidates the Lagrangian bound rules out.
-        let rho = lagrangian.siteTerms
-        let selectable = (0..<sites).filter { costs.isSelectable[$0] }
-        let order = selectable.sorted { rho[$0] < rho[$1] || (rho[$0] == rho[$1] && $0 < $1) }
-        var allowed = [Bool](repeating: false, count: sites)
-        let keepAll = order.count <= p
-        let pth = keepAll ? 0 : rho[order[p - 1]]
-        // The bound is on the penalized total: it rules sites out only when the heuristic
-        // solution reaches every cell (then so does any better one).
-        let reachesAll = LocalSearch(costs: costs, open: heuristic).nearest.allSatisfy { $0 >= 0 }
-        for (rank, j) in order.enumerated() {
-            if keepAll || !reachesAll || rank < p || lagrangian.bound + rho[j] - pth <= bestTotal * (1 + 1e-12) + 1e-9 {
-                allowed[j] = true
-            }
-        }
-        for j in heuristic { allowed[j] = true }
-        var isFixed = [Bool](repeating: false, count: sites)
-        for j in instance.fixed { isFixed[Int(j)] = true }
-
-        // 2. Per cell: the allowed sites before the first fixed one, ascending; the cap is the
-        //    fixed site's minutes (or the missing-pair penalty).
-        var lists = [[Int32]](repeating: [], count: n)
-        var listCosts = [[Double]](repeating: [], count: n)
-        var cap = costs.missingCosts
-        for i in 0..<n {
-            for k in instance.rowStarts[i]..<instance.rowStarts[i + 1] {
-                let j = Int(instance.rowSites[k])
-                if isFixed[j] { cap[i] = instance.rowMinutes[k]; break }
-                if allowed[j] { lists[i].append(Int32(j)); listCosts[i].append(instance.rowMinutes[k]) }
-            }
-        }
-        // Initial lengths: up to the heuristic's nearest new site (all of them when it is farther
-        // than the cap), at least one.
-        var openHeuristic = [Bool](repeating: false, count: sites)
-        for j in heuristic { openHeuristic[j] = true }
-        // ... and past the sites with a negative Lagrangian reduced cost w·d − λ (the ones the
-        // relaxed solution would use), plus one.
-        var length = [Int](repeating: 0, count: n)
-        for i in 0..<n {
-            var l = 0
-            while l < lists[i].count && !openHeuristic[Int(lists[i][l])] { l += 1 }
-            var negative = 0
-            while negative < listCosts[i].count
-                && instance.populations[i] * listCosts[i][negative] < lagrangian.multipliers[i] { negative += 1 }
-            length[i] = min(lists[i].count, max(l + 1, negative + 1))
-        }
+        let allowed = allowedSites(heuristic: heuristic, lagrangian: lagrangian, bestTotal: bestTotal)
+        let candidates = candidateLists(allowed: allowed, heuristic: heuristic, lagrangian: lagrangian)
+        let lists = candidates.lists
+        var length = candidates.length
         let useful = (0..<sites).filter { allowed[$0] }
         var rounds = 0
         var proven = false
@@ -100,32 +58,10 @@ struct PMedianExact {
                 // 10,000 assignment variables per second on this kind of machine).
                 if let r = remaining, Double(length.reduce(0, +)) > 10_000 * r { break }
             }
-            var problem = MIPProblem(sense: .minimize)
-            var column = [Int32](repeating: -1, count: sites)
-            for j in useful { column[j] = problem.addColumn(.binary()) }
-            problem.addRow(useful.map { column[$0] }, [Double](repeating: 1, count: useful.count),
-                           lower: Double(p), upper: Double(p))
-            var assignColumns: [[Int32]] = Array(repeating: [], count: n)
-            var fartherColumn = [Int32](repeating: -1, count: n)
-            var fartherCost = [Double](repeating: 0, count: n)
-            for i in 0..<n {
-                let w = instance.populations[i]
-                var row: [Int32] = []
-                for l in 0..<length[i] {
-                    let x = problem.addColumn(MIPProblem.Column(lower: 0, upper: 1, objective: w * listCosts[i][l]))
-                    problem.addRow([x, column[Int(lists[i][l])]], [1, -1], upper: 0)
-                    row.append(x)
-                    assignColumns[i].append(x)
-                }
-                let farther = length[i] < lists[i].count ? min(listCosts[i][length[i]], cap[i]) : cap[i]
-                fartherCost[i] = farther
-                // No site left to reach the cell: it must use a listed one (infinitely far otherwise).
-                let unreachable = length[i] == lists[i].count && cap[i] == costs.missingCosts[i]
-                let f = problem.addColumn(MIPProblem.Column(lower: 0, upper: unreachable ? 0 : 1, objective: w * farther))
-                fartherColumn[i] = f
-                row.append(f)
-                problem.addRow(row, [Double](repeating: 1, count: row.count), lower: 1, upper: 1)
-            }
+            let model = buildModel(useful: useful, candidates: candidates, length: length)
+            let problem = model.problem, column = model.column
+            let assignColumns = model.assignColumns, fartherColumn = model.fartherColumn
+            let fartherCost = model.fartherCost
             // Warm start: the best solution so far, each cell at its nearest listed open site.
             var start: [(column: Int32, value: Double)] = []
             var openBest = [Bool](repeating: false, count: sites)
@@ -166,5 +102,116 @@ struct PMedianExact {
         }
         if proven { lowerBound = min(lowerBound, bestTotal) }
         return Outcome(selected: bestSelected.sorted(), lowerBound: lowerBound, proven: proven, rounds: rounds)
+    }
+
+    /// Per cell: the allowed sites before the first fixed one (ascending, with their minutes),
+    /// the cap (the fixed site's minutes or the missing-pair penalty), and the initial list length.
+    struct CandidateLists {
+        var lists: [[Int32]]
+        var listCosts: [[Double]]
+        var cap: [Double]
+        var length: [Int]
+    }
+
+    /// The reduced model of one round, with the columns the warm start and the result read.
+    struct Model {
+        var problem: MIPProblem
+        var column: [Int32]
+        var assignColumns: [[Int32]]
+        var fartherColumn: [Int32]
+        var fartherCost: [Double]
+    }
+
+    /// Step 1: the candidates the Lagrangian bound does not rule out (plus the heuristic's sites).
+    func allowedSites(heuristic: [Int], lagrangian: LagrangianResult, bestTotal: Double) -> [Bool] {
+        let sites = instance.siteCount
+        let rho = lagrangian.siteTerms
+        let selectable = (0..<sites).filter { costs.isSelectable[$0] }
+        let order = selectable.sorted { rho[$0] < rho[$1] || (rho[$0] == rho[$1] && $0 < $1) }
+        var allowed = [Bool](repeating: false, count: sites)
+        let keepAll = order.count <= p
+        let pth = keepAll ? 0 : rho[order[p - 1]]
+        // The bound is on the penalized total: it rules sites out only when the heuristic
+        // solution reaches every cell (then so does any better one).
+        let reachesAll = LocalSearch(costs: costs, open: heuristic).nearest.allSatisfy { $0 >= 0 }
+        for (rank, j) in order.enumerated() {
+            if keepAll || !reachesAll || rank < p || lagrangian.bound + rho[j] - pth <= bestTotal * (1 + 1e-12) + 1e-9 {
+                allowed[j] = true
+            }
+        }
+        for j in heuristic { allowed[j] = true }
+        return allowed
+    }
+
+    /// Step 2: each cell's candidate list, its cap and its initial length.
+    func candidateLists(allowed: [Bool], heuristic: [Int], lagrangian: LagrangianResult) -> CandidateLists {
+        let n = instance.cellCount
+        let sites = instance.siteCount
+        var isFixed = [Bool](repeating: false, count: sites)
+        for j in instance.fixed { isFixed[Int(j)] = true }
+        // Per cell: the allowed sites before the first fixed one, ascending; the cap is the
+        // fixed site's minutes (or the missing-pair penalty).
+        var lists = [[Int32]](repeating: [], count: n)
+        var listCosts = [[Double]](repeating: [], count: n)
+        var cap = costs.missingCosts
+        for i in 0..<n {
+            for k in instance.rowStarts[i]..<instance.rowStarts[i + 1] {
+                let j = Int(instance.rowSites[k])
+                if isFixed[j] { cap[i] = instance.rowMinutes[k]; break }
+                if allowed[j] { lists[i].append(Int32(j)); listCosts[i].append(instance.rowMinutes[k]) }
+            }
+        }
+        // Initial lengths: up to the heuristic's nearest new site (all of them when it is farther
+        // than the cap), at least one.
+        var openHeuristic = [Bool](repeating: false, count: sites)
+        for j in heuristic { openHeuristic[j] = true }
+        // ... and past the sites with a negative Lagrangian reduced cost w·d − λ (the ones the
+        // relaxed solution would use), plus one.
+        var length = [Int](repeating: 0, count: n)
+        for i in 0..<n {
+            var l = 0
+            while l < lists[i].count && !openHeuristic[Int(lists[i][l])] { l += 1 }
+            var negative = 0
+            while negative < listCosts[i].count
+                && instance.populations[i] * listCosts[i][negative] < lagrangian.multipliers[i] { negative += 1 }
+            length[i] = min(lists[i].count, max(l + 1, negative + 1))
+        }
+        return CandidateLists(lists: lists, listCosts: listCosts, cap: cap, length: length)
+    }
+
+    /// One round's model: `Σ y = p`, and per cell its first `length[i]` listed sites (`x ≤ y`)
+    /// plus the "farther" column, assigned once.
+    func buildModel(useful: [Int], candidates: CandidateLists, length: [Int]) -> Model {
+        let n = instance.cellCount
+        let sites = instance.siteCount
+        let lists = candidates.lists, listCosts = candidates.listCosts, cap = candidates.cap
+        var problem = MIPProblem(sense: .minimize)
+        var column = [Int32](repeating: -1, count: sites)
+        for j in useful { column[j] = problem.addColumn(.binary()) }
+        problem.addRow(useful.map { column[$0] }, [Double](repeating: 1, count: useful.count),
+                       lower: Double(p), upper: Double(p))
+        var assignColumns: [[Int32]] = Array(repeating: [], count: n)
+        var fartherColumn = [Int32](repeating: -1, count: n)
+        var fartherCost = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            let w = instance.populations[i]
+            var row: [Int32] = []
+            for l in 0..<length[i] {
+                let x = problem.addColumn(MIPProblem.Column(lower: 0, upper: 1, objective: w * listCosts[i][l]))
+                problem.addRow([x, column[Int(lists[i][l])]], [1, -1], upper: 0)
+                row.append(x)
+                assignColumns[i].append(x)
+            }
+            let farther = length[i] < lists[i].count ? min(listCosts[i][length[i]], cap[i]) : cap[i]
+            fartherCost[i] = farther
+            // No site left to reach the cell: it must use a listed one (infinitely far otherwise).
+            let unreachable = length[i] == lists[i].count && cap[i] == costs.missingCosts[i]
+            let f = problem.addColumn(MIPProblem.Column(lower: 0, upper: unreachable ? 0 : 1, objective: w * farther))
+            fartherColumn[i] = f
+            row.append(f)
+            problem.addRow(row, [Double](repeating: 1, count: row.count), lower: 1, upper: 1)
+        }
+        return Model(problem: problem, column: column, assignColumns: assignColumns,
+                     fartherColumn: fartherColumn, fartherCost: fartherCost)
     }
 }

@@ -85,10 +85,7 @@ public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
     if let limit = request.timeLimitSeconds, !(limit > 0 && limit.isFinite) {
         throw InputError(.usage, file: "--time-limit", .file, "must be a number of seconds > 0 (got \(limit))")
     }
-    var outputInputs: [OutputFolder.Input] = [("the population file", request.populationPath), ("the matrix file", request.matrixPath),
-                                              ("the candidates file", request.candidatesPath)]
-    if let fixed = request.fixedPath { outputInputs.append(("the fixed-sites file", fixed)) }
-    if let district = request.districtPath { outputInputs.append(("the district folder", district)) }
+    let outputInputs = optimizeInputs(request)
     try OutputFile.optimize.checkReplaceable(request.outputPath, inputs: outputInputs)
 
     let population = try OptimizeInputs.population(request.populationPath)
@@ -96,25 +93,10 @@ public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
     // Twin: the district's own sites are the fixed ones (of both kinds).
     var twinDistrict: District? = nil
     if case .twin = model, let folder = request.districtPath {
-        let district = try DistrictLoader.load(folder, geo: LibraryGeoServices()).get()
-        let existing = Set(district.sites.map(\.id))
-        for (row, id) in candidateIDs.enumerated() where existing.contains(id) {
-            throw InputError(file: request.candidatesPath, .line(row + 2), "candidate \(id) is already a site of \(folder)")
-        }
-        twinDistrict = district
+        twinDistrict = try loadTwinDistrict(folder, candidateIDs: candidateIDs, candidatesPath: request.candidatesPath)
     }
     let fixedRows = try twinDistrict.map { $0.sites.map(\.id) } ?? request.fixedPath.map { try OptimizeInputs.siteIDs($0) } ?? []
-    // Sites: candidates, then fixed sites that are not candidates.
-    var siteIDs = candidateIDs
-    var siteNumber: [String: Int] = [:]
-    for (j, id) in candidateIDs.enumerated() { siteNumber[id] = j }
-    var fixed: [Int32] = []
-    for id in fixedRows {
-        if let j = siteNumber[id] { fixed.append(Int32(j)); continue }
-        siteNumber[id] = siteIDs.count
-        fixed.append(Int32(siteIDs.count))
-        siteIDs.append(id)
-    }
+    let (siteIDs, siteNumber, fixed) = numberSites(candidateIDs: candidateIDs, fixedRows: fixedRows)
     var cellIDs: [String] = []
     var weights: [Double] = []
     var twinCells: [Cell] = []
@@ -139,31 +121,9 @@ public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
     }
     let instance = SitingInstance(populations: weights, siteCount: siteIDs.count, candidateCount: candidateIDs.count,
                                   fixed: fixed, cells: pairs.cells, sites: pairs.sites, minutes: pairs.minutes)
-    // A pair listed twice is ambiguous: refuse it, naming its second line.
-    for i in 0..<instance.cellCount {
-        var seen = Set<Int32>()
-        for k in instance.rowStarts[i]..<instance.rowStarts[i + 1] where !seen.insert(instance.rowSites[k]).inserted {
-            let site = siteIDs[Int(instance.rowSites[k])]
-            let line = try OptimizeInputs.lineOfRepeatedPair(request.matrixPath, origin: cellIDs[i], destination: site)
-            throw InputError(file: request.matrixPath, line.map { .line($0) } ?? .file,
-                             "pair \(cellIDs[i]) -> \(site) appears twice")
-        }
-    }
+    try refuseRepeatedPairs(instance, cellIDs: cellIDs, siteIDs: siteIDs, matrixPath: request.matrixPath)
     if case .twin(let p, _) = model, let district = twinDistrict {
-        let kind = try request.kind.map { text in
-            guard let k = SiteKind(rawValue: text) else { throw InputError(.usage, file: "--kind", .file, "'\(text)' is not hall or kiosk") }
-            return k
-        } ?? .hall
-        let tier = try request.tier.map { text in
-            guard let t = Tier(rawValue: text) else {
-                throw InputError(.usage, file: "--tier", .file, "'\(text)' is not community, street, district or city")
-            }
-            return t
-        }
-        let template = ScenarioOptimizer.newSite(id: "", candidate: Candidate(id: "", location: XY(0, 0)), kind: kind, tier: tier)
-        model = .twin(p: p, terms: ScenarioOptimizer.twinTerms(
-            instance: instance, cells: twinCells, items: district.services, channels: district.channels,
-            settings: district.settings, existing: district.sites, newSite: template))
+        model = try twinModel(p: p, request: request, instance: instance, cells: twinCells, district: district)
     }
     if case .lscp(let r) = model, !request.allowUncovered {
         let uncoverable = SiteSelection.uncoverableCells(instance, radiusMinutes: r)
@@ -183,6 +143,73 @@ public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
     try OutputFile.optimize.checkReplaceable(request.outputPath, inputs: outputInputs)
     try AtomicFile.write(optimizeJSON(report), to: request.outputPath)
     return report
+}
+
+/// The files `optimize` reads, which its output must not replace.
+func optimizeInputs(_ request: OptimizeRequest) -> [OutputFolder.Input] {
+    var outputInputs: [OutputFolder.Input] = [("the population file", request.populationPath), ("the matrix file", request.matrixPath),
+                                              ("the candidates file", request.candidatesPath)]
+    if let fixed = request.fixedPath { outputInputs.append(("the fixed-sites file", fixed)) }
+    if let district = request.districtPath { outputInputs.append(("the district folder", district)) }
+    return outputInputs
+}
+
+/// The twin district of `folder`; a candidate that is already one of its sites is bad input.
+func loadTwinDistrict(_ folder: String, candidateIDs: [String], candidatesPath: String) throws -> District {
+    let district = try DistrictLoader.load(folder, geo: LibraryGeoServices()).get()
+    let existing = Set(district.sites.map(\.id))
+    for (row, id) in candidateIDs.enumerated() where existing.contains(id) {
+        throw InputError(file: candidatesPath, .line(row + 2), "candidate \(id) is already a site of \(folder)")
+    }
+    return district
+}
+
+/// Site numbers: candidates, then fixed sites that are not candidates; `fixed` in `fixedRows` order.
+func numberSites(candidateIDs: [String], fixedRows: [String])
+    -> (siteIDs: [String], siteNumber: [String: Int], fixed: [Int32]) {
+    var siteIDs = candidateIDs
+    var siteNumber: [String: Int] = [:]
+    for (j, id) in candidateIDs.enumerated() { siteNumber[id] = j }
+    var fixed: [Int32] = []
+    for id in fixedRows {
+        if let j = siteNumber[id] { fixed.append(Int32(j)); continue }
+        siteNumber[id] = siteIDs.count
+        fixed.append(Int32(siteIDs.count))
+        siteIDs.append(id)
+    }
+    return (siteIDs, siteNumber, fixed)
+}
+
+/// A pair listed twice is ambiguous: refuse it, naming its second line.
+func refuseRepeatedPairs(_ instance: SitingInstance, cellIDs: [String], siteIDs: [String], matrixPath: String) throws {
+    for i in 0..<instance.cellCount {
+        var seen = Set<Int32>()
+        for k in instance.rowStarts[i]..<instance.rowStarts[i + 1] where !seen.insert(instance.rowSites[k]).inserted {
+            let site = siteIDs[Int(instance.rowSites[k])]
+            let line = try OptimizeInputs.lineOfRepeatedPair(matrixPath, origin: cellIDs[i], destination: site)
+            throw InputError(file: matrixPath, line.map { .line($0) } ?? .file,
+                             "pair \(cellIDs[i]) -> \(site) appears twice")
+        }
+    }
+}
+
+/// The twin model: the district's terms for new sites of `--kind` and `--tier`.
+func twinModel(p: Int, request: OptimizeRequest, instance: SitingInstance, cells twinCells: [Cell],
+               district: District) throws -> SitingModel {
+    let kind = try request.kind.map { text in
+        guard let k = SiteKind(rawValue: text) else { throw InputError(.usage, file: "--kind", .file, "'\(text)' is not hall or kiosk") }
+        return k
+    } ?? .hall
+    let tier = try request.tier.map { text in
+        guard let t = Tier(rawValue: text) else {
+            throw InputError(.usage, file: "--tier", .file, "'\(text)' is not community, street, district or city")
+        }
+        return t
+    }
+    let template = ScenarioOptimizer.newSite(id: "", candidate: Candidate(id: "", location: XY(0, 0)), kind: kind, tier: tier)
+    return .twin(p: p, terms: ScenarioOptimizer.twinTerms(
+        instance: instance, cells: twinCells, items: district.services, channels: district.channels,
+        settings: district.settings, existing: district.sites, newSite: template))
 }
 
 /// The model from the flags, or a usage error (exit 64) saying what is missing or misplaced.
