@@ -36,84 +36,96 @@ extension AccessMeasures {
     /// halves of the rows on up to `threads` threads; the result does not depend on it.
     public static func raam(_ input: AccessInput, parameters: RAAMParameters = RAAMParameters(),
                             threads: Int = 2) -> [Double] {
-        let cells = input.cellCount
-        let supplied = input.capacity.count
-        // Rows and columns.
-        var hasPair = [Bool](repeating: false, count: cells)
-        var isDestination = [Bool](repeating: false, count: input.siteCount)
-        input.pairs.forEach { i, j, _ in hasPair[i] = true; isDestination[j] = true }
-        var column = [Int](repeating: -1, count: input.siteCount)
-        var columnSupply: [Double] = []
-        for j in 0..<supplied where input.capacity[j] > 0 && isDestination[j] {
-            column[j] = columnSupply.count
-            columnSupply.append(input.capacity[j])
-        }
-        var row = [Int](repeating: -1, count: cells)
-        var rowDemand: [Double] = []
-        var rowCell: [Int] = []
-        for i in 0..<cells where input.population[i] > 0 && hasPair[i] {
-            row[i] = rowDemand.count
-            rowDemand.append(input.population[i])
-            rowCell.append(i)
-        }
-        let rows = rowDemand.count, columns = columnSupply.count
-        var result = [Double](repeating: .nan, count: cells)
+        let layout = RAAMLayout(input)
+        let rows = layout.rowDemand.count, columns = layout.columnSupply.count
+        var result = [Double](repeating: .nan, count: input.cellCount)
         guard rows > 0 else { return result }
+        let rho = parameters.rho ?? raamDefaultRho(input)
+        let s = layout.columnSupply.map { $0 * rho }
+        let start = raamRowStarts(input, layout)
+        let state = RAAMState(rows: rows, columns: columns, start: start, supply: s, demand: layout.rowDemand)
+        withExtendedLifetime(state) {
+            raamFillEntries(state, input, layout, start: start, tau: parameters.tauMinutes)
+            raamStartAssignment(state, start: start, demand: layout.rowDemand)
+        }
+        raamCycles(state, parameters: parameters, threads: threads, entries: start[rows])
+        // Cost of each row: the last cycle's total cost weighted by the final assignment.
+        withExtendedLifetime(state) {
+            for r in 0..<rows where start[r] < start[r + 1] {
+                var weighted = 0.0, total = state.phantom[r]
+                for e in start[r]..<start[r + 1] {
+                    weighted += state.cost[e] * state.assignmentBuffer[e]
+                    total += state.assignmentBuffer[e]
+                }
+                result[layout.rowCell[r]] = weighted / total
+            }
+        }
+        return result
+    }
 
-        let rho = parameters.rho ?? {
-            var demand = 0.0, supply = 0.0
-            for p in input.population where p > 0 { demand += p }
-            for s in input.capacity where s > 0 { supply += s }
-            return demand / supply
-        }()
-        let s = columnSupply.map { $0 * rho }
+    /// PySAL's default congestion scale: Σ population / Σ capacity over P > 0 and S > 0.
+    static func raamDefaultRho(_ input: AccessInput) -> Double {
+        var demand = 0.0, supply = 0.0
+        for p in input.population where p > 0 { demand += p }
+        for s in input.capacity where s > 0 { supply += s }
+        return demand / supply
+    }
 
-        // Per row, its unmasked entries (column, travel in units of tau), by column order.
+    /// Offsets of each row's unmasked entries (column, travel in units of tau).
+    static func raamRowStarts(_ input: AccessInput, _ layout: RAAMLayout) -> [Int] {
+        let rows = layout.rowDemand.count
         var start = [Int](repeating: 0, count: rows + 1)
         input.pairs.forEach { i, j, _ in
-            if row[i] >= 0, column[j] >= 0 { start[row[i] + 1] += 1 }
+            if layout.row[i] >= 0, layout.column[j] >= 0 { start[layout.row[i] + 1] += 1 }
         }
         for r in 0..<rows { start[r + 1] += start[r] }
-        let entries = start[rows]
-        let state = RAAMState(rows: rows, columns: columns, start: start, supply: s, demand: rowDemand)
-        withExtendedLifetime(state) {
-            // Each row's entries in file order, then sorted by column (insertion sort: linear
-            // when the matrix already lists each origin's sites in table order).
-            var fill = start
-            let entryColumn = state.entryColumn, travel = state.travel, tau = parameters.tauMinutes
-            input.pairs.forEach { i, j, minutes in
-                let r = row[i], c = column[j]
-                guard r >= 0, c >= 0 else { return }
-                entryColumn[fill[r]] = Int32(c)
-                travel[fill[r]] = minutes / tau
-                fill[r] += 1
-            }
-            for r in 0..<rows where start[r + 1] - start[r] > 1 {
-                for e in (start[r] + 1)..<start[r + 1] {
-                    let c = entryColumn[e], t = travel[e]
-                    var k = e
-                    while k > start[r], entryColumn[k - 1] > c {
-                        entryColumn[k] = entryColumn[k - 1]
-                        travel[k] = travel[k - 1]
-                        k -= 1
-                    }
-                    entryColumn[k] = c
-                    travel[k] = t
+        return start
+    }
+
+    /// Each row's entries in file order, then sorted by column (insertion sort: linear when the
+    /// matrix already lists each origin's sites in table order).
+    static func raamFillEntries(_ state: RAAMState, _ input: AccessInput, _ layout: RAAMLayout,
+                                start: [Int], tau: Double) {
+        var fill = start
+        let entryColumn = state.entryColumn, travel = state.travel
+        input.pairs.forEach { i, j, minutes in
+            let r = layout.row[i], c = layout.column[j]
+            guard r >= 0, c >= 0 else { return }
+            entryColumn[fill[r]] = Int32(c)
+            travel[fill[r]] = minutes / tau
+            fill[r] += 1
+        }
+        for r in 0..<layout.rowDemand.count where start[r + 1] - start[r] > 1 {
+            for e in (start[r] + 1)..<start[r + 1] {
+                let c = entryColumn[e], t = travel[e]
+                var k = e
+                while k > start[r], entryColumn[k - 1] > c {
+                    entryColumn[k] = entryColumn[k - 1]
+                    travel[k] = travel[k - 1]
+                    k -= 1
                 }
+                entryColumn[k] = c
+                travel[k] = t
             }
         }
+    }
 
-        // Start: all demand on the quickest site (first on ties); a row without entries puts it
-        // on column 0, where it is masked out of every choice but still counts as load.
-        for r in 0..<rows {
-            guard start[r] < start[r + 1] else { state.phantom[r] = rowDemand[r]; continue }
+    /// Start: all demand on the quickest site (first on ties); a row without entries puts it on
+    /// column 0, where it is masked out of every choice but still counts as load.
+    static func raamStartAssignment(_ state: RAAMState, start: [Int], demand: [Double]) {
+        for r in 0..<demand.count {
+            guard start[r] < start[r + 1] else { state.phantom[r] = demand[r]; continue }
             var best = start[r]
             for e in start[r]..<start[r + 1] where state.travel[e] < state.travel[best] { best = e }
-            state.assignmentBuffer[best] = rowDemand[r]
+            state.assignmentBuffer[best] = demand[r]
         }
+    }
 
-        // Rows are cut into two fixed halves: each half's work is independent within a cycle, and
-        // the column sums of the halves are added in order, so one thread or two give the same bits.
+    /// The cycles. Rows are cut into two fixed halves: each half's work is independent within a
+    /// cycle, and the column sums of the halves are added in order, so one thread or two give
+    /// the same bits.
+    static func raamCycles(_ state: RAAMState, parameters: RAAMParameters, threads: Int, entries: Int) {
+        let rows = state.rows
         let halves = [0..<rows / 2, rows / 2..<rows]
         func inHalves(_ body: @Sendable (Range<Int>, Int) -> Void) {
             if threads > 1, entries >= 1 << 14 {
@@ -138,18 +150,34 @@ extension AccessMeasures {
             }
             inHalves { range, _ in state.apply(range) }
         }
-        // Cost of each row: the last cycle's total cost weighted by the final assignment.
-        withExtendedLifetime(state) {
-            for r in 0..<rows where start[r] < start[r + 1] {
-                var weighted = 0.0, total = state.phantom[r]
-                for e in start[r]..<start[r + 1] {
-                    weighted += state.cost[e] * state.assignmentBuffer[e]
-                    total += state.assignmentBuffer[e]
-                }
-                result[rowCell[r]] = weighted / total
-            }
+    }
+}
+
+/// RAAM's rows (cells with population > 0 and a listed pair) and columns (sites with capacity
+/// > 0 that are a listed destination), in table order; -1 for a cell or site left out.
+struct RAAMLayout {
+    var row: [Int]
+    var rowDemand: [Double] = []
+    var rowCell: [Int] = []
+    var column: [Int]
+    var columnSupply: [Double] = []
+
+    init(_ input: AccessInput) {
+        let cells = input.cellCount
+        var hasPair = [Bool](repeating: false, count: cells)
+        var isDestination = [Bool](repeating: false, count: input.siteCount)
+        input.pairs.forEach { i, j, _ in hasPair[i] = true; isDestination[j] = true }
+        column = [Int](repeating: -1, count: input.siteCount)
+        for j in 0..<input.capacity.count where input.capacity[j] > 0 && isDestination[j] {
+            column[j] = columnSupply.count
+            columnSupply.append(input.capacity[j])
         }
-        return result
+        row = [Int](repeating: -1, count: cells)
+        for i in 0..<cells where input.population[i] > 0 && hasPair[i] {
+            row[i] = rowDemand.count
+            rowDemand.append(input.population[i])
+            rowCell.append(i)
+        }
     }
 }
 
