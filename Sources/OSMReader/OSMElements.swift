@@ -164,7 +164,7 @@ public struct OSMData: Sendable {
 
 extension String {
     /// Without leading and trailing spaces (tag values such as "3; 4").
-    func trimmingSpaces() -> String {
+    public func trimmingSpaces() -> String {
         var s = Substring(self)
         while s.first == " " { s.removeFirst() }
         while s.last == " " { s.removeLast() }

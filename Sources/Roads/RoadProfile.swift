@@ -130,14 +130,6 @@ public struct RoadProfile: Sendable, Hashable {
     }
 }
 
-extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return String(s)
-    }
-}
 
 /// Parses an OSM `maxspeed` value to km/h: plain numbers are km/h; "N mph", "N knots",
 /// "N km/h"/"N kmh"; "walk" gives `walkingPaceKmh`; "none" and "signals"/"variable" give nil
