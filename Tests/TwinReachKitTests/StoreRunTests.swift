@@ -81,6 +81,8 @@ import TestSupport
         let root = try Paths.scratch()
         let district = root.appendingPathComponent("andorra")
         try FileManager.default.copyItem(at: Paths.repo.appendingPathComponent("GeoData/andorra"), to: district)
+        // The README's setup imports GeoData/andorra, which leaves its store there: start without it.
+        try? FileManager.default.removeItem(at: district.appendingPathComponent("twinreach.sqlite"))
         let scenario = root.appendingPathComponent("andorra-baseline.yaml")
         try "name: andorra-baseline\ndistrict: andorra\n".write(to: scenario, atomically: true, encoding: .utf8)
         try pipeline(scenario, district: district)
