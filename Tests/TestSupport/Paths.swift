@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Locations the tests read from: the repository and the shared data beside it.
 public enum Paths {
@@ -12,13 +13,15 @@ public enum Paths {
     /// Whether we run under CI, where the shared data must be present.
     public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
 
-    /// A file under `../shared`, or nil when it is absent outside CI (tests then skip). Under
-    /// CI a missing file is a failure, so that a green CI always means the real data was used.
+    /// A file under `../shared`. When it is absent outside CI the running test is cancelled,
+    /// so it is reported as skipped, never as passed; under CI a missing file is a failure, so
+    /// that a green CI always means the real data was used. (Never nil: the Optional is kept
+    /// for the callers' `guard let`, which now never takes its `else`.)
     public static func sharedFile(_ relative: String) throws -> URL? {
         let url = shared.appendingPathComponent(relative)
         if FileManager.default.fileExists(atPath: url.path) { return url }
         if isCI { throw MissingSharedData(path: url.path) }
-        return nil
+        try Test.cancel("\(url.path) is absent: skipped outside CI")
     }
 
     /// A fresh empty scratch folder for one test.
