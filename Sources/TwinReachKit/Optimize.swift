@@ -223,7 +223,8 @@ func sitingModel(_ request: OptimizeRequest) throws -> SitingModel {
     }
     let name = request.model
     guard request.threads >= 1 else { throw InputError(.usage, file: "--threads", .file, "must be 1 or more (got \(request.threads))") }
-    try refuse(request.allowUncovered && name != "lscp", "--allow-uncovered (lscp only)", name)
+    // --allow-uncovered changes only LSCP (the one model an uncoverable cell makes infeasible);
+    // the others accept it as they are, so one argument list can drive every model (run_tool.py).
     if let r = request.radiusMinutes, !(r >= 0 && r.isFinite) {
         // Checked before the instance is read, so that no message quotes a radius of nan.
         throw InputError(.usage, file: "--radius-minutes", .file, "must be a finite number >= 0 (got \(r))")

@@ -29,7 +29,7 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "Existing sites kept open: CSV id (destinations of the matrix).") var fixed: String?
     @Flag(help: "Prove the optimum with the CBC MIP solver.") var exact = false
     @Option(name: .customLong("time-limit"), help: "Stop after this many seconds with the best solution and its gap.") var timeLimit: Double?
-    @Flag(name: .customLong("allow-uncovered"), help: "lscp: leave out the cells no site reaches within the radius (counted as uncoverable_cells).") var allowUncovered = false
+    @Flag(name: .customLong("allow-uncovered"), help: "lscp: leave out the cells no site reaches within the radius (counted as uncoverable_cells); the other models are unchanged by it.") var allowUncovered = false
     @Option(help: "Worker threads; the result is the same for any count.") var threads: Int = 2
     @Option(help: "Result JSON file, in a folder that exists; it replaces only a JSON optimize wrote (\"written_by\": \"twinreach optimize\").") var output: String
     @Option(help: "twin: district folder (catalogue, channels, cell shares, existing sites, twin_weights).") var district: String?

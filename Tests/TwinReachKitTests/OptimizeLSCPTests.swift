@@ -30,12 +30,19 @@ func lscpUncoverableCells() throws {
     #expect(wide.status == 0, "\(wide.stderr)")
 }
 
-@Test("--allow-uncovered is for lscp only; --threads must be at least 1")
+@Test("--allow-uncovered leaves other models as they are; --threads must be at least 1")
 func lscpFlagsMisplaced() throws {
     guard let dir = try tinyFolder() else { return }
     defer { try? FileManager.default.removeItem(at: dir) }
-    try expectFailure(dir, ["--model", "mclp", "--p", "1", "--radius-minutes", "30", "--allow-uncovered"], status: 64,
-                      message: "--model mclp takes no --allow-uncovered (lscp only)")
+    func objective(_ extra: [String], _ output: String) throws -> Double? {
+        let result = try Tool.run(optimizeArguments(dir, ["--model", "mclp", "--p", "1", "--radius-minutes", "30"] + extra, output: output))
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent(output))) as? [String: Any]
+        return json?["objective"] as? Double
+    }
+    let plain = try objective([], "plain.json")
+    #expect(plain != nil)
+    #expect(try objective(["--allow-uncovered"], "allowed.json") == plain)
     try expectFailure(dir, ["--model", "pmedian", "--p", "1", "--threads", "0"], status: 64,
                       message: "--threads: must be 1 or more (got 0)")
 }
