@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 // TwinReach: spatial service-coverage planning for public services.
 // Layers (imports point down only):
-//   C system libraries (CGEOS, CPROJ, CSpatiaLite, CReadOSM, CCBC)
-//   -> owner modules, the only ones to import C (Geometry, Projection, Store, OSMReader, MIPSolver)
+//   C system libraries (CGEOS, CPROJ, CSpatiaLite, CReadOSM, CCBC, CGDAL)
+//   -> owner modules, the only ones to import C (Geometry, Projection, Store, OSMReader, MIPSolver, GISFiles)
 //   -> pure Swift engine (Model, Formats, Network, Accessibility, TwinSpace, Siting, ...)
 //   -> TwinReachKit (commands as functions) -> twinreach (argument parsing, exit codes)
 // `Model` is the pure value layer (values, units, typed input errors) every layer may use.
@@ -28,6 +28,7 @@ let package = Package(
                        providers: [.apt(["libspatialite-dev", "libsqlite3-dev"])]),
         .systemLibrary(name: "CReadOSM", pkgConfig: "readosm", providers: [.apt(["libreadosm-dev"])]),
         .systemLibrary(name: "CCBC", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
 
         // Pure values every layer shares.
         .target(name: "Model"),
@@ -38,6 +39,8 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSpatiaLite", "Model"]),
         .target(name: "OSMReader", dependencies: ["CReadOSM", "Model"]),
         .target(name: "MIPSolver", dependencies: ["CCBC", "Model"]),
+        // GDAL/OGR: vector layers in any format, GeoPackage out, rasters (DEMs) in.
+        .target(name: "GISFiles", dependencies: ["CGDAL", "Model"]),
 
         // Engine: pure Swift.
         .target(name: "Formats", dependencies: ["Model", .product(name: "Yams", package: "Yams")]),
@@ -78,6 +81,7 @@ let package = Package(
         .testTarget(name: "DistrictsTests", dependencies: ["Model", "Districts", "TestSupport"]),
         .testTarget(name: "GeometryTests", dependencies: ["Model", "Geometry", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Model", "Projection", "TestSupport"]),
+        .testTarget(name: "GISFilesTests", dependencies: ["GISFiles"]),
         .testTarget(name: "StoreTests", dependencies: ["Model", "Store", "TestSupport"]),
         .testTarget(name: "OSMReaderTests", dependencies: ["Model", "OSMReader", "Roads", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RoadsTests", dependencies: ["Model", "Roads", "OSMReader", "Network", "TestSupport"]),
