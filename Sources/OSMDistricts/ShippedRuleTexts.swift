@@ -11,6 +11,10 @@ enum ShippedRuleTexts {
 # Each rule takes the OSM objects (nodes, ways, relations, in file order) whose tags match:
 #   match:          tag key -> the values that match (a list, or one value); all must hold.
 #   absent:         (optional) keys the object must not have.
+#   exclude_tags:   (optional) tag key -> values that leave the object out (OSM's `government=*`
+#                   for offices residents do not go to for services).
+#   exclude_names:  (optional) words that leave the object out when its name contains one
+#                   (case- and accent-insensitive), for offices that carry no such tag.
 #   named_after_subdistrict: (optional) true: only objects whose name contains the name of the
 #                   subdistrict they lie in, where that subdistrict has no named object matching
 #                   `council_tags` (a council mapped as an office); false: only the others.
@@ -38,6 +42,10 @@ rules:
   - name: "office=government (national) -> city hall"
     match: {office: government}
     absent: [amenity]
+    exclude_tags:
+      government: [archive, customs, audit, ombudsperson, legislative, parliament, prosecutor, military, transportation]
+    exclude_names: [arxiu, archiu, archivo, archive, archives, duana, aduana, douane, customs, sindicatura, raonador,
+                    ombudsman, "tribunal de comptes", parlament, "consell general"]
     named_after_subdistrict: false
     kind: hall
     tier: city

@@ -46,6 +46,11 @@ public struct SiteRules: Sendable, Hashable {
         /// Tag key -> values that match; every key must match.
         public var match: [String: Set<String>]
         public var absent: [String]
+        /// Tag key -> values that leave an object out (`government: [archive, customs]`).
+        public var excludeTags: [String: Set<String>] = [:]
+        /// Words that leave an object out when its name contains one (case- and
+        /// accent-insensitive): for offices tagged only `office=government`.
+        public var excludeNames: [String] = []
         public var namedAfterSubdistrict: Bool?
         public var location: Location
         public var kind: SiteKind
@@ -55,6 +60,13 @@ public struct SiteRules: Sendable, Hashable {
         func matches(_ tags: OSMTags) -> Bool {
             match.allSatisfy { key, values in tags[key].map(values.contains) ?? false }
                 && !absent.contains { tags[$0] != nil }
+                && !excludeTags.contains { key, values in tags[key].map(values.contains) ?? false }
+                && !excludedByName(tags["name"])
+        }
+
+        func excludedByName(_ name: String?) -> Bool {
+            guard let name, !excludeNames.isEmpty else { return false }
+            return excludeNames.contains { name.range(of: $0, options: [.caseInsensitive, .diacriticInsensitive]) != nil }
         }
     }
 
@@ -67,7 +79,7 @@ public struct SiteRules: Sendable, Hashable {
 
     /// The tag keys the rules read, for the OSM filter.
     public var readKeys: Set<String> {
-        Set(rules.flatMap { Array($0.match.keys) + $0.absent } + councilTags.keys)
+        Set(rules.flatMap { Array($0.match.keys) + $0.absent + Array($0.excludeTags.keys) } + councilTags.keys)
     }
 
     /// The shipped rules (`Profiles/sites.yaml`).

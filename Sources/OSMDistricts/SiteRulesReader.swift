@@ -1,3 +1,4 @@
+import Foundation
 import Formats
 import Model
 import Yams
@@ -28,7 +29,7 @@ enum SiteRulesReader {
     }
 
     static func rule(_ doc: YAMLDocument, _ node: Node, hours: [String: OpeningHours]) throws -> SiteRules.Rule {
-        let keys = ["name", "match", "absent", "named_after_subdistrict", "location", "kind", "tier", "hours"]
+        let keys = ["name", "match", "absent", "exclude_tags", "exclude_names", "named_after_subdistrict", "location", "kind", "tier", "hours"]
         let r = try doc.mapping(node, "a rule")
         for (key, _) in r where !keys.contains(key.scalar?.string ?? "") {
             throw doc.error(key, "unknown key '\(key.scalar?.string ?? "")' in a rule (\(keys.joined(separator: ", ")))")
@@ -52,9 +53,15 @@ enum SiteRulesReader {
         guard let location = SiteRules.Rule.Location(rawValue: locationText) else {
             throw doc.error(r["location"], "unknown location '\(locationText)' (point or area)")
         }
-        return SiteRules.Rule(name: try doc.string(r["name"], "name"), match: try tags(doc, r["match"], "match"),
-                              absent: try r["absent"].map { try doc.strings($0, "absent") } ?? [],
-                              namedAfterSubdistrict: named, location: location, kind: kind, tier: tier, hoursKey: hoursKey)
+        var rule = SiteRules.Rule(name: try doc.string(r["name"], "name"), match: try tags(doc, r["match"], "match"),
+                                  absent: try r["absent"].map { try doc.strings($0, "absent") } ?? [],
+                                  namedAfterSubdistrict: named, location: location, kind: kind, tier: tier, hoursKey: hoursKey)
+        rule.excludeTags = try r["exclude_tags"].map { try tags(doc, $0, "exclude_tags") } ?? [:]
+        rule.excludeNames = try r["exclude_names"].map { try doc.strings($0, "exclude_names") } ?? []
+        if let empty = rule.excludeNames.first(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw doc.error(r["exclude_names"], "exclude_names: '\(empty)' is empty and would leave out every name")
+        }
+        return rule
     }
 
     static func tier(_ doc: YAMLDocument, _ node: Node) throws -> Tier {
