@@ -15,11 +15,56 @@ public struct SyntheticOptions: Sendable {
     public var arterialEvery = 5
     /// Residents per km² on average.
     public var meanDensityPerKm2 = 12_000.0
+    /// The density between the clusters, relative to a cluster's peak (about 1): 0.15 is a city
+    /// with people everywhere, 0.02 villages in empty valleys.
+    public var backgroundDensity = 0.15
     /// Kiosks; nil = one per 1.5 km².
     public var kioskCount: Int? = nil
     /// Candidate sites every this many metres.
     public var candidateSpacingMeters = 1_000.0
     public init() {}
+
+    /// The presets of `generate --preset` (documented in the README): a dense core, a suburban
+    /// district and a rural mountain county with sparse roads.
+    public static let presetNames = ["dense-core", "suburban", "rural-mountain"]
+
+    /// A preset's options (seed and name can still be changed), or nil for an unknown name.
+    /// - dense-core: 30 × 30 cells of 100 m (9 km²), 40,000 residents per km², a street every
+    ///   100 m (every 4th an arterial), 24 kiosks.
+    /// - suburban: 40 × 30 cells of 200 m (48 km²), 3,000 per km², streets every 400 m, 16 kiosks.
+    /// - rural-mountain: 40 × 40 cells of 500 m (400 km²), 60 per km² in villages (background
+    ///   0.02), roads every 2,000 m (every 3rd an arterial), 8 kiosks.
+    public static func preset(_ name: String) -> SyntheticOptions? {
+        var o = SyntheticOptions()
+        switch name {
+        case "dense-core":
+            o.name = "密集核心区 Dense Core"
+            (o.cellsX, o.cellsY, o.cellMeters) = (30, 30, 100)
+            o.meanDensityPerKm2 = 40_000
+            (o.roadSpacingMeters, o.arterialEvery) = (100, 4)
+            o.kioskCount = 24
+            o.candidateSpacingMeters = 500
+        case "suburban":
+            o.name = "近郊区 Suburban District"
+            o.center = XY(114.05, 22.68)
+            (o.cellsX, o.cellsY, o.cellMeters) = (40, 30, 200)
+            o.meanDensityPerKm2 = 3_000
+            (o.roadSpacingMeters, o.arterialEvery) = (400, 4)
+            o.kioskCount = 16
+        case "rural-mountain":
+            o.name = "山区县 Rural Mountain County"
+            o.center = XY(113.35, 24.80)
+            (o.cellsX, o.cellsY, o.cellMeters) = (40, 40, 500)
+            o.meanDensityPerKm2 = 60
+            o.backgroundDensity = 0.02
+            (o.roadSpacingMeters, o.arterialEvery) = (2_000, 3)
+            o.kioskCount = 8
+            o.candidateSpacingMeters = 4_000
+        default:
+            return nil
+        }
+        return o
+    }
 }
 
 /// A generated district and its road network as OSM XML (readosm reads `.osm`).
@@ -119,7 +164,7 @@ public enum SyntheticGenerator {
         for j in 0..<o.cellsY {
             for i in 0..<o.cellsX {
                 let x = (Double(i) + 0.5) * o.cellMeters, y = (Double(j) + 0.5) * o.cellMeters
-                var density = 0.15, elderlyWeighted = 0.15 * 0.12
+                var density = o.backgroundDensity, elderlyWeighted = o.backgroundDensity * 0.12
                 for c in clusters {
                     let d2 = ((x - c.x) * (x - c.x) + (y - c.y) * (y - c.y)) / (2 * c.sigma * c.sigma)
                     let w = c.weight * exp(-d2)

@@ -24,7 +24,8 @@ import Roads
 public enum OSMDistrictBuilder {
     public struct Options: Sendable {
         public var extract: String
-        public var totals: String
+        /// The published totals CSV; nil only with `populationGrid`.
+        public var totals: String?
         public var out: String
         public var name: String?
         public var boundaryLevel = 2
@@ -39,7 +40,24 @@ public enum OSMDistrictBuilder {
         public var siteRules: String?
         public var residentialRules: String?
 
-        public init(extract: String, totals: String, out: String) {
+        /// Subdistricts as squares of this side (metres, local metric CRS, aligned on its
+        /// multiples) clipped to the boundary, instead of admin relations; the boundary's total
+        /// is shared over them (`shareBoundaryTotal`). Squares without residents are left out.
+        public var subdistrictSquaresMeters: Double?
+        /// The totals CSV's row for the boundary (its `ISO3166-2` id, `r<relation>` or name) is
+        /// the district's total, shared over the subdistricts by residential floor area; the
+        /// other rows are not read.
+        public var shareBoundaryTotal = false
+        /// A GeoJSON population grid (polygons with `pop` or `population`) used as the cells
+        /// instead of the building-based grid; the boundary is the union of its cells (those
+        /// whose centroid lies in `bbox` when given), the subdistricts squares grouping them.
+        public var populationGrid: String?
+        public var bbox: (min: XY, max: XY)?
+        /// When given, roads.osm keeps only ways with a node within this many metres of the
+        /// boundary's bounding box (a parish out of a country's extract).
+        public var clipRoadsMeters: Double?
+
+        public init(extract: String, totals: String?, out: String) {
             self.extract = extract; self.totals = totals; self.out = out
         }
     }
@@ -61,6 +79,8 @@ public enum OSMDistrictBuilder {
         public var roadNodes = 0
         public var roadsBytes = 0
         public var files: [(name: String, bytes: Int)] = []
+        /// Set when the cells came from an external population grid (then `grid` is empty).
+        public var externalGrid: String?
 
         /// Lines for the terminal.
         public var lines: [String] {
@@ -70,7 +90,7 @@ public enum OSMDistrictBuilder {
                 out.append("  subdistrict \(s.id) \(s.name) (relation \(s.relation)), \(GeoJSONWriter.number((s.squareMeters / 1e4).rounded() / 100)) km²")
             }
             for s in skippedSubdistricts { out.append("  left out: \(s)") }
-            out.append(contentsOf: grid.lines)
+            if let externalGrid { out.append(externalGrid) } else { out.append(contentsOf: grid.lines) }
             out.append("cells: \(cells), population \(GeoJSONWriter.number((population * 1e4).rounded() / 1e4))")
             out.append(contentsOf: sites.lines)
             out.append("roads.osm: \(roadWays) ways, \(roadNodes) nodes, \(roadsBytes) bytes")
@@ -94,79 +114,50 @@ public enum OSMDistrictBuilder {
         let residentialRules = try ResidentialRules.load(path: o.residentialRules)
         let data = try OSMFile.read(URL(fileURLWithPath: o.extract), filter: filter(siteRules))
 
-        // Subdistricts, then the boundary that holds them.
-        var parts: [(relation: OSMAdminBoundary, area: MultiPolygon, inside: XY)] = []
-        for b in data.administrativeBoundaries(adminLevel: o.subdistrictLevel) {
-            let label = "\(b.name ?? "unnamed") (relation \(b.relationID))"
-            guard b.isComplete else {
-                report.skippedSubdistricts.append("\(label): \(b.missingWayIDs.count) member way(s) missing from the extract"); continue
-            }
-            do {
-                let area = try assemble(b)
-                guard let inside = try area.pointOnSurface() else { report.skippedSubdistricts.append("\(label): empty area"); continue }
-                parts.append((b, area, inside))
-            } catch {
-                report.skippedSubdistricts.append("\(label): \(error)")
-            }
-        }
-        var boundaries: [(relation: OSMAdminBoundary, area: MultiPolygon, holds: Int)] = []
-        for b in data.administrativeBoundaries(adminLevel: o.boundaryLevel) where b.isComplete {
-            if let wanted = o.boundaryRelation, b.relationID != wanted { continue }
-            guard let area = try? assemble(b) else { continue }
-            let prepared = try PreparedPolygon(area)
-            let holds = try parts.filter { try prepared.covers($0.inside) }.count
-            boundaries.append((b, area, holds))
-        }
-        guard let chosen = boundaries.max(by: { ($0.holds, -$0.relation.relationID) < ($1.holds, -$1.relation.relationID) }),
-              chosen.holds > 0 || o.boundaryRelation != nil else {
-            throw InputError(file: o.extract, .file, o.boundaryRelation.map { "no complete boundary relation \($0) at admin_level \(o.boundaryLevel)" }
-                             ?? "no complete admin_level \(o.boundaryLevel) boundary holds an admin_level \(o.subdistrictLevel) area")
-        }
-        report.boundaryName = chosen.relation.name ?? "relation \(chosen.relation.relationID)"
-        report.boundaryRelation = chosen.relation.relationID
-        let boundaryPrepared = try PreparedPolygon(chosen.area)
-        var candidates: [SubdistrictTotals.TotalCandidate] = []
-        var relations: [Int64] = []
-        for p in parts {
-            let label = "\(p.relation.name ?? "unnamed") (relation \(p.relation.relationID))"
-            guard try boundaryPrepared.covers(p.inside) else { report.skippedSubdistricts.append("\(label): outside the boundary"); continue }
-            let id = p.relation.tags["ISO3166-2"] ?? "r\(p.relation.relationID)"
-            candidates.append(.init(id: id, name: p.relation.name ?? id, area: p.area, population: nil, elderlyShare: nil,
-                                    digitalShare: nil, file: o.extract, location: .file))
-            relations.append(p.relation.relationID)
-        }
-        guard !candidates.isEmpty else {
-            throw InputError(file: o.extract, .file, "no complete admin_level \(o.subdistrictLevel) area inside \(report.boundaryName)")
-        }
-        // Stable order: by id.
-        let order = candidates.indices.sorted { candidates[$0].id < candidates[$1].id }
-        candidates = order.map { candidates[$0] }
-        relations = order.map { relations[$0] }
-        let subdistricts = try SubdistrictTotals.joinTotals(candidates, totals: o.totals)
-
         var settings = o.settings
-        settings.name = o.name ?? report.boundaryName
-        let grid = try PopulationGrid.build(subdistricts: subdistricts, buildings: data.buildings().buildings,
-                                            cellMeters: o.cellMeters, settings: settings, rules: residentialRules)
-        report.grid = grid.report
-        report.cells = grid.cells.count
-        report.population = grid.cells.reduce(0) { $0 + $1.population }
-        let metric = try MetricAreas(center: chosen.area)
-        report.boundarySquareMeters = try metric.area(chosen.area)
-        for (s, relation) in zip(subdistricts, relations) {
-            report.subdistricts.append((s.id, s.name, relation, try metric.area(s.area)))
+        let areas: Areas
+        let subdistricts: [GridSubdistrict]
+        let cells: [Cell]
+        if let gridFile = o.populationGrid {
+            settings.name = o.name ?? "population grid"
+            (areas, subdistricts, cells) = try externalGridDistrict(o, gridFile: gridFile, settings: settings)
+            report.externalGrid = "population: \(cells.count) cells of \(gridFile) (\(subdistricts.count) squares of \(GeoJSONWriter.number(o.subdistrictSquaresMeters ?? 0)) m)"
+        } else {
+            areas = try o.subdistrictSquaresMeters == nil ? adminAreas(o, data, report: &report) : squareAreas(o, data)
+            settings.name = o.name ?? areas.boundaryName
+            let buildings = data.buildings().buildings
+            let joined = o.shareBoundaryTotal || o.subdistrictSquaresMeters != nil
+                ? try shareBoundaryTotal(o, areas, buildings: buildings, settings: settings, rules: residentialRules, report: &report)
+                : try SubdistrictTotals.joinTotals(areas.candidates, totals: o.totals)
+            let grid = try PopulationGrid.build(subdistricts: joined, buildings: buildings,
+                                                cellMeters: o.cellMeters, settings: settings, rules: residentialRules)
+            report.grid = grid.report
+            subdistricts = joined
+            cells = grid.cells
+        }
+        report.boundaryName = areas.boundaryName
+        report.boundaryRelation = areas.boundaryRelation
+        report.cells = cells.count
+        report.population = cells.reduce(0) { $0 + $1.population }
+        let metric = try MetricAreas(center: areas.boundary)
+        report.boundarySquareMeters = try metric.area(areas.boundary)
+        let relationOf = Dictionary(zip(areas.candidates.map(\.id), areas.relations), uniquingKeysWith: { a, _ in a })
+        for s in subdistricts {
+            report.subdistricts.append((s.id, s.name, relationOf[s.id] ?? 0, try metric.area(s.area)))
         }
 
+        let boundaryPrepared = try PreparedPolygon(areas.boundary)
         report.sites = try siteRules.extract(from: data, inside: boundaryPrepared,
                                             subdistricts: subdistricts.map { ($0.name, $0.area) })
         let district = District(
-            settings: settings, boundary: chosen.area,
+            settings: settings, boundary: areas.boundary,
             subdistricts: subdistricts.map { Subdistrict(id: $0.id, name: $0.name, area: $0.area, population: $0.population) },
-            cells: grid.cells, sites: report.sites.sites, channels: StandardCatalogue.channels,
+            cells: cells, sites: report.sites.sites, channels: StandardCatalogue.channels,
             services: StandardCatalogue.items, roadsPath: nil, candidates: [])
 
         let roads = try RoadsXML.make(from: data, generator: "twinreach osm-district", profiles: RoadProfiles.shipped(),
-                                      excludedClasses: o.excludedRoadClasses, simplifyMeters: o.simplifyRoadsMeters)
+                                      excludedClasses: o.excludedRoadClasses, simplifyMeters: o.simplifyRoadsMeters,
+                                      within: try o.clipRoadsMeters.map { try roadBox(areas.boundary, meters: $0) })
         report.roadWays = roads.ways
         report.roadNodes = roads.nodes
         report.roadsBytes = roads.xml.utf8.count
@@ -181,6 +172,62 @@ public enum OSMDistrictBuilder {
             }
         }
         return report
+    }
+
+    /// The boundary and its subdistricts (admin relations) before their totals.
+    static func adminAreas(_ o: Options, _ data: OSMData, report: inout Report) throws -> Areas {
+        var parts: [(relation: OSMAdminBoundary, area: MultiPolygon, inside: XY)] = []
+        for b in data.administrativeBoundaries(adminLevel: o.subdistrictLevel) {
+            let label = "\(b.name ?? "unnamed") (relation \(b.relationID))"
+            guard b.isComplete else {
+                report.skippedSubdistricts.append("\(label): \(b.missingWayIDs.count) member way(s) missing from the extract"); continue
+            }
+            do {
+                let area = try assemble(b)
+                guard let inside = try area.pointOnSurface() else { report.skippedSubdistricts.append("\(label): empty area"); continue }
+                parts.append((b, area, inside))
+            } catch {
+                report.skippedSubdistricts.append("\(label): \(error)")
+            }
+        }
+        let chosen = try chooseBoundary(o, data, holding: parts.map(\.inside))
+        var areas = Areas(boundary: chosen)
+        let boundaryPrepared = try PreparedPolygon(chosen.area)
+        for p in parts {
+            let label = "\(p.relation.name ?? "unnamed") (relation \(p.relation.relationID))"
+            guard try boundaryPrepared.covers(p.inside) else { report.skippedSubdistricts.append("\(label): outside the boundary"); continue }
+            let id = p.relation.tags["ISO3166-2"] ?? "r\(p.relation.relationID)"
+            areas.candidates.append(.init(id: id, name: p.relation.name ?? id, area: p.area, population: nil, elderlyShare: nil,
+                                          digitalShare: nil, file: o.extract, location: .file))
+            areas.relations.append(p.relation.relationID)
+        }
+        guard !areas.candidates.isEmpty else {
+            throw InputError(file: o.extract, .file, "no complete admin_level \(o.subdistrictLevel) area inside \(areas.boundaryName)")
+        }
+        // Stable order: by id.
+        let order = areas.candidates.indices.sorted { areas.candidates[$0].id < areas.candidates[$1].id }
+        areas.candidates = order.map { areas.candidates[$0] }
+        areas.relations = order.map { areas.relations[$0] }
+        return areas
+    }
+
+    /// The complete boundary relation at `boundaryLevel` that holds the most of `points` (or the
+    /// one `boundaryRelation` names).
+    static func chooseBoundary(_ o: Options, _ data: OSMData, holding points: [XY]) throws -> (relation: OSMAdminBoundary, area: MultiPolygon) {
+        var boundaries: [(relation: OSMAdminBoundary, area: MultiPolygon, holds: Int)] = []
+        for b in data.administrativeBoundaries(adminLevel: o.boundaryLevel) where b.isComplete {
+            if let wanted = o.boundaryRelation, b.relationID != wanted { continue }
+            guard let area = try? assemble(b) else { continue }
+            let prepared = try PreparedPolygon(area)
+            let holds = try points.filter { try prepared.covers($0) }.count
+            boundaries.append((b, area, holds))
+        }
+        guard let chosen = boundaries.max(by: { ($0.holds, -$0.relation.relationID) < ($1.holds, -$1.relation.relationID) }),
+              chosen.holds > 0 || o.boundaryRelation != nil else {
+            throw InputError(file: o.extract, .file, o.boundaryRelation.map { "no complete boundary relation \($0) at admin_level \(o.boundaryLevel)" }
+                             ?? "no complete admin_level \(o.boundaryLevel) boundary holds an admin_level \(o.subdistrictLevel) area")
+        }
+        return (chosen.relation, chosen.area)
     }
 
     /// A boundary relation's polygon from its member lines (outer and inner roles; "" is outer).

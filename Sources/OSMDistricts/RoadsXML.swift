@@ -25,10 +25,16 @@ public enum RoadsXML {
     ///   - simplifyMeters: when > 0, nodes between junctions are thinned by Douglas-Peucker with
     ///     this tolerance (junctions and way ends are always kept, so the topology is unchanged;
     ///     a way's length shrinks by a fraction of the tolerance per bend).
+    ///   - box: when given, only ways with a node inside it (a district cut out of a larger extract).
     public static func make(from data: OSMData, generator: String, profiles: RoadProfiles, excludedClasses: Set<String> = [],
-                            simplifyMeters: Double = 0) -> (xml: String, ways: Int, nodes: Int) {
+                            simplifyMeters: Double = 0, within box: (min: XY, max: XY)? = nil) -> (xml: String, ways: Int, nodes: Int) {
         let keptKeys = keptKeys(profiles)
         var roads = data.roadWays(profiles: profiles).ways.filter { !excludedClasses.contains($0.highway) }
+        if let box {
+            roads = roads.filter { way in
+                way.points.contains { (box.min.x...box.max.x).contains($0.x) && (box.min.y...box.max.y).contains($0.y) }
+            }
+        }
         if simplifyMeters > 0 { roads = simplified(roads, toleranceMeters: simplifyMeters) }
         var nodes: [Int64: XY] = [:]
         for way in roads { for (id, p) in zip(way.nodeIDs, way.points) { nodes[id] = p } }

@@ -9,7 +9,9 @@ public enum OSMDistrictCommand {
     /// Builds the district into the folder `o.out`, marked `.twinreach-osm-district`; it replaces
     /// only an empty folder or one osm-district wrote (see `OutputFolder`).
     public static func run(_ o: Options) throws -> Report {
-        let inputs: [OutputFolder.Input] = [("the extract", o.extract), ("the totals file", o.totals)]
+        var inputs: [OutputFolder.Input] = [("the extract", o.extract)]
+        if let totals = o.totals { inputs.append(("the totals file", totals)) }
+        if let grid = o.populationGrid { inputs.append(("the population grid", grid)) }
         try OutputFolder.osmDistrict.prepare(o.out, inputs: inputs)
         return try OSMDistrictBuilder.run(o) { body in
             try OutputFolder.osmDistrict.write(to: o.out, inputs: inputs, body: body)
