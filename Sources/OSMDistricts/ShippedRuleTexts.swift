@@ -43,9 +43,11 @@ rules:
     match: {office: government}
     absent: [amenity]
     exclude_tags:
-      government: [archive, customs, audit, ombudsperson, legislative, parliament, prosecutor, military, transportation]
-    exclude_names: [arxiu, archiu, archivo, archive, archives, duana, aduana, douane, customs, sindicatura, raonador,
-                    ombudsman, "tribunal de comptes", parlament, "consell general"]
+      government: [archive, customs, audit, ombudsperson, legislative, parliament, prosecutor, military, ministry,
+                   fire_service, transportation]
+    exclude_names: [arxiu, archiu, archivo, archive, duana, aduana, douane, customs, sindicatura, raonador, ombudsman,
+                    "tribunal de comptes", parlament, "consell general", "conseil national", ministeri, ministere,
+                    ministry, pääesikunta, sapeurs-pompiers, sovittelija, kemikaalivirasto]
     named_after_subdistrict: false
     kind: hall
     tier: city
