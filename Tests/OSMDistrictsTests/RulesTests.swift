@@ -79,6 +79,30 @@ import TestSupport
         #expect(own.byRule.map(\.rule).contains("amenity=townhall -> city hall"))
     }
 
+    @Test func excludedTagsAndNamesLeaveAHallOut() throws {
+        // tiny.osm's townhall node is named "Mairie" (amenity=townhall).
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../OSMReaderTests/Fixtures/tiny.osm")
+        let data = try OSMFile.read(fixture)
+        let square = try PreparedPolygon(MultiPolygon([Polygon(exterior: [XY(6.9, 44.9), XY(7.1, 44.9), XY(7.1, 45.1), XY(6.9, 45.1), XY(6.9, 44.9)])]))
+        let townhall = "  - name: \"amenity=townhall -> district hall\"\n    match: {amenity: townhall}\n"
+        func sites(_ extra: String) throws -> [String] {
+            let text = ShippedRules.text("sites.yaml").replacingOccurrences(of: townhall, with: townhall + extra)
+            return try SiteRulesReader.read(YAMLDocument(text: text, file: "s.yaml")).extract(from: data, inside: square).sites.map(\.id)
+        }
+        #expect(try sites("") == ["H-n10"])
+        // A name word matches whatever its case and accents; a word the name lacks keeps it.
+        #expect(try sites("    exclude_names: [MAÍRIE]\n") == [])
+        #expect(try sites("    exclude_names: [archive, duana]\n") == ["H-n10"])
+        #expect(try sites("    exclude_tags: {amenity: [townhall]}\n") == [])
+        #expect(try sites("    exclude_tags: {government: [archive]}\n") == ["H-n10"])
+        let bad = ShippedRules.text("sites.yaml").replacingOccurrences(of: townhall, with: townhall + "    exclude_names: [\" \"]\n")
+        let line = (bad.components(separatedBy: "\n").firstIndex(of: "    exclude_names: [\" \"]") ?? -2) + 1
+        #expect(throws: InputError(file: "s.yaml", .line(line), "exclude_names: ' ' is empty and would leave out every name")) {
+            try SiteRulesReader.read(YAMLDocument(text: bad, file: "s.yaml"))
+        }
+    }
+
     @Test func embeddedTextsEqualTheFilesInProfiles() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Profiles")
         for name in ["sites.yaml", "residential.yaml"] {
