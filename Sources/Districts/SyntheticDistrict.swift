@@ -22,6 +22,8 @@ public struct SyntheticOptions: Sendable {
     public var kioskCount: Int? = nil
     /// Candidate sites every this many metres.
     public var candidateSpacingMeters = 1_000.0
+    /// `max_snap_meters` of the district: how far a cell or site may lie from a road node.
+    public var maxSnapMeters = 500.0
     public init() {}
 
     /// The presets of `generate --preset` (documented in the README): a dense core, a suburban
@@ -33,7 +35,8 @@ public struct SyntheticOptions: Sendable {
     ///   100 m (every 4th an arterial), 24 kiosks.
     /// - suburban: 40 × 30 cells of 200 m (48 km²), 3,000 per km², streets every 400 m, 16 kiosks.
     /// - rural-mountain: 40 × 40 cells of 500 m (400 km²), 60 per km² in villages (background
-    ///   0.02), roads every 2,000 m (every 3rd an arterial), 8 kiosks.
+    ///   0.02), roads every 2,000 m (every 3rd an arterial), 8 kiosks; `max_snap_meters` 1,500
+    ///   (farm paths to the road: no point of a 2 km block is farther from a junction than 1,414 m).
     public static func preset(_ name: String) -> SyntheticOptions? {
         var o = SyntheticOptions()
         switch name {
@@ -60,6 +63,7 @@ public struct SyntheticOptions: Sendable {
             (o.roadSpacingMeters, o.arterialEvery) = (2_000, 3)
             o.kioskCount = 8
             o.candidateSpacingMeters = 4_000
+            o.maxSnapMeters = 1_500
         default:
             return nil
         }
@@ -122,7 +126,8 @@ public enum SyntheticGenerator {
                         area: frame.rectangle(Double(b.x0) * o.cellMeters, Double(b.y0) * o.cellMeters,
                                               Double(b.x1) * o.cellMeters, Double(b.y1) * o.cellMeters))
         }
-        let settings = DistrictSettings(name: o.name)
+        var settings = DistrictSettings(name: o.name)
+        settings.maxSnapMeters = o.maxSnapMeters
         let cells = populatedCells(frame, streetCount: streetCount, settings: settings, rng: &rng)
         let sites = generatedSites(frame, blocks: blocks, subdistricts: subdistricts, cells: cells, rng: &rng)
         let candidates = candidateGrid(frame)

@@ -11,12 +11,16 @@ struct OSMDistrict: ParsableCommand {
         Boundary: the complete admin boundary at --boundary-level holding the most subdistricts \
         (or --boundary-relation). Subdistricts: complete admin boundaries at --subdistrict-level \
         inside it (id: ISO3166-2 tag, else r<relation>). Population: as `twinreach grid`. Sites: \
-        townhalls -> district halls; government offices -> city halls (national), or district \
+        townhalls -> district halls; government offices -> city halls (national; not archives, \
+        customs, audit courts, ombudsmen, parliaments, ministries), or district \
         halls when named after the subdistrict they lie in and it has no townhall; post offices, \
         libraries, community centres -> community stations; kiosks at post offices and \
         supermarkets; OSM opening_hours when parseable, else tier defaults; unnamed points and \
         points outside the boundary are left out. The standard catalogue and channels. Roads: \
-        roads.osm with only the highway ways some mode may use and their nodes.
+        roads.osm with only the highway ways some mode may use and their nodes. Without \
+        per-subdistrict totals: --subdistrict-squares-meters (squares of the --boundary-relation) \
+        or --share-boundary-total share the boundary's row of --totals by residential floor \
+        area; --population-grid takes a published grid's cells instead of buildings and totals.
         """)
 
     @Argument(help: "OpenStreetMap extract (.osm.pbf or .osm).") var extract: String

@@ -37,7 +37,7 @@ import TestSupport
 /// rural-mountain) with the sizes, densities and road spacing the presets document.
 @Suite struct PresetTests {
     /// Road kilometres per km² of the written street grid, from its nodes and ways.
-    func roadKmPerKm2(_ xml: String, areaKm2: Double) throws -> Double {
+    func nodes(_ xml: String) throws -> [Int: XY] {
         var nodes: [Int: XY] = [:]
         let node = try NSRegularExpression(pattern: "<node id=\"(\\d+)\" lat=\"([-0-9.]+)\" lon=\"([-0-9.]+)\"")
         let ns = xml as NSString
@@ -45,6 +45,11 @@ import TestSupport
             nodes[Int(ns.substring(with: m.range(at: 1))) ?? -1] = XY(Double(ns.substring(with: m.range(at: 3))) ?? .nan,
                                                                        Double(ns.substring(with: m.range(at: 2))) ?? .nan)
         }
+        return nodes
+    }
+
+    func roadKmPerKm2(_ xml: String, areaKm2: Double) throws -> Double {
+        let nodes = try nodes(xml)
         var meters = 0.0
         for line in xml.split(separator: "\n") where line.hasPrefix("<way") {
             let refs = line.components(separatedBy: "<nd ref=\"").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
@@ -87,6 +92,22 @@ import TestSupport
         #expect(try emptiest("rural-mountain") < 0.01)
         #expect(try emptiest("suburban") > 0.05)
         #expect(SyntheticOptions.preset("city") == nil)
+        // Every rural cell centre snaps to a road junction: within max_snap_meters (1,500 m).
+        let county = SyntheticGenerator.generate(try #require(SyntheticOptions.preset("rural-mountain")))
+        #expect(county.district.settings.maxSnapMeters == 1_500)
+        let junctions = Array(try nodes(county.roadsOSMXML).values)
+        var farthest = 0.0
+        for c in county.district.cells {
+            let cosLat = cos(c.centroid.y * .pi / 180)
+            var nearest = Double.infinity
+            for j in junctions {
+                let dx: Double = (j.x - c.centroid.x) * 111_320 * cosLat
+                let dy: Double = (j.y - c.centroid.y) * 110_574
+                nearest = min(nearest, (dx * dx + dy * dy).squareRoot())
+            }
+            farthest = max(farthest, nearest)
+        }
+        #expect(farthest < 1_500, "\(farthest) m")
     }
 
     /// GeoData/<preset> is `twinreach generate --preset <preset>` (seed 1), byte for byte.
