@@ -72,7 +72,9 @@ import TestSupport
         let store = try Paths.scratch().appendingPathComponent("andorra.sqlite")
         let report = try ImportCommand.run(district: Paths.repo.appendingPathComponent("GeoData/andorra").path, store: store.path)
         #expect(abs(report.population - 85_101) < 1e-6)
-        #expect(report.sites.count == 64)
+        // 61 sites: 2 city, 8 district halls, 11 community stations, 40 kiosks (README; the
+        // archive, customs and Sindicatura are no longer city halls).
+        #expect(report.sites.count == 61)
         let byMode = Dictionary(uniqueKeysWithValues: report.modes.map { ($0.mode, $0) })
         let walk = try #require(byMode[.walk]), drive = try #require(byMode[.drive])
         // Drivable length: spatialite_osm_net measures 553.5 km of drivable arcs in the full
@@ -96,7 +98,7 @@ import TestSupport
         // Every cell of population.geojson (as GDAL counts them) is in the store.
         let geojson = try ogrinfoCounts(Paths.repo.appendingPathComponent("GeoData/andorra/population.geojson"))
         #expect(geojson["population"] == report.cells)
-        #expect(counts["cells"] == report.cells && counts["sites"] == 64 && counts["subdistricts"] == 7)
+        #expect(counts["cells"] == report.cells && counts["sites"] == 61 && counts["subdistricts"] == 7)
         #expect(counts["road_nodes_walk"] == walk.nodes && counts["road_edges_walk"] == walk.edgeRows)
         #expect(counts["road_edges_drive"] == drive.edgeRows)
         // Walking is two-way everywhere: exactly one row per pair. Driving has one-way streets.
