@@ -85,9 +85,10 @@ public enum OSMDistrictBuilder {
         /// Lines for the terminal.
         public var lines: [String] {
             var out: [String] = []
-            out.append("boundary: \(boundaryName) (relation \(boundaryRelation)), \(GeoJSONWriter.number((boundarySquareMeters / 1e4).rounded() / 100)) km²")
+            out.append("boundary: \(boundaryName)\(boundaryRelation == 0 ? " (union of the grid's cells)" : " (relation \(boundaryRelation))"), \(GeoJSONWriter.number((boundarySquareMeters / 1e4).rounded() / 100)) km²")
             for s in subdistricts {
-                out.append("  subdistrict \(s.id) \(s.name) (relation \(s.relation)), \(GeoJSONWriter.number((s.squareMeters / 1e4).rounded() / 100)) km²")
+                let source = s.relation == 0 ? (s.id == s.name ? "" : " \(s.name)") : " \(s.name) (relation \(s.relation))"
+                out.append("  subdistrict \(s.id)\(source), \(GeoJSONWriter.number((s.squareMeters / 1e4).rounded() / 100)) km²")
             }
             for s in skippedSubdistricts { out.append("  left out: \(s)") }
             if let externalGrid { out.append(externalGrid) } else { out.append(contentsOf: grid.lines) }
