@@ -77,3 +77,44 @@ func optimizeCSVInputsAllOrNone() throws {
     #expect(median.stderr.contains("--model pmedian needs --population, --matrix and --candidates"), "\(median.stderr)")
     #expect(!FileManager.default.fileExists(atPath: out))
 }
+
+@Test("export-matrix writes the CSVs optimize reads, and they give the district's own answer")
+func exportMatrixRoundTrips() throws {
+    let (root, district) = try twinDistrictOnly(elderlyWeight: 1, matrix: true)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let out = root.appendingPathComponent("csv")
+    let export = try Tool.run(["export-matrix", district.path, "--out", out.path])
+    #expect(export.status == 0, "\(export.stderr)")
+    #expect(export.stdout.contains("2 cells, 1 sites, 2 candidates, 4 pairs"), "\(export.stdout)")
+    func lines(_ name: String) throws -> [String] {
+        try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+    #expect(try lines("population.csv") == ["id,pop", "west,1000", "east,500"])
+    #expect(try lines("sites.csv") == ["id,kind,tier,capacity", "A,hall,district,4"])
+    #expect(try lines("candidates.csv") == ["id", "cw", "ce"])
+    // The 104-minute pairs are beyond the run's cut-off (twice the 30-minute threshold, at least 60).
+    let matrix = try lines("matrix.csv")
+    #expect(matrix.first == "origin,destination,minutes")
+    #expect(Set(matrix.dropFirst()) == ["west,cw,0.0", "west,A,52.0", "east,ce,0.0", "east,A,52.0"], "\(matrix)")
+    func optimize(_ extra: [String]) throws -> [String: Any] {
+        let file = root.appendingPathComponent("o.json")
+        try? FileManager.default.removeItem(at: file)
+        let run = try Tool.run(["optimize", "--population", out.appendingPathComponent("population.csv").path,
+                                "--matrix", out.appendingPathComponent("matrix.csv").path,
+                                "--candidates", out.appendingPathComponent("candidates.csv").path, "--p", "1", "--output", file.path] + extra)
+        #expect(run.status == 0, "\(run.stderr)")
+        return try readJSON(file)
+    }
+    // p-median with A open: cw leaves east at A (500 × 52 = 26,000), ce leaves west there (52,000).
+    let median = try optimize(["--model", "pmedian", "--fixed", out.appendingPathComponent("sites.csv").path])
+    #expect(median["selected"] as? [String] == ["cw"])
+    #expect(median["objective"] as? Double == 26_000)
+    // Twin from the CSVs equals twin from the district alone (520, twinFromDistrictMatrixHandChecked).
+    let twin = try optimize(["--model", "twin", "--district", district.path])
+    #expect(twin["selected"] as? [String] == ["cw"])
+    #expect((twin["objective"] as? Double).map { abs($0 - 520) < 1e-9 } == true, "\(twin)")
+    // A second export replaces its own folder; a folder of someone else's is refused.
+    #expect(try Tool.run(["export-matrix", district.path, "--out", out.path]).status == 0)
+    let refused = try Tool.run(["export-matrix", district.path, "--out", district.path])
+    #expect(refused.status == 73, "\(refused.stderr)")
+}
