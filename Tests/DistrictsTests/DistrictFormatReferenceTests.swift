@@ -66,6 +66,26 @@ import Testing
         #expect(unread.isEmpty, "in docs/district-format.md, not read by the loader (DistrictFormat.keys): \(unread)")
     }
 
+    /// The layer readers take GeoJSON properties and CSV columns by name; every name they use
+    /// must be a key of the table (so that the reference, which names the table's keys, names
+    /// it). YAML keys need no such scan: `CheckedMapping` asserts each key it is asked for.
+    @Test func everyPropertyAndColumnTheReadersNameIsInTheTable() throws {
+        let folder = Paths.repo.appendingPathComponent("Sources/Districts")
+        let layerKeys = Set(DistrictFormat.keys.filter { !$0.file.hasSuffix(".yaml") }.map(\.key))
+        var named = Set<String>()
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        where file.hasSuffix(".swift") && file != "DistrictFormat.swift" && file != "DistrictWriter.swift" {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for m in text.matches(of: /(?:properties|\bp)\["([a-z_]+)"\]/) { named.insert(String(m.1)) }
+            for m in text.matches(of: /(?:optionalColumn|share)\((?:[^,()]+, )?"([a-z_]+)"/) { named.insert(String(m.1)) }
+            for m in text.matches(of: /columns\(\[([^\]]*)\]\)/) {
+                for name in m.1.split(separator: ",") { named.insert(name.trimmingCharacters(in: CharacterSet(charactersIn: " \"\n"))) }
+            }
+        }
+        #expect(named.isSuperset(of: ["pop", "kind", "windows", "elderly", "lon"]), "the scan found too little: \(named.sorted())")
+        #expect(named.subtracting(layerKeys).isEmpty, "read by Sources/Districts, not in DistrictFormat.keys: \(named.subtracting(layerKeys).sorted())")
+    }
+
     /// The minimal district, written from the reference's blocks, into `root/minimal` (the
     /// scenario beside it).
     static func writeMinimal(_ root: URL) throws -> URL {
