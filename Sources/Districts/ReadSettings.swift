@@ -21,6 +21,7 @@ extension DistrictLoader {
             defer { local += problems }
             return try CheckedMapping(doc, node, file: "district.yaml", under: key, what: key, problems: &problems)
         }
+        defaultedSettings = DistrictFormat.children(of: "", in: "district.yaml").filter { map.map[$0] == nil }
         guard let name = map["name"] else { throw InputErrors(local + [doc.error(doc.root, "missing 'name'")]) }
         collect { settings.name = try doc.string(name, "name") }
         if let crs = map["crs"] { collect { settings.crs = try doc.string(crs, "crs") } }
