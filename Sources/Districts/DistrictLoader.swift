@@ -9,6 +9,9 @@ public struct DistrictLoad: Sendable {
     public var district: District?
     public var problems: [InputError]
     public var warnings: [InputError]
+    /// The top-level `district.yaml` keys the file does not give, whose defaults apply
+    /// (docs/district-format.md), so that `check` can say which.
+    public var defaultedSettings: [String] = []
 
     /// The district, or all problems as one error.
     public func get() throws -> District {
@@ -24,6 +27,7 @@ public final class DistrictLoader {
     let geo: any GeoServices
     var problems: [InputError] = []
     var warnings: [InputError] = []
+    var defaultedSettings: [String] = []
     /// False once the input CRS proved unknown: that is reported once, and layers are then read
     /// without conversion so that their own problems still show.
     var crsIsUsable = true
@@ -70,7 +74,7 @@ public final class DistrictLoader {
                      roadsPath: roads,
                      candidates: candidates, travelMatrixPath: matrix)
         } else { nil }
-        return DistrictLoad(district: district, problems: problems, warnings: warnings)
+        return DistrictLoad(district: district, problems: problems, warnings: warnings, defaultedSettings: defaultedSettings)
     }
 
     /// Runs one file's reader; a thrown error is recorded and the file counts as absent.

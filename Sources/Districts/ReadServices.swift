@@ -6,9 +6,13 @@ extension DistrictLoader {
     func readServices() throws -> [ServiceItem] {
         let file = path("services.csv")
         var reader = try CSVReader(path: file)
-        let required = try reader.columns(["id", "name", "per_1000_per_year", "min_tier", "hall", "kiosk",
-                                           "online", "video", "trips_hall", "trips_kiosk", "handling_minutes"])
-        let optional = ["trips_online", "documents", "time_limit_days", "consult_per_completion"].map { reader.optionalColumn($0) }
+        // The columns are DistrictFormat.keys' (required: id, name, per_1000_per_year, min_tier,
+        // hall, kiosk, online, video, trips_hall, trips_kiosk, handling_minutes; optional:
+        // trips_online, documents, time_limit_days, consult_per_completion).
+        let columns = DistrictFormat.columns("services.csv")
+        let required = Dictionary(uniqueKeysWithValues: zip(columns.required, try reader.columns(columns.required)))
+        let optional = Dictionary(uniqueKeysWithValues: columns.optional.map { ($0, reader.optionalColumn($0)) })
+        func column(_ name: String) -> Int { required[name] ?? 0 }
         var items: [ServiceItem] = []
         var seen: [String: Int] = [:]
         var local: [InputError] = []
@@ -29,27 +33,27 @@ extension DistrictLoader {
                     default: throw InputError(file: file, .line(row.line), "\(name) '\(row.string(c))' must be 1 or 0")
                     }
                 }
-                let id = text(required[0])
+                let id = text(column("id"))
                 guard !id.isEmpty else { throw InputError(file: file, .line(row.line), "empty id") }
                 if let first = seen[id] { throw InputError(file: file, .line(row.line), "duplicate id '\(id)' (first on line \(first))") }
                 seen[id] = row.line
-                guard let tier = Tier(rawValue: text(required[3])) else {
-                    throw InputError(file: file, .line(row.line), "min_tier '\(row.string(required[3]))' is not one of community, street, district, city")
+                guard let tier = Tier(rawValue: text(column("min_tier"))) else {
+                    throw InputError(file: file, .line(row.line), "min_tier '\(row.string(column("min_tier")))' is not one of community, street, district, city")
                 }
-                func opt(_ k: Int, _ name: String) throws -> Double {
-                    guard let c = optional[k], !row.isEmpty(c) else { return 0 }
+                func opt(_ name: String) throws -> Double {
+                    guard let c = optional[name] ?? nil, !row.isEmpty(c) else { return 0 }
                     return try number(c, name)
                 }
                 let item = ServiceItem(
-                    id: id, name: text(required[1]),
-                    perThousandPerYear: try number(required[2], "per_1000_per_year"), minTier: tier,
-                    hall: try flag(required[4], "hall"), kiosk: try flag(required[5], "kiosk"),
-                    online: try flag(required[6], "online"), video: try flag(required[7], "video"),
-                    tripsHall: try number(required[8], "trips_hall"), tripsKiosk: try number(required[9], "trips_kiosk"),
-                    tripsOnline: try opt(0, "trips_online"),
-                    handlingMinutes: try number(required[10], "handling_minutes"),
-                    documents: try opt(1, "documents"), timeLimitDays: try opt(2, "time_limit_days"),
-                    consultPerCompletion: try opt(3, "consult_per_completion"))
+                    id: id, name: text(column("name")),
+                    perThousandPerYear: try number(column("per_1000_per_year"), "per_1000_per_year"), minTier: tier,
+                    hall: try flag(column("hall"), "hall"), kiosk: try flag(column("kiosk"), "kiosk"),
+                    online: try flag(column("online"), "online"), video: try flag(column("video"), "video"),
+                    tripsHall: try number(column("trips_hall"), "trips_hall"), tripsKiosk: try number(column("trips_kiosk"), "trips_kiosk"),
+                    tripsOnline: try opt("trips_online"),
+                    handlingMinutes: try number(column("handling_minutes"), "handling_minutes"),
+                    documents: try opt("documents"), timeLimitDays: try opt("time_limit_days"),
+                    consultPerCompletion: try opt("consult_per_completion"))
                 if !(item.hall || item.kiosk || item.online || item.video) {
                     throw InputError(file: file, .line(row.line), "item '\(id)' has no channel that can complete it")
                 }

@@ -7,19 +7,22 @@ extension DistrictLoader {
     /// `district.yaml`: name, CRS, mode, speeds, thresholds, shares (DESIGN.md "Formats").
     func readSettings() throws -> DistrictSettings {
         let doc = try YAMLDocument(path: path("district.yaml"))
-        let map = try doc.mapping(doc.root, "district.yaml")
-        var settings = DistrictSettings(name: "")
-        let known: Set<String> = ["name", "crs", "mode", "speeds_kmh", "detour_factor", "max_snap_meters",
-                                  "thresholds_minutes", "elderly_share", "digital_adoption", "twin_weights", "road_profile"]
-        for (key, _) in map {
-            let name = key.scalar?.string ?? ""
-            if !known.contains(name) { warnings.append(doc.error(key, "unknown key '\(name)' ignored")) }
-        }
         var local: [InputError] = []
+        let map = try CheckedMapping(doc, doc.root, file: "district.yaml", under: "", what: "district.yaml", problems: &local)
+        var settings = DistrictSettings(name: "")
         func collect(_ body: () throws -> Void) {
-            do { try body() } catch let error as InputError { local.append(error) } catch {}
+            do { try body() } catch let error as InputError { local.append(error) } catch let errors as InputErrors {
+                local.append(contentsOf: errors.errors)
+            } catch {}
         }
-        guard let name = map["name"] else { throw doc.error(doc.root, "missing 'name'") }
+        /// The mapping under `key`; its unknown keys are collected with the other problems.
+        func nested(_ key: String, _ node: Node) throws -> CheckedMapping {
+            var problems: [InputError] = []
+            defer { local += problems }
+            return try CheckedMapping(doc, node, file: "district.yaml", under: key, what: key, problems: &problems)
+        }
+        defaultedSettings = DistrictFormat.children(of: "", in: "district.yaml").filter { map.map[$0] == nil }
+        guard let name = map["name"] else { throw InputErrors(local + [doc.error(doc.root, "missing 'name'")]) }
         collect { settings.name = try doc.string(name, "name") }
         if let crs = map["crs"] { collect { settings.crs = try doc.string(crs, "crs") } }
         if let mode = map["mode"] {
@@ -33,11 +36,9 @@ extension DistrictLoader {
         }
         if let speeds = map["speeds_kmh"] {
             collect {
-                for (key, value) in try doc.mapping(speeds, "speeds_kmh") {
-                    let text = key.scalar?.string ?? ""
-                    guard let mode = TravelMode(rawValue: text) else {
-                        throw doc.error(key, "unknown mode '\(text)' in speeds_kmh (walk, bike or drive)")
-                    }
+                for (key, value) in try nested("speeds_kmh", speeds).entries {
+                    guard let mode = TravelMode(rawValue: key.scalar?.string ?? "") else { continue }
+                    let text = mode.rawValue
                     let speed = try doc.number(value, "speeds_kmh.\(text)")
                     guard speed > 0 else { throw doc.error(value, "speeds_kmh.\(text) must be above 0") }
                     guard InputLimits.speedKmh.contains(speed) else {
@@ -51,7 +52,7 @@ extension DistrictLoader {
         if let value = map["max_snap_meters"] { collect { settings.maxSnapMeters = try doc.number(value, "max_snap_meters", in: 0...100_000) } }
         if let thresholds = map["thresholds_minutes"] {
             collect {
-                let t = try doc.mapping(thresholds, "thresholds_minutes")
+                let t = try nested("thresholds_minutes", thresholds)
                 if let hall = t["hall"] { settings.hallThresholdMinutes = try doc.number(hall, "thresholds_minutes.hall", in: 0...1440) }
                 if let kiosk = t["kiosk"] { settings.kioskThresholdMinutes = try doc.number(kiosk, "thresholds_minutes.kiosk", in: 0...1440) }
             }
@@ -59,17 +60,14 @@ extension DistrictLoader {
         if let value = map["elderly_share"] { collect { settings.elderlyShare = try doc.number(value, "elderly_share", in: 0...1) } }
         if let adoption = map["digital_adoption"] {
             collect {
-                let a = try doc.mapping(adoption, "digital_adoption")
+                let a = try nested("digital_adoption", adoption)
                 if let adults = a["adults"] { settings.digitalAdoptionAdults = try doc.number(adults, "digital_adoption.adults", in: 0...1) }
                 if let elderly = a["elderly"] { settings.digitalAdoptionElderly = try doc.number(elderly, "digital_adoption.elderly", in: 0...1) }
             }
         }
         if let weights = map["twin_weights"] {
             collect {
-                let w = try doc.mapping(weights, "twin_weights")
-                for (key, _) in w where !["elderly", "not_digital"].contains(key.scalar?.string ?? "") {
-                    throw doc.error(key, "twin_weights: unknown key '\(key.scalar?.string ?? "")' (elderly, not_digital)")
-                }
+                let w = try nested("twin_weights", weights)
                 if let e = w["elderly"] { settings.twinWeightElderly = try doc.number(e, "twin_weights.elderly", in: 0...1000) }
                 if let n = w["not_digital"] { settings.twinWeightNotDigital = try doc.number(n, "twin_weights.not_digital", in: 0...1000) }
                 guard settings.twinWeightElderly + settings.twinWeightNotDigital >= 1 else {
@@ -97,17 +95,17 @@ extension DistrictLoader {
     /// `channels.yaml`: online, video and hotline channels. Unknown item ids are errors.
     func readChannels(services: [ServiceItem]) throws -> [Channel] {
         let doc = try YAMLDocument(path: path("channels.yaml"))
-        let map = try doc.mapping(doc.root, "channels.yaml")
+        var local: [InputError] = []
+        let map = try CheckedMapping(doc, doc.root, file: "channels.yaml", under: "", what: "channels.yaml", problems: &local)
         guard let list = map["channels"]?.sequence else {
-            throw doc.error(doc.root, "expected 'channels:' with a list of channels")
+            throw InputErrors(local + [doc.error(doc.root, "expected 'channels:' with a list of channels")])
         }
         let itemIDs = Set(services.map(\.id))
         var channels: [Channel] = []
         var seen = Set<String>()
-        var local: [InputError] = []
         for node in list {
             do {
-                let c = try doc.mapping(node, "a channel")
+                let c = try CheckedMapping(doc, node, file: "channels.yaml", under: "channels[]", what: "a channel", problems: &local)
                 guard let idNode = c["id"] else { throw doc.error(node, "channel without 'id'") }
                 let id = try doc.string(idNode, "id")
                 guard seen.insert(id).inserted else { throw doc.error(idNode, "duplicate channel id '\(id)'") }

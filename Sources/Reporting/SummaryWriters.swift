@@ -82,6 +82,7 @@ public enum SummaryWriters {
             ("changes", .array(s.changes.map { .string($0) })),
             ("subdistricts", .array(s.subdistricts.map(area))),
             ("warnings", .array(s.warnings.map { .string($0) })),
+            ("twinreach_version", .string(TwinReachVersion.current)),
         ]).text() + "\n"
     }
 

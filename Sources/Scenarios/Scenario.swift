@@ -87,7 +87,8 @@ struct ChangeParser {
             throw doc.error(node, "a change must be one 'kind: {...}' mapping")
         }
         guard let kind = ScenarioChanges.kind(key) else {
-            throw doc.error(keyNode, "unknown change '\(key)' (\(ScenarioChanges.all.map { $0.key }.joined(separator: ", ")))")
+            let keys = ScenarioChanges.all.map { $0.key }
+            throw doc.error(keyNode, "unknown change '\(key)' (\(keys.joined(separator: ", ")))\(Suggestion.question(for: key, among: keys))")
         }
         return Change(line: line, kind: try kind.parse(from: ChangeBody(doc: doc, key: key, node: body, base: base)))
     }

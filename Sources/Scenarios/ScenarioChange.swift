@@ -57,7 +57,8 @@ struct ChangeBody {
         for (k, _) in m {
             let name = k.scalar?.string ?? ""
             if !allowed.contains(name) {
-                throw doc.error(k, "\(key): unknown field '\(name)' (known: \(allowed.sorted().joined(separator: ", ")))")
+                let known = allowed.sorted()
+                throw doc.error(k, "\(key): unknown field '\(name)' (known: \(known.joined(separator: ", ")))\(Suggestion.question(for: name, among: known))")
             }
         }
         return m

@@ -62,6 +62,9 @@ public enum CheckCommand {
             summary.append("sites: \(d.sites.count) (halls: \(halls.joined(separator: ", ")); kiosks \(d.sites.filter { $0.kind == .kiosk }.count))")
             summary.append("channels: \(d.channels.map { "\($0.id) (\($0.kind.rawValue))" }.joined(separator: ", "))")
             summary.append("service items: \(d.services.count)")
+            if !load.defaultedSettings.isEmpty {
+                summary.append("district.yaml defaults for: \(load.defaultedSettings.joined(separator: ", ")) (docs/district-format.md)")
+            }
             if d.roadsPath == nil && d.travelMatrixPath == nil {
                 summary.append("roads: none (straight line × \(GeoJSONWriter.number(d.settings.detourFactor)))")
             }

@@ -6,9 +6,11 @@ import Siting
 
 /// What `twinreach optimize` was asked to do (the command contract's flags).
 public struct OptimizeRequest: Sendable {
-    public var populationPath: String
-    public var matrixPath: String
-    public var candidatesPath: String
+    /// The CSV inputs; all three nil only for `twin` with `districtPath`: then the district
+    /// gives the demand, the travel minutes and the candidates (`optimizeFromDistrict`).
+    public var populationPath: String?
+    public var matrixPath: String?
+    public var candidatesPath: String?
     /// `mclp`, `pmedian`, `lscp`, `pcenter` or `twin`.
     public var model: String
     public var p: Int?
@@ -27,7 +29,7 @@ public struct OptimizeRequest: Sendable {
     public var kind: String?
     public var tier: String?
 
-    public init(populationPath: String, matrixPath: String, candidatesPath: String, model: String, p: Int? = nil,
+    public init(populationPath: String?, matrixPath: String?, candidatesPath: String?, model: String, p: Int? = nil,
                 radiusMinutes: Double? = nil, fixedPath: String? = nil, exact: Bool = false,
                 timeLimitSeconds: Double? = nil, allowUncovered: Bool = false, threads: Int = 2, outputPath: String,
                 districtPath: String? = nil, kind: String? = nil, tier: String? = nil) {
@@ -85,15 +87,23 @@ public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
     if let limit = request.timeLimitSeconds, !(limit > 0 && limit.isFinite) {
         throw InputError(.usage, file: "--time-limit", .file, "must be a number of seconds > 0 (got \(limit))")
     }
+    guard let populationPath = request.populationPath, let matrixPath = request.matrixPath,
+          let candidatesPath = request.candidatesPath else {
+        if case .twin = model, request.populationPath == nil, request.matrixPath == nil, request.candidatesPath == nil {
+            return try optimizeFromDistrict(request, model: model, started: started)
+        }
+        throw InputError(.usage, file: "optimize", .file, "--model \(request.model) needs --population, --matrix and --candidates"
+                         + (request.model == "twin" ? " (or none of them: the district gives all three)" : ""))
+    }
     let outputInputs = optimizeInputs(request)
     try OutputFile.optimize.checkReplaceable(request.outputPath, inputs: outputInputs)
 
-    let population = try OptimizeInputs.population(request.populationPath)
-    let candidateIDs = try OptimizeInputs.siteIDs(request.candidatesPath)
+    let population = try OptimizeInputs.population(populationPath)
+    let candidateIDs = try OptimizeInputs.siteIDs(candidatesPath)
     // Twin: the district's own sites are the fixed ones (of both kinds).
     var twinDistrict: District? = nil
     if case .twin = model, let folder = request.districtPath {
-        twinDistrict = try loadTwinDistrict(folder, candidateIDs: candidateIDs, candidatesPath: request.candidatesPath)
+        twinDistrict = try loadTwinDistrict(folder, candidateIDs: candidateIDs, candidatesPath: candidatesPath)
     }
     let fixedRows = try twinDistrict.map { $0.sites.map(\.id) } ?? request.fixedPath.map { try OptimizeInputs.siteIDs($0) } ?? []
     let (siteIDs, siteNumber, fixed) = numberSites(candidateIDs: candidateIDs, fixedRows: fixedRows)
@@ -106,29 +116,29 @@ public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
         weights.append(population.populations[k])
         if twinDistrict != nil {
             guard var cell = districtCells[id] else {
-                throw InputError(file: request.populationPath, .line(k + 2), "id \(id) is not a cell of \(request.districtPath ?? "the district")")
+                throw InputError(file: populationPath, .line(k + 2), "id \(id) is not a cell of \(request.districtPath ?? "the district")")
             }
             cell.population = population.populations[k]
             twinCells.append(cell)
         }
     }
-    let pairs = try OptimizeInputs.matrix(request.matrixPath, cells: ByteKeyIndex(cellIDs), sites: ByteKeyIndex(siteIDs),
+    let pairs = try OptimizeInputs.matrix(matrixPath, cells: ByteKeyIndex(cellIDs), sites: ByteKeyIndex(siteIDs),
                                           siteCount: siteIDs.count)
     if let fixedPath = request.fixedPath {
         for (row, id) in fixedRows.enumerated() where !pairs.seenSites[siteNumber[id] ?? 0] {
-            throw InputError(file: fixedPath, .line(row + 2), "fixed site \(id) is not a destination in \(request.matrixPath)")
+            throw InputError(file: fixedPath, .line(row + 2), "fixed site \(id) is not a destination in \(matrixPath)")
         }
     }
     let instance = SitingInstance(populations: weights, siteCount: siteIDs.count, candidateCount: candidateIDs.count,
                                   fixed: fixed, cells: pairs.cells, sites: pairs.sites, minutes: pairs.minutes)
-    try refuseRepeatedPairs(instance, cellIDs: cellIDs, siteIDs: siteIDs, matrixPath: request.matrixPath)
+    try refuseRepeatedPairs(instance, cellIDs: cellIDs, siteIDs: siteIDs, matrixPath: matrixPath)
     if case .twin(let p, _) = model, let district = twinDistrict {
         model = try twinModel(p: p, request: request, instance: instance, cells: twinCells, district: district)
     }
     if case .lscp(let r) = model, !request.allowUncovered {
         let uncoverable = SiteSelection.uncoverableCells(instance, radiusMinutes: r)
         if !uncoverable.isEmpty {
-            throw InputError(file: request.matrixPath, .file,
+            throw InputError(file: matrixPath, .file,
                              uncoverableMessage(uncoverable.map { cellIDs[$0] }, of: instance.cellCount, radiusMinutes: r)
                              + "; give --allow-uncovered to cover the others")
         }
@@ -148,7 +158,7 @@ public func optimize(_ request: OptimizeRequest) throws -> OptimizeReport {
 /// The files `optimize` reads, which its output must not replace.
 func optimizeInputs(_ request: OptimizeRequest) -> [OutputFolder.Input] {
     var outputInputs: [OutputFolder.Input] = [("the population file", request.populationPath), ("the matrix file", request.matrixPath),
-                                              ("the candidates file", request.candidatesPath)]
+                                              ("the candidates file", request.candidatesPath)].compactMap { name, path in path.map { (name, $0) } }
     if let fixed = request.fixedPath { outputInputs.append(("the fixed-sites file", fixed)) }
     if let district = request.districtPath { outputInputs.append(("the district folder", district)) }
     return outputInputs

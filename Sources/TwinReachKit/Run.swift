@@ -45,6 +45,7 @@ public struct RunOutcome: Sendable {
 
 public enum RunCommand {
     public static func run(_ options: RunOptions, progress: (String) -> Void = { _ in }) throws -> RunOutcome {
+        try refuseFolder(options.scenarioPath)
         let scenario = try Scenario(path: options.scenarioPath)
         let out = options.outPath ?? "out/\(scenario.name)"
         let inputs = runInputs(scenario)
@@ -142,6 +143,25 @@ public enum RunCommand {
         progress("wrote \(out)")
         return RunOutcome(outPath: out, summary: summary, cellResults: result.cells, siteResults: result.sites, district: district,
                           roadGraph: graphOrigin)
+    }
+
+    /// `run` takes a scenario file: given a folder (a district's, most often), say so and show
+    /// the three-line scenario that runs it (exit 64), rather than a file-reading error.
+    static func refuseFolder(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return }
+        let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+        guard FileManager.default.fileExists(atPath: (trimmed as NSString).appendingPathComponent("district.yaml")) else {
+            throw InputError(.usage, file: trimmed, .file, "is a folder; `twinreach run` takes a scenario file (.yaml)")
+        }
+        let name = URL(fileURLWithPath: trimmed).standardizedFileURL.lastPathComponent
+        throw InputError(.usage, file: trimmed, .file, """
+            is a district folder; `twinreach run` takes a scenario file. Write one, e.g. \(name)-baseline.yaml here:
+              name: \(name)-baseline
+              district: \(trimmed)
+              changes: []
+            then run `twinreach run \(name)-baseline.yaml` (`twinreach check \(trimmed)` checks the district alone)
+            """)
     }
 
     /// What no output folder may be or hold: the scenario file and the district folders it reads.

@@ -30,24 +30,9 @@ enum ScenarioOptimizer {
             // Sites: candidates first, then the existing sites of the kind (twin: of both kinds,
             // the other kind's in-person option being part of each term's cap), fixed open.
             let existing = district.sites.filter { isTwin || $0.kind == step.kind }
-            let points = candidates.map(\.location) + existing.map(\.location)
-            let reach = try context.minutes(to: points, ids: candidates.map(\.id) + existing.map(\.id))
-            var cells: [Int32] = [], sites: [Int32] = [], minutes: [Double] = []
-            var populations: [Double] = []
-            var demandCells: [Cell] = []
-            for (i, cell) in district.cells.enumerated() where cell.population > 0 {
-                let row = Int32(populations.count)
-                populations.append(cell.population)
-                demandCells.append(cell)
-                for k in reach.travel.pairs(ofCell: i) {
-                    cells.append(row)
-                    sites.append(reach.travel.site[k])
-                    minutes.append(reach.travel.minutes[k])
-                }
-            }
-            let instance = SitingInstance(populations: populations, siteCount: points.count, candidateCount: candidates.count,
-                                          fixed: (candidates.count..<points.count).map { Int32($0) },
-                                          cells: cells, sites: sites, minutes: minutes)
+            let (instance, demandCells) = try sitingInstance(district: district, candidates: candidates, existing: existing,
+                                                             context: context)
+            let populations = demandCells.map(\.population)
             let model: SitingModel
             switch step.model {
             case "mclp", "lscp":
@@ -102,6 +87,30 @@ enum ScenarioOptimizer {
         return log
     }
 
+    /// The siting instance over the district's cells with residents (the demand, returned in
+    /// instance order) and sites `candidates` then `existing` (fixed open), with the run's
+    /// travel minutes within its cut-off.
+    static func sitingInstance(district: District, candidates: [Candidate], existing: [Site],
+                               context: TravelContext) throws -> (SitingInstance, [Cell]) {
+        let points = candidates.map(\.location) + existing.map(\.location)
+        let reach = try context.minutes(to: points, ids: candidates.map(\.id) + existing.map(\.id))
+        var cells: [Int32] = [], sites: [Int32] = [], minutes: [Double] = []
+        var demandCells: [Cell] = []
+        for (i, cell) in district.cells.enumerated() where cell.population > 0 {
+            let row = Int32(demandCells.count)
+            demandCells.append(cell)
+            for k in reach.travel.pairs(ofCell: i) {
+                cells.append(row)
+                sites.append(reach.travel.site[k])
+                minutes.append(reach.travel.minutes[k])
+            }
+        }
+        let instance = SitingInstance(populations: demandCells.map(\.population), siteCount: points.count,
+                                      candidateCount: candidates.count, fixed: (candidates.count..<points.count).map { Int32($0) },
+                                      cells: cells, sites: sites, minutes: minutes)
+        return (instance, demandCells)
+    }
+
     /// The twin-aware objective's terms (`TwinSitingTerms`, built by the twin-space rules) over
     /// `instance`, whose sites are its candidates (like `newSite`) then `existing`. With
     /// `existingDistrict`, cells and candidates are the district's own (0).
@@ -154,6 +163,12 @@ enum ScenarioOptimizer {
                 return Candidate(id: id, location: p)
             }
         }
+        return districtCandidates(district)
+    }
+
+    /// The district's `candidates.geojson`, else cell centroids thinned to one per
+    /// `candidateSpacingMeters` square (ids `cell:<cell id>`).
+    static func districtCandidates(_ district: District) -> [Candidate] {
         if !district.candidates.isEmpty { return district.candidates }
         var seen = Set<String>()
         var out: [Candidate] = []

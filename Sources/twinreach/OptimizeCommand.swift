@@ -9,7 +9,9 @@ struct OptimizeCommand: ParsableCommand {
         abstract: "Choose sites: maximal covering, p-median, set covering or p-center over candidate sites.",
         discussion: """
         --p counts NEW sites; sites listed in --fixed are open besides them. twin: least generalized \
-        minutes after the channel choice; needs --district (its sites are kept open). Heuristic by default \
+        minutes after the channel choice; needs --district (its sites are kept open); without --population, \
+        --matrix and --candidates the district gives them: its cells, its travel minutes (travel_matrix.csv, roads or \
+        straight lines, as run) and its candidates.geojson (else cell centroids, one per km). Heuristic by default \
         (greedy, then vertex substitution; for lscp redundancy removal, swaps and a Lagrangian step; with a bound and gap); --exact proves the optimum with CBC \
         (within --time-limit, else the best solution with its gap). lscp is solved exactly without --exact \
         when its covering matrix (one row per distinct set of covering sites) has at most 100,000 nonzeros, \
@@ -20,9 +22,9 @@ struct OptimizeCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "Cells: CSV id,pop (demand = cells with pop > 0).") var population: String
-    @Option(help: "Travel minutes: CSV origin,destination,minutes (origin = cell, destination = site).") var matrix: String
-    @Option(help: "Candidate sites: CSV id.") var candidates: String
+    @Option(help: "Cells: CSV id,pop (demand = cells with pop > 0); twin: optional, with --matrix and --candidates.") var population: String?
+    @Option(help: "Travel minutes: CSV origin,destination,minutes (origin = cell, destination = site).") var matrix: String?
+    @Option(help: "Candidate sites: CSV id.") var candidates: String?
     @Option(help: "mclp | pmedian | lscp | pcenter | twin") var model: String
     @Option(help: "Number of new sites (mclp, pmedian, pcenter).") var p: Int?
     @Option(name: .customLong("radius-minutes"), help: "Coverage radius in minutes, inclusive (mclp, lscp).") var radiusMinutes: Double?

@@ -12,7 +12,7 @@ struct Run: ParsableCommand {
     @Option(help: "Worker threads; the outputs are the same bytes for any count.") var threads: Int = 2
     @Option(help: "The channel choice considers sites up to this many minutes away (default: twice the larger threshold, at least 60); nearest-site minutes have no cut-off.")
     var maxTravelMinutes: Double?
-    @Flag(name: .shortAndLong, help: "Print nothing but errors.") var quiet = false
+    @Flag(name: .shortAndLong, help: "Print nothing but errors (no warnings, no summary).") var quiet = false
     @Flag(name: .shortAndLong, help: "Print each step with its time even when standard error is not a terminal.") var verbose = false
 
     func validate() throws {
@@ -37,6 +37,8 @@ struct Run: ParsableCommand {
             }
         }
         if !quiet {
+            // As `check` prints them: repairs, cells in no subdistrict, sites nobody reaches, ...
+            for warning in outcome.summary.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
             let d = outcome.summary.district
             print("\(outcome.summary.scenario): \(String(format: "%.0f", d.population.rounded())) residents, \(d.cells) cells")
             print("  within \(Int(outcome.summary.hallThresholdMinutes)) min of a hall: \(String(format: "%.1f", d.hall.shareWithinThreshold * 100)) %")

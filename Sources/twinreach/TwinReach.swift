@@ -11,12 +11,14 @@ struct TwinReach: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "twinreach",
         abstract: "Spatial service-coverage planning for public services: halls, kiosks and online channels as one twin space.",
+        version: TwinReachVersion.current,
         subcommands: [Check.self, Import.self, Run.self, Compare.self, MeasureCommand.self, OptimizeCommand.self,
-                      Grid.self, OSMDistrict.self, Generate.self]
+                      ExportMatrix.self, Grid.self, OSMDistrict.self, Generate.self]
     )
 
     /// Runs like `ParsableCommand.main()`, but with the contract's exit codes.
     static func main() {
+        refuseUnknownSubcommand(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -36,5 +38,17 @@ struct TwinReach: ParsableCommand {
             FileHandle.standardError.write(Data("twinreach: internal error: \(error)\n".utf8))
             Foundation.exit(InputError.Kind.internalError.rawValue)
         }
+    }
+
+    /// A first argument that is neither an option nor a command is a misspelt command: say
+    /// which one was meant (argument-parser would only call it an unexpected argument). Exit 64.
+    static func refuseUnknownSubcommand(_ arguments: [String]) {
+        guard let first = arguments.first, !first.hasPrefix("-") else { return }
+        let names = (configuration.subcommands.map { $0._commandName }) + ["help"]
+        guard !names.contains(first) else { return }
+        let message = "twinreach: unknown command '\(first)'\(Suggestion.phrase(for: first, among: names)); "
+            + "the commands are \(names.joined(separator: ", ")) (twinreach --help)\n"
+        FileHandle.standardError.write(Data(message.utf8))
+        Foundation.exit(InputError.Kind.usage.rawValue)
     }
 }

@@ -52,6 +52,20 @@ import TestSupport
         #expect(messages[3].hasSuffix("s.yaml:7: mode: unknown mode 'teleport' (walk, bike or drive)"))
     }
 
+    /// A misspelt change or field ends its message with the one meant (issue 14 §3).
+    @Test func misspeltChangesAndFieldsGetASuggestion() throws {
+        let s = try scenario("""
+          - add_sites: {id: N1}
+          - modify_site: {id: H-02, window: 3}
+
+        """)
+        let messages = s.problems.map(\.description)
+        #expect(messages.count == 2)
+        #expect(messages.first?.hasSuffix("s.yaml:4: unknown change 'add_sites' (add_site, close_site, modify_site, add_kiosks, online, digital_adoption, grow_population, bundle, cross_district, thresholds, mode, optimize); did you mean 'add_site'?") == true, "\(messages)")
+        #expect(messages.last?.contains("s.yaml:5: modify_site: unknown field 'window' (known: ") == true, "\(messages)")
+        #expect(messages.last?.hasSuffix("; did you mean 'windows'?") == true, "\(messages)")
+    }
+
     @Test func optimizeAllowUncoveredIsABoolean() throws {
         let good = try scenario("""
           - optimize: {model: lscp, kind: hall, radius_minutes: 10, allow_uncovered: true}
