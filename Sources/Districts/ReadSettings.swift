@@ -10,7 +10,7 @@ extension DistrictLoader {
         let map = try doc.mapping(doc.root, "district.yaml")
         var settings = DistrictSettings(name: "")
         let known: Set<String> = ["name", "crs", "mode", "speeds_kmh", "detour_factor", "max_snap_meters",
-                                  "thresholds_minutes", "elderly_share", "digital_adoption", "twin_weights", "road_profile"]
+                                  "thresholds_minutes", "elderly_share", "digital_adoption", "twin_weights", "road_profile", "dem"]
         for (key, _) in map {
             let name = key.scalar?.string ?? ""
             if !known.contains(name) { warnings.append(doc.error(key, "unknown key '\(name)' ignored")) }
@@ -78,6 +78,7 @@ extension DistrictLoader {
             }
         }
         if let value = map["road_profile"] { collect { settings.roadProfiles = try roadProfiles(doc, value) } }
+        if let value = map["dem"] { collect { settings.dem = try dem(doc, value) } }
         if !local.isEmpty { throw InputErrors(local) }
         return settings
     }
@@ -92,6 +93,17 @@ extension DistrictLoader {
             }
             return full
         }
+    }
+
+    /// `dem`: one file name, relative to the district folder, that must exist (its contents are
+    /// read with the roads, and errors name the file).
+    func dem(_ doc: YAMLDocument, _ node: Node) throws -> String {
+        let name = try doc.string(node, "dem")
+        let full = name.hasPrefix("/") ? name : path(name)
+        guard !name.isEmpty, FileManager.default.fileExists(atPath: full) else {
+            throw InputError(.missingInput, file: doc.file, doc.line(node), "dem: no such file '\(name)' (relative to the district folder)")
+        }
+        return full
     }
 
     /// `channels.yaml`: online, video and hotline channels. Unknown item ids are errors.
