@@ -29,7 +29,7 @@ public enum RoadWays {
             guard let access else { return nil }
             var input = RoadWayInput(nodeIDs: way.nodeIDs, points: way.points, speedKmh: access.speedKmh,
                                      forward: access.forward, backward: access.backward)
-            if let heights, access.slope.model != .none {
+            if let heights, access.slope.model != .none, w < heights.count, heights[w].count == way.points.count - 1 {
                 (input.forwardTimeFactors, input.backwardTimeFactors) = timeFactors(heights[w], points: way.points, slope: access.slope,
                                                                                    flatKmh: access.speedKmh)
             }

@@ -44,7 +44,7 @@ public struct Terrain: Sendable {
         var points: [XY] = [], layout: [[Int]] = []
         for way in ways {
             var counts: [Int] = []
-            for k in 0..<(way.points.count - 1) {
+            for k in 0..<max(way.points.count - 1, 0) {
                 let a = way.points[k], b = way.points[k + 1]
                 let pieces = Self.pieces(meters: Geodesy.haversineMeters(a, b))
                 counts.append(pieces)

@@ -22,7 +22,7 @@ enum ShippedProfileTexts {
 #     Then every `speed_factors` rule that matches multiplies it (optional; default none).
 #  6. Slope, only when district.yaml names a `dem`: `slope` (optional; default none) is `tobler`
 #     (Tobler's hiking function 6·exp(−3.5·|grade + 0.05|) km/h, scaled so that flat ground
-#     gives the speed of step 5: 1.19 × at 5 % down, 0.70 × at 10 % up, 0.35 × at 25 % up),
+#     gives the speed of step 5: 1.19 × at 5 % down, 0.70 × at 10 % up, 0.42 × at 25 % up),
 #     `cycling` (uphill speed / (1 + 10 · grade); downhill × (1 + 5 · |grade|), at most 1.5 ×)
 #     or `none`; `slope_min_kmh` (optional; default 0) is a floor no grade goes below (never
 #     above the step-5 speed). Grades are rise over horizontal run, sampled bilinearly from the
