@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Network", dependencies: ["Model", .product(name: "HeapModule", package: "swift-collections")]),
         .target(name: "Accessibility", dependencies: ["Model"]),
         // The road graph of a mode: from the store when current by its input hashes, else from OSM.
-        .target(name: "RoadGraphs", dependencies: ["Model", "Network", "OSMReader", "Roads", "Store"]),
+        .target(name: "RoadGraphs", dependencies: ["GISFiles", "Model", "Network", "OSMReader", "Roads", "Store"]),
         .target(name: "Travel", dependencies: ["Model", "Formats", "Network", "Projection"]),
         .target(name: "TwinSpace", dependencies: ["Model"]),
         .target(name: "Scenarios", dependencies: ["Model", "Formats", "Districts", .product(name: "Yams", package: "Yams")]),
@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "DistrictsTests", dependencies: ["Model", "Districts", "TestSupport"]),
         .testTarget(name: "GeometryTests", dependencies: ["Model", "Geometry", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Model", "Projection", "TestSupport"]),
-        .testTarget(name: "GISFilesTests", dependencies: ["GISFiles"]),
+        .testTarget(name: "GISFilesTests", dependencies: ["GISFiles", "Model", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Model", "Store", "TestSupport"]),
         .testTarget(name: "OSMReaderTests", dependencies: ["Model", "OSMReader", "Roads", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RoadsTests", dependencies: ["Model", "Roads", "OSMReader", "Network", "TestSupport"]),

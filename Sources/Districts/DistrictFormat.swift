@@ -37,6 +37,7 @@ public enum DistrictFormat {
         key("district.yaml", "twin_weights.elderly"),
         key("district.yaml", "twin_weights.not_digital"),
         key("district.yaml", "road_profile"),
+        key("district.yaml", "dem"),
 
         key("channels.yaml", "channels", required: true),
         key("channels.yaml", "channels[].id", required: true),

@@ -76,6 +76,7 @@ extension DistrictLoader {
             }
         }
         if let value = map["road_profile"] { collect { settings.roadProfiles = try roadProfiles(doc, value) } }
+        if let value = map["dem"] { collect { settings.dem = try dem(doc, value) } }
         if !local.isEmpty { throw InputErrors(local) }
         return settings
     }
@@ -90,6 +91,17 @@ extension DistrictLoader {
             }
             return full
         }
+    }
+
+    /// `dem`: one file name, relative to the district folder, that must exist (its contents are
+    /// read with the roads, and errors name the file).
+    func dem(_ doc: YAMLDocument, _ node: Node) throws -> String {
+        let name = try doc.string(node, "dem")
+        let full = name.hasPrefix("/") ? name : path(name)
+        guard !name.isEmpty, FileManager.default.fileExists(atPath: full) else {
+            throw InputError(.missingInput, file: doc.file, doc.line(node), "dem: no such file '\(name)' (relative to the district folder)")
+        }
+        return full
     }
 
     /// `channels.yaml`: online, video and hotline channels. Unknown item ids are errors.

@@ -189,6 +189,9 @@ public struct DistrictSettings: Sendable, Hashable, Codable {
     /// `road_profile`: the district's own road profile files (absolute paths), each replacing
     /// the shipped profile of the mode it names; nil or empty: the shipped profiles.
     public var roadProfiles: [String]?
+    /// `dem`: the district's elevation raster (absolute path; any GDAL raster, also a `.zip`
+    /// holding one), for slope-aware walking and cycling; nil: flat ground.
+    public var dem: String?
     public var detourFactor: Double
     public var maxSnapMeters: Double
     public var hallThresholdMinutes: Double

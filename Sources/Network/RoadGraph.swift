@@ -12,10 +12,30 @@ public struct RoadWayInput: Sendable, Hashable {
     public var forward: Bool
     /// Travel from the last node towards the first is allowed.
     public var backward: Bool
+    /// Per segment (node k to k + 1), the time on it relative to its length at `speedKmh`,
+    /// travelled forward and backward (terrain: uphill slower than down); empty: 1 throughout.
+    public var forwardTimeFactors: [Float]
+    public var backwardTimeFactors: [Float]
 
-    public init(nodeIDs: [Int64], points: [XY], speedKmh: Double, forward: Bool = true, backward: Bool = true) {
+    public init(nodeIDs: [Int64], points: [XY], speedKmh: Double, forward: Bool = true, backward: Bool = true,
+                forwardTimeFactors: [Float] = [], backwardTimeFactors: [Float] = []) {
         self.nodeIDs = nodeIDs; self.points = points; self.speedKmh = speedKmh
         self.forward = forward; self.backward = backward
+        self.forwardTimeFactors = forwardTimeFactors; self.backwardTimeFactors = backwardTimeFactors
+    }
+
+    /// The factors are absent or one finite positive value per segment.
+    var hasUsableFactors: Bool {
+        [forwardTimeFactors, backwardTimeFactors].allSatisfy { f in
+            f.isEmpty || (f.count == nodeIDs.count - 1 && f.allSatisfy { $0 > 0 && $0.isFinite })
+        }
+    }
+
+    /// Seconds on segment `k` (of `meters`) in each direction.
+    func seconds(segment k: Int, meters: Double) -> (forward: Float, backward: Float) {
+        let flat = meters / (speedKmh / 3.6)
+        return (Float(flat * Double(forwardTimeFactors.isEmpty ? 1 : forwardTimeFactors[k])),
+                Float(flat * Double(backwardTimeFactors.isEmpty ? 1 : backwardTimeFactors[k])))
     }
 }
 
@@ -124,11 +144,10 @@ public struct RoadGraph: Sendable {
         var froms: [Int32] = [], tos: [Int32] = [], times: [Float] = []
         var symmetric = true
         for way in ways {
-            guard way.nodeIDs.count >= 2, way.nodeIDs.count == way.points.count,
+            guard way.nodeIDs.count >= 2, way.nodeIDs.count == way.points.count, way.hasUsableFactors,
                   way.speedKmh > 0, way.speedKmh.isFinite, way.forward || way.backward else { continue }
             report.wayCount += 1
-            if !(way.forward && way.backward) { symmetric = false }
-            let metersPerSecond = way.speedKmh / 3.6
+            if !(way.forward && way.backward) || way.forwardTimeFactors != way.backwardTimeFactors { symmetric = false }
             var previous: Int32 = -1
             let last = way.nodeIDs.count - 1
             for (k, id) in way.nodeIDs.enumerated() {
@@ -146,9 +165,9 @@ public struct RoadGraph: Sendable {
                     let meters = space.meters(points[Int(previous)], points[Int(v)])
                     report.wayLengthMeters += meters
                     if previous != v {
-                        let t = Float(meters / metersPerSecond)
-                        if way.forward { froms.append(previous); tos.append(v); times.append(t) }
-                        if way.backward { froms.append(v); tos.append(previous); times.append(t) }
+                        let t = way.seconds(segment: k - 1, meters: meters)
+                        if way.forward { froms.append(previous); tos.append(v); times.append(t.forward) }
+                        if way.backward { froms.append(v); tos.append(previous); times.append(t.backward) }
                     }
                 }
                 previous = v
@@ -156,7 +175,7 @@ public struct RoadGraph: Sendable {
         }
         // Junction topology: a node is a junction when it ends a way or is used more than once.
         report.junctionCount = useCount.reduce(0) { $0 + ($1 >= 2 ? 1 : 0) }
-        for way in ways where way.nodeIDs.count >= 2 && way.nodeIDs.count == way.points.count
+        for way in ways where way.nodeIDs.count >= 2 && way.nodeIDs.count == way.points.count && way.hasUsableFactors
             && way.speedKmh > 0 && way.speedKmh.isFinite && (way.forward || way.backward) {
             var arcs = 1
             for id in way.nodeIDs.dropFirst().dropLast() where (index[id].map { useCount[Int($0)] >= 2 } ?? false) { arcs += 1 }

@@ -54,16 +54,17 @@ public enum DistrictInputs {
     public static let shippedProfilesKey = "shipped road profiles"
 
     /// The FNV-1a 64 hash (hex) of every input file the folder holds, in `names` order, then of
-    /// the district's own road profiles (`road_profile` in district.yaml, by file name) and of
-    /// the shipped profiles this binary carries: the road graphs depend on all of them.
-    public static func hashes(of folder: String, roadProfiles: [String] = []) throws -> [(file: String, fnv1a64: String)] {
+    /// the district's own road profiles (`road_profile` in district.yaml, by file name), of its
+    /// DEM (`dem`, by file name) and of the shipped profiles this binary carries: the road
+    /// graphs depend on all of them.
+    public static func hashes(of folder: String, roadProfiles: [String] = [], dem: String? = nil) throws -> [(file: String, fnv1a64: String)] {
         var hashes: [(file: String, fnv1a64: String)] = []
         for name in names {
             let path = (folder as NSString).appendingPathComponent(name)
             guard FileManager.default.fileExists(atPath: path) else { continue }
             hashes.append((name, try FNV1a64.ofFile(path).hex))
         }
-        for path in roadProfiles {
+        for path in roadProfiles + (dem.map { [$0] } ?? []) {
             hashes.append((URL(fileURLWithPath: path).lastPathComponent, try FNV1a64.ofFile(path).hex))
         }
         var shipped = FNV1a64()

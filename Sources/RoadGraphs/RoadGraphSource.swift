@@ -14,11 +14,12 @@ public enum StoreFreshness {
     /// Why the store's metadata does not match the folder's input files (first difference, by
     /// file), or nil when it does: every input hashed at import has the same FNV-1a 64 hash
     /// today, and no input was added since.
-    public static func staleness(metadata: [String: String], folder: String, roadProfiles: [String] = []) throws -> String? {
+    public static func staleness(metadata: [String: String], folder: String, roadProfiles: [String] = [],
+                                 dem: String? = nil) throws -> String? {
         guard metadata["store.format"] == format else {
             return "written by an older import (\(metadata["store.format"] ?? "no store.format"))"
         }
-        let now = try DistrictInputs.hashes(of: folder, roadProfiles: roadProfiles)
+        let now = try DistrictInputs.hashes(of: folder, roadProfiles: roadProfiles, dem: dem)
         for (file, hash) in now {
             guard let then = metadata["hash.\(file)"] else { return "\(file) added" }
             if then != hash { return "\(file) changed" }
@@ -58,30 +59,34 @@ public struct RoadGraphSource: Sendable {
     }
 
     /// The network of `settings.mode` for the district in `folder` whose roads are `roadsPath`;
-    /// the store is `folder/twinreach.sqlite` unless `storePath` names another.
-    public func network(roadsPath: String, folder: String, settings: DistrictSettings, storePath: String? = nil,
-                        progress: (String) -> Void) throws -> (network: RoadNetwork, origin: Origin) {
+    /// the store is `folder/twinreach.sqlite` unless `storePath` names another. Built from OSM,
+    /// the district's DEM (if any) must cover `boundary` (the district's bounds, WGS 84).
+    public func network(roadsPath: String, folder: String, settings: DistrictSettings, boundary: (min: XY, max: XY)? = nil,
+                        storePath: String? = nil, progress: (String) -> Void) throws -> (network: RoadNetwork, origin: Origin) {
         let store = storePath ?? (folder as NSString).appendingPathComponent("twinreach.sqlite")
         let why: String
-        switch try stored(store: store, folder: folder, mode: settings.mode, roadProfiles: settings.roadProfiles ?? []) {
+        switch try stored(store: store, folder: folder, mode: settings.mode, settings: settings) {
         case .success(let graph): return (RoadNetwork(graph: graph), .store(path: store))
         case .failure(let reason): why = reason.text
         }
         let ways = try readWays(roadsPath, settings)
         progress("read \(ways.count) road ways")
-        return (RoadNetwork(ways: RoadWays.inputs(ways, mode: settings.mode)),
+        let heights = try Terrain.load(settings: settings, covering: boundary)?.heights(of: ways)
+        if let dem = settings.dem { progress("terrain: heights from \(URL(fileURLWithPath: dem).lastPathComponent)") }
+        return (RoadNetwork(ways: RoadWays.inputs(ways, mode: settings.mode, heights: heights)),
                 .osm(file: URL(fileURLWithPath: roadsPath).lastPathComponent, why: why))
     }
 
     struct NotUsable: Error { var text: String }
 
     /// The store's graph of `mode`, or why it cannot be used.
-    func stored(store: String, folder: String, mode: TravelMode, roadProfiles: [String]) throws -> Result<RoadGraph, NotUsable> {
+    func stored(store: String, folder: String, mode: TravelMode, settings: DistrictSettings) throws -> Result<RoadGraph, NotUsable> {
         guard FileManager.default.fileExists(atPath: store) else { return .failure(NotUsable(text: "absent")) }
         guard let reader = try? StoreReader(opening: URL(fileURLWithPath: store)), let metadata = try? reader.metadata() else {
             return .failure(NotUsable(text: "unreadable"))
         }
-        if let stale = try StoreFreshness.staleness(metadata: metadata, folder: folder, roadProfiles: roadProfiles) {
+        if let stale = try StoreFreshness.staleness(metadata: metadata, folder: folder, roadProfiles: settings.roadProfiles ?? [],
+                                                    dem: settings.dem) {
             return .failure(NotUsable(text: "stale: \(stale)"))
         }
         guard let symmetric = metadata["roads.\(mode.rawValue).symmetric"],

@@ -52,12 +52,25 @@ public struct RoadProfile: Sendable, Hashable {
     /// Whether `oneway`, roundabouts and `onewayClasses` restrict the direction.
     public var followsOneway: Bool
     public var onewayClasses: Set<String>
+    /// `speed_factors`: each matching rule multiplies the way's speed (path difficulty:
+    /// `sac_scale`, `trail_visibility`, ...).
+    public var speedFactors: [SpeedFactor] = []
+    /// `slope` and `slope_min_kmh`: how a DEM's grades change the speed (none without a DEM).
+    public var slope: SlopeRule = .none
+
+    /// A tag rule with the factor it multiplies a way's speed by.
+    public struct SpeedFactor: Sendable, Hashable {
+        public var rule: TagRule
+        public var factor: Double
+    }
 
     /// The tag keys the rules read, besides `highway`.
     public var readKeys: Set<String> {
         var keys = Set(accessKeys + generalAccessKeys + (excluded + excludedUnlessAllowed).map(\.key))
         if usesMaxspeed { keys.insert("maxspeed") }
         if followsOneway { keys.formUnion(["oneway", "junction"]) }
+        keys.formUnion(speedFactors.map(\.rule.key).filter { $0 != "highway" })
+        if slope.model != .none { keys.formUnion(OSMRoadWay.levelledKeys) }
         return keys
     }
 
@@ -85,7 +98,9 @@ public struct RoadProfile: Sendable, Hashable {
         let tagged = usesMaxspeed
             ? tags["maxspeed"].flatMap { parseMaxspeedKmh($0, walkingPaceKmh: walkingPaceKmh, countryDefaultsKmh: maxspeedCountryDefaultsKmh) }
             : nil
-        return ModeAccess(speedKmh: tagged ?? classKmh, forward: direction.forward, backward: direction.backward)
+        let factor = speedFactors.reduce(1.0) { $0 * ($1.rule.matches(tags, highway: highway) ? $1.factor : 1) }
+        return ModeAccess(speedKmh: (tagged ?? classKmh) * factor, forward: direction.forward, backward: direction.backward,
+                          slope: slope)
     }
 
     /// The class's own speed, else the base speed (a `district` base left unresolved counts as none).

@@ -8,7 +8,8 @@ public enum RoadProfileReader {
     static let required = ["mode", "classes", "with_permission", "never_classes", "access_keys", "general_access_keys",
                            "allowed_values", "forbidden_values", "excluded", "excluded_unless_allowed",
                            "class_speeds_kmh", "maxspeed", "oneway"]
-    static let optional = ["speed_kmh", "walking_pace_kmh", "maxspeed_country_defaults_kmh", "oneway_classes"]
+    static let optional = ["speed_kmh", "walking_pace_kmh", "maxspeed_country_defaults_kmh", "oneway_classes",
+                           "speed_factors", "slope", "slope_min_kmh"]
 
     public static func read(path: String) throws -> RoadProfile {
         try read(YAMLDocument(path: path))
@@ -30,7 +31,7 @@ public enum RoadProfileReader {
         guard let mode = TravelMode(rawValue: modeText) else {
             throw doc.error(map["mode"], "unknown mode '\(modeText)' (walk, bike or drive)")
         }
-        let profile = RoadProfile(
+        var profile = RoadProfile(
             mode: mode,
             classes: Set(try doc.strings(map["classes"], "classes")),
             withPermission: try permission(doc, map["with_permission"]),
@@ -50,6 +51,8 @@ public enum RoadProfileReader {
             } ?? [:],
             followsOneway: try choice(doc, map["oneway"], "oneway", yes: "follow", no: "ignore"),
             onewayClasses: Set(try map["oneway_classes"].map { try doc.strings($0, "oneway_classes") } ?? []))
+        profile.speedFactors = try speedFactors(doc, map["speed_factors"])
+        profile.slope = try slope(doc, map["slope"], map["slope_min_kmh"])
         try checkSpeeds(profile, doc, map)
         return profile
     }
@@ -100,13 +103,42 @@ public enum RoadProfileReader {
         }
     }
 
-    /// A list of `{key, values, classes}` rules.
-    static func tagRules(_ doc: YAMLDocument, _ node: Node?, _ what: String) throws -> [RoadProfile.TagRule] {
-        guard let sequence = node?.sequence else { throw doc.error(node, "'\(what)' must be a list of {key, values, classes} rules") }
+    /// `slope: none | tobler | cycling` (default none) and `slope_min_kmh` (default 0: no floor).
+    static func slope(_ doc: YAMLDocument, _ node: Node?, _ floor: Node?) throws -> SlopeRule {
+        var rule = SlopeRule.none
+        if let node {
+            let text = try doc.string(node, "slope")
+            guard let model = SlopeRule.Model(rawValue: text) else {
+                throw doc.error(node, "'slope' is '\(text)'; it must be \(SlopeRule.Model.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            rule.model = model
+        }
+        if let floor { rule.minKmh = try doc.number(floor, "slope_min_kmh", in: 0...InputLimits.speedKmh.upperBound) }
+        return rule
+    }
+
+    /// `speed_factors`: a list of `{key, values, classes, factor}` rules, factor in (0, 10].
+    static func speedFactors(_ doc: YAMLDocument, _ node: Node?) throws -> [RoadProfile.SpeedFactor] {
+        guard let node else { return [] }
+        let rules = try tagRules(doc, node, "speed_factors", extraKey: "factor")
+        guard let sequence = node.sequence else { return [] }
+        return try zip(rules, sequence).map { rule, item in
+            let map = try doc.mapping(item, "a rule of speed_factors")
+            guard let factor = map["factor"] else { throw doc.error(item, "a rule of speed_factors needs 'factor' (the speed's multiplier)") }
+            let value = try doc.number(factor, "factor", in: 0...10)
+            guard value > 0 else { throw doc.error(factor, "factor must be above 0 (leave a way out with 'excluded')") }
+            return RoadProfile.SpeedFactor(rule: rule, factor: value)
+        }
+    }
+
+    /// A list of `{key, values, classes}` rules (and `extraKey`, read by the caller).
+    static func tagRules(_ doc: YAMLDocument, _ node: Node?, _ what: String, extraKey: String? = nil) throws -> [RoadProfile.TagRule] {
+        let keys = ["key", "values", "classes"] + (extraKey.map { [$0] } ?? [])
+        guard let sequence = node?.sequence else { throw doc.error(node, "'\(what)' must be a list of {\(keys.joined(separator: ", "))} rules") }
         return try sequence.map { item in
             let rule = try doc.mapping(item, "a rule of \(what)")
-            for (key, _) in rule where !["key", "values", "classes"].contains(key.scalar?.string ?? "") {
-                throw doc.error(key, "unknown key '\(key.scalar?.string ?? "")' in a rule of \(what) (key, values, classes)")
+            for (key, _) in rule where !keys.contains(key.scalar?.string ?? "") {
+                throw doc.error(key, "unknown key '\(key.scalar?.string ?? "")' in a rule of \(what) (\(keys.joined(separator: ", ")))")
             }
             guard let key = rule["key"], let values = rule["values"] else {
                 throw doc.error(item, "a rule of \(what) needs 'key' and 'values'")

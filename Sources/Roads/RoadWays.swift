@@ -9,8 +9,10 @@ public struct ModeAccess: Sendable, Hashable {
     public var forward: Bool
     /// Usable from the way's last node towards its first.
     public var backward: Bool
-    public init(speedKmh: Double, forward: Bool, backward: Bool) {
-        self.speedKmh = speedKmh; self.forward = forward; self.backward = backward
+    /// How the way's grades change the speed (the profile's `slope`).
+    public var slope: SlopeRule
+    public init(speedKmh: Double, forward: Bool, backward: Bool, slope: SlopeRule = .none) {
+        self.speedKmh = speedKmh; self.forward = forward; self.backward = backward; self.slope = slope
     }
 }
 
@@ -26,6 +28,16 @@ public struct OSMRoadWay: Sendable, Hashable {
     public var walk: ModeAccess?
     public var bike: ModeAccess?
     public var drive: ModeAccess?
+    /// A bridge or a tunnel: its heights run straight from its first node's to its last's, not
+    /// along the ground a DEM gives under it.
+    public var levelled = false
+
+    /// The tags that make a way `levelled` (any value but `no`).
+    public static let levelledKeys: Set<String> = ["bridge", "tunnel"]
+
+    static func isLevelled(_ tags: OSMTags) -> Bool {
+        levelledKeys.contains { key in tags[key].map { $0 != "no" } ?? false }
+    }
 }
 
 /// Road ways and what the extraction left out.
@@ -110,7 +122,7 @@ extension OSMData {
             for run in runs where run.nodeIDs.count >= 2 {
                 any = true
                 result.append(OSMRoadWay(wayID: way.id, highway: highway, nodeIDs: run.nodeIDs, points: run.points,
-                                         walk: walk, bike: bike, drive: drive))
+                                         walk: walk, bike: bike, drive: drive, levelled: OSMRoadWay.isLevelled(way.tags)))
             }
             if !any { unusable += 1 }
         }

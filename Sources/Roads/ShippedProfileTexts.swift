@@ -19,6 +19,15 @@ enum ShippedProfileTexts {
 #     no/0/false; roundabouts and `oneway_classes` one-way; oneway=reversible left out).
 #  5. Speed: the class's `class_speeds_kmh`, else `speed_kmh` ("district": the district's
 #     speeds_kmh of this mode); with `maxspeed: use`, a parseable `maxspeed` tag comes first.
+#     Then every `speed_factors` rule that matches multiplies it (optional; default none).
+#  6. Slope, only when district.yaml names a `dem`: `slope` (optional; default none) is `tobler`
+#     (Tobler's hiking function 6·exp(−3.5·|grade + 0.05|) km/h, scaled so that flat ground
+#     gives the speed of step 5: 1.19 × at 5 % down, 0.70 × at 10 % up, 0.42 × at 25 % up),
+#     `cycling` (uphill speed / (1 + 10 · grade); downhill × (1 + 5 · |grade|), at most 1.5 ×)
+#     or `none`; `slope_min_kmh` (optional; default 0) is a floor no grade goes below (never
+#     above the step-5 speed). Grades are rise over horizontal run, sampled bilinearly from the
+#     DEM every 30 m or less along each segment, per direction (uphill one way is downhill the
+#     other); bridges and tunnels (`bridge`, `tunnel` not "no") run straight from end to end.
 # Only the first of several ";"-separated values of an access or maxspeed tag is read.
 mode: walk
 classes: [trunk, trunk_link, primary, primary_link, secondary, secondary_link, tertiary, tertiary_link,
@@ -33,16 +42,25 @@ general_access_keys: [access]
 allowed_values: [yes, designated, permissive, destination, delivery, customers, official]
 forbidden_values: ["no", private, agricultural, forestry, use_sidepath, discouraged, military]
 # Each rule: a tag `key`, the `values` that match, and optionally the `classes` it applies to.
+# Mountain paths (SAC scale T1-T6): alpine routes (T4-T6: hands needed, glacier, climbing) and
+# paths with no or a horrible trail visibility are not ways to a service hall.
 excluded:
   - {key: area, values: ["yes"]}     # a pedestrian square's outline is not a street
+  - {key: sac_scale, values: [alpine_hiking, demanding_alpine_hiking, difficult_alpine_hiking]}
+  - {key: trail_visibility, values: ["no", horrible]}
 excluded_unless_allowed:
   - {key: sidewalk, values: ["no"], classes: [trunk, trunk_link]}
-# Mountain paths: path, track and steps are walked like any street, whatever their sac_scale or
-# trail_visibility. To leave alpine trails out, add for example
-#   - {key: sac_scale, values: [demanding_alpine_hiking, difficult_alpine_hiking], classes: [path]}
-# to `excluded`, or slow them down with `class_speeds_kmh: {path: 3, steps: 2}`.
 speed_kmh: district
+# Other classes may have speeds of their own, e.g. `{path: 3, steps: 2}`.
 class_speeds_kmh: {}
+# Each rule {key, values, classes (optional), factor}: the speed of a way it matches is
+# multiplied by factor (several matching rules multiply). Mountain and demanding mountain
+# hiking (T2, T3) and bad trail visibility slow walkers on top of the slope.
+speed_factors:
+  - {key: sac_scale, values: [mountain_hiking], factor: 0.8}
+  - {key: sac_scale, values: [demanding_mountain_hiking], factor: 0.6}
+  - {key: trail_visibility, values: [bad], factor: 0.8}
+slope: tobler
 maxspeed: ignore
 oneway: ignore
 """#,
@@ -61,10 +79,17 @@ allowed_values: [yes, designated, permissive, destination, delivery, customers, 
 forbidden_values: ["no", private, agricultural, forestry, use_sidepath, discouraged, military]
 excluded:
   - {key: area, values: ["yes"]}
+  # Mountain paths beyond plain hiking (SAC T2 and up) are not ridden.
+  - {key: sac_scale, values: [mountain_hiking, demanding_mountain_hiking, alpine_hiking, demanding_alpine_hiking,
+                              difficult_alpine_hiking]}
 excluded_unless_allowed: []
 speed_kmh: district
 class_speeds_kmh: {}
 maxspeed: ignore
+# With a DEM: uphill slower, downhill faster (see walk.yaml, step 6); a cyclist who would ride
+# slower than 4 km/h pushes the bike at 4 km/h.
+slope: cycling
+slope_min_kmh: 4
 oneway: ignore
 """#,
         "drive.yaml": #"""

@@ -78,6 +78,13 @@ public enum CheckCommand {
                 summary.append("roads: \(URL(fileURLWithPath: roads).lastPathComponent) (\(ways.count) road ways, \(usable) usable by \(settings.mode.rawValue))")
             }
         }
+        if let dem = settings.dem {
+            collect(into: &problems) {
+                if let grid = try Terrain.load(settings: settings, covering: load.district?.boundary.bounds)?.grid {
+                    summary.append("terrain: \(URL(fileURLWithPath: dem).lastPathComponent) (\(grid.width) × \(grid.height) heights)")
+                }
+            }
+        }
         let matrix = (folder as NSString).appendingPathComponent("travel_matrix.csv")
         if FileManager.default.fileExists(atPath: matrix) {
             collect(into: &problems) {

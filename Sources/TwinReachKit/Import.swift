@@ -94,7 +94,8 @@ public enum ImportCommand {
         report.maxSnapMeters = district.settings.maxSnapMeters
 
         // Input hashes.
-        report.hashes = try DistrictInputs.hashes(of: folder, roadProfiles: district.settings.roadProfiles ?? [])
+        report.hashes = try DistrictInputs.hashes(of: folder, roadProfiles: district.settings.roadProfiles ?? [],
+                                                  dem: district.settings.dem)
 
         // Road graphs per mode.
         var graphs: [(TravelMode, RoadGraph)] = []
@@ -103,10 +104,11 @@ public enum ImportCommand {
             report.roads = URL(fileURLWithPath: roadsPath).lastPathComponent
             let s = district.settings
             let ways = try RoadWays.read(osmPath: roadsPath, settings: s)
+            let heights = try Terrain.load(settings: s, covering: district.boundary.bounds)?.heights(of: ways)
             for (modeNumber, mode) in TravelMode.allCases.enumerated() {
                 counter?("road graphs and snapping (modes)", modeNumber, TravelMode.allCases.count)
                 defer { counter?("road graphs and snapping (modes)", modeNumber + 1, TravelMode.allCases.count) }
-                let inputs = RoadWays.inputs(ways, mode: mode)
+                let inputs = RoadWays.inputs(ways, mode: mode, heights: heights)
                 guard !inputs.isEmpty else { continue }
                 let (graph, build) = RoadGraph.build(ways: inputs, space: .geographic, keep: .largestStrong)
                 let index = SnapIndex(graph: graph)

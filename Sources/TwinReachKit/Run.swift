@@ -66,7 +66,8 @@ public enum RunCommand {
         let context = try TravelContext(district: district, cutoffMinutes: cutoff, threads: options.threads, progress: progress,
                                         counter: options.counter) { roads in
             let (network, origin) = try options.roadGraphs.network(roadsPath: roads, folder: scenario.districtPath,
-                                                                   settings: settings, progress: progress)
+                                                                   settings: settings, boundary: district.boundary.bounds,
+                                                                   progress: progress)
             progress(origin.line)
             graphOrigin = origin
             return network

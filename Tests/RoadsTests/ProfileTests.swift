@@ -91,7 +91,7 @@ private func edited(_ mode: TravelMode, _ old: String, _ new: String) throws -> 
     @Test func badKeyIsNamedByFileAndLine() throws {
         let text = try edited(.walk, "maxspeed: ignore", "maxspeed: ignore\nmax_speed: 30")
         let line = text.components(separatedBy: "\n").firstIndex(of: "max_speed: 30").map { $0 + 1 } ?? 0
-        #expect(throws: InputError(file: "my-walk.yaml", .line(line), "unknown key 'max_speed' in a road profile (mode, classes, with_permission, never_classes, access_keys, general_access_keys, allowed_values, forbidden_values, excluded, excluded_unless_allowed, class_speeds_kmh, maxspeed, oneway, speed_kmh, walking_pace_kmh, maxspeed_country_defaults_kmh, oneway_classes)")) {
+        #expect(throws: InputError(file: "my-walk.yaml", .line(line), "unknown key 'max_speed' in a road profile (mode, classes, with_permission, never_classes, access_keys, general_access_keys, allowed_values, forbidden_values, excluded, excluded_unless_allowed, class_speeds_kmh, maxspeed, oneway, speed_kmh, walking_pace_kmh, maxspeed_country_defaults_kmh, oneway_classes, speed_factors, slope, slope_min_kmh)")) {
             try RoadProfileReader.read(text: text, file: "my-walk.yaml")
         }
         let bad = try edited(.drive, "oneway: follow", "oneway: sometimes")

@@ -22,8 +22,8 @@ private func road(_ extraction: RoadExtraction, _ wayID: Int64) -> OSMRoadWay? {
         #expect(roads.ways.count == 12)
         let r100 = try #require(road(roads, 100))
         #expect(r100.drive == ModeAccess(speedKmh: 30, forward: true, backward: false))
-        #expect(r100.walk == ModeAccess(speedKmh: 4.5, forward: true, backward: true))
-        #expect(r100.bike == ModeAccess(speedKmh: 15, forward: true, backward: true))
+        #expect(r100.walk == ModeAccess(speedKmh: 4.5, forward: true, backward: true, slope: SlopeRule(.tobler)))
+        #expect(r100.bike == ModeAccess(speedKmh: 15, forward: true, backward: true, slope: SlopeRule(.cycling, minKmh: 4)))
         // oneway=-1 and 20 mph = 32.18688 km/h.
         let r101 = try #require(road(roads, 101))
         #expect(r101.drive?.forward == false && r101.drive?.backward == true)

@@ -25,8 +25,9 @@ import TestSupport
 
         // Which cells snap, found apart from the run: the same roads and snap distance.
         let roads = Paths.repo.appendingPathComponent("GeoData/andorra/roads.osm").path
-        let network = RoadNetwork(ways: RoadWays.inputs(try RoadWays.read(osmPath: roads, settings: settings),
-                                                              mode: settings.mode))
+        let ways = try RoadWays.read(osmPath: roads, settings: settings)
+        let heights = try Terrain.load(settings: settings, covering: district.boundary.bounds)?.heights(of: ways)
+        let network = RoadNetwork(ways: RoadWays.inputs(ways, mode: settings.mode, heights: heights))
         let snaps = network.index.snap(district.cells.map(\.centroid), maxMeters: settings.maxSnapMeters).snaps
         let offNetwork = district.cells.indices.filter { snaps[$0] == nil }
         #expect(!offNetwork.isEmpty && offNetwork.count < 10)
