@@ -99,14 +99,22 @@ extension VectorLayerReader {
 
     static func geometry(of feature: OGRFeatureH, transformation: OwnedTransformation?, crs: String?) throws -> VectorGeometry? {
         guard let geometry = OGR_F_GetGeometryRef(feature), OGR_G_IsEmpty(geometry) == 0 else { return nil }
-        if let transformation {
-            CPLErrorReset()
-            guard OGR_G_Transform(geometry, transformation.handle) == OGRERR_NONE else {
-                throw FeatureProblem(message: "its coordinates cannot be converted from \(crs ?? "its CRS") to WGS 84 ("
-                                     + GDALLibrary.lastError(or: "outside the projection's domain") + ")")
-            }
+        guard let transformation else { return convert(geometry) }
+        CPLErrorReset()
+        guard OGR_G_Transform(geometry, transformation.handle) == OGRERR_NONE else {
+            throw FeatureProblem(message: "its coordinates cannot be converted from \(crs ?? "its CRS") to WGS 84 ("
+                                 + GDALLibrary.lastError(or: "outside the projection's domain") + ")")
         }
-        return convert(geometry)
+        return convert(geometry).mapped(roundedToWGS84Precision)
+    }
+
+    /// Converted coordinates rounded to 1e-7 degrees (about 1 cm), the precision the run's
+    /// GeoJSON is written at: a projection's last-digit noise (1e-14 degrees) would otherwise
+    /// tip ties (a cell centroid halfway between two roads) and give other figures than the
+    /// same layer in GeoJSON.
+    static func roundedToWGS84Precision(_ p: XY) -> XY {
+        guard p.x.isFinite, p.y.isFinite else { return p }
+        return XY((p.x * 1e7).rounded() / 1e7, (p.y * 1e7).rounded() / 1e7)
     }
 
     static func convert(_ geometry: OGRGeometryH) -> VectorGeometry {
@@ -156,6 +164,21 @@ extension VectorLayerReader {
         case wkbCompoundCurve: "CompoundCurve"
         case wkbMultiCurve: "MultiCurve"
         default: OGRGeometryTypeToName(type).map { String(cString: $0) } ?? "unknown geometry"
+        }
+    }
+}
+
+extension VectorGeometry {
+    /// The same geometry with every position passed through `transform`.
+    func mapped(_ transform: (XY) -> XY) -> VectorGeometry {
+        func ring(_ r: [XY]) -> [XY] { r.map(transform) }
+        func polygon(_ p: Polygon) -> Polygon { Polygon(exterior: ring(p.exterior), holes: p.holes.map(ring)) }
+        switch self {
+        case .point(let p): return .point(transform(p))
+        case .lineString(let line): return .lineString(ring(line))
+        case .polygon(let p): return .polygon(polygon(p))
+        case .multiPolygon(let m): return .multiPolygon(MultiPolygon(m.polygons.map(polygon)))
+        case .other: return self
         }
     }
 }
