@@ -88,7 +88,9 @@ extension DistrictLoader {
         features.reserveCapacity(foreign.features.count)
         for feature in foreign.features {
             if let geometry = feature.geometry, let problem = GeoJSONReader.problem(in: geometry, geographic: layerGeographic) {
-                local.append(InputError(file: foreign.file, feature.location, problem))
+                let hint = foreign.sourceCRS == nil && problem.contains("outside")
+                    ? " (the file names no CRS of its own, e.g. a .prj, so district.yaml's crs \(crs) applies)" : ""
+                local.append(InputError(file: foreign.file, feature.location, problem + hint))
             } else {
                 features.append(feature)
             }

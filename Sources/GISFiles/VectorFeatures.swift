@@ -24,10 +24,11 @@ extension VectorLayerReader {
             defer { index += 1 }
             let readFailed = CPLGetLastErrorType().rawValue >= CE_Failure.rawValue
             let readMessage = GDALLibrary.lastError(or: "GDAL could not read it")
-            var id: String? = nil
+            let id = idField.flatMap { i in
+                (try? value(feature.handle, field: Int32(i), type: fields[i].type, name: fields[i].name)).flatMap(Self.idText)
+            }
             do {
                 let values = try fields.indices.map { i in (fields[i].name, try value(feature.handle, field: Int32(i), type: fields[i].type, name: fields[i].name)) }
-                id = idField.flatMap { Self.idText(values[$0].1) }
                 if readFailed { throw FeatureProblem(message: "cannot be read: \(readMessage)") }
                 let geometry = try geometry(of: feature.handle, transformation: transformation, crs: contents.sourceCRS)
                 contents.features.append(VectorFeature(index: index, id: id, geometry: geometry, fields: values))

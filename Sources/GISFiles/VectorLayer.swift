@@ -55,12 +55,14 @@ public struct VectorLayer: Sendable {
 public enum VectorLayerReader {
     /// The layer names a dataset holds (a GeoPackage may hold several).
     public static func layerNames(path: String) throws -> [String] {
-        try open(path).layerNames
+        GDALLibrary.prepare()
+        return try open(path).layerNames
     }
 
     /// Reads layer `name` of the dataset at `path` (nil: its only layer; several layers and no
     /// name is an error listing them).
     public static func read(path: String, layer name: String? = nil) throws -> VectorLayer {
+        GDALLibrary.prepare()
         try checkSidecars(path)
         let dataset = try open(path)
         let names = dataset.layerNames
@@ -114,18 +116,18 @@ public enum VectorLayerReader {
     /// A Shapefile without its .dbf would read as features without attributes; without a
     /// readable .prj GDAL would silently drop the CRS. Both are named here instead.
     static func checkSidecars(_ path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        guard url.pathExtension.lowercased() == "shp" else { return }
-        let stem = url.deletingPathExtension().lastPathComponent
-        let folder = url.deletingLastPathComponent()
+        let file = path as NSString
+        guard file.pathExtension.lowercased() == "shp" else { return }
+        let stem = (file.lastPathComponent as NSString).deletingPathExtension
+        let folder = file.deletingLastPathComponent
         func sibling(_ ext: String) -> String? {
-            let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
             return entries.first { ($0 as NSString).deletingPathExtension == stem && ($0 as NSString).pathExtension.lowercased() == ext }
-                .map { folder.appendingPathComponent($0).path }
+                .map { (folder as NSString).appendingPathComponent($0) }
         }
         for ext in ["shx", "dbf"] where sibling(ext) == nil {
-            throw InputError(.missingInput, file: folder.appendingPathComponent("\(stem).\(ext)").path, .file,
-                             "no such file: a Shapefile is .shp, .shx and .dbf together (beside \(url.lastPathComponent))")
+            throw InputError(.missingInput, file: (folder as NSString).appendingPathComponent("\(stem).\(ext)"), .file,
+                             "no such file: a Shapefile is .shp, .shx and .dbf together (beside \(file.lastPathComponent))")
         }
         if let prj = sibling("prj") {
             let text = (try? String(contentsOfFile: prj, encoding: .utf8)) ?? ""
