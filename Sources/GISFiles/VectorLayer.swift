@@ -59,6 +59,17 @@ public enum VectorLayerReader {
         return try open(path).layerNames
     }
 
+    /// How many features layer `name` (nil: the first) holds, as the driver counts them
+    /// (a Shapefile or GeoPackage knows without reading them).
+    public static func featureCount(path: String, layer name: String? = nil) throws -> Int {
+        GDALLibrary.prepare()
+        let dataset = try open(path)
+        guard let chosen = name ?? dataset.layerNames.first, let layer = dataset.layer(named: chosen) else {
+            throw InputError(file: path, .file, "has no layer '\(name ?? "")'")
+        }
+        return Int(max(0, OGR_L_GetFeatureCount(layer, 1)))
+    }
+
     /// Reads layer `name` of the dataset at `path` (nil: its only layer; several layers and no
     /// name is an error listing them).
     public static func read(path: String, layer name: String? = nil) throws -> VectorLayer {
