@@ -79,7 +79,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Model", "Districts"], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Districts", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Model", "Formats", "TestSupport"]),
-        .testTarget(name: "DistrictsTests", dependencies: ["Model", "Districts", "TestSupport"]),
+        .testTarget(name: "DistrictsTests", dependencies: ["Model", "Districts", "Formats", "TestSupport"]),
         .testTarget(name: "GeometryTests", dependencies: ["Model", "Geometry", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Model", "Projection", "TestSupport"]),
         .testTarget(name: "GISFilesTests", dependencies: ["GISFiles", "Model", "TestSupport"]),

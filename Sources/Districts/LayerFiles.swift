@@ -9,10 +9,10 @@ struct LayerSource: Equatable {
     /// The layer's name inside a multi-layer file; nil for a file that is the layer.
     var layerName: String?
 
-    var isGeoJSON: Bool { layerName == nil && (path as NSString).pathExtension == "geojson" }
-    var isCSV: Bool { layerName == nil && (path as NSString).pathExtension == "csv" }
+    var isGeoJSON: Bool { layerName == nil && URL(fileURLWithPath: path).pathExtension == "geojson" }
+    var isCSV: Bool { layerName == nil && URL(fileURLWithPath: path).pathExtension == "csv" }
     var displayName: String {
-        let file = (path as NSString).lastPathComponent
+        let file = URL(fileURLWithPath: path).lastPathComponent
         return layerName.map { "\(file) (layer \($0))" } ?? file
     }
 }

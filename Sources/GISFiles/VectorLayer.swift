@@ -105,7 +105,7 @@ public enum VectorLayerReader {
         guard FileManager.default.fileExists(atPath: path) else {
             throw InputError(.missingInput, file: path, .file, "no such file")
         }
-        let isCSV = (path as NSString).pathExtension.lowercased() == "csv"
+        let isCSV = URL(fileURLWithPath: path).pathExtension.lowercased() == "csv"
         let dataset = isCSV
             ? OwnedDataset(vectorAt: path, drivers: ["CSV"], options: csvOptions)
             : OwnedDataset(vectorAt: path)
@@ -127,28 +127,34 @@ public enum VectorLayerReader {
     /// A Shapefile without its .dbf would read as features without attributes; without a
     /// readable .prj GDAL would silently drop the CRS. Both are named here instead.
     static func checkSidecars(_ path: String) throws {
-        let file = path as NSString
-        guard file.pathExtension.lowercased() == "shp" else { return }
-        let stem = (file.lastPathComponent as NSString).deletingPathExtension
-        let folder = file.deletingLastPathComponent
+        let url = URL(fileURLWithPath: path)
+        guard url.pathExtension.lowercased() == "shp" else { return }
+        let stem = String(path.dropLast(url.pathExtension.count))  // "folder/name."
         func sibling(_ ext: String) -> String? {
-            let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
-            return entries.first { ($0 as NSString).deletingPathExtension == stem && ($0 as NSString).pathExtension.lowercased() == ext }
-                .map { (folder as NSString).appendingPathComponent($0) }
+            [ext, ext.uppercased()].map { stem + $0 }.first { FileManager.default.fileExists(atPath: $0) }
         }
         for ext in ["shx", "dbf"] where sibling(ext) == nil {
-            throw InputError(.missingInput, file: (folder as NSString).appendingPathComponent("\(stem).\(ext)"), .file,
-                             "no such file: a Shapefile is .shp, .shx and .dbf together (beside \(file.lastPathComponent))")
+            throw InputError(.missingInput, file: stem + ext, .file,
+                             "no such file: a Shapefile is .shp, .shx and .dbf together (beside \(url.lastPathComponent))")
         }
-        if let prj = sibling("prj") {
-            let text = (try? String(contentsOfFile: prj, encoding: .utf8)) ?? ""
-            guard let reference = OSRNewSpatialReference(nil) else { return }
-            defer { OSRDestroySpatialReference(reference) }
-            CPLErrorReset()
-            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || OSRSetFromUserInput(reference, text) != OGRERR_NONE {
-                throw InputError(file: prj, .file, "is not a coordinate reference system GDAL/PROJ knows ("
-                                 + GDALLibrary.lastError(or: "unreadable WKT") + ")")
-            }
+        guard let prj = sibling("prj") else { return }
+        let text = (try? String(contentsOfFile: prj, encoding: .utf8)) ?? ""
+        if !isKnownCRS(wkt: text) {
+            throw InputError(file: prj, .file, "is not a coordinate reference system GDAL/PROJ knows ("
+                             + GDALLibrary.lastError(or: "unreadable WKT") + ")")
+        }
+    }
+
+    /// Whether GDAL parses `wkt` (WKT 1 in either OGC or ESRI form, or WKT 2) as a CRS. Only
+    /// WKT is tried: no file or network look-up.
+    static func isKnownCRS(wkt: String) -> Bool {
+        guard !wkt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, let reference = OSRNewSpatialReference(nil) else { return false }
+        defer { OSRDestroySpatialReference(reference) }
+        CPLErrorReset()
+        var text = Array(wkt.utf8CString)
+        return text.withUnsafeMutableBufferPointer { buffer in
+            var cursor = buffer.baseAddress
+            return OSRImportFromWkt(reference, &cursor) == OGRERR_NONE
         }
     }
 

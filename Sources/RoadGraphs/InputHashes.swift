@@ -57,7 +57,7 @@ public enum DistrictInputs {
     static func otherLayerFiles(in folder: String) -> [String] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return entries.filter { name in
-            guard !names.contains(name), layerStems.contains((name as NSString).deletingPathExtension) else { return false }
+            guard !names.contains(name), layerStems.contains(URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent) else { return false }
             var isFolder: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isFolder)
             return exists && !isFolder.boolValue
