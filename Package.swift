@@ -67,6 +67,7 @@ let package = Package(
         .target(name: "TwinReachKit", dependencies: [
             "Model", "Formats", "Districts", "Geometry", "Projection", "Store", "OSMReader",
             "OSMDistricts", "Network", "RoadGraphs", "Accessibility", "Siting", "Travel", "TwinSpace", "Reporting", "Scenarios", "Maps",
+            "GISFiles",
         ]),
         .executableTarget(name: "twinreach", dependencies: [
             "Model", "TwinReachKit", "Districts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -78,7 +79,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Model", "Districts"], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Districts", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Model", "Formats", "TestSupport"]),
-        .testTarget(name: "DistrictsTests", dependencies: ["Model", "Districts", "TestSupport"]),
+        .testTarget(name: "DistrictsTests", dependencies: ["Model", "Districts", "Formats", "TestSupport"]),
         .testTarget(name: "GeometryTests", dependencies: ["Model", "Geometry", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Model", "Projection", "TestSupport"]),
         .testTarget(name: "GISFilesTests", dependencies: ["GISFiles", "Model", "TestSupport"]),

@@ -31,6 +31,8 @@ public final class DistrictLoader {
     /// False once the input CRS proved unknown: that is reported once, and layers are then read
     /// without conversion so that their own problems still show.
     var crsIsUsable = true
+    /// The layers district.gpkg holds, once read (see `packageLayers`).
+    var packageLayerNames: [String]?
 
     public init(folder: String, geo: any GeoServices) {
         self.folder = folder
@@ -57,12 +59,12 @@ public final class DistrictLoader {
         }
         let services = attempt { try readServices() } ?? []
         let channels = attempt { try readChannels(services: services) } ?? []
-        let boundary = attempt { try readAreas("boundary.geojson", crs: crs, geographic: geographic) }
+        let boundary = attempt { try readAreas("boundary", crs: crs, geographic: geographic).areas }
         let subdistricts = attempt { try readSubdistricts(crs: crs, geographic: geographic) } ?? []
         let cells = attempt { try readPopulation(settings: settings ?? DistrictSettings(name: ""), crs: crs, geographic: geographic) } ?? []
         let sites = attempt { try readSites(services: services, crs: crs, geographic: geographic) } ?? []
         var candidates: [Candidate] = []
-        if FileManager.default.fileExists(atPath: path("candidates.geojson")) {
+        if !layerSources("candidates").isEmpty {
             candidates = attempt { try readCandidates(crs: crs, geographic: geographic) } ?? []
         }
         let roads = ["roads.osm.pbf", "roads.osm"].map(path).first { FileManager.default.fileExists(atPath: $0) }

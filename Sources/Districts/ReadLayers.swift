@@ -2,7 +2,7 @@ import Foundation
 import Formats
 import Model
 
-/// A named area of boundary.geojson or subdistricts.geojson, already in WGS 84.
+/// A named area of the boundary or subdistricts layer, already in WGS 84.
 struct NamedArea {
     var id: String
     var name: String
@@ -12,12 +12,12 @@ struct NamedArea {
 
 extension DistrictLoader {
     /// Reads a polygon layer, converts it to WGS 84 and checks (and repairs) each polygon.
-    func readAreas(_ name: String, crs: String, geographic: Bool) throws -> [NamedArea] {
-        let file = path(name)
+    func readAreas(_ layer: String, crs districtCRS: String, geographic: Bool) throws -> (file: String, areas: [NamedArea]) {
         var local: [InputError] = []
-        let features = try GeoJSONReader.read(path: file, geographic: geographic, problems: &local)
+        let read = try readLayer(layer, crs: districtCRS, geographic: geographic, problems: &local)
+        let file = read.file, crs = read.crs
         var areas: [NamedArea] = []
-        for feature in features {
+        for feature in read.features {
             let location = feature.location
             guard let multi = feature.geometry?.multiPolygon else {
                 local.append(InputError(file: file, location, "geometry is \(feature.geometry?.typeName ?? "missing"); a Polygon or MultiPolygon belongs here"))
@@ -54,15 +54,15 @@ extension DistrictLoader {
         }
         if areas.isEmpty && local.isEmpty { local.append(InputError(file: file, .file, "has no features")) }
         if !local.isEmpty { throw InputErrors(local) }
-        return areas
+        return (file, areas)
     }
 
     func readSubdistricts(crs: String, geographic: Bool) throws -> [Subdistrict] {
-        let areas = try readAreas("subdistricts.geojson", crs: crs, geographic: geographic)
+        let (file, areas) = try readAreas("subdistricts", crs: crs, geographic: geographic)
         var seen = Set<String>()
         var local: [InputError] = []
         for area in areas where !seen.insert(area.id).inserted {
-            local.append(InputError(file: path("subdistricts.geojson"), .file, "duplicate id '\(area.id)'"))
+            local.append(InputError(file: file, .file, "duplicate id '\(area.id)'"))
         }
         if !local.isEmpty { throw InputErrors(local) }
         return areas.map { Subdistrict(id: $0.id, name: $0.name, area: $0.area, population: $0.population) }
@@ -89,15 +89,15 @@ extension DistrictLoader {
         return number
     }
 
-    /// `population.geojson` (cells as polygons or points) or `population.csv` (`id,lon,lat,pop[,elderly,digital]`).
-    func readPopulation(settings: DistrictSettings, crs: String, geographic: Bool) throws -> [Cell] {
-        let geojson = path("population.geojson"), csv = path("population.csv")
-        let fm = FileManager.default
-        if !fm.fileExists(atPath: geojson) && fm.fileExists(atPath: csv) {
-            return try readPopulationCSV(csv, settings: settings, crs: crs)
+    /// The population layer (cells as polygons or points), or `population.csv`
+    /// (`id,lon,lat,pop[,elderly,digital]`, read with line numbers by its own reader).
+    func readPopulation(settings: DistrictSettings, crs districtCRS: String, geographic: Bool) throws -> [Cell] {
+        if let source = try layerSource("population"), source.isCSV {
+            return try readPopulationCSV(source.path, settings: settings, crs: districtCRS)
         }
         var local: [InputError] = []
-        let features = try GeoJSONReader.read(path: geojson, geographic: geographic, problems: &local)
+        let read = try readLayer("population", crs: districtCRS, geographic: geographic, problems: &local)
+        let geojson = read.file, crs = read.crs, features = read.features
         var cells: [Cell] = []
         cells.reserveCapacity(features.count)
         var seen: [String: Int] = [:]
@@ -184,11 +184,11 @@ extension DistrictLoader {
         return cells
     }
 
-    /// `sites.geojson`: halls and kiosks at points.
-    func readSites(services: [ServiceItem], crs: String, geographic: Bool) throws -> [Site] {
-        let file = path("sites.geojson")
+    /// The sites layer: halls and kiosks at points.
+    func readSites(services: [ServiceItem], crs districtCRS: String, geographic: Bool) throws -> [Site] {
         var local: [InputError] = []
-        let features = try GeoJSONReader.read(path: file, geographic: geographic, problems: &local)
+        let read = try readLayer("sites", crs: districtCRS, geographic: geographic, problems: &local)
+        let file = read.file, crs = read.crs, features = read.features
         let itemIDs = Set(services.map(\.id))
         var sites: [Site] = []
         var seen: [String: Int] = [:]
@@ -231,8 +231,8 @@ extension DistrictLoader {
                 }
                 var list: [String]? = nil
                 if let s = p["services"], s != .null {
-                    guard let items = s.array?.compactMap({ $0.idText }), items.count == s.array?.count else {
-                        throw ShareProblem(message: "services must be a list of item ids")
+                    guard let items = Self.itemIDs(s) else {
+                        throw ShareProblem(message: "services must be a list of item ids (in a format without lists, text: \"A01,B02\" or [\"A01\",\"B02\"])")
                     }
                     let unknown = items.filter { !itemIDs.contains($0) }
                     if !unknown.isEmpty { throw ShareProblem(message: "unknown service id\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", "))") }
@@ -252,10 +252,10 @@ extension DistrictLoader {
         return sites
     }
 
-    func readCandidates(crs: String, geographic: Bool) throws -> [Candidate] {
-        let file = path("candidates.geojson")
+    func readCandidates(crs districtCRS: String, geographic: Bool) throws -> [Candidate] {
         var local: [InputError] = []
-        let features = try GeoJSONReader.read(path: file, geographic: geographic, problems: &local)
+        let read = try readLayer("candidates", crs: districtCRS, geographic: geographic, problems: &local)
+        let file = read.file, crs = read.crs, features = read.features
         var out: [Candidate] = []
         var seen = Set<String>()
         for feature in features {
@@ -271,6 +271,21 @@ extension DistrictLoader {
         }
         if !local.isEmpty { throw InputErrors(local) }
         return out
+    }
+
+    /// A site's `services`: a list of item ids, or, from formats without lists (Shapefile,
+    /// CSV, GeoPackage as GDAL writes a list), text holding them comma-separated or as a JSON array.
+    static func itemIDs(_ value: JSONValue) -> [String]? {
+        if let list = value.array {
+            let ids = list.compactMap(\.idText)
+            return ids.count == list.count ? ids : nil
+        }
+        guard let text = value.string else { return nil }
+        if text.hasPrefix("[") {
+            guard let parsed = try? JSONValue.parse(Data(text.utf8), file: "services"), parsed.array != nil else { return nil }
+            return itemIDs(parsed)
+        }
+        return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// Why a resident count above `InputLimits.maxPopulation` is refused, or nil when it is within.

@@ -38,6 +38,13 @@ public struct GeoJSONFeature: Sendable {
     public var properties: [String: JSONValue]
 
     public var location: InputLocation { .feature(index: index, id: id) }
+
+    public init(index: Int, id: String?, geometry: GeoJSONGeometry?, properties: [String: JSONValue]) {
+        self.index = index
+        self.id = id
+        self.geometry = geometry
+        self.properties = properties
+    }
 }
 
 /// A strict RFC 7946 reader. Structural problems of the file as a whole throw; problems of one
@@ -113,6 +120,12 @@ public enum GeoJSONReader {
         guard let x = items[0].number, let y = items[1].number else {
             throw GeometryProblem(message: "a position holds \(items[0].typeName), \(items[1].typeName) where numbers belong")
         }
+        return try checked(XY(x, y), geographic)
+    }
+
+    /// A position's checks: finite, and within WGS 84's ranges when `geographic`.
+    static func checked(_ p: XY, _ geographic: Bool) throws -> XY {
+        let x = p.x, y = p.y
         guard x.isFinite, y.isFinite else { throw GeometryProblem(message: "a coordinate is not finite") }
         if geographic {
             if !(-90...90).contains(y) {
@@ -136,6 +149,12 @@ public enum GeoJSONReader {
             throw GeometryProblem(message: "a Polygon needs at least one ring")
         }
         let parsed = try rings.map { try positions($0, geographic) }
+        try checkRings(parsed)
+        return Polygon(exterior: parsed[0], holes: Array(parsed.dropFirst()))
+    }
+
+    static func checkRings(_ parsed: [[XY]]) throws {
+        guard !parsed.isEmpty else { throw GeometryProblem(message: "a Polygon needs at least one ring") }
         for (n, ring) in parsed.enumerated() {
             guard ring.count >= 4 else {
                 throw GeometryProblem(message: "ring \(n) has \(ring.count) positions; a linear ring needs at least 4")
@@ -144,6 +163,29 @@ public enum GeoJSONReader {
                 throw GeometryProblem(message: "ring \(n) is not closed (first position differs from the last)")
             }
         }
-        return Polygon(exterior: parsed[0], holes: Array(parsed.dropFirst()))
+    }
+
+    /// The checks `read` applies, for a geometry another reader (GDAL/OGR) produced: finite
+    /// positions, WGS 84 ranges when `geographic`, closed rings of at least 4 positions.
+    /// Returns what is wrong, or nil.
+    public static func problem(in geometry: GeoJSONGeometry, geographic: Bool) -> String? {
+        func polygon(_ p: Polygon) throws {
+            try checkRings([p.exterior] + p.holes)
+            for ring in [p.exterior] + p.holes { for q in ring { _ = try checked(q, geographic) } }
+        }
+        do {
+            switch geometry {
+            case .point(let p): _ = try checked(p, geographic)
+            case .lineString(let line): for q in line { _ = try checked(q, geographic) }
+            case .polygon(let p): try polygon(p)
+            case .multiPolygon(let m): for p in m.polygons { try polygon(p) }
+            case .other: break
+            }
+        } catch let error as GeometryProblem {
+            return error.message
+        } catch {
+            return "\(error)"
+        }
+        return nil
     }
 }

@@ -49,6 +49,21 @@ public enum DistrictInputs {
                                "population.csv", "sites.geojson", "channels.yaml", "services.csv", "roads.osm.pbf",
                                "roads.osm", "candidates.geojson"]
 
+    /// The stems of the layers a district may give in other formats than GeoJSON (Shapefile
+    /// and its sidecars, GeoPackage, FlatGeobuf, ...; `district.gpkg` holds several).
+    static let layerStems: Set<String> = ["boundary", "subdistricts", "population", "sites", "candidates", "district"]
+
+    /// The regular files of such layers, by name, not already in `names`.
+    static func otherLayerFiles(in folder: String) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return entries.filter { name in
+            guard !names.contains(name), layerStems.contains(URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent) else { return false }
+            var isFolder: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(name), isDirectory: &isFolder)
+            return exists && !isFolder.boolValue
+        }.sorted()
+    }
+
     /// The key under which the shipped road profiles' texts are hashed: a store built with other
     /// rules than this binary's is stale.
     public static let shippedProfilesKey = "shipped road profiles"
@@ -63,6 +78,9 @@ public enum DistrictInputs {
             let path = (folder as NSString).appendingPathComponent(name)
             guard FileManager.default.fileExists(atPath: path) else { continue }
             hashes.append((name, try FNV1a64.ofFile(path).hex))
+        }
+        for name in otherLayerFiles(in: folder) {
+            hashes.append((name, try FNV1a64.ofFile((folder as NSString).appendingPathComponent(name)).hex))
         }
         for path in roadProfiles + (dem.map { [$0] } ?? []) {
             hashes.append((URL(fileURLWithPath: path).lastPathComponent, try FNV1a64.ofFile(path).hex))

@@ -1,4 +1,6 @@
+import Districts
 import Foundation
+import GISFiles
 import Model
 
 /// What a `run` or `import` of a district will need in memory at least, estimated before
@@ -34,13 +36,29 @@ public struct MemoryEstimate: Sendable, Equatable {
         func size(_ name: String) -> Int? {
             (try? FileManager.default.attributesOfItem(atPath: path(name))[.size] as? Int) ?? nil
         }
-        let geojson = path("population.geojson")
-        let cells = FileManager.default.fileExists(atPath: geojson)
-            ? count(of: Array("\"Feature\"".utf8), in: geojson)
-            : max(0, count(of: [0x0A], in: path("population.csv")) - 1)
+        let geojson = path("population.geojson"), csv = path("population.csv")
+        let cells = if FileManager.default.fileExists(atPath: geojson) {
+            count(of: Array("\"Feature\"".utf8), in: geojson)
+        } else if FileManager.default.fileExists(atPath: csv) {
+            max(0, count(of: [0x0A], in: csv) - 1)
+        } else {
+            otherPopulationCount(in: folder)
+        }
         let pbf = size("roads.osm.pbf")
         return MemoryEstimate(cells: cells, roadBytes: pbf ?? size("roads.osm") ?? 0, roadIsPBF: pbf != nil,
                               matrixBytes: size("travel_matrix.csv") ?? 0)
+    }
+
+    /// The cells of a population layer in another format (GDAL's count; 0 when there is none
+    /// or it cannot be read: the loader reports it).
+    static func otherPopulationCount(in folder: String) -> Int {
+        func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
+        let files = DistrictLoader.layerExtensions.map { path("population.\($0)") }
+        if let file = files.first(where: { FileManager.default.fileExists(atPath: $0) && !$0.hasSuffix(".geojson") && !$0.hasSuffix(".csv") }) {
+            return (try? VectorLayerReader.featureCount(path: file)) ?? 0
+        }
+        let package = path(DistrictLoader.layerPackage)
+        return (try? VectorLayerReader.featureCount(path: package, layer: "population")) ?? 0
     }
 
     /// Occurrences of `needle` in the file, read in 4 MiB blocks (0 when it cannot be read).

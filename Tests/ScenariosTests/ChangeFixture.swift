@@ -63,4 +63,6 @@ struct AxisAlignedRectangles: GeoServices {
     func toWGS84(_ points: [XY], from crs: String) throws -> [XY] { throw NotARectangle() }
     func validity(of area: MultiPolygon) -> (reason: String, repaired: MultiPolygon?)? { nil }
     func isGeographic(_ crs: String) throws -> Bool { throw NotARectangle() }
+    func readLayer(path: String, layer: String?) throws -> ForeignLayer { throw NotARectangle() }
+    func layerNames(path: String) throws -> [String] { throw NotARectangle() }
 }
