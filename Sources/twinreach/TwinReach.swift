@@ -12,7 +12,7 @@ struct TwinReach: ParsableCommand {
         commandName: "twinreach",
         abstract: "Spatial service-coverage planning for public services: halls, kiosks and online channels as one twin space.",
         subcommands: [Check.self, Import.self, Run.self, Compare.self, MeasureCommand.self, OptimizeCommand.self,
-                      Grid.self, OSMDistrict.self, Generate.self]
+                      Grid.self, OSMDistrict.self, Generate.self, Batch.self]
     )
 
     /// Runs like `ParsableCommand.main()`, but with the contract's exit codes.
