@@ -142,7 +142,8 @@ EOF
   fail "the node did not become idle: $(sinfo -h -o '%t %E' 2>&1)"
 }
 
-# Waits until no job is queued or running, then fails unless every job COMPLETED.
+# Waits until no job is queued or running; then every shard task must have COMPLETED and the
+# merge job ended with exit 65 (the merged table has the broken district's failed row).
 wait_for_jobs() {
   local waited=0
   while squeue -h | grep -q .; do
@@ -153,13 +154,15 @@ wait_for_jobs() {
   states=$(scontrol -o show job | tr ' ' '\n' | grep -E '^(JobId|ArrayTaskId|JobName|JobState|Reason|ExitCode)=' \
     | awk '/^JobId=/ && NR > 1 { print line; line = "" } { line = line (line ? " " : "") $0 } END { print line }')
   echo "$states" | sed 's/^/  /'
-  if echo "$states" | grep -v 'JobState=COMPLETED' | grep -q .; then
+  local tasks merge
+  tasks=$(echo "$states" | grep -c 'JobName=twinreach-slurm-test-shards JobState=COMPLETED .*ExitCode=0:0' || true)
+  merge=$(echo "$states" | grep -c 'JobName=twinreach-slurm-test-merge JobState=FAILED .*ExitCode=65:0' || true)
+  if [ "$tasks" -ne 3 ] || [ "$merge" -ne 1 ] || [ "$(echo "$states" | wc -l)" -ne 4 ]; then
     for log in "$slurm_dir"/logs/*; do echo "--- $log" >&2; cat "$log" >&2; done
-    fail "a job did not complete"
+    fail "expected 3 completed shard tasks and a merge job that exits 65 (one district fails)"
   fi
-  say "all jobs completed in about $waited s"
+  say "jobs done in about $waited s: 3 shard tasks completed, the merge exited 65 (one failed district)"
 }
-
 
 # --- the batch: locally, then on the cluster -----------------------------------------------
 # Four generated districts of different sizes (so that sharding balances something) and one

@@ -30,14 +30,23 @@ struct BatchRun: ParsableCommand {
     @Option(help: "Output folder (default: out/batch-<scenario name>, or out/batch-<name>-shard-I-of-N); it replaces only an empty folder or an earlier batch's.")
     var out: String?
     @Flag(name: .shortAndLong, help: "Print nothing but errors.") var quiet = false
+    @Option(help: "Run nothing: write Slurm scripts into this folder (a job array of the shards, then the merge into --out; see its README.md).")
+    var emitSlurm: String?
+    @Option(help: "With --emit-slurm: the number of shards (default: one per 2 × --jobs districts, at most 1000).") var shards: Int?
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if shards != nil && emitSlurm == nil { throw ValidationError("--shards goes with --emit-slurm (a local batch runs --shard I/N)") }
     }
 
     func run() throws {
         var options = BatchOptions(scenarioPath: scenario, districtsGlob: districts, jobs: jobs, outPath: out,
                                    shard: try shard.map(BatchDistricts.parseShard))
+        if let emitSlurm {
+            let plan = try EmitSlurm.run(options, folder: emitSlurm, shards: shards, twinreach: try executablePath())
+            if !quiet { print("wrote \(plan.folder)/: \(plan.districtCount) districts in \(plan.shards) shard\(plan.shards == 1 ? "" : "s"); submit with \(plan.folder)/submit.sh") }
+            return
+        }
         let line = BatchProgressLine()
         if !quiet && isatty(STDERR_FILENO) != 0 { options.progress = line.draw }
         let outcome = try BatchCommand.run(options)
@@ -91,4 +100,13 @@ final class BatchProgressLine: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         if drawn { FileHandle.standardError.write(Data("\n".utf8)); drawn = false }
     }
+}
+
+/// This program's absolute path, for the scripts that run it on other machines.
+func executablePath() throws -> String {
+    guard let path = realpath("/proc/self/exe", nil) else {
+        throw InputError(.internalError, file: "twinreach", .file, "cannot find its own path (/proc/self/exe): \(String(cString: strerror(errno)))")
+    }
+    defer { free(path) }
+    return String(cString: path)
 }
