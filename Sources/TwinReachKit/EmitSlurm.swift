@@ -56,10 +56,9 @@ public enum EmitSlurm {
 
     /// Writes the plan's scripts into `plan.folder` through the output-folder rules (staged,
     /// renamed, marked `.twinreach-emit-slurm`; nothing replaced that it did not write). The
-    /// paths that `#SBATCH` lines hold are checked first: those lines cannot quote.
+    /// scripts folder, which `#SBATCH --output` lines hold, is checked first: those lines cannot quote.
     public static func write(_ plan: SlurmPlan, inputs: [OutputFolder.Input]) throws {
         try requireDirectivePath(plan.folder, option: "--emit-slurm")
-        try requireDirectivePath(plan.workingFolder, option: "the current folder")
         try OutputFolder.emitSlurm.prepare(plan.folder, inputs: inputs)
         try OutputFolder.emitSlurm.write(to: plan.folder, inputs: inputs, details: ["scenario: \(plan.name)"]) { staging in
             for file in SlurmScripts.files(plan) {
@@ -77,6 +76,6 @@ public enum EmitSlurm {
         guard let bad else { return }
         let shown = bad.properties.isWhitespace || bad.value < 0x20 ? String(format: "U+%04X", bad.value) : "'\(Character(bad))'"
         throw InputError(.usage, file: option, .file,
-                         "\(path) holds \(shown), which an #SBATCH line cannot hold (--chdir, --output): choose a folder whose path has no blanks, quotes, backslashes or %")
+                         "\(path) holds \(shown), which an #SBATCH line cannot hold (--output): choose a folder whose path has no blanks, quotes, backslashes or %")
     }
 }

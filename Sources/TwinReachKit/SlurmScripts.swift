@@ -16,7 +16,7 @@ public struct SlurmPlan: Sendable, Equatable {
     public var name: String
     /// The `--districts` glob as given, read in `workingFolder`.
     public var districts: String
-    /// The folder the jobs run in (`#SBATCH --chdir`): where the glob and relative paths were read.
+    /// The folder the jobs run in (they `cd` there first): where the glob and relative paths were read.
     public var workingFolder: String
     /// Districts each shard runs at once (`--jobs`): the CPUs of a task.
     public var jobs: Int
@@ -104,7 +104,6 @@ enum SlurmScripts {
             "#SBATCH --job-name=\(jobName(plan, "shards"))",
             "#SBATCH --array=0-\(plan.shards - 1)",
         ] + need.directives + [
-            "#SBATCH --chdir=\(plan.workingFolder)",
             "#SBATCH --output=\(plan.path("logs"))/shard-%a.out",
             "# Each task asks for what the largest shard needs (see README.md for the rule):",
         ]
@@ -114,6 +113,7 @@ enum SlurmScripts {
         }
         lines += [
             "set -euo pipefail",
+            "cd \(quote(plan.workingFolder))",
             "shard=$((SLURM_ARRAY_TASK_ID + 1))",
             "out=\(quote(plan.path("shards")))/\"$SLURM_ARRAY_TASK_ID\"",
             "start=$(date +%s)",
@@ -136,9 +136,9 @@ enum SlurmScripts {
             "# Written by twinreach batch --emit-slurm: merges the shards once every array task succeeded (submit.sh submits it).",
             "#SBATCH --job-name=\(jobName(plan, "merge"))",
         ] + SlurmResources.merge.directives + [
-            "#SBATCH --chdir=\(plan.workingFolder)",
             "#SBATCH --output=\(plan.path("logs"))/merge.out",
             "set -euo pipefail",
+            "cd \(quote(plan.workingFolder))",
             "shards=()",
             "for ((k = 0; k < \(plan.shards); k++)); do shards+=(\(quote(plan.path("shards")))/\"$k\"); done",
             "exec \(quote(plan.twinreach)) batch merge \"${shards[@]}\" --out \(quote(plan.out))",

@@ -30,8 +30,10 @@ import TestSupport
     }
 
     func text(_ root: URL, _ name: String) throws -> String {
-        try String(contentsOf: root.appendingPathComponent("slurm/\(name)"), encoding: .utf8)
+        try text(root.appendingPathComponent("slurm/\(name)"))
     }
+
+    func text(_ file: URL) throws -> String { try String(contentsOf: file, encoding: .utf8) }
 
     /// Three districts of 400, 100 and 20 cells, two at a time, in the default number of shards
     /// (3 districts / (2 × 2 jobs), rounded up: 1). By hand, estimates 40 MiB + 1,946 B a cell:
@@ -47,15 +49,15 @@ import TestSupport
         let here = root.resolvingSymlinksInPath().path
         #expect(array.contains("\n#SBATCH --array=0-0\n"), "\(array)")
         #expect(array.contains("\n#SBATCH --cpus-per-task=2\n#SBATCH --mem=122M\n#SBATCH --time=0-00:08:00\n"), "\(array)")
-        #expect(array.contains("\n#SBATCH --chdir=\(here)\n"), "\(array)")
         #expect(array.contains("\n#SBATCH --output=\(here)/slurm/logs/shard-%a.out\n"), "\(array)")
         #expect(array.contains("#   shard 1/1: 3 districts, 122 MiB, 8 min\n"), "\(array)")
-        #expect(array.contains("\nshard=$((SLURM_ARRAY_TASK_ID + 1))\nout='\(here)/slurm/shards'/\"$SLURM_ARRAY_TASK_ID\"\n"), "\(array)")
+        #expect(array.contains("\nset -euo pipefail\ncd '\(here)'\nshard=$((SLURM_ARRAY_TASK_ID + 1))\nout='\(here)/slurm/shards'/\"$SLURM_ARRAY_TASK_ID\"\n"), "\(array)")
         let command = "'\(Tool.executable.resolvingSymlinksInPath().path)' batch '\(here)/scenario.yaml' --districts 'districts/*' --jobs 2 \\\n"
             + "  --shard \"$shard/1\" --out \"$out\" || status=$?\n"
         #expect(array.contains(command), "\(array)")
         let merge = try text(root, "merge.sbatch")
         #expect(merge.contains("\n#SBATCH --cpus-per-task=1\n#SBATCH --mem=1024M\n#SBATCH --time=0-00:30:00\n"), "\(merge)")
+        #expect(merge.contains("\nset -euo pipefail\ncd '\(here)'\n"), "\(merge)")
         #expect(merge.contains("for ((k = 0; k < 1; k++)); do shards+=('\(here)/slurm/shards'/\"$k\"); done\n"), "\(merge)")
         #expect(merge.contains(" batch merge \"${shards[@]}\" --out '\(here)/out/batch-slurm-test'\n"), "\(merge)")
         let submit = try text(root, "submit.sh")
@@ -120,6 +122,13 @@ import TestSupport
         let inside = try emit(root, ["--out", "slurm2/merged", "--emit-slurm", "slurm2"])
         #expect(inside.status == 64)
         #expect(inside.stderr.contains("--emit-slurm: the scripts folder"), "\(inside.stderr)")
+        // A blank in the folder the jobs run in is fine: the scripts quote it (`cd '…'`).
+        let blank2 = root.appendingPathComponent("my work")
+        try FileManager.default.createDirectory(at: blank2, withIntermediateDirectories: true)
+        let fromBlank = try Tool.run(["batch", root.appendingPathComponent("scenario.yaml").path, "--districts", root.path + "/districts/*",
+                                      "--emit-slurm", root.appendingPathComponent("jobs").path], cwd: blank2)
+        #expect(fromBlank.status == 0, "\(fromBlank.stderr)")
+        #expect(try text(root.appendingPathComponent("jobs/shards.sbatch")).contains("\ncd '\(root.resolvingSymlinksInPath().path)/my work'\n"))
         for name in ["other", "my jobs", "slurm2"] {
             #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent(name).path), "\(name) was created")
         }
