@@ -33,7 +33,7 @@ say() { echo "test-slurm: $*"; }
 fail() { echo "test-slurm: FAIL: $*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || fail "needs root: munged, slurmctld and slurmd are started as root"
-for tool in munged mungekey slurmctld slurmd sbatch squeue scontrol scancel; do
+for tool in munged mungekey slurmctld slurmd sbatch squeue sinfo scontrol scancel; do
   command -v "$tool" >/dev/null || fail "$tool is missing: apt-get install slurm-wlm munge"
 done
 if [ -z "$bin" ]; then
@@ -96,7 +96,7 @@ start_cluster() {
   if [ "$cgroup_limit" != max ] && [ $((cgroup_limit / 1048576)) -lt "$memory_mib" ]; then
     memory_mib=$((cgroup_limit / 1048576))
   fi
-  ctld_port=$(free_port 16817)
+  ctld_port=$(free_port $((20000 + RANDOM % 20000))) # random: two clusters at once rarely collide
   slurmd_port=$(free_port $((ctld_port + 1)))
   export SLURM_CONF=$work/slurm.conf
   cat >"$SLURM_CONF" <<EOF
