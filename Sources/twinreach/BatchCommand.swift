@@ -30,9 +30,15 @@ struct BatchRun: ParsableCommand {
     @Option(help: "Output folder (default: out/batch-<scenario name>, or out/batch-<name>-shard-I-of-N); it replaces only an empty folder or an earlier batch's.")
     var out: String?
     @Flag(name: .shortAndLong, help: "Print nothing but errors.") var quiet = false
+    /// Folders the shell expanded from an unquoted glob: refused with the advice to quote it.
+    @Argument(parsing: .allUnrecognized, help: .hidden) var expanded: [String] = []
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let option = expanded.first(where: { $0.hasPrefix("-") }) { throw ValidationError("Unknown option '\(option)'") }
+        if !expanded.isEmpty {
+            throw ValidationError("--districts takes one glob, and \(expanded.count) more argument(s) followed (\(expanded.prefix(3).joined(separator: " "))\(expanded.count > 3 ? " ..." : "")): quote the glob, e.g. --districts 'GeoData/*', so that the shell does not expand it")
+        }
     }
 
     func run() throws {
