@@ -16,10 +16,10 @@ enum BatchChart {
     }
 
     static let panels = [
-        Panel(title: "Residents within the hall threshold of a hall", measure: "hall_share_within_threshold", higherFirst: true, percent: true),
+        Panel(title: "Residents within the hall threshold of a hall", measure: "hall_within_threshold_share", higherFirst: true, percent: true),
         Panel(title: "Travel minutes per resident-year", measure: "travel_minutes_per_resident_year", higherFirst: false, percent: false),
         Panel(title: "In-person trips per resident-year", measure: "trips_per_resident_year", higherFirst: false, percent: false),
-        Panel(title: "Gap share (residents without a channel in reach)", measure: "gap_share", higherFirst: false, percent: true),
+        Panel(title: "Gap share (residents with no channel within the threshold)", measure: "gap_share", higherFirst: false, percent: true),
     ]
 
     static let panelWidth = 600.0, labelWidth = 190.0, valueWidth = 70.0, top = 70.0, namedRowsAtMost = 40, stripHeight = 420.0
@@ -66,25 +66,38 @@ enum BatchChart {
             let median = values.map(\.value).sorted()[values.count / 2]
             out += "<line x1=\"\(n(px(median)))\" y1=\"\(n(plotTop))\" x2=\"\(n(px(median)))\" y2=\"\(n(plotBottom))\" stroke=\"#d73027\" stroke-dasharray=\"4 3\"/>\n"
         }
-        let named = namedRows(values.count)
+        let named = namedRows(values.count, rowHeight: rowHeight)
         let radius = max(1.2, min(4, rowHeight * 0.35))
         for (k, item) in values.enumerated() {
             let cy = plotTop + (Double(k) + 0.5) * rowHeight
             out += "<circle cx=\"\(n(px(item.value)))\" cy=\"\(n(cy))\" r=\"\(n(radius))\" fill=\"#2c7bb6\"/>"
             if named.contains(k) {
-                let label = "\(k + 1). \(item.row.folder)"
-                out += "<text x=\"\(n(plotLeft - 6))\" y=\"\(n(cy + 4))\" text-anchor=\"end\">\(XMLText.escape(String(label.prefix(32))))</text>"
-                out += "<text x=\"\(n(plotLeft + plotWidth + 6))\" y=\"\(n(cy + 4))\" fill=\"#444\">\(n(rounded(item.value)))</text>"
+                let name = "\(k + 1). \(item.row.folder)"
+                out += "<text x=\"\(n(plotLeft - 6))\" y=\"\(n(cy + 4))\" text-anchor=\"end\">\(XMLText.escape(String(name.prefix(32))))</text>"
+                out += "<text x=\"\(n(plotLeft + plotWidth + 6))\" y=\"\(n(cy + 4))\" fill=\"#444\">\(label(item.value))</text>"
             }
             out += "\n"
         }
         return out + "</g>\n"
     }
 
-    /// The rows named: all up to `namedRowsAtMost`, else the three best, the median, the three worst.
-    static func namedRows(_ count: Int) -> Set<Int> {
+    /// The rows named: all up to `namedRowsAtMost`, else of the three best, the median and the
+    /// three worst those at least a line (12 px) below the last one named.
+    static func namedRows(_ count: Int, rowHeight: Double) -> Set<Int> {
         if count <= namedRowsAtMost { return Set(0..<count) }
-        return Set([0, 1, 2, count / 2, count - 3, count - 2, count - 1])
+        var named: [Int] = []
+        for k in [0, 1, 2, count / 2, count - 3, count - 2, count - 1] {
+            if let last = named.last, Double(k - last) * rowHeight < 12 { continue }
+            named.append(k)
+        }
+        if let last = named.last, last != count - 1 { named[named.count - 1] = count - 1 }
+        return Set(named)
+    }
+
+    /// A value as read: three significant decimals below 1, two below 10, else one.
+    static func label(_ x: Double) -> String {
+        let decimals = abs(x) < 1 ? 3 : abs(x) < 10 ? 2 : 1
+        return SummaryFigures.f(x, decimals)
     }
 
     /// Axis ticks from 0 to a round value at or above `maximum` (about five steps of 1, 2 or 5 × 10^k).

@@ -56,11 +56,11 @@ enum BatchMeasures {
     static let area: [AreaMeasure] = [
         ("population", { $0.population }),
         ("cells", { Double($0.cells) }),
-        ("hall_mean_minutes", { $0.hall.mean }),
-        ("hall_median_minutes", { $0.hall.median }),
-        ("hall_share_within_threshold", { $0.hall.shareWithinThreshold }),
+        ("hall_minutes_mean", { $0.hall.mean }),
+        ("hall_minutes_median", { $0.hall.median }),
+        ("hall_within_threshold_share", { $0.hall.shareWithinThreshold }),
         ("hall_unreachable_population", { $0.hall.unreachablePopulation }),
-        ("kiosk_share_within_threshold", { $0.kiosk.shareWithinThreshold }),
+        ("kiosk_within_threshold_share", { $0.kiosk.shareWithinThreshold }),
         ("share_online", { $0.shareOnline }),
         ("share_video", { $0.shareVideo }),
         ("trips_per_resident_year", { $0.tripsPerResidentYear }),
@@ -83,7 +83,7 @@ enum BatchMeasures {
 
     /// The ranked figures: the rank column, the figure, and whether a higher value ranks first.
     static let ranked: [(column: String, measure: String, higherFirst: Bool)] = [
-        ("rank_hall_share", "hall_share_within_threshold", true),
+        ("rank_hall_share", "hall_within_threshold_share", true),
         ("rank_travel_minutes", "travel_minutes_per_resident_year", false),
         ("rank_gap_share", "gap_share", false),
     ]

@@ -78,7 +78,7 @@ enum BatchTables {
             let row = result.rows[k]
             let cells = [ranks[k][0].map(String.init) ?? "–", md(row.district), md(row.name),
                          SummaryFigures.f(figure(row, "population"), 0), SummaryFigures.f(figure(row, "hall_threshold_minutes"), 1),
-                         SummaryFigures.percent(figure(row, "hall_share_within_threshold")),
+                         SummaryFigures.percent(figure(row, "hall_within_threshold_share")),
                          SummaryFigures.f(figure(row, "travel_minutes_per_resident_year"), 2),
                          SummaryFigures.f(figure(row, "trips_per_resident_year"), 3),
                          SummaryFigures.percent(figure(row, "gap_share")), SummaryFigures.f(figure(row, "gap_population"), 0)]

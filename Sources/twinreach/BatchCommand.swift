@@ -33,9 +33,15 @@ struct BatchRun: ParsableCommand {
     @Option(help: "Run nothing: write Slurm scripts into this folder (a job array of the shards, then the merge into --out; see its README.md).")
     var emitSlurm: String?
     @Option(help: "With --emit-slurm: the number of shards (default: one per 2 × --jobs districts, at most 1000).") var shards: Int?
+    /// Folders the shell expanded from an unquoted glob: refused with the advice to quote it.
+    @Argument(parsing: .allUnrecognized, help: .hidden) var expanded: [String] = []
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let option = expanded.first(where: { $0.hasPrefix("-") }) { throw ValidationError("Unknown option '\(option)'") }
+        if !expanded.isEmpty {
+            throw ValidationError("--districts takes one glob, and \(expanded.count) more argument(s) followed (\(expanded.prefix(3).joined(separator: " "))\(expanded.count > 3 ? " ..." : "")): quote the glob, e.g. --districts 'GeoData/*', so that the shell does not expand it")
+        }
         if shards != nil && emitSlurm == nil { throw ValidationError("--shards goes with --emit-slurm (a local batch runs --shard I/N)") }
     }
 
