@@ -90,7 +90,7 @@ start_cluster() {
   wait_for munged "$work/munge/socket"
 
   local node memory_mib cgroup_limit ctld_port slurmd_port
-  node=$(hostname -s)
+  node=$(uname -n); node=${node%%.*} # the short hostname, as slurmd names its node
   memory_mib=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)
   cgroup_limit=$(cat /sys/fs/cgroup/memory.max 2>/dev/null || echo max)
   if [ "$cgroup_limit" != max ] && [ $((cgroup_limit / 1048576)) -lt "$memory_mib" ]; then

@@ -134,6 +134,32 @@ import TestSupport
         }
     }
 
+    /// An array task run as Slurm would run it (bash, `SLURM_ARRAY_TASK_ID` set): a shard whose
+    /// district failed exits 65 with its folder written, and the task completes (0) so that the
+    /// merge runs; when the batch refuses before writing (65 too, a change that names a site),
+    /// the earlier run's folder is no proof and the task fails with the batch's code.
+    @Test func aTaskCompletesWithFailedRowsButNotWhenTheBatchDidNotRun() throws {
+        let root = try districts([("a", 6, 5)])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let broken = root.appendingPathComponent("districts/broken")
+        try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+        try "name: [not closed\n".write(to: broken.appendingPathComponent("district.yaml"), atomically: true, encoding: .utf8)
+        #expect(try emit(root, ["--jobs", "1", "--shards", "1", "--emit-slurm", "slurm"]).status == 0)
+        var environment = ProcessInfo.processInfo.environment
+        environment["SLURM_ARRAY_TASK_ID"] = "0"
+        let task = [root.appendingPathComponent("slurm/shards.sbatch").path]
+        let bash = URL(fileURLWithPath: "/bin/bash")
+        let first = try Tool.run(task, program: bash, cwd: root, environment: environment)
+        #expect(first.status == 0, "\(first.stdout)\n\(first.stderr)")
+        let table = try text(root.appendingPathComponent("slurm/shards/0/batch.csv"))
+        #expect(table.contains("districts/broken,broken,,failed,66,"), "\(table)")
+        try "name: slurm-test\nchanges:\n  - close_site: H-S01\n"
+            .write(to: root.appendingPathComponent("scenario.yaml"), atomically: true, encoding: .utf8)
+        let second = try Tool.run(task, program: bash, cwd: root, environment: environment)
+        #expect(second.status == 65, "\(second.stdout)\n\(second.stderr)")
+        #expect(second.stderr.contains("scenario.yaml:3: close_site names site 'H-S01' of one district"), "\(second.stderr)")
+    }
+
     /// The scripts' one-pass assignment of every shard is the batch's own rule, shard by shard
     /// (sizes with ties, so that the path hash decides some places).
     @Test func everyShardAtOnceIsTheBatchsShardRule() {
