@@ -18,9 +18,10 @@ public enum EmitSlurm {
         if !problems.isEmpty { throw InputErrors(problems) }
         let districts = try BatchDistricts.find(options.districtsGlob)
         let count = shards ?? defaultShards(districts: districts.count, jobs: options.jobs)
-        guard count >= 1, count <= districts.count else {
+        guard count >= 1 else { throw InputError(.usage, file: "--shards", .file, "\(count) is not a number of shards: give 1 or more") }
+        guard count <= districts.count else {
             throw InputError(.usage, file: "--shards", .file,
-                             "\(count) is more than the \(districts.count) districts '\(options.districtsGlob)' finds (or below 1): give 1...\(districts.count)")
+                             "\(count) is more than the \(districts.count) districts '\(options.districtsGlob)' finds: give 1...\(districts.count)")
         }
         let here = OutputFolder.realPath(FileManager.default.currentDirectoryPath)
         let plan = SlurmPlan(

@@ -56,11 +56,12 @@ public struct SlurmResources: Sendable, Equatable {
 
     /// A shard that runs districts of these memory estimates (bytes), `jobs` at a time:
     /// - memory: 1.5 × the sum of the `jobs` largest estimates (the districts that may run at
-    ///   once); the estimate is a lower bound of a run's peak, and measured peaks are up to 1.4 ×
-    ///   it (557 MiB for the 411 MiB estimate of 200,000 cells);
+    ///   once); the estimate is a lower bound of a run's peak, and the measured peaks are up to
+    ///   1.37 × it (557 MiB for the 411 MiB of 200,000 cells, 10 GiB for the 7.3 GiB of 4 M);
     /// - time: 5 minutes, plus for each district 1 minute and 1 minute per 100 MiB of its
     ///   estimate, divided among the districts that run at once (rounded up): the 200,000-cell
-    ///   district's 9.6 s on 2 cores becomes 5.1 minutes, room for slower nodes and file systems;
+    ///   district, 9.6 s on 2 cores, is given 5.1 minutes (11 with the 5), room for slower nodes
+    ///   and file systems;
     /// - CPUs: `jobs`.
     public static func shard(estimates: [Int], jobs: Int) -> SlurmResources {
         let atOnce = estimates.sorted(by: >).prefix(jobs).reduce(0, +)
