@@ -84,6 +84,7 @@ public enum BatchCommand {
         let workers = max(1, min(jobs, districts.count))
         let threadsEach = max(1, ProcessInfo.processInfo.activeProcessorCount / workers)
         let done = DispatchGroup()
+        progress?(0, 0, districts.count)
         for _ in 0..<workers {
             done.enter()
             let thread = Thread {
@@ -95,7 +96,7 @@ public enum BatchCommand {
                 }
                 done.leave()
             }
-            thread.stackSize = 16 << 20
+            thread.stackSize = 8 << 20 // as the main thread's, where `run` runs
             thread.start()
         }
         done.wait()

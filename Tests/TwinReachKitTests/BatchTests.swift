@@ -225,4 +225,29 @@ import TestSupport
         #expect(shards.allSatisfy { $0.count == 1 } && Set(shards.flatMap { $0 }) == ["0", "1", "2"])
         #expect(shards == (1...3).map { BatchDistricts.shard(same.reversed(), index: $0, count: 3).map(\.folder) })
     }
+    /// The chart of 500 districts stays as high as one of 100 and names only the best, the median
+    /// and the worst row of each strip; one of 5 names every row.
+    @Test func chartReadsAlikeForFiveAndFiveHundredDistricts() throws {
+        func result(_ n: Int) -> BatchResult {
+            let k = BatchMeasures.districtNames.firstIndex(of: "hall_within_threshold_share") ?? 0
+            let rows = (0..<n).map { i -> BatchRow in
+                var figures = BatchMeasures.districtNames.map { _ in Optional(0.5) }
+                figures[k] = Double(i) / Double(n)
+                return BatchRow(district: "g/d\(i)", folder: "d\(i)", name: "", exitCode: 0, error: "", inputsHash: "",
+                                figures: figures, subdistricts: [])
+            }
+            return BatchResult(version: "v", scenario: "s", scenarioHash: "", glob: "g/*", districtsTotal: n, districtsHash: "",
+                               shard: nil, rows: rows)
+        }
+        func height(_ svg: String) -> String? {
+            svg.range(of: "height=\"[0-9.]+\"", options: .regularExpression).map { String(svg[$0]) }
+        }
+        let five = BatchChart.svg(result(5)), hundred = BatchChart.svg(result(100)), many = BatchChart.svg(result(500))
+        #expect(five.components(separatedBy: "<circle").count - 1 == 20)
+        #expect(five.components(separatedBy: ". d").count - 1 == 20, "every row of the four strips named")
+        #expect(many.components(separatedBy: "<circle").count - 1 == 2000)
+        #expect(many.components(separatedBy: ". d").count - 1 == 12, "best, median and worst of four strips")
+        #expect(many.contains(">1. d499<") && many.contains(">251. d249<") && many.contains(">500. d0<"))
+        #expect(height(many) != nil && height(many) == height(hundred))
+    }
 }
