@@ -19,7 +19,9 @@ public struct Scenario: Sendable {
     public var problems: [InputError]
 
     /// Parses the file. A malformed head throws; malformed changes are kept in `problems`.
-    public init(path: String) throws {
+    /// A batch's scenario (`forBatch`) needs no `district:`: the batch names the districts, and
+    /// one given is not read.
+    public init(path: String, forBatch: Bool = false) throws {
         self.path = path
         let doc = try YAMLDocument(path: path)
         let map = try doc.mapping(doc.root, "a scenario")
@@ -29,14 +31,18 @@ public struct Scenario: Sendable {
             let key = map.first { $0.key.scalar?.string == "name" }?.key
             throw doc.error(key ?? nameNode, "name '\(Scenario.printable(name))' \(problem): the name becomes the output folder out/<name>")
         }
-        guard let districtNode = map["district"] else {
-            throw doc.error(doc.root, "missing 'district' (the district folder, relative to this file)")
-        }
-        let relative = try doc.string(districtNode, "district")
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-        districtPath = Scenario.resolve(relative, against: base)
-        guard FileManager.default.fileExists(atPath: districtPath) else {
-            throw InputError(.missingInput, file: path, doc.line(districtNode), "district folder '\(relative)' does not exist")
+        if forBatch {
+            districtPath = ""
+        } else {
+            guard let districtNode = map["district"] else {
+                throw doc.error(doc.root, "missing 'district' (the district folder, relative to this file)")
+            }
+            let relative = try doc.string(districtNode, "district")
+            districtPath = Scenario.resolve(relative, against: base)
+            guard FileManager.default.fileExists(atPath: districtPath) else {
+                throw InputError(.missingInput, file: path, doc.line(districtNode), "district folder '\(relative)' does not exist")
+            }
         }
         var problems: [InputError] = []
         var parsed: [Change] = []

@@ -34,6 +34,11 @@ public struct OutputFolder: Sendable {
         command: "run",
         outputNames: ["cells.geojson", "sites.geojson", "gaps.geojson", "summary.json", "summary.csv", "report.md", "map.svg", "map.html"],
         aDoer: "a run", theDoer: "the run", fix: "choose an empty or new folder for --out (default: out/<scenario name>)")
+    /// `batch`'s and `batch merge`'s folder: the tables, the chart, `batch.json` and (a batch,
+    /// not a merge) `districts/`, one run folder per district.
+    public static let batch = OutputFolder(
+        command: "batch", outputNames: BatchFiles.names + ["districts"], aDoer: "a batch", theDoer: "the batch",
+        fix: "choose an empty or new folder for --out (default: out/batch-<scenario name>)")
     /// The files of a district folder that `DistrictWriter` and the roads writer write.
     static let districtFiles = ["district.yaml", "boundary.geojson", "subdistricts.geojson", "population.geojson", "sites.geojson",
                                 "candidates.geojson", "channels.yaml", "services.csv", "roads.osm"]

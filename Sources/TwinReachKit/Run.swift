@@ -46,7 +46,11 @@ public struct RunOutcome: Sendable {
 public enum RunCommand {
     public static func run(_ options: RunOptions, progress: (String) -> Void = { _ in }) throws -> RunOutcome {
         try refuseFolder(options.scenarioPath)
-        let scenario = try Scenario(path: options.scenarioPath)
+        try run(options, scenario: try Scenario(path: options.scenarioPath), progress: progress)
+    }
+
+    /// Runs a parsed scenario (a batch gives each district's copy of its scenario).
+    static func run(_ options: RunOptions, scenario: Scenario, progress: (String) -> Void = { _ in }) throws -> RunOutcome {
         let out = options.outPath ?? "out/\(scenario.name)"
         let inputs = runInputs(scenario)
         try OutputFolder.run.prepare(out, inputs: inputs)

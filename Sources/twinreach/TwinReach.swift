@@ -13,7 +13,7 @@ struct TwinReach: ParsableCommand {
         abstract: "Spatial service-coverage planning for public services: halls, kiosks and online channels as one twin space.",
         version: TwinReachVersion.current,
         subcommands: [Check.self, Import.self, Run.self, Compare.self, MeasureCommand.self, OptimizeCommand.self,
-                      ExportMatrix.self, Grid.self, OSMDistrict.self, Generate.self]
+                      ExportMatrix.self, Grid.self, OSMDistrict.self, Generate.self, Batch.self]
     )
 
     /// Runs like `ParsableCommand.main()`, but with the contract's exit codes.

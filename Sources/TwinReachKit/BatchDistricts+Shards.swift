@@ -1,0 +1,22 @@
+import Foundation
+
+extension BatchDistricts {
+    /// Every shard's districts at once, by the rule of `shard(_:index:count:)` (one pass instead
+    /// of one per shard: the Slurm scripts state each shard's need). Element k is shard k+1.
+    public static func shards(_ districts: [BatchDistrict], count: Int) -> [[BatchDistrict]] {
+        guard count >= 1 else { return [] }
+        let order = districts.sorted { a, b in
+            if a.inputBytes != b.inputBytes { return a.inputBytes > b.inputBytes }
+            let ha = pathHash(a.path), hb = pathHash(b.path)
+            return ha != hb ? ha < hb : byteOrder(a.path, b.path)
+        }
+        var load = Array(repeating: 0, count: count)
+        var shards = Array(repeating: [BatchDistrict](), count: count)
+        for d in order {
+            let lightest = load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 } ?? 0
+            load[lightest] += d.inputBytes
+            shards[lightest].append(d)
+        }
+        return shards.map { $0.sorted { byteOrder($0.path, $1.path) } }
+    }
+}
