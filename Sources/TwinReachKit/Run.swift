@@ -46,7 +46,7 @@ public struct RunOutcome: Sendable {
 public enum RunCommand {
     public static func run(_ options: RunOptions, progress: (String) -> Void = { _ in }) throws -> RunOutcome {
         try refuseFolder(options.scenarioPath)
-        try run(options, scenario: try Scenario(path: options.scenarioPath), progress: progress)
+        return try run(options, scenario: try Scenario(path: options.scenarioPath), progress: progress)
     }
 
     /// Runs a parsed scenario (a batch gives each district's copy of its scenario).
