@@ -27,9 +27,11 @@ public enum BatchDistricts {
             guard FileManager.default.fileExists(atPath: trimmed, isDirectory: &isFolder) else { continue }
             if isFolder.boolValue {
                 paths.insert(trimmed)
-            } else if (trimmed as NSString).lastPathComponent == "district.yaml" {
-                let folder = (trimmed as NSString).deletingLastPathComponent
-                paths.insert(folder.isEmpty ? "." : folder)
+            } else if trimmed == "district.yaml" {
+                paths.insert(".")
+            } else if trimmed.hasSuffix("/district.yaml") {
+                let folder = String(trimmed.dropLast("/district.yaml".count))
+                paths.insert(folder.isEmpty ? "/" : folder)
             }
         }
         guard !paths.isEmpty else {
@@ -37,7 +39,7 @@ public enum BatchDistricts {
                              "'\(pattern)' matches no district folder (quote the glob so that the shell does not expand it)")
         }
         let districts = paths.sorted(by: byteOrder).map { path in
-            BatchDistrict(path: path, folder: (path as NSString).lastPathComponent, inputBytes: inputBytes(of: path))
+            BatchDistrict(path: path, folder: lastComponent(path), inputBytes: inputBytes(of: path))
         }
         var seen: [String: String] = [:]
         for d in districts {
@@ -78,6 +80,11 @@ public enum BatchDistricts {
             throw InputError(.usage, file: "--shard", .file, "'\(text)' is not I/N with 1 ≤ I ≤ N ≤ 100000 (e.g. 2/8: the second of eight shards)")
         }
         return (i, n)
+    }
+
+    /// The path's last component (`GeoData/andorra` → `andorra`, `/` → `/`).
+    static func lastComponent(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
     }
 
     /// The stable hash sharding orders by (not Swift's per-process `Hasher`).
