@@ -39,7 +39,7 @@ public struct BatchOutcome: Sendable {
 
 public enum BatchCommand {
     /// The version written into batch tables; shards of other versions are not merged.
-    public static var version: String { ToolVersion.current }
+    public static var version: String { TwinReachVersion.current }
 
     /// Runs the scenario on every district the glob finds (or one shard's), each into
     /// `districts/<folder>`, and writes the tables and the chart. A district that fails is a

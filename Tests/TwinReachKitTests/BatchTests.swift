@@ -90,7 +90,7 @@ import TestSupport
         for name in ["andorra", "small-a", "small-b"] {
             let row = try #require(byName[name])
             let (pop, cells) = try Self.populationAndCells(root.appendingPathComponent("d/\(name)"))
-            #expect(row["status"] == "ok" && row["twinreach_version"] == ToolVersion.current)
+            #expect(row["status"] == "ok" && row["twinreach_version"] == TwinReachVersion.current)
             #expect(abs((Double(row["population"] ?? "") ?? 0) - pop) < 1e-6, "\(name): \(row["population"] ?? "") vs \(pop)")
             #expect(row["cells"] == String(cells))
             #expect(row["hall_threshold_minutes"] == "20" && row["kiosk_threshold_minutes"] == "10")
@@ -191,13 +191,13 @@ import TestSupport
         try FileManager.default.copyItem(at: root.appendingPathComponent("sh2"), to: root.appendingPathComponent("newer2"))
         let json = root.appendingPathComponent("newer2/batch.json")
         let text = try String(contentsOf: json, encoding: .utf8)
-        try text.replacingOccurrences(of: "\"version\": \"\(ToolVersion.current)\"", with: "\"version\": \"9.9.9\"")
+        try text.replacingOccurrences(of: "\"version\": \"\(TwinReachVersion.current)\"", with: "\"version\": \"9.9.9\"")
             .write(to: json, atomically: true, encoding: .utf8)
         let cases: [([String], Int32, String)] = [
             (["sh1"], 66, "batch merge: shard 2/2 missing: give all 2 shard folders"),
             (["sh1", "sh2", "sh2"], 64, "sh2: is shard 2/2, and so is sh2: give each shard once"),
             (["sh1", "other2"], 65, "other2: ran scenario 'other'"),
-            (["sh1", "newer2"], 65, "newer2: was written by twinreach 9.9.9, sh1 by twinreach \(ToolVersion.current)"),
+            (["sh1", "newer2"], 65, "newer2: was written by twinreach 9.9.9, sh1 by twinreach \(TwinReachVersion.current)"),
             (["sh1", "d"], 66, "d: is not a batch folder: it has no batch.json"),
         ]
         for (shards, status, message) in cases {
