@@ -1,5 +1,6 @@
 import Foundation
 import Formats
+import Model
 import Testing
 import TestSupport
 @testable import TwinReachKit
