@@ -7,18 +7,18 @@ import TwinSpace
 /// four Float32 figures, a flag byte and a bounding box in 16-bit steps, each as base64 of
 /// little-endian typed arrays. A 200,000-cell district takes about 9 MB instead of 61 MB of
 /// GeoJSON, and the browser decodes images instead of building 200,000 paths.
-enum HTMLCells {
+public enum HTMLCells {
     /// Beyond this many cells the page has no per-cell look-up (it would pass 15 MB at about
     /// 45 bytes a cell): the layers are still drawn, pop-ups are for sites and gap areas, and
     /// the cells' figures are in `cells.geojson`. The run says so in its warnings.
-    static let lookupCellLimit = 300_000
+    public static let lookupCellLimit = 300_000
 
     /// Gap areas with more vertices than this are drawn from the raster (the gap cells, no
     /// pop-ups) instead of as vectors.
     static let gapVertexLimit = 300_000
 
     /// The run's warning when the page leaves out the per-cell look-up, else nil.
-    static func degradedNote(cells: Int) -> String? {
+    public static func degradedNote(cells: Int) -> String? {
         guard cells > lookupCellLimit else { return nil }
         return "map.html: \(cells) cells are more than the \(lookupCellLimit) whose figures the page can hold: "
             + "it draws the cell layers as images without per-cell pop-ups (cells.geojson has every cell's figures)"

@@ -6,8 +6,9 @@
 /// layer has loaded it records on `#status` what was drawn and after how many milliseconds
 /// (`data-drawn-ms`, from the start of navigation), and answers a probe: `map.html#probe=LON,LAT`
 /// opens that place's cell pop-up and records the cell found (`data-probe-cell`, its figures in
-/// `data-probe-figures`), the colour of the hall layer there (`data-probe-colour`) and the
-/// topmost element painted there (`data-probe-top`).
+/// `data-probe-figures`), the colours there of the hall layer (`data-probe-colour`) and of the
+/// gap-residents layer (`data-probe-gap-colour`) and the topmost element painted there
+/// (`data-probe-top`).
 enum MapScript {
     static let css = """
     html,body{margin:0;height:100%;font-family:\(MapStyle.fontFamily);font-size:13px;color:#222}
@@ -275,6 +276,12 @@ enum MapScript {
         document.body.classList.remove('probing');
         status.setAttribute('data-probe-top', top ? (top.getAttribute('class') || top.tagName) : 'none');
         view.openCell(lon, lat);
+        sample(cells.hall, 'data-probe-colour', lon, lat, function () {
+          if (cells.gap_residents) sample(cells.gap_residents, 'data-probe-gap-colour', lon, lat, then); else then();
+        });
+      }
+      // The colour of an image layer at lon, lat, as '#rrggbb' or 'transparent'.
+      function sample(url, attribute, lon, lat, then) {
         var img = new Image();
         img.onload = function () {
           var ib = cells.image.bounds, W = cells.image.width, H = cells.image.height, p = (ib[2] - ib[0]) / W;
@@ -283,11 +290,11 @@ enum MapScript {
           var g = c.getContext('2d'); g.drawImage(img, 0, 0);
           var d = g.getImageData(Math.max(0, Math.min(W - 1, x)), Math.max(0, Math.min(H - 1, y)), 1, 1).data;
           function h(v) { return (v < 16 ? '0' : '') + v.toString(16); }
-          status.setAttribute('data-probe-colour', d[3] === 0 ? 'transparent' : '#' + h(d[0]) + h(d[1]) + h(d[2]));
+          status.setAttribute(attribute, d[3] === 0 ? 'transparent' : '#' + h(d[0]) + h(d[1]) + h(d[2]));
           then();
         };
-        img.onerror = function () { status.setAttribute('data-probe-colour', 'error'); then(); };
-        img.src = cells.hall;
+        img.onerror = function () { status.setAttribute(attribute, 'error'); then(); };
+        img.src = url;
       }
       function ready() {
         status.setAttribute('data-drawn-ms', String(Math.round(performance.now())));
@@ -300,6 +307,7 @@ enum MapScript {
         status.setAttribute('data-sites', String(drawn.sites));
         status.setAttribute('data-subdistricts', String(drawn.subdistricts));
         status.setAttribute('data-lookup', cells.lookup ? 'yes' : 'no');
+        status.setAttribute('data-cell-layer', showGapResidents ? 'gap-residents' : 'hall');
         status.textContent = 'Drawn with ' + (renderer === 'leaflet' ? 'Leaflet' : 'plain SVG') + ': ' + cells.count + ' cells, ' +
           drawn.gaps + ' gap areas, ' + drawn.sites + ' sites, ' + drawn.subdistricts + ' subdistricts.';
         var m = /probe=(-?[0-9.]+),(-?[0-9.]+)/.exec(location.hash);

@@ -91,14 +91,18 @@ enum ZlibRuns {
         var i = 0
         while i < input.count {
             let byte = input[i]
+            // A run repeats the byte before it, which may itself end a run.
+            if i > 0, input[i - 1] == byte {
+                var run = 0
+                while i + run < input.count, input[i + run] == byte, run < 258 { run += 1 }
+                if run >= 3 {
+                    bits.run(length: run)
+                    i += run
+                    continue
+                }
+            }
             bits.literal(Int(byte))
             i += 1
-            var run = 0
-            while i + run < input.count, input[i + run] == byte, run < 258 { run += 1 }
-            if run >= 3 {
-                bits.run(length: run)
-                i += run
-            }
         }
         bits.literal(256)         // end of block
         var out = Data([0x78, 0x01])
