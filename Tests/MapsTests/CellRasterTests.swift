@@ -40,14 +40,15 @@ import Testing
         #expect(ZlibRuns.adler32(Array("Wikipedia".utf8)) == 0x11E6_0398)
     }
 
-    /// Runs compress to 13 bits per 258 bytes; the stream is zlib (header 78 01) with the
-    /// Adler-32 at its end.
+    /// Runs compress to 13 bits per 258 bytes, counted by hand from RFC 1951's fixed codes; the
+    /// stream is zlib (header 78 01) with the Adler-32 at its end.
     @Test func runsCompressToAFewBytes() {
         let zeros = [UInt8](repeating: 0, count: 100_000)
         let stream = [UInt8](ZlibRuns.compress(zeros))
-        // Header (2 bytes), then block bits: 3 (block type), 8 (the first zero), 388 runs of 13
-        // (387 of 258 bytes, one of 153), 7 (end of block), rounded up; Adler-32 (4 bytes).
-        #expect(stream.count == 2 + (3 + 8 + 388 * 13 + 7 + 7) / 8 + 4)
+        // Header (2 bytes), then block bits: 3 (block type), 8 (the first zero), 387 runs of 258
+        // bytes at 13 bits (code 285, distance code 0), one run of 153 at 18 bits (code 281 and
+        // 5 extra bits, distance), 7 (end of block), rounded up; then the Adler-32 (4 bytes).
+        #expect(stream.count == 2 + (3 + 8 + 387 * 13 + 18 + 7 + 7) / 8 + 4)
         #expect(stream.prefix(2) == [0x78, 0x01])
         let adler = ZlibRuns.adler32(zeros)
         #expect(Array(stream.suffix(4)) == [UInt8(adler >> 24), UInt8(adler >> 16 & 0xFF), UInt8(adler >> 8 & 0xFF), UInt8(adler & 0xFF)])
