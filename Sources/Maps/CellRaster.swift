@@ -120,11 +120,11 @@ struct CellRaster {
         for y in y0...y1 { for x in x0...x1 { cells[y * width + x] = index } }
     }
 
-    /// A palette image of the raster: each pixel the palette index `colour(cell)` gives (0 is
-    /// transparent and is used where no cell is).
-    func image(palette: [String], colour: (Int) -> UInt8) -> PNGImage {
+    /// A palette image of the raster: each pixel the palette index of its cell (`colours`, one
+    /// per cell; palette entry 0 is transparent and is used where no cell is).
+    func image(palette: [String], colours: [UInt8]) -> PNGImage {
         var pixels = [UInt8](repeating: 0, count: cells.count)
-        for (k, cell) in cells.enumerated() where cell >= 0 { pixels[k] = colour(Int(cell)) }
+        for (k, cell) in cells.enumerated() where cell >= 0 && Int(cell) < colours.count { pixels[k] = colours[Int(cell)] }
         return PNGImage(width: width, height: height, palette: palette, pixels: pixels)
     }
 }

@@ -15,7 +15,7 @@ public enum HTMLCells {
 
     /// Gap areas with more vertices than this are drawn from the raster (the gap cells, no
     /// pop-ups) instead of as vectors.
-    static let gapVertexLimit = 300_000
+    public static let gapVertexLimit = 300_000
 
     /// The run's warning when the page leaves out the per-cell look-up, else nil.
     public static func degradedNote(cells: Int) -> String? {
@@ -41,9 +41,8 @@ public enum HTMLCells {
             appendNumbers([sw.x, sw.y, ne.x, ne.y], places: 7, to: &out)
             m.close(&out)
         }
-        let hall = raster.image(palette: ["#000000"] + MapStyle.hallClassColours) { i in
-            UInt8(1 + MapStyle.hallClass(minutes: result(i)?.nearestHallMinutes, thresholdMinutes: t))
-        }
+        let hallClasses = cells.indices.map { UInt8(1 + MapStyle.hallClass(minutes: result($0)?.nearestHallMinutes, thresholdMinutes: t)) }
+        let hall = raster.image(palette: ["#000000"] + MapStyle.hallClassColours, colours: hallClasses)
         o.string("hall", hall.dataURL, &out)
 
         let largest = results.reduce(0) { max($0, $1.gapPopulation.isFinite ? $1.gapPopulation : 0) }
@@ -55,15 +54,13 @@ public enum HTMLCells {
         o.key("gap_colours", &out)
         appendStrings(MapStyle.gapResidentColours, to: &out)
         if !gapBounds.isEmpty {
-            let gaps = raster.image(palette: ["#000000"] + MapStyle.gapResidentColours) { i in
-                UInt8(MapStyle.gapResidentClass(result(i)?.gapPopulation ?? 0, bounds: gapBounds))
-            }
+            let classes = cells.indices.map { UInt8(MapStyle.gapResidentClass(result($0)?.gapPopulation ?? 0, bounds: gapBounds)) }
+            let gaps = raster.image(palette: ["#000000"] + MapStyle.gapResidentColours, colours: classes)
             o.string("gap_residents", gaps.dataURL, &out)
         }
         if gapAreasAsRaster {
-            let gapCells = raster.image(palette: ["#000000", MapStyle.gapColour]) { i in
-                i < input.gapCells.count && input.gapCells[i] ? 1 : 0
-            }
+            let flags = cells.indices.map { UInt8($0 < input.gapCells.count && input.gapCells[$0] ? 1 : 0) }
+            let gapCells = raster.image(palette: ["#000000", MapStyle.gapColour], colours: flags)
             o.string("gap_cells", gapCells.dataURL, &out)
         }
         o.number("count", Double(cells.count), &out)

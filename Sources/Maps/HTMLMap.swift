@@ -4,7 +4,9 @@ import TwinSpace
 
 /// The interactive map: one self-contained HTML file. The data are embedded as JSON in
 /// `<script type="application/json">` blocks (escaped for `<script>`), read by the page's own
-/// script, which builds every text with `textContent`. With Leaflet (inlined, see
+/// script, which builds every text with `textContent`. The cells are images of one raster with
+/// a compact look-up for their pop-ups (`HTMLCells`), so that the page scales with its image,
+/// not with the cells; gap areas, outlines and sites are GeoJSON. With Leaflet (inlined, see
 /// `LeafletAssets`) the page has pan/zoom, pop-ups, a layer switch and an optional OSM tile
 /// layer (off by default, needs a network); without it, the page draws the same layers as SVG
 /// with its own layer switch, pan/zoom and pop-ups.

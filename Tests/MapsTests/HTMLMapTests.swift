@@ -131,6 +131,25 @@ import TestSupport
         #expect(note.hasPrefix("map.html: 4000000 cells are more than the 300000"))
     }
 
+    /// Gap areas past the vertex limit are drawn from the raster (the gap cells), not as vectors.
+    @Test func hugeGapAreasAreDrawnAsAnImage() throws {
+        var input = try Fixture.input()
+        let first = try #require(input.gapAreas.first)
+        let centre = first.area.exterior[0]
+        let n = HTMLCells.gapVertexLimit + 1
+        let ring = (0...n).map { k -> XY in
+            let a = Double(k % n) / Double(n) * 2 * .pi
+            return XY(centre.x + 0.001 * cos(a), centre.y + 0.001 * sin(a))
+        }
+        input.gapAreas = [GapArea(area: Polygon(exterior: ring), cells: 1, population: 1, gapPopulation: 1, gapElderly: 0, gapNotDigital: 0)]
+        let data = try blocks(HTMLMap.html(input, leaflet: nil))
+        #expect(((data["data-gaps"] as? [String: Any])?["features"] as? [Any])?.isEmpty == true)
+        #expect((data["data-cells"] as? [String: Any])?["gap_cells"] is String)
+        // Under the limit they stay vectors, with no gap-cells image.
+        let small = try blocks(HTMLMap.html(try Fixture.input(), leaflet: nil))
+        #expect((small["data-cells"] as? [String: Any])?["gap_cells"] == nil)
+    }
+
     @Test func leafletIsInlinedSafely() throws {
         let safe = LeafletAssets(javascript: "var s = '</script><b>';", css: "a{}")
         #expect(!safe.javascript.lowercased().contains("</script"))

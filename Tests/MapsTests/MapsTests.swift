@@ -82,7 +82,7 @@ final class SVGReader: NSObject, XMLParserDelegate {
         #expect(labelsAt.lowerBound < sitesAt.lowerBound)
         #expect(legendText.contains("no hall in reach"))
         #expect(reader.titles.first == "base — " + Fixture.districtName)
-        #expect(svg.contains("Roads © OpenStreetMap contributors"))
+        #expect(svg.contains("Roads © OpenStreetMap contributors, ODbL"))
         #expect(svg.contains("Noto Sans CJK SC"))
     }
 
