@@ -4,7 +4,9 @@ import TwinSpace
 
 /// The interactive map: one self-contained HTML file. The data are embedded as JSON in
 /// `<script type="application/json">` blocks (escaped for `<script>`), read by the page's own
-/// script, which builds every text with `textContent`. With Leaflet (inlined, see
+/// script, which builds every text with `textContent`. The cells are images of one raster with
+/// a compact look-up for their pop-ups (`HTMLCells`), so that the page scales with its image,
+/// not with the cells; gap areas, outlines and sites are GeoJSON. With Leaflet (inlined, see
 /// `LeafletAssets`) the page has pan/zoom, pop-ups, a layer switch and an optional OSM tile
 /// layer (off by default, needs a network); without it, the page draws the same layers as SVG
 /// with its own layer switch, pan/zoom and pop-ups.
@@ -14,7 +16,9 @@ public enum HTMLMap {
 
     public static func html(_ input: MapInput, leaflet: LeafletAssets?) -> String {
         var out = ""
-        out.reserveCapacity(200_000 + input.district.cells.count * 200 + (leaflet?.javascript.utf8.count ?? 0))
+        out.reserveCapacity(400_000 + min(input.district.cells.count, HTMLCells.lookupCellLimit) * 50 + (leaflet?.javascript.utf8.count ?? 0))
+        let bounds = input.bounds ?? (XY(0, 0), XY(0, 0))
+        let gapsAsRaster = HTMLCells.gapVertices(input.gapAreas) > HTMLCells.gapVertexLimit
         out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<meta name=\"generator\" content=\"twinreach\">\n<title>"
@@ -27,8 +31,8 @@ public enum HTMLMap {
         out += "<noscript><p>This map needs JavaScript; map.svg beside it is the same map as a picture.</p></noscript>\n"
         out += "<script>\n" + MapScript.errorCatcher + "</script>\n"
         appendBlock("data-meta", to: &out) { appendMeta(input, to: &$0) }
-        appendBlock("data-cells", to: &out) { appendCells(input, to: &$0) }
-        appendBlock("data-gaps", to: &out) { appendGaps(input, to: &$0) }
+        appendBlock("data-cells", to: &out) { HTMLCells.append(input, bounds: bounds, gapAreasAsRaster: gapsAsRaster, to: &$0) }
+        appendBlock("data-gaps", to: &out) { gapsAsRaster ? $0 += "{\"type\":\"FeatureCollection\",\"features\":[]}" : appendGaps(input, to: &$0) }
         appendBlock("data-outlines", to: &out) { appendOutlines(input, to: &$0) }
         appendBlock("data-sites", to: &out) { appendSites(input, to: &$0) }
         if let leaflet { out += "<script>\n" + leaflet.javascript + "\n</script>\n" }
@@ -99,29 +103,6 @@ public enum HTMLMap {
             m.close(&out)
         }
         o.close(&out)
-    }
-
-    static func appendCells(_ input: MapInput, to out: inout String) {
-        let t = input.hallThresholdMinutes
-        out += "{\"type\":\"FeatureCollection\",\"features\":["
-        for (i, cell) in input.district.cells.enumerated() {
-            if i > 0 { out += ",\n" }
-            let r = i < input.cellResults.count ? input.cellResults[i] : nil
-            out += "{\"type\":\"Feature\",\"properties\":"
-            var p = JSONObject()
-            p.string("id", cell.id, &out)
-            p.number("pop", round3(cell.population), &out)
-            p.optional("hall_minutes", r?.nearestHallMinutes.map(round3), &out)
-            p.optional("kiosk_minutes", r?.nearestKioskMinutes.map(round3), &out)
-            p.number("gap_pop", round3(r?.gapPopulation ?? 0), &out)
-            p.bool("gap", i < input.gapCells.count && input.gapCells[i], &out)
-            p.number("k", Double(MapStyle.hallClass(minutes: r?.nearestHallMinutes, thresholdMinutes: t)), &out)
-            p.close(&out)
-            out += ",\"geometry\":"
-            if let area = cell.area { appendMultiPolygon(area.polygons, to: &out) } else { appendPoint(cell.centroid, to: &out) }
-            out += "}"
-        }
-        out += "]}"
     }
 
     static func appendGaps(_ input: MapInput, to out: inout String) {

@@ -1,5 +1,14 @@
 /// The fixed style and script of `map.html`. No input text is ever part of these: the page
 /// reads the data from the JSON blocks and writes text only through `textContent`.
+///
+/// The page script is `common` (data, pop-ups, the cell look-up, the legend), then a drawer
+/// (`leaflet`, or `MapScriptPlain.drawer` without Leaflet), then `finish`: when every image
+/// layer has loaded it records on `#status` what was drawn and after how many milliseconds
+/// (`data-drawn-ms`, from the start of navigation), and answers a probe: `map.html#probe=LON,LAT`
+/// opens that place's cell pop-up and records the cell found (`data-probe-cell`, its figures in
+/// `data-probe-figures`), the colours there of the hall layer (`data-probe-colour`) and of the
+/// gap-residents layer (`data-probe-gap-colour`) and the topmost element painted there
+/// (`data-probe-top`).
 enum MapScript {
     static let css = """
     html,body{margin:0;height:100%;font-family:\(MapStyle.fontFamily);font-size:13px;color:#222}
@@ -16,6 +25,8 @@ enum MapScript {
     .site.overloaded{background:#d7301f}.site.off{background:#969696}
     .sd-label{background:rgba(255,255,255,.75);border:none;box-shadow:none;font-weight:bold;font-size:13px;padding:0 3px}
     .sd-label:before{display:none}
+    img.cell-image,svg.plain image{image-rendering:pixelated}
+    .probing *{pointer-events:auto !important}
     #status{margin-top:12px;color:#555;font-size:11px}
     #switch label{display:block;margin:2px 0}
     .popup table{border-collapse:collapse}.popup td{padding:1px 6px 1px 0;vertical-align:top}
@@ -42,7 +53,10 @@ enum MapScript {
 
     """
 
-    static let page = #"""
+    static let page = common + leaflet + MapScriptPlain.drawer + finish
+
+    /// Data, pop-ups, the cell look-up and the legend: shared by both drawers.
+    static let common = #"""
     (function () {
       'use strict';
       function data(id) { return JSON.parse(document.getElementById(id).textContent); }
@@ -57,7 +71,7 @@ enum MapScript {
         return e;
       }
       function num(x, digits) {
-        if (x === null || x === undefined) return '–';
+        if (x === null || x === undefined || Number.isNaN(x)) return '–';
         return Number(x).toLocaleString('en-US', { maximumFractionDigits: digits === undefined ? 1 : digits });
       }
       function rows(table, pairs) {
@@ -75,6 +89,10 @@ enum MapScript {
       }
       var tierSize = { city: 16, district: 13, street: 10, community: 7 };
       function siteSize(p) { return p.kind === 'kiosk' ? 8 : (tierSize[p.tier] || 7); }
+      // Kiosks below halls, lower tiers below higher ones.
+      var siteOrder = { community: 1, street: 2, district: 3, city: 4 };
+      function siteRank(f) { return f.properties.kind === 'kiosk' ? 0 : (siteOrder[f.properties.tier] || 1); }
+      var orderedSites = sites.features.slice().sort(function (a, b) { return siteRank(a) - siteRank(b); });
 
       function sitePopup(p) {
         var box = el('div', 'popup');
@@ -100,6 +118,12 @@ enum MapScript {
       }
       function cellPopup(p) {
         var box = el('div', 'popup');
+        if (!p) {
+          box.appendChild(el('h3', null, 'cells'));
+          box.appendChild(el('div', null, 'This district has ' + num(cells.count, 0) + ' cells, more than the ' +
+            num(cells.lookup_limit, 0) + ' whose figures this page holds: each cell\'s figures are in cells.geojson.'));
+          return box;
+        }
         box.appendChild(el('h3', null, 'cell ' + p.id));
         var t = el('table');
         rows(t, [['residents', num(p.pop, 0)], ['minutes to the nearest hall', num(p.hall_minutes)],
@@ -118,20 +142,97 @@ enum MapScript {
         return box;
       }
 
+      // The cell look-up: base64 of little-endian typed arrays, and a grid of buckets over the
+      // cells' boxes (built on first use), so that a click finds its cell among a few.
+      function bytes(b64) {
+        var s = atob(b64), a = new Uint8Array(s.length);
+        for (var i = 0; i < s.length; i++) a[i] = s.charCodeAt(i);
+        return a;
+      }
+      var index = null;
+      function cellIndex() {
+        if (index || !cells.lookup) return index;
+        var n = cells.count, box = new Uint16Array(bytes(cells.boxes).buffer);
+        var G = Math.max(1, Math.min(1024, Math.ceil(Math.sqrt(n / 2))));
+        function b(q) { return Math.max(0, Math.min(G - 1, Math.floor(q * G / 65536))); }
+        var start = new Int32Array(G * G + 1), pass, i, x, y;
+        for (pass = 0; pass < 2; pass++) {
+          var fill = pass ? start.slice(0, G * G) : null, items = pass ? new Int32Array(start[G * G]) : null;
+          for (i = 0; i < n; i++) {
+            for (y = b(box[4 * i + 1]); y <= b(box[4 * i + 3]); y++) {
+              for (x = b(box[4 * i]); x <= b(box[4 * i + 2]); x++) {
+                if (pass) items[fill[y * G + x]++] = i; else start[y * G + x + 1]++;
+              }
+            }
+          }
+          if (!pass) for (i = 0; i < G * G; i++) start[i + 1] += start[i];
+        }
+        index = { G: G, b: b, start: start, items: items, box: box,
+                  figures: new Float32Array(bytes(cells.figures).buffer), flags: bytes(cells.flags) };
+        return index;
+      }
+      // The cell at a longitude, latitude: among those whose box holds it, the nearest box
+      // centre; else (cells given as points) the nearest within two image pixels. -1 for none.
+      function cellAt(lon, lat) {
+        var ix = cellIndex();
+        if (!ix) return -1;
+        var bd = meta.bounds, sx = Math.max(bd[2] - bd[0], 1e-9), sy = Math.max(bd[3] - bd[1], 1e-9);
+        var qx = (lon - bd[0]) / sx * 65535, qy = (lat - bd[1]) / sy * 65535;
+        var ib = cells.image.bounds, tol = 2 * (ib[2] - ib[0]) / cells.image.width / sx * 65535;
+        var best = -1, bestInside = false, bestD = Infinity;
+        for (var y = ix.b(qy - tol); y <= ix.b(qy + tol); y++) {
+          for (var x = ix.b(qx - tol); x <= ix.b(qx + tol); x++) {
+            for (var k = ix.start[y * ix.G + x]; k < ix.start[y * ix.G + x + 1]; k++) {
+              var i = ix.items[k], bx = ix.box;
+              var inside = qx >= bx[4 * i] && qx <= bx[4 * i + 2] && qy >= bx[4 * i + 1] && qy <= bx[4 * i + 3];
+              var dx = qx - (bx[4 * i] + bx[4 * i + 2]) / 2, dy = qy - (bx[4 * i + 1] + bx[4 * i + 3]) / 2;
+              var d = Math.sqrt(dx * dx + dy * dy);
+              if (!inside && (bestInside || d > tol)) continue;
+              if ((inside && !bestInside) || d < bestD || (d === bestD && i < best)) { best = i; bestD = d; bestInside = inside; }
+            }
+          }
+        }
+        return best;
+      }
+      function cellFigures(i) {
+        var f = index.figures;
+        function m(v) { return Number.isNaN(v) ? null : v; }
+        return { id: cells.ids[i], pop: f[4 * i], hall_minutes: m(f[4 * i + 1]), kiosk_minutes: m(f[4 * i + 2]),
+                 gap_pop: f[4 * i + 3], gap: index.flags[i] === 1 };
+      }
+      // The pop-up content for a click at lon, lat on the cell layers, or null off the cells.
+      function cellContent(lon, lat) {
+        if (!cells.lookup) return cellPopup(null);
+        var i = cellAt(lon, lat);
+        return i < 0 ? null : cellPopup(cellFigures(i));
+      }
+
+      // Image layers: the page is ready when every image shown at the start has loaded.
+      var pending = 1;
+      function imageLoading() { pending++; }
+      function imageLoaded(ok) {
+        if (!ok) status.setAttribute('data-error', 'an image layer did not load');
+        if (--pending === 0) finish();
+      }
+      // The gap-residents layer is shown at the start when the run has gap residents but no gap area.
+      var showGapResidents = !!cells.gap_residents && gaps.features.length === 0 && !cells.gap_cells;
+
       // Title and legend.
       document.getElementById('title').textContent = meta.title;
       var legend = document.getElementById('legend');
       legend.appendChild(el('h2', null, 'Minutes to the nearest hall'));
-      meta.classes.forEach(function (c) {
-        var row = el('div', 'row'), sw = el('span', 'sw');
-        sw.style.background = c.colour;
-        row.appendChild(sw); row.appendChild(el('span', null, c.label));
-        legend.appendChild(row);
-      });
       function legendRow(swatch, text) {
         var row = el('div', 'row');
         row.appendChild(swatch); row.appendChild(el('span', null, text));
         legend.appendChild(row);
+      }
+      function colourSwatch(colour) { var sw = el('span', 'sw'); sw.style.background = colour; return sw; }
+      meta.classes.forEach(function (c) { legendRow(colourSwatch(c.colour), c.label); });
+      if (cells.gap_residents) {
+        legend.appendChild(el('h2', null, 'Gap residents per cell'));
+        cells.gap_labels.forEach(function (label, k) { legendRow(colourSwatch(cells.gap_colours[k]), label); });
+        legend.appendChild(el('div', null, 'residents of the cell with an item no channel completes within the thresholds' +
+          (showGapResidents ? ' (shown: no cell reaches the gap-area share)' : ' (a layer in the switch)')));
       }
       legendRow(el('span', 'sw gap'), 'gap area: half or more of the residents lack a channel in reach (darkened, outlined)');
       legendRow(el('span', 'sw sub'), 'subdistrict');
@@ -155,216 +256,66 @@ enum MapScript {
        ['travel', sm.travel]].forEach(function (r) { legend.appendChild(el('div', null, r[0] + ': ' + r[1])); });
 
       var bounds = meta.bounds;
-      var drawn = { cells: 0, gaps: 0, sites: 0, subdistricts: 0 };
-      var renderer;
+      var drawn = { gaps: 0, sites: 0, subdistricts: 0 };
+      var renderer, view;
+      var osmCredit = 'Roads \u00a9 OpenStreetMap contributors, ODbL';
 
-      function drawLeaflet() {
-        renderer = 'leaflet';
-        var map = L.map('map', { preferCanvas: true, zoomSnap: 0.25 });
-        map.fitBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]], { padding: [10, 10] });
-        var cellLayer = L.geoJSON(cells, {
-          style: function (f) {
-            var c = meta.classes[f.properties.k].colour;
-            return { fillColor: c, color: c, weight: 0.3, fillOpacity: 0.75 };
-          },
-          pointToLayer: function (f, ll) { return L.circleMarker(ll, { radius: 3 }); }
-        }).addTo(map);
-        cellLayer.on('click', function (e) {
-          L.popup().setLatLng(e.latlng).setContent(cellPopup(e.layer.feature.properties)).openOn(map);
+    """#
+
+    /// Records what was drawn, answers a probe (see the type's comment), marks the page ready.
+    static let finish = #"""
+
+      function mercator(lat) { return Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)) * 180 / Math.PI; }
+      function probe(lon, lat, then) {
+        var i = cellAt(lon, lat);
+        status.setAttribute('data-probe-cell', i < 0 ? 'none' : cells.ids[i]);
+        if (i >= 0) status.setAttribute('data-probe-figures', JSON.stringify(cellFigures(i)));
+        var at = view.screen(lon, lat);
+        document.body.classList.add('probing');
+        var top = document.elementFromPoint(at[0], at[1]);
+        document.body.classList.remove('probing');
+        status.setAttribute('data-probe-top', top ? (top.getAttribute('class') || top.tagName) : 'none');
+        view.openCell(lon, lat);
+        sample(cells.hall, 'data-probe-colour', lon, lat, function () {
+          if (cells.gap_residents) sample(cells.gap_residents, 'data-probe-gap-colour', lon, lat, then); else then();
         });
-        var gapLayer = L.geoJSON(gaps, {
-          style: function () { return { color: meta.gap_colour, weight: 2.5, fillColor: '#000', fillOpacity: 0.2 }; },
-          pointToLayer: function (f, ll) { return L.circleMarker(ll, { radius: 5 }); }
-        }).addTo(map);
-        gapLayer.on('click', function (e) {
-          L.popup().setLatLng(e.latlng).setContent(gapPopup(e.layer.feature.properties)).openOn(map);
-        });
-        var outlineLayer = L.layerGroup().addTo(map);
-        L.geoJSON(outlines, {
-          interactive: false,
-          style: function (f) {
-            return f.properties.role === 'boundary' ? { color: '#000', weight: 2.2, fill: false }
-                                                    : { color: '#252525', weight: 1.3, dashArray: '5 3', fill: false };
-          }
-        }).addTo(outlineLayer);
-        outlines.features.forEach(function (f) {
-          if (f.properties.role !== 'subdistrict') return;
-          drawn.subdistricts++;
-          if (!f.properties.label) return;
-          L.circleMarker([f.properties.label[1], f.properties.label[0]], { radius: 0, opacity: 0, fill: false, interactive: false })
-            .bindTooltip(el('span', null, f.properties.name), { permanent: true, direction: 'center', className: 'sd-label' })
-            .addTo(outlineLayer);
-        });
-        var order = { kiosk: 0, community: 1, street: 2, district: 3, city: 4 };
-        var siteFeatures = sites.features.slice().sort(function (a, b) {
-          return (order[a.properties.kind === 'kiosk' ? 'kiosk' : a.properties.tier] || 1) -
-                 (order[b.properties.kind === 'kiosk' ? 'kiosk' : b.properties.tier] || 1);
-        });
-        var siteLayer = L.geoJSON({ type: 'FeatureCollection', features: siteFeatures }, {
-          pointToLayer: function (f, ll) {
-            var s = siteSize(f.properties);
-            var icon = L.divIcon({ className: 'site ' + siteClass(f.properties), html: '', iconSize: [s, s] });
-            return L.marker(ll, { icon: icon, keyboard: false });
-          },
-          onEachFeature: function (f, layer) { layer.bindPopup(function () { return sitePopup(f.properties); }); }
-        }).addTo(map);
-        var tiles = L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png', {
-          maxZoom: 19,
-          attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-        });
-        if (meta.osm) {
-          map.attributionControl.addAttribution('Roads &copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors');
-        }
-        L.control.layers(null, {
-          'Cells: minutes to the nearest hall': cellLayer,
-          'Gap areas': gapLayer,
-          'Subdistricts': outlineLayer,
-          'Sites': siteLayer,
-          'OpenStreetMap tiles (needs a network)': tiles
-        }, { collapsed: false }).addTo(map);
-        L.control.scale({ imperial: false }).addTo(map);
-        drawn.cells = cellLayer.getLayers().length;
-        drawn.gaps = gapLayer.getLayers().length;
-        drawn.sites = siteLayer.getLayers().length;
       }
-
-      // Without Leaflet: the same layers as SVG, with pan (drag), zoom (wheel) and pop-ups.
-      function drawSVG() {
-        renderer = 'svg';
-        var NS = 'http://www.w3.org/2000/svg';
-        var host = document.getElementById('map');
-        var W = host.clientWidth || 900, H = host.clientHeight || 700, margin = 12;
-        var k = Math.max(0.01, Math.cos((bounds[1] + bounds[3]) / 2 * Math.PI / 180));
-        var spanX = Math.max(1e-6, (bounds[2] - bounds[0]) * k), spanY = Math.max(1e-6, bounds[3] - bounds[1]);
-        var scale = Math.min((W - 2 * margin) / spanX, (H - 2 * margin) / spanY);
-        var ox = (W - spanX * scale) / 2, oy = (H - spanY * scale) / 2;
-        function px(c) { return [ox + (c[0] - bounds[0]) * k * scale, oy + (bounds[3] - c[1]) * scale]; }
-        function ringD(ring) {
-          var d = '';
-          ring.forEach(function (c, i) { var p = px(c); d += (i ? 'L' : 'M') + p[0].toFixed(1) + ' ' + p[1].toFixed(1); });
-          return d + 'Z';
-        }
-        function pathD(g) {
-          var polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates, d = '';
-          polys.forEach(function (poly) { poly.forEach(function (ring) { d += ringD(ring); }); });
-          return d;
-        }
-        function svgEl(tag, attrs) {
-          var e = document.createElementNS(NS, tag);
-          Object.keys(attrs || {}).forEach(function (a) { e.setAttribute(a, attrs[a]); });
-          return e;
-        }
-        var svg = svgEl('svg', { 'class': 'plain', viewBox: '0 0 ' + W + ' ' + H });
-        var view = { x: 0, y: 0, w: W, h: H };
-        var popup = el('div'); popup.id = 'popup'; popup.style.display = 'none';
-        function showPopup(content, x, y) {
-          popup.replaceChildren();
-          var close = el('button', null, '×');
-          close.addEventListener('click', function () { popup.style.display = 'none'; });
-          popup.appendChild(close); popup.appendChild(content);
-          popup.style.left = Math.min(x + 8, W - 310) + 'px'; popup.style.top = Math.max(0, y - 20) + 'px';
-          popup.style.display = 'block';
-        }
-        function clickable(node, make) {
-          node.addEventListener('click', function (e) {
-            var r = host.getBoundingClientRect();
-            showPopup(make(), e.clientX - r.left, e.clientY - r.top);
-            e.stopPropagation();
-          });
-        }
-        function shape(g, r) {
-          if (!g) return null;
-          if (g.type === 'Point') { var p = px(g.coordinates); return svgEl('circle', { cx: p[0], cy: p[1], r: r }); }
-          return svgEl('path', { d: pathD(g) });
-        }
-        var groups = {};
-        ['cells', 'gaps', 'outlines', 'sites', 'labels'].forEach(function (name) {
-          groups[name] = svgEl('g', { 'class': name }); svg.appendChild(groups[name]);
-        });
-        cells.features.forEach(function (f) {
-          var s = shape(f.geometry, 3); if (!s) return;
-          var c = meta.classes[f.properties.k].colour;
-          s.setAttribute('fill', c); s.setAttribute('stroke', c);
-          clickable(s, function () { return cellPopup(f.properties); });
-          groups.cells.appendChild(s); drawn.cells++;
-        });
-        gaps.features.forEach(function (f) {
-          var s = shape(f.geometry, 5); if (!s) return;
-          clickable(s, function () { return gapPopup(f.properties); });
-          groups.gaps.appendChild(s); drawn.gaps++;
-        });
-        outlines.features.forEach(function (f) {
-          var s = shape(f.geometry, 0); if (!s) return;
-          if (f.properties.role === 'boundary') { s.setAttribute('class', 'boundary'); groups.outlines.appendChild(s); return; }
-          groups.outlines.appendChild(s); drawn.subdistricts++;
-          if (f.properties.label) {
-            var p = px(f.properties.label), t = svgEl('text', { x: p[0], y: p[1] });
-            t.textContent = f.properties.name;
-            groups.labels.appendChild(t);
-          }
-        });
-        var order = { community: 1, street: 2, district: 3, city: 4 };
-        sites.features.slice().sort(function (a, b) {
-          var ra = a.properties.kind === 'kiosk' ? 0 : (order[a.properties.tier] || 1);
-          var rb = b.properties.kind === 'kiosk' ? 0 : (order[b.properties.tier] || 1);
-          return ra - rb;
-        }).forEach(function (f) {
-          var p = px(f.geometry.coordinates), s = siteSize(f.properties), node;
-          var colours = { hall: '#54278f', overloaded: '#d7301f', kiosk: '#2b8cbe', off: '#969696' };
-          if (f.properties.kind === 'kiosk') node = svgEl('circle', { cx: p[0], cy: p[1], r: s / 2 });
-          else node = svgEl('rect', { x: p[0] - s / 2, y: p[1] - s / 2, width: s, height: s });
-          node.setAttribute('fill', colours[siteClass(f.properties)]);
-          clickable(node, function () { return sitePopup(f.properties); });
-          groups.sites.appendChild(node); drawn.sites++;
-        });
-        host.appendChild(svg); host.appendChild(popup);
-
-        // Layer switch.
-        var sw = document.getElementById('switch');
-        sw.appendChild(el('h2', null, 'Layers'));
-        [['cells', 'Cells: minutes to the nearest hall'], ['gaps', 'Gap areas'], ['outlines', 'Subdistricts'],
-         ['sites', 'Sites']].forEach(function (l) {
-          var label = el('label'), box = el('input');
-          box.type = 'checkbox'; box.checked = true;
-          box.addEventListener('change', function () {
-            groups[l[0]].style.display = box.checked ? '' : 'none';
-            if (l[0] === 'outlines') groups.labels.style.display = box.checked ? '' : 'none';
-          });
-          label.appendChild(box); label.appendChild(document.createTextNode(' ' + l[1]));
-          sw.appendChild(label);
-        });
-        sw.appendChild(el('div', null, 'Drag to pan, wheel to zoom. (Leaflet was not available when this page was written: no tile layer.)'));
-        if (meta.osm) sw.appendChild(el('div', null, 'Roads © OpenStreetMap contributors'));
-
-        function apply() { svg.setAttribute('viewBox', view.x + ' ' + view.y + ' ' + view.w + ' ' + view.h); }
-        svg.addEventListener('wheel', function (e) {
-          e.preventDefault();
-          var r = svg.getBoundingClientRect(), f = e.deltaY < 0 ? 0.8 : 1.25;
-          var mx = view.x + (e.clientX - r.left) / r.width * view.w, my = view.y + (e.clientY - r.top) / r.height * view.h;
-          view.x = mx - (mx - view.x) * f; view.y = my - (my - view.y) * f; view.w *= f; view.h *= f;
-          apply();
-        }, { passive: false });
-        var drag = null;
-        svg.addEventListener('mousedown', function (e) { drag = { x: e.clientX, y: e.clientY, vx: view.x, vy: view.y }; });
-        window.addEventListener('mouseup', function () { drag = null; });
-        window.addEventListener('mousemove', function (e) {
-          if (!drag) return;
-          var r = svg.getBoundingClientRect();
-          view.x = drag.vx - (e.clientX - drag.x) / r.width * view.w;
-          view.y = drag.vy - (e.clientY - drag.y) / r.height * view.h;
-          apply();
-        });
+      // The colour of an image layer at lon, lat, as '#rrggbb' or 'transparent'.
+      function sample(url, attribute, lon, lat, then) {
+        var img = new Image();
+        img.onload = function () {
+          var ib = cells.image.bounds, W = cells.image.width, H = cells.image.height, p = (ib[2] - ib[0]) / W;
+          var x = Math.floor((lon - ib[0]) / p), y = Math.floor((mercator(ib[3]) - mercator(lat)) / p);
+          var c = document.createElement('canvas'); c.width = W; c.height = H;
+          var g = c.getContext('2d'); g.drawImage(img, 0, 0);
+          var d = g.getImageData(Math.max(0, Math.min(W - 1, x)), Math.max(0, Math.min(H - 1, y)), 1, 1).data;
+          function h(v) { return (v < 16 ? '0' : '') + v.toString(16); }
+          status.setAttribute(attribute, d[3] === 0 ? 'transparent' : '#' + h(d[0]) + h(d[1]) + h(d[2]));
+          then();
+        };
+        img.onerror = function () { status.setAttribute(attribute, 'error'); then(); };
+        img.src = url;
+      }
+      function ready() {
+        status.setAttribute('data-drawn-ms', String(Math.round(performance.now())));
+        if (status.getAttribute('data-state') === 'loading') status.setAttribute('data-state', 'ready');
+      }
+      function finish() {
+        status.setAttribute('data-renderer', renderer);
+        status.setAttribute('data-cells', String(cells.count));
+        status.setAttribute('data-gaps', String(drawn.gaps));
+        status.setAttribute('data-sites', String(drawn.sites));
+        status.setAttribute('data-subdistricts', String(drawn.subdistricts));
+        status.setAttribute('data-lookup', cells.lookup ? 'yes' : 'no');
+        status.setAttribute('data-cell-layer', showGapResidents ? 'gap-residents' : 'hall');
+        status.textContent = 'Drawn with ' + (renderer === 'leaflet' ? 'Leaflet' : 'plain SVG') + ': ' + cells.count + ' cells, ' +
+          drawn.gaps + ' gap areas, ' + drawn.sites + ' sites, ' + drawn.subdistricts + ' subdistricts.';
+        var m = /probe=(-?[0-9.]+),(-?[0-9.]+)/.exec(location.hash);
+        if (m) probe(Number(m[1]), Number(m[2]), ready); else ready();
       }
 
       if (window.L && typeof L.map === 'function') drawLeaflet(); else drawSVG();
-      status.setAttribute('data-renderer', renderer);
-      status.setAttribute('data-cells', String(drawn.cells));
-      status.setAttribute('data-gaps', String(drawn.gaps));
-      status.setAttribute('data-sites', String(drawn.sites));
-      status.setAttribute('data-subdistricts', String(drawn.subdistricts));
-      if (status.getAttribute('data-state') === 'loading') status.setAttribute('data-state', 'ready');
-      status.textContent = 'Drawn with ' + (renderer === 'leaflet' ? 'Leaflet' : 'plain SVG') + ': ' + drawn.cells + ' cells, ' +
-        drawn.gaps + ' gap areas, ' + drawn.sites + ' sites, ' + drawn.subdistricts + ' subdistricts.';
+      imageLoaded(true);
     })();
 
     """#

@@ -67,6 +67,15 @@ public enum SVGMap {
             out += "<path id=\"boundary\" class=\"boundary\" d=\""; appendPath(input.district.boundary.polygons, projection, to: &out); out += "\"/>\n"
         }
 
+        // Names under the sites, so that a hall is never hidden under its subdistrict's name.
+        out += "<g id=\"labels\">\n"
+        for s in input.district.subdistricts {
+            guard let at = MapLabels.point(in: s.area), at.x.isFinite, at.y.isFinite else { continue }
+            let p = projection.project(at)
+            out += "<text class=\"label\" x=\"\(c(p.x))\" y=\"\(c(p.y))\">"; XMLText.append(s.name, to: &out); out += "</text>\n"
+        }
+        out += "</g>\n"
+
         // Sites: kiosks below halls, lower tiers below higher ones.
         out += "<g id=\"sites\">\n"
         let order = input.district.sites.indices.sorted { a, b in
@@ -87,14 +96,6 @@ public enum SVGMap {
             }
             out += "<title>"; XMLText.append(siteTitle(site, r), to: &out); out += "</title>"
             out += site.kind == .hall ? "</rect>\n" : "</circle>\n"
-        }
-        out += "</g>\n"
-
-        out += "<g id=\"labels\">\n"
-        for s in input.district.subdistricts {
-            guard let at = MapLabels.point(in: s.area), at.x.isFinite, at.y.isFinite else { continue }
-            let p = projection.project(at)
-            out += "<text class=\"label\" x=\"\(c(p.x))\" y=\"\(c(p.y))\">"; XMLText.append(s.name, to: &out); out += "</text>\n"
         }
         out += "</g>\n</g>\n"
 
@@ -157,7 +158,7 @@ public enum SVGMap {
         out += "<g id=\"north\"><path d=\"M\(c(ax)) \(c(ay))l8 24l-8 -6l-8 6z\" fill=\"#111111\"/>"
         out += "<text class=\"h\" x=\"\(c(ax))\" y=\"\(c(ay + 40))\" text-anchor=\"middle\">N</text></g>\n"
         if input.osmAttribution {
-            out += "<text id=\"attribution\" class=\"small\" x=\"\(c(frame.x + frame.width - 6))\" y=\"\(c(frame.y + frame.height - 6))\" text-anchor=\"end\">Roads © OpenStreetMap contributors</text>\n"
+            out += "<text id=\"attribution\" class=\"small\" x=\"\(c(frame.x + frame.width - 6))\" y=\"\(c(frame.y + frame.height - 6))\" text-anchor=\"end\">Roads © OpenStreetMap contributors, ODbL</text>\n"
         }
     }
 

@@ -2,6 +2,7 @@ import Districts
 import Foundation
 import Formats
 import Geometry
+import Maps
 import Model
 import Projection
 import Reporting
@@ -135,6 +136,7 @@ public enum RunCommand {
         if outside > 0 && !district.subdistricts.isEmpty {
             warnings.append("\(outside) cell(s) lie in no subdistrict: counted in the district figures only")
         }
+        if let note = HTMLCells.degradedNote(cells: district.cells.count) { warnings.append(note) }
         let summary = RunSummary(
             scenario: scenario.name, districtName: settings.name,
             hallThresholdMinutes: settings.hallThresholdMinutes, kioskThresholdMinutes: settings.kioskThresholdMinutes,

@@ -77,9 +77,12 @@ final class SVGReader: NSObject, XMLParserDelegate {
         let legendText = reader.texts["legend"] ?? []
         #expect(legendText.contains("under 0.7 min"))
         #expect(legendText.contains("1.3 – 2 min (threshold)"))
+        // Names are drawn before (under) the sites, so that no hall is hidden under a name.
+        let labelsAt = try #require(svg.range(of: "<g id=\"labels\">")), sitesAt = try #require(svg.range(of: "<g id=\"sites\">"))
+        #expect(labelsAt.lowerBound < sitesAt.lowerBound)
         #expect(legendText.contains("no hall in reach"))
         #expect(reader.titles.first == "base — " + Fixture.districtName)
-        #expect(svg.contains("Roads © OpenStreetMap contributors"))
+        #expect(svg.contains("Roads © OpenStreetMap contributors, ODbL"))
         #expect(svg.contains("Noto Sans CJK SC"))
     }
 
@@ -134,17 +137,42 @@ final class SVGReader: NSObject, XMLParserDelegate {
         #expect(abs((b.y - a.y) - 100) < 1e-3 * 100 * 0.01 + 0.01)
     }
 
-    @Test func hallClassesAreFractionsOfTheThreshold() {
+    @Test func hallClassesAreRoundThirdsOfTheThreshold() {
         let t = 30.0
-        #expect(MapStyle.hallClass(minutes: 10.1, thresholdMinutes: t) == 0)
-        #expect(MapStyle.hallClass(minutes: 10.21, thresholdMinutes: t) == 1)
+        #expect(MapStyle.hallClass(minutes: 9.99, thresholdMinutes: t) == 0)
+        #expect(MapStyle.hallClass(minutes: 10, thresholdMinutes: t) == 1)
+        #expect(MapStyle.hallClass(minutes: 10.1, thresholdMinutes: t) == 1)
+        #expect(MapStyle.hallClass(minutes: 19.99, thresholdMinutes: t) == 1)
+        #expect(MapStyle.hallClass(minutes: 20, thresholdMinutes: t) == 2)
         #expect(MapStyle.hallClass(minutes: 30, thresholdMinutes: t) == 2)
         #expect(MapStyle.hallClass(minutes: 30.01, thresholdMinutes: t) == 3)
         #expect(MapStyle.hallClass(minutes: 45, thresholdMinutes: t) == 4)
         #expect(MapStyle.hallClass(minutes: nil, thresholdMinutes: t) == 5)
         #expect(MapStyle.hallColour(minutes: 5, thresholdMinutes: t) == "#1a9850")
         #expect(MapStyle.hallClassLabels(thresholdMinutes: t) == [
-            "under 10.2 min", "10.2 – 20.1 min", "20.1 – 30 min (threshold)", "30 – 45 min", "45 min or more", "no hall in reach"])
+            "under 10 min", "10 – 20 min", "20 – 30 min (threshold)", "30 – 45 min", "45 min or more", "no hall in reach"])
+        #expect(MapStyle.hallClassLabels(thresholdMinutes: 15) == [
+            "under 5 min", "5 – 10 min", "10 – 15 min (threshold)", "15 – 22.5 min", "22.5 min or more", "no hall in reach"])
+        // A threshold that is not a multiple of three: exactly a third, printed to 0.1 min.
+        #expect(MapStyle.hallClass(minutes: 20.0 / 3, thresholdMinutes: 20) == 1)
+        #expect(MapStyle.hallClassLabels(thresholdMinutes: 20)[0] == "under 6.7 min")
+    }
+
+    /// Five equal steps of 1, 2 or 5 × a power of ten; the largest cell is in the last class.
+    @Test func gapResidentClassesAreRoundSteps() {
+        #expect(MapStyle.gapResidentBounds(largest: 380) == [100, 200, 300, 400, 500])
+        #expect(MapStyle.gapResidentBounds(largest: 1000) == [200, 400, 600, 800, 1000])
+        #expect(MapStyle.gapResidentBounds(largest: 1001) == [500, 1000, 1500, 2000, 2500])
+        #expect(MapStyle.gapResidentBounds(largest: 3.2) == [1, 2, 3, 4, 5])
+        #expect(MapStyle.gapResidentBounds(largest: 0) == [])
+        let b = MapStyle.gapResidentBounds(largest: 380)
+        #expect(MapStyle.gapResidentClass(0, bounds: b) == 0)
+        #expect(MapStyle.gapResidentClass(0.4, bounds: b) == 1)
+        #expect(MapStyle.gapResidentClass(100, bounds: b) == 1)
+        #expect(MapStyle.gapResidentClass(100.5, bounds: b) == 2)
+        #expect(MapStyle.gapResidentClass(380, bounds: b) == 4)
+        #expect(MapStyle.gapResidentLabels(bounds: b).first == "over 0 – 100 residents")
+        #expect(MapStyle.gapResidentLabels(bounds: b).last == "400 – 500 residents")
     }
 
     @Test func decimalsAreRoundedAndShort() {

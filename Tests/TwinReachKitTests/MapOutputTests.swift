@@ -92,9 +92,9 @@ extension MapOutputTests {
             let p = try #require(feature["properties"] as? [String: Any])
             let k = try #require(p["hall_class"] as? Int)
             #expect(p["fill"] as? String == colours[k])
-            // The class is the minutes' fraction of the 30-minute threshold.
+            // The class is the minutes' third of the 30-minute threshold: 10, 20, 30, 45 minutes.
             let minutes = outcome.cellResults[i].nearestHallMinutes
-            let expected = minutes.map { m in m / 30 < 0.34 ? 0 : m / 30 < 0.67 ? 1 : m / 30 <= 1 ? 2 : m / 30 < 1.5 ? 3 : 4 } ?? 5
+            let expected = minutes.map { m in m < 10 ? 0 : m < 20 ? 1 : m <= 30 ? 2 : m < 45 ? 3 : 4 } ?? 5
             #expect(k == expected)
         }
     }

@@ -1,0 +1,60 @@
+import Foundation
+@testable import Maps
+import Model
+import Testing
+
+@Suite struct CellRasterTests {
+    func square(_ x0: Double, _ y0: Double, _ side: Double) -> MultiPolygon {
+        MultiPolygon([Polygon(exterior: [XY(x0, y0), XY(x0 + side, y0), XY(x0 + side, y0 + side), XY(x0, y0 + side), XY(x0, y0)])])
+    }
+
+    /// Two cells side by side fill the raster, each its own half, split at the shared edge.
+    @Test func cellsCoverThePixelsWhoseCentresTheyHold() {
+        let cells = [Cell(id: "a", area: square(0, 0, 0.001), centroid: XY(0.0005, 0.0005), population: 1, elderlyShare: 0, digitalShare: 0),
+                     Cell(id: "b", area: square(0.001, 0, 0.001), centroid: XY(0.0015, 0.0005), population: 1, elderlyShare: 0, digitalShare: 0)]
+        let raster = CellRaster(cells: cells, bounds: (XY(0, 0), XY(0.002, 0.001)))
+        // The long side is at least 1,024 pixels: 1,024 × 512 (plus a row at most for Mercator).
+        #expect(raster.width == 1024)
+        #expect(raster.height == 512 || raster.height == 513)
+        let row = 100 * raster.width
+        #expect(raster.cells[row] == 0 && raster.cells[row + 511] == 0)
+        #expect(raster.cells[row + 512] == 1 && raster.cells[row + 1023] == 1)
+        #expect(raster.cells.filter { $0 == 0 }.count == raster.cells.filter { $0 == 1 }.count)
+        #expect(raster.cells.filter { $0 < 0 }.count <= raster.width)
+        // The image corners are the bounds (north edge exact, south within a pixel).
+        #expect(abs(raster.northEast.y - 0.001) < 1e-12 && abs(raster.southWest.x) < 1e-12)
+    }
+
+    /// A cell given as a point is a 3 × 3 pixel square around it.
+    @Test func pointCellsAreSmallSquares() {
+        let cells = [Cell(id: "p", area: nil, centroid: XY(0.5, 0.5), population: 1, elderlyShare: 0, digitalShare: 0)]
+        let raster = CellRaster(cells: cells, bounds: (XY(0, 0), XY(1, 1)))
+        #expect(raster.cells.filter { $0 == 0 }.count == 9)
+        let at = raster.position(XY(0.5, 0.5))
+        #expect(raster.cells[Int(at.y) * raster.width + Int(at.x)] == 0)
+    }
+
+    /// The chunk and stream checksums against their published check values.
+    @Test func checksumsMatchTheirReferences() {
+        #expect(CRC32.of(Data("123456789".utf8)) == 0xCBF4_3926)
+        #expect(ZlibRuns.adler32(Array("Wikipedia".utf8)) == 0x11E6_0398)
+    }
+
+    /// Runs compress to 13 bits per 258 bytes, counted by hand from RFC 1951's fixed codes; the
+    /// stream is zlib (header 78 01) with the Adler-32 at its end.
+    @Test func runsCompressToAFewBytes() {
+        let zeros = [UInt8](repeating: 0, count: 100_000)
+        let stream = [UInt8](ZlibRuns.compress(zeros))
+        // Header (2 bytes), then block bits: 3 (block type), 8 (the first zero), 387 runs of 258
+        // bytes at 13 bits (code 285, distance code 0), one run of 153 at 18 bits (code 281 and
+        // 5 extra bits, distance), 7 (end of block), rounded up; then the Adler-32 (4 bytes).
+        #expect(stream.count == 2 + (3 + 8 + 387 * 13 + 18 + 7 + 7) / 8 + 4)
+        #expect(stream.prefix(2) == [0x78, 0x01])
+        let adler = ZlibRuns.adler32(zeros)
+        #expect(Array(stream.suffix(4)) == [UInt8(adler >> 24), UInt8(adler >> 16 & 0xFF), UInt8(adler >> 8 & 0xFF), UInt8(adler & 0xFF)])
+        let png = PNGImage(width: 2, height: 2, palette: ["#000000", "#1a9850"], pixels: [0, 1, 1, 1]).data
+        #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        // PLTE holds the colours in order.
+        #expect(png.range(of: Data([0x50, 0x4C, 0x54, 0x45, 0, 0, 0, 0x1A, 0x98, 0x50])) != nil)
+    }
+}
