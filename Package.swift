@@ -67,6 +67,7 @@ let package = Package(
         .target(name: "TwinReachKit", dependencies: [
             "Model", "Formats", "Districts", "Geometry", "Projection", "Store", "OSMReader",
             "OSMDistricts", "Network", "RoadGraphs", "Accessibility", "Siting", "Travel", "TwinSpace", "Reporting", "Scenarios", "Maps",
+            "GISFiles",
         ]),
         .executableTarget(name: "twinreach", dependencies: [
             "Model", "TwinReachKit", "Districts", .product(name: "ArgumentParser", package: "swift-argument-parser"),

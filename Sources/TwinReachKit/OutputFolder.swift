@@ -32,7 +32,7 @@ public struct OutputFolder: Sendable {
     /// `run`'s folder: every file `RunOutputs.write` writes (OutputFolderTests checks the two agree).
     public static let run = OutputFolder(
         command: "run",
-        outputNames: ["cells.geojson", "sites.geojson", "gaps.geojson", "summary.json", "summary.csv", "report.md", "map.svg", "map.html"],
+        outputNames: ["cells.geojson", "sites.geojson", "gaps.geojson", "layers.gpkg", "summary.json", "summary.csv", "report.md", "map.svg", "map.html"],
         aDoer: "a run", theDoer: "the run", fix: "choose an empty or new folder for --out (default: out/<scenario name>)")
     /// The files of a district folder that `DistrictWriter` and the roads writer write.
     static let districtFiles = ["district.yaml", "boundary.geojson", "subdistricts.geojson", "population.geojson", "sites.geojson",
