@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "DistrictsTests", dependencies: ["Model", "Districts", "TestSupport"]),
         .testTarget(name: "GeometryTests", dependencies: ["Model", "Geometry", "TestSupport"]),
         .testTarget(name: "ProjectionTests", dependencies: ["Model", "Projection", "TestSupport"]),
-        .testTarget(name: "GISFilesTests", dependencies: ["GISFiles"]),
+        .testTarget(name: "GISFilesTests", dependencies: ["GISFiles", "Model"]),
         .testTarget(name: "StoreTests", dependencies: ["Model", "Store", "TestSupport"]),
         .testTarget(name: "OSMReaderTests", dependencies: ["Model", "OSMReader", "Roads", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RoadsTests", dependencies: ["Model", "Roads", "OSMReader", "Network", "TestSupport"]),
