@@ -71,6 +71,7 @@ public enum RunCommand {
             return network
         }
         var changeLog = applied.log
+        let sitesBeforeOptimize = district.sites.count
         if !applied.optimizeSteps.isEmpty {
             let placed = try ScenarioOptimizer.place(applied.optimizeSteps, in: &district, context: context,
                                                      siteDistrict: applied.siteDistrict, crossDistrict: applied.crossDistrict,
@@ -129,13 +130,15 @@ public enum RunCommand {
         if outside > 0 && !district.subdistricts.isEmpty {
             warnings.append("\(outside) cell(s) lie in no subdistrict: counted in the district figures only")
         }
-        let summary = RunSummary(
+        var summary = RunSummary(
             scenario: scenario.name, districtName: settings.name,
             hallThresholdMinutes: settings.hallThresholdMinutes, kioskThresholdMinutes: settings.kioskThresholdMinutes,
             travel: travelText, district: whole, subdistricts: parts,
             halls: Summaries.halls(sites: district.sites, results: result.sites),
             worstToBestTravelRatio: Summaries.worstToBest(parts), convergence: result.convergence,
             unreachableCells: unreachableCells, changes: changeLog, warnings: warnings)
+        summary.placements = try placements(of: district.sites[sitesBeforeOptimize...], in: district)
+        summary.convergenceToleranceMinutes = parameters.toleranceMinutes
 
         try RunOutputs.write(to: out, inputs: inputs, district: district, membership: membership, summary: summary, result: result,
                              counter: options.counter, progress: progress)
@@ -161,6 +164,17 @@ public enum RunCommand {
                              "\(GeoJSONWriter.number(asked)) min is below the larger threshold (\(GeoJSONWriter.number(largestThreshold)) min): the channel choice would not see sites that coverage counts; give at least \(GeoJSONWriter.number(largestThreshold))")
         }
         return asked
+    }
+
+    /// Where the sites placed by optimize steps are: coordinates and subdistrict.
+    static func placements(of sites: ArraySlice<Site>, in district: District) throws -> [SitePlacement] {
+        guard !sites.isEmpty else { return [] }
+        let index = district.subdistricts.isEmpty ? nil : try PolygonIndex(district.subdistricts.map(\.area))
+        return try sites.map { site in
+            let sub = try index?.firstPolygonCovering(site.location).map { district.subdistricts[$0] }
+            return SitePlacement(id: site.id, kind: site.kind, tier: site.tier, location: site.location,
+                                 subdistrictId: sub?.id, subdistrictName: sub?.name)
+        }
     }
 
     /// The subdistrict of each cell (by its centroid; on a shared edge, the first listed), or nil.
