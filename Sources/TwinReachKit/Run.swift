@@ -119,13 +119,7 @@ public enum RunCommand {
         // Summaries per district and subdistrict.
         let membership = try subdistrictOfCells(district)
         progress("cells placed in subdistricts")
-        let summaryArgs = (hall: settings.hallThresholdMinutes, kiosk: settings.kioskThresholdMinutes)
-        let whole = Summaries.area(id: "district", name: settings.name, members: Array(district.cells.indices), cells: district.cells,
-                                   results: result.cells, hallThresholdMinutes: summaryArgs.hall, kioskThresholdMinutes: summaryArgs.kiosk)
-        let parts = district.subdistricts.enumerated().map { n, s in
-            Summaries.area(id: s.id, name: s.name, members: district.cells.indices.filter { membership[$0] == n }, cells: district.cells,
-                           results: result.cells, hallThresholdMinutes: summaryArgs.hall, kioskThresholdMinutes: summaryArgs.kiosk)
-        }
+        let (whole, parts) = areaSummaries(district, membership: membership, result: result)
         let outside = membership.filter { $0 == nil }.count
         if outside > 0 && !district.subdistricts.isEmpty {
             warnings.append("\(outside) cell(s) lie in no subdistrict: counted in the district figures only")
@@ -164,6 +158,18 @@ public enum RunCommand {
                              "\(GeoJSONWriter.number(asked)) min is below the larger threshold (\(GeoJSONWriter.number(largestThreshold)) min): the channel choice would not see sites that coverage counts; give at least \(GeoJSONWriter.number(largestThreshold))")
         }
         return asked
+    }
+
+    /// The summaries of the whole district and of each subdistrict (`membership`: each cell's subdistrict).
+    static func areaSummaries(_ district: District, membership: [Int?], result: TwinResult) -> (AreaSummary, [AreaSummary]) {
+        let hall = district.settings.hallThresholdMinutes, kiosk = district.settings.kioskThresholdMinutes
+        let whole = Summaries.area(id: "district", name: district.settings.name, members: Array(district.cells.indices), cells: district.cells,
+                                   results: result.cells, hallThresholdMinutes: hall, kioskThresholdMinutes: kiosk)
+        let parts = district.subdistricts.enumerated().map { n, s in
+            Summaries.area(id: s.id, name: s.name, members: district.cells.indices.filter { membership[$0] == n }, cells: district.cells,
+                           results: result.cells, hallThresholdMinutes: hall, kioskThresholdMinutes: kiosk)
+        }
+        return (whole, parts)
     }
 
     /// Where the sites placed by optimize steps are: coordinates and subdistrict.
