@@ -76,12 +76,12 @@ public final class GeoPackageWriter {
         Leftovers.removeTemporaries(besideFile: path)
         unlink(temporaryPath)
         guard let srs = OSRNewSpatialReference(nil) else { throw InputError(.internalError, file: path, .file, "GDAL cannot make a CRS") }
-        wgs84 = srs
         OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER)
         guard OSRImportFromEPSG(srs, 4326) == OGRERR_NONE else {
-            OSRRelease(srs)
+            OSRRelease(srs)  // not yet owned: deinit does not run for a half-made writer
             throw InputError(.internalError, file: path, .file, "GDAL does not know EPSG:4326 (proj-data missing?)")
         }
+        wgs84 = srs  // from here on every property is set: deinit releases it, whatever fails next
         dataset = try Self.withWriteOptions(timestamp) {
             guard let driver = GDALGetDriverByName("GPKG") else {
                 throw InputError(.internalError, file: path, .file, "GDAL has no GPKG driver")
