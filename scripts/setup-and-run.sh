@@ -7,9 +7,8 @@ cd "$(dirname "$0")/.."
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends \
-  libgeos-dev libproj-dev proj-data libspatialite-dev libsqlite3-dev libreadosm-dev \
-  coinor-libcbc-dev libgdal-dev pkg-config gdal-bin spatialite-bin sqlite3 libjs-leaflet fonts-noto-cjk slurm-wlm munge >/dev/null
+# The same packages as CI (.ci/run): one list, scripts/apt-packages.txt.
+$SUDO apt-get install -y -qq --no-install-recommends $(grep -v -E '^\s*(#|$)' scripts/apt-packages.txt) >/dev/null
 swift build -c release --product twinreach
 bin=.build/release/twinreach
 $bin check GeoData/andorra

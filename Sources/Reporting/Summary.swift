@@ -46,6 +46,20 @@ public struct HallSummary: Sendable, Hashable {
     public var overloaded: [String]
 }
 
+/// A site an `optimize` step placed: where it is, and in which subdistrict (nil: in none).
+public struct SitePlacement: Sendable, Hashable {
+    public var id: String
+    public var kind: SiteKind
+    public var tier: Tier?
+    public var location: XY
+    public var subdistrictId: String?
+    public var subdistrictName: String?
+    public init(id: String, kind: SiteKind, tier: Tier?, location: XY, subdistrictId: String?, subdistrictName: String?) {
+        self.id = id; self.kind = kind; self.tier = tier; self.location = location
+        self.subdistrictId = subdistrictId; self.subdistrictName = subdistrictName
+    }
+}
+
 /// Everything `summary.json` holds.
 public struct RunSummary: Sendable, Hashable {
     public var scenario: String
@@ -64,6 +78,10 @@ public struct RunSummary: Sendable, Hashable {
     /// What the scenario's changes did, in order.
     public var changes: [String]
     public var warnings: [String]
+    /// The sites `optimize` steps placed, where they are.
+    public var placements: [SitePlacement] = []
+    /// The fixed point's tolerance: converged when no wait moved by more than this.
+    public var convergenceToleranceMinutes = 0.1
 
     public init(scenario: String, districtName: String, hallThresholdMinutes: Double, kioskThresholdMinutes: Double,
                 travel: String, district: AreaSummary, subdistricts: [AreaSummary], halls: HallSummary,

@@ -157,7 +157,7 @@ public enum SummaryWriters {
 
         out += "Minutes to the nearest site have no travel cut-off; their mean, median and p90 are over the residents who can reach a site of that kind, and those who cannot (off the network, or no path or matrix pair to any) are counted apart. Shares within a threshold are of all residents.\n\n"
 
-        out += "## Subdistricts\n\n| subdistrict | residents | hall min (mean) | cannot reach a hall | within hall threshold | trips / resident-yr | travel min / resident-yr | gap population |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+        out += "## Subdistricts\n\nEvery subdistrict, in the order of `subdistricts.geojson`; hall minutes over the residents who can reach a hall.\n\n| subdistrict | residents | hall min (mean) | cannot reach a hall | within hall threshold | trips / resident-yr | travel min / resident-yr | gap population |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
         for a in s.subdistricts {
             out += "| \(md(a.name)) | \(f(a.population, 0)) | \(f(a.hall.mean)) | \(f(a.hall.unreachablePopulation, 0)) | \(percent(a.hall.shareWithinThreshold)) | \(f(a.tripsPerResidentYear, 3)) | \(f(a.travelMinutesPerResidentYear)) | \(f(a.gapPopulation, 0)) |\n"
         }
@@ -168,15 +168,17 @@ public enum SummaryWriters {
         let busiest = zip(sites, siteResults).filter { $0.0.kind == .hall }.sorted {
             $0.1.utilisation > $1.1.utilisation || ($0.1.utilisation == $1.1.utilisation && $0.0.id < $1.0.id)
         }.prefix(10)
+        out += "\(ReportText.hallsTableTitle(shown: busiest.count, of: s.halls.halls)):\n\n"
         out += "| hall | tier | windows | completions / yr | utilisation | wait (min) |\n| --- | --- | ---: | ---: | ---: | ---: |\n"
         for (site, r) in busiest {
             out += "| \(md(site.name)) (\(md(site.id))) | \(site.tier?.rawValue ?? "") | \(site.windows) | \(f(r.completionsPerYear, 0)) | \(percent(r.utilisation)) | \(f(r.waitMinutes)) |\n"
         }
-        out += "\n## Model\n\nFixed point of waits: \(s.convergence.converged ? "converged" : s.convergence.stalled ? "**did not converge** (stalled: the change stopped falling)" : "**did not converge**") after \(s.convergence.iterations) iteration(s) (last change \(f(s.convergence.lastMaxChangeMinutes, 3)) min).\n"
+        out += ReportText.placements(s)
+        out += "\n## Model\n\n" + ReportText.convergence(s)
         if s.unreachableCells > 0 { out += "\n\(s.unreachableCells) cell(s) could not be placed on the road network (beyond the snap distance): their residents reach no site.\n" }
         if !s.warnings.isEmpty {
             out += "\n## Warnings\n\n" + s.warnings.map { "- " + md($0) }.joined(separator: "\n") + "\n"
         }
-        return out
+        return out + ReportText.glossary
     }
 }

@@ -5,27 +5,27 @@ import Reporting
 
 /// `twinreach compare`: two run folders side by side.
 public enum CompareCommand {
-    /// One figure of the summary: label and path into summary.json.
-    static let figures: [(label: String, path: [String])] = [
-        ("residents", ["summary", "population"]),
-        ("in-person trips per resident-year", ["summary", "trips_per_resident_year"]),
-        ("documents per resident-year", ["summary", "documents_per_resident_year"]),
-        ("travel minutes per resident-year", ["summary", "travel_minutes_per_resident_year"]),
-        ("promised days per resident-year", ["summary", "time_limit_days_per_resident_year"]),
-        ("zero-trip share", ["summary", "zero_trip_share"]),
-        ("share online", ["summary", "channel_shares", "online"]),
-        ("share at halls", ["summary", "channel_shares", "hall"]),
-        ("minutes to nearest hall (mean)", ["summary", "minutes_to_nearest_hall", "mean"]),
-        ("residents within the hall threshold (share)", ["summary", "minutes_to_nearest_hall", "share_within_threshold"]),
-        ("residents within the kiosk threshold (share)", ["summary", "minutes_to_nearest_kiosk", "share_within_threshold"]),
-        ("gap population", ["summary", "gap_population", "total"]),
-        ("gap population, elderly", ["summary", "gap_population", "elderly"]),
-        ("gap population, not digital", ["summary", "gap_population", "not_digital"]),
-        ("hall utilisation (mean)", ["halls", "mean_utilisation"]),
-        ("hall utilisation (max)", ["halls", "max_utilisation"]),
-        ("hall wait minutes (mean)", ["halls", "mean_wait_minutes"]),
-        ("hall wait minutes (max)", ["halls", "max_wait_minutes"]),
-        ("travel burden Gini", ["summary", "equity", "gini_travel"]),
+    /// One figure of the summary: label, path into summary.json and unit (how it is shown).
+    static let figures: [(label: String, path: [String], unit: CompareUnit)] = [
+        ("residents", ["summary", "population"], .residents),
+        ("in-person trips per resident-year", ["summary", "trips_per_resident_year"], .perResidentYear),
+        ("documents per resident-year", ["summary", "documents_per_resident_year"], .perResidentYear),
+        ("travel minutes per resident-year", ["summary", "travel_minutes_per_resident_year"], .perResidentYear),
+        ("promised days per resident-year", ["summary", "time_limit_days_per_resident_year"], .perResidentYear),
+        ("zero-trip share", ["summary", "zero_trip_share"], .share),
+        ("share online", ["summary", "channel_shares", "online"], .share),
+        ("share at halls", ["summary", "channel_shares", "hall"], .share),
+        ("minutes to nearest hall (mean)", ["summary", "minutes_to_nearest_hall", "mean"], .minutes),
+        ("residents within the hall threshold (share)", ["summary", "minutes_to_nearest_hall", "share_within_threshold"], .share),
+        ("residents within the kiosk threshold (share)", ["summary", "minutes_to_nearest_kiosk", "share_within_threshold"], .share),
+        ("gap population", ["summary", "gap_population", "total"], .residents),
+        ("gap population, elderly", ["summary", "gap_population", "elderly"], .residents),
+        ("gap population, not digital", ["summary", "gap_population", "not_digital"], .residents),
+        ("hall utilisation (mean)", ["halls", "mean_utilisation"], .share),
+        ("hall utilisation (max)", ["halls", "max_utilisation"], .share),
+        ("hall wait minutes (mean)", ["halls", "mean_wait_minutes"], .minutes),
+        ("hall wait minutes (max)", ["halls", "max_wait_minutes"], .minutes),
+        ("travel burden Gini", ["summary", "equity", "gini_travel"], .index),
     ]
 
     public struct Result: Sendable {
@@ -48,13 +48,14 @@ public enum CompareCommand {
         func n(_ x: Double?) -> String { x.map { GeoJSONWriter.number(($0 * 1e4).rounded() / 1e4) } ?? "" }
         var md = "# \(escape(nameA)) → \(escape(nameB))\n\n| figure | \(escape(nameA)) | \(escape(nameB)) | change | change % |\n| --- | ---: | ---: | ---: | ---: |\n"
         var csv = "figure,a,b,delta,relative_delta\n"
-        for (label, path) in figures {
+        for (label, path, unit) in figures {
             let x = value(a, path), y = value(b, path)
             let delta = x.flatMap { x in y.map { $0 - x } }
-            let relative = x.flatMap { x in delta.flatMap { x != 0 ? $0 / x : nil } }
-            md += "| \(label) | \(n(x)) | \(n(y)) | \(n(delta)) | \(relative.map { n($0 * 100) + " %" } ?? "") |\n"
+            let relative = unit.relative(from: x, to: y).map { $0 / 100 }
+            md += "| \(label) | \(unit.value(x)) | \(unit.value(y)) | \(unit.change(from: x, to: y)) | \(unit.relativeText(from: x, to: y)) |\n"
             csv += "\(label.replacingOccurrences(of: ",", with: ";")),\(n(x)),\(n(y)),\(n(delta)),\(n(relative))\n"
         }
+        md += "\nChanges are in each figure's unit (shares in percentage points, pp); a relative change is shown only from a base of 100 residents, 1 minute or 0.01 per resident-year, and never for shares and the Gini index.\n"
 
         // Cells whose gap opened or closed.
         var problems: [InputError] = []
@@ -110,7 +111,7 @@ public enum CompareCommand {
             }
             md += "\n## Halls whose load changed most\n\n| hall | completions / yr before | after | wait before (min) | after |\n| --- | ---: | ---: | ---: | ---: |\n"
             for r in rows.prefix(10) {
-                md += "| \(escape(r.name)) (\(escape(r.id))) | \(r.a.map { n($0) } ?? "new") | \(r.b.map { n($0) } ?? "closed") | \(n(r.waitA)) | \(n(r.waitB)) |\n"
+                md += "| \(escape(r.name)) (\(escape(r.id))) | \(r.a.map { n($0) } ?? "new") | \(r.b.map { n($0) } ?? "closed") | \(CompareUnit.minutes.value(r.waitA)) | \(CompareUnit.minutes.value(r.waitB)) |\n"
             }
             try AtomicFile.write(md, to: (staging as NSString).appendingPathComponent("compare.md"))
             try AtomicFile.write(csv, to: (staging as NSString).appendingPathComponent("compare.csv"))

@@ -24,16 +24,19 @@ public struct OutputFolder: Sendable {
     let aDoer: String, theDoer: String
     /// What to do instead; ends every refusal.
     let fix: String
+    /// The folder's format, on the marker's first line; it changes when the folder's files do.
+    var format = 1
 
     public var markerName: String { ".twinreach-\(command)" }
-    /// The marker's first line; the format number changes when the folder's files do.
-    var markerHeading: String { "twinreach \(command) 1" }
+    /// The marker's first line.
+    var markerHeading: String { "twinreach \(command) \(format)" }
 
     /// `run`'s folder: every file `RunOutputs.write` writes (OutputFolderTests checks the two agree).
     public static let run = OutputFolder(
         command: "run",
-        outputNames: ["cells.geojson", "sites.geojson", "gaps.geojson", "summary.json", "summary.csv", "report.md", "map.svg", "map.html"],
-        aDoer: "a run", theDoer: "the run", fix: "choose an empty or new folder for --out (default: out/<scenario name>)")
+        outputNames: ["cells.geojson", "sites.geojson", "gaps.geojson", "layers.gpkg", "summary.json", "summary.csv", "report.md", "map.svg", "map.html"],
+        aDoer: "a run", theDoer: "the run", fix: "choose an empty or new folder for --out (default: out/<scenario name>)",
+        format: 2)  // 2: with layers.gpkg
     /// `batch`'s and `batch merge`'s folder: the tables, the chart, `batch.json` and (a batch,
     /// not a merge) `districts/`, one run folder per district.
     public static let batch = OutputFolder(

@@ -78,6 +78,7 @@ public enum RunCommand {
             return network
         }
         var changeLog = applied.log
+        let sitesBeforeOptimize = district.sites.count
         if !applied.optimizeSteps.isEmpty {
             let placed = try ScenarioOptimizer.place(applied.optimizeSteps, in: &district, context: context,
                                                      siteDistrict: applied.siteDistrict, crossDistrict: applied.crossDistrict,
@@ -125,25 +126,21 @@ public enum RunCommand {
         // Summaries per district and subdistrict.
         let membership = try subdistrictOfCells(district)
         progress("cells placed in subdistricts")
-        let summaryArgs = (hall: settings.hallThresholdMinutes, kiosk: settings.kioskThresholdMinutes)
-        let whole = Summaries.area(id: "district", name: settings.name, members: Array(district.cells.indices), cells: district.cells,
-                                   results: result.cells, hallThresholdMinutes: summaryArgs.hall, kioskThresholdMinutes: summaryArgs.kiosk)
-        let parts = district.subdistricts.enumerated().map { n, s in
-            Summaries.area(id: s.id, name: s.name, members: district.cells.indices.filter { membership[$0] == n }, cells: district.cells,
-                           results: result.cells, hallThresholdMinutes: summaryArgs.hall, kioskThresholdMinutes: summaryArgs.kiosk)
-        }
+        let (whole, parts) = areaSummaries(district, membership: membership, result: result)
         let outside = membership.filter { $0 == nil }.count
         if outside > 0 && !district.subdistricts.isEmpty {
             warnings.append("\(outside) cell(s) lie in no subdistrict: counted in the district figures only")
         }
         if let note = HTMLCells.degradedNote(cells: district.cells.count) { warnings.append(note) }
-        let summary = RunSummary(
+        var summary = RunSummary(
             scenario: scenario.name, districtName: settings.name,
             hallThresholdMinutes: settings.hallThresholdMinutes, kioskThresholdMinutes: settings.kioskThresholdMinutes,
             travel: travelText, district: whole, subdistricts: parts,
             halls: Summaries.halls(sites: district.sites, results: result.sites),
             worstToBestTravelRatio: Summaries.worstToBest(parts), convergence: result.convergence,
             unreachableCells: unreachableCells, changes: changeLog, warnings: warnings)
+        summary.placements = try placements(of: district.sites[sitesBeforeOptimize...], in: district)
+        summary.convergenceToleranceMinutes = parameters.toleranceMinutes
 
         try RunOutputs.write(to: out, inputs: inputs, district: district, membership: membership, summary: summary, result: result,
                              counter: options.counter, progress: progress)
@@ -188,6 +185,29 @@ public enum RunCommand {
                              "\(GeoJSONWriter.number(asked)) min is below the larger threshold (\(GeoJSONWriter.number(largestThreshold)) min): the channel choice would not see sites that coverage counts; give at least \(GeoJSONWriter.number(largestThreshold))")
         }
         return asked
+    }
+
+    /// The summaries of the whole district and of each subdistrict (`membership`: each cell's subdistrict).
+    static func areaSummaries(_ district: District, membership: [Int?], result: TwinResult) -> (AreaSummary, [AreaSummary]) {
+        let hall = district.settings.hallThresholdMinutes, kiosk = district.settings.kioskThresholdMinutes
+        let whole = Summaries.area(id: "district", name: district.settings.name, members: Array(district.cells.indices), cells: district.cells,
+                                   results: result.cells, hallThresholdMinutes: hall, kioskThresholdMinutes: kiosk)
+        let parts = district.subdistricts.enumerated().map { n, s in
+            Summaries.area(id: s.id, name: s.name, members: district.cells.indices.filter { membership[$0] == n }, cells: district.cells,
+                           results: result.cells, hallThresholdMinutes: hall, kioskThresholdMinutes: kiosk)
+        }
+        return (whole, parts)
+    }
+
+    /// Where the sites placed by optimize steps are: coordinates and subdistrict.
+    static func placements(of sites: ArraySlice<Site>, in district: District) throws -> [SitePlacement] {
+        guard !sites.isEmpty else { return [] }
+        let index = district.subdistricts.isEmpty ? nil : try PolygonIndex(district.subdistricts.map(\.area))
+        return try sites.map { site in
+            let sub = try index?.firstPolygonCovering(site.location).map { district.subdistricts[$0] }
+            return SitePlacement(id: site.id, kind: site.kind, tier: site.tier, location: site.location,
+                                 subdistrictId: sub?.id, subdistrictName: sub?.name)
+        }
     }
 
     /// The subdistrict of each cell (by its centroid; on a shared edge, the first listed), or nil.

@@ -19,15 +19,19 @@ enum RunOutputs {
                       progress: (String) -> Void = { _ in }) throws {
         try OutputFolder.run.write(to: out, inputs: inputs, details: ["scenario: \(summary.scenario)"]) { staging in
             @Sendable func path(_ name: String) -> String { (staging as NSString).appendingPathComponent(name) }
-            // The cell layer on one thread, everything else on another: separate files, so the
+            let gapAreas = try dissolveGaps(district: district, result: result)
+            // The cell layers on one thread, everything else on another: separate files, so the
             // bytes do not depend on the threads. Messages are gathered and told afterwards.
             let messages = MessageLog()
             try concurrently({
                 try writeCells(path("cells.geojson"), district: district, membership: membership, result: result, counter: counter)
                 messages.add("wrote cells.geojson")
+                try RunGeoPackage.write(path(RunGeoPackage.fileName), district: district, membership: membership, summary: summary,
+                                        result: result, gapAreas: gapAreas)
+                messages.add("wrote \(RunGeoPackage.fileName)")
             }, {
                 try writeSites(path("sites.geojson"), district: district, result: result)
-                let gapAreas = try writeGaps(path("gaps.geojson"), district: district, result: result)
+                try writeGaps(path("gaps.geojson"), gapAreas)
                 messages.add("wrote sites.geojson and gaps.geojson (\(gapAreas.count) gap areas)")
                 try AtomicFile.write(SummaryWriters.json(summary), to: path("summary.json"))
                 try AtomicFile.write(SummaryWriters.csv(summary), to: path("summary.csv"))
@@ -91,53 +95,66 @@ enum RunOutputs {
             if let counter, (i + 1) % 10_000 == 0 || i + 1 == total { counter("cells.geojson (cells written)", i + 1, total) }
             let r = result.cells[i]
             let geometry: GeoJSONGeometry = cell.area.map { .multiPolygon($0) } ?? .point(cell.centroid)
-            let colour = colour(minutes: r.nearestHallMinutes, threshold: threshold)
-            try writer.write(geometry: geometry, properties: [
-                ("id", .string(cell.id)),
-                ("subdistrict", membership[i].map { .string(district.subdistricts[$0].id) } ?? .null),
-                ("pop", .number(cell.population)), ("elderly", .number(cell.elderlyShare)), ("digital", .number(cell.digitalShare)),
-                ("hall_minutes", r.nearestHallMinutes.map { .number(round3($0)) } ?? .null),
-                ("kiosk_minutes", r.nearestKioskMinutes.map { .number(round3($0)) } ?? .null),
-                ("covered_hall", .bool(r.coveredHall)), ("covered_kiosk", .bool(r.coveredKiosk)),
-                ("share_hall", .number(round6(r.shareHall))), ("share_kiosk", .number(round6(r.shareKiosk))),
-                ("share_online", .number(round6(r.shareOnline))), ("share_video", .number(round6(r.shareVideo))),
-                ("share_unserved", .number(round6(r.unservedShare))),
-                ("trips_per_resident_year", .number(round6(r.tripsPerResidentYear))),
-                ("travel_minutes_per_resident_year", .number(round6(r.travelMinutesPerResidentYear))),
-                ("documents_per_resident_year", .number(round6(r.documentsPerResidentYear))),
-                ("days_per_resident_year", .number(round6(r.timeLimitDaysPerResidentYear))),
-                ("zero_trip_share", .number(round6(r.zeroTripShare))),
-                ("gap_pop", .number(round6(r.gapPopulation))), ("gap_elderly", .number(round6(r.gapElderly))),
-                ("gap_not_digital", .number(round6(r.gapNotDigital))),
-                ("gap", .bool(isGapCell(cell, r))),
-                ("hall_class", .int(MapStyle.hallClass(minutes: r.nearestHallMinutes, thresholdMinutes: threshold))),
-                ("fill", .string(colour)), ("fill-opacity", .number(0.6)), ("stroke-width", .number(0)),
+            try writer.write(geometry: geometry, properties: cellProperties(cell, r, subdistrict: membership[i].map { district.subdistricts[$0].id },
+                                                                         thresholdMinutes: threshold) + [
+                ("fill", .string(colour(minutes: r.nearestHallMinutes, threshold: threshold))),
+                ("fill-opacity", .number(0.6)), ("stroke-width", .number(0)),
             ])
         }
         try writer.finish()
+    }
+
+    /// A cell's figures, as `cells.geojson` and the GeoPackage's `cells` layer write them.
+    static func cellProperties(_ cell: Cell, _ r: TwinCellResult, subdistrict: String?, thresholdMinutes: Double) -> [(String, PropertyValue)] {
+        [
+            ("id", .string(cell.id)),
+            ("subdistrict", subdistrict.map { .string($0) } ?? .null),
+            ("pop", .number(cell.population)), ("elderly", .number(cell.elderlyShare)), ("digital", .number(cell.digitalShare)),
+            ("hall_minutes", r.nearestHallMinutes.map { .number(round3($0)) } ?? .null),
+            ("kiosk_minutes", r.nearestKioskMinutes.map { .number(round3($0)) } ?? .null),
+            ("covered_hall", .bool(r.coveredHall)), ("covered_kiosk", .bool(r.coveredKiosk)),
+            ("share_hall", .number(round6(r.shareHall))), ("share_kiosk", .number(round6(r.shareKiosk))),
+            ("share_online", .number(round6(r.shareOnline))), ("share_video", .number(round6(r.shareVideo))),
+            ("share_unserved", .number(round6(r.unservedShare))),
+            ("trips_per_resident_year", .number(round6(r.tripsPerResidentYear))),
+            ("travel_minutes_per_resident_year", .number(round6(r.travelMinutesPerResidentYear))),
+            ("documents_per_resident_year", .number(round6(r.documentsPerResidentYear))),
+            ("days_per_resident_year", .number(round6(r.timeLimitDaysPerResidentYear))),
+            ("zero_trip_share", .number(round6(r.zeroTripShare))),
+            ("gap_pop", .number(round6(r.gapPopulation))), ("gap_elderly", .number(round6(r.gapElderly))),
+            ("gap_not_digital", .number(round6(r.gapNotDigital))),
+            ("gap", .bool(isGapCell(cell, r))),
+            ("hall_class", .int(MapStyle.hallClass(minutes: r.nearestHallMinutes, thresholdMinutes: thresholdMinutes))),
+        ]
     }
 
     static func writeSites(_ path: String, district: District, result: TwinResult) throws {
         let writer = try GeoJSONWriter(path: path)
         for (site, r) in zip(district.sites, result.sites) {
             let colour = MapStyle.siteColour(kind: site.kind, overloaded: r.overloaded)
-            try writer.write(geometry: .point(site.location), properties: [
-                ("id", .string(site.id)), ("name", .string(site.name)), ("kind", .string(site.kind.rawValue)),
-                ("tier", site.tier.map { .string($0.rawValue) } ?? .null), ("windows", .int(site.windows)),
-                ("hours", .string(site.hours.text)), ("open_minutes_per_week", .int(r.openMinutesPerWeek)),
-                ("available", .bool(r.available)),
-                ("completions_per_year", .number(round3(r.completionsPerYear))),
-                ("utilisation", .number(round6(r.utilisation))), ("wait_minutes", .number(round3(r.waitMinutes))),
-                ("overloaded", .bool(r.overloaded)),
+            try writer.write(geometry: .point(site.location), properties: siteProperties(site, r) + [
                 ("marker-color", .string(colour)), ("marker-symbol", .string(site.kind == .hall ? "town-hall" : "mobile-phone")),
             ])
         }
         try writer.finish()
     }
 
-    /// Gap cells dissolved (GEOS union) into gap areas, with the gap population inside each;
-    /// returns the areas written.
-    static func writeGaps(_ path: String, district: District, result: TwinResult) throws -> [GapArea] {
+    /// A site's figures, as `sites.geojson` and the GeoPackage's `sites` layer write them.
+    static func siteProperties(_ site: Site, _ r: TwinSiteResult) -> [(String, PropertyValue)] {
+        [
+            ("id", .string(site.id)), ("name", .string(site.name)), ("kind", .string(site.kind.rawValue)),
+            ("tier", site.tier.map { .string($0.rawValue) } ?? .null), ("windows", .int(site.windows)),
+            ("hours", .string(site.hours.text)), ("open_minutes_per_week", .int(r.openMinutesPerWeek)),
+            ("available", .bool(r.available)),
+            ("completions_per_year", .number(round3(r.completionsPerYear))),
+            ("utilisation", .number(round6(r.utilisation))), ("wait_minutes", .number(round3(r.waitMinutes))),
+            ("overloaded", .bool(r.overloaded)),
+        ]
+    }
+
+    /// Gap cells dissolved (GEOS union) into gap areas, one per connected part, with the gap
+    /// population of the cells inside each.
+    static func dissolveGaps(district: District, result: TwinResult) throws -> [GapArea] {
         var areas: [MultiPolygon] = []
         var gapCells: [(area: MultiPolygon, gap: Double, elderly: Double, notDigital: Double, population: Double)] = []
         for (i, cell) in district.cells.enumerated() {
@@ -146,36 +163,44 @@ enum RunOutputs {
             areas.append(area)
             gapCells.append((area, r.gapPopulation, r.gapElderly, r.gapNotDigital, cell.population))
         }
+        guard !areas.isEmpty else { return [] }
+        let dissolved: MultiPolygon
+        do { dissolved = try MultiPolygon.union(of: areas) } catch {
+            throw InputError(.internalError, file: "gaps.geojson", .file, "dissolving gap cells failed: \(error)")
+        }
+        let parts = dissolved.polygons
+        var totals = Array(repeating: (gap: 0.0, elderly: 0.0, notDigital: 0.0, population: 0.0, cells: 0), count: parts.count)
+        let index = try PolygonIndex(parts)
+        for cell in gapCells {
+            let centre = RunOutputs.centre(of: cell.area)
+            guard let k = try index.firstPolygonCovering(centre) else { continue }
+            totals[k].gap += cell.gap; totals[k].elderly += cell.elderly; totals[k].notDigital += cell.notDigital
+            totals[k].population += cell.population; totals[k].cells += 1
+        }
+        return parts.enumerated().map { k, polygon in
+            GapArea(area: polygon, cells: totals[k].cells, population: totals[k].population, gapPopulation: totals[k].gap,
+                    gapElderly: totals[k].elderly, gapNotDigital: totals[k].notDigital)
+        }
+    }
+
+    /// `gaps.geojson`: one feature per gap area.
+    static func writeGaps(_ path: String, _ areas: [GapArea]) throws {
         let writer = try GeoJSONWriter(path: path)
-        var written: [GapArea] = []
-        if !areas.isEmpty {
-            let dissolved: MultiPolygon
-            do { dissolved = try MultiPolygon.union(of: areas) } catch {
-                throw InputError(.internalError, file: path, .file, "dissolving gap cells failed: \(error)")
-            }
-            // One feature per connected gap area; its figures are those of the cells inside it.
-            let parts = dissolved.polygons
-            var totals = Array(repeating: (gap: 0.0, elderly: 0.0, notDigital: 0.0, population: 0.0, cells: 0), count: parts.count)
-            let index = try PolygonIndex(parts)
-            for cell in gapCells {
-                let centre = RunOutputs.centre(of: cell.area)
-                guard let k = try index.firstPolygonCovering(centre) else { continue }
-                totals[k].gap += cell.gap; totals[k].elderly += cell.elderly; totals[k].notDigital += cell.notDigital
-                totals[k].population += cell.population; totals[k].cells += 1
-            }
-            for (k, polygon) in parts.enumerated() {
-                try writer.write(geometry: .polygon(polygon), properties: [
-                    ("id", .string("gap-\(k + 1)")), ("cells", .int(totals[k].cells)), ("pop", .number(round3(totals[k].population))),
-                    ("gap_pop", .number(round3(totals[k].gap))), ("gap_elderly", .number(round3(totals[k].elderly))),
-                    ("gap_not_digital", .number(round3(totals[k].notDigital))),
-                    ("fill", .string("#d73027")), ("fill-opacity", .number(0.5)), ("stroke", .string("#7f0000")),
-                ])
-                written.append(GapArea(area: polygon, cells: totals[k].cells, population: totals[k].population, gapPopulation: totals[k].gap,
-                                       gapElderly: totals[k].elderly, gapNotDigital: totals[k].notDigital))
-            }
+        for (k, area) in areas.enumerated() {
+            try writer.write(geometry: .polygon(area.area), properties: gapProperties(k, area) + [
+                ("fill", .string("#d73027")), ("fill-opacity", .number(0.5)), ("stroke", .string("#7f0000")),
+            ])
         }
         try writer.finish()
-        return written
+    }
+
+    /// A gap area's figures, as `gaps.geojson` and the GeoPackage's `gaps` layer write them.
+    static func gapProperties(_ k: Int, _ area: GapArea) -> [(String, PropertyValue)] {
+        [
+            ("id", .string("gap-\(k + 1)")), ("cells", .int(area.cells)), ("pop", .number(round3(area.population))),
+            ("gap_pop", .number(round3(area.gapPopulation))), ("gap_elderly", .number(round3(area.gapElderly))),
+            ("gap_not_digital", .number(round3(area.gapNotDigital))),
+        ]
     }
 
     /// A point inside a cell (the mean of its first ring's corners, fine for convex cells).

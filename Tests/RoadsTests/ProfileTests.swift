@@ -22,8 +22,7 @@ private let line = """
 private let segmentMeters = 0.001 * Double.pi / 180 * 6_371_008.8
 
 private func scratch(_ name: String, _ text: String) throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("roads-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try Paths.scratch("roads")
     let path = dir.appendingPathComponent(name).path
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path

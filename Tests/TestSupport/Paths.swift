@@ -24,13 +24,38 @@ public enum Paths {
         try Test.cancel("\(url.path) is absent: skipped outside CI")
     }
 
-    /// A fresh empty scratch folder for one test.
+    /// A fresh empty scratch folder for one test, inside this test process's own folder
+    /// (`$TMPDIR/twinreach-tests-<PID>`), which is removed when the process exits; the folders
+    /// of test processes that were killed (their PID gone) are removed by the next one.
     public static func scratch(_ name: String = #function) throws -> URL {
         let safe = name.filter { $0.isLetter || $0.isNumber }
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("twinreach-tests-\(safe)-\(UUID().uuidString.prefix(8))")
+        let url = scratchRoot.appendingPathComponent("\(safe)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// This process's scratch folder, made (and its removal at exit arranged) on first use.
+    public static let scratchRoot: URL = {
+        let temporary = FileManager.default.temporaryDirectory
+        removeScratchOfGoneProcesses(in: temporary)
+        atexit { Paths.removeScratchRoot() }
+        return temporary.appendingPathComponent("\(scratchPrefix)\(getpid())")
+    }()
+
+    static let scratchPrefix = "twinreach-tests-"
+
+    static func removeScratchRoot() {
+        try? FileManager.default.removeItem(at: scratchRoot)
+    }
+
+    /// Removes `twinreach-tests-<PID>` folders whose process is gone (a test run that was killed).
+    static func removeScratchOfGoneProcesses(in folder: URL) {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in entries where name.hasPrefix(scratchPrefix) {
+            guard let pid = Int32(name.dropFirst(scratchPrefix.count)), pid > 0, pid != getpid(),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
     }
 }
 

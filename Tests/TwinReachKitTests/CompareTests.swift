@@ -32,6 +32,28 @@ import TestSupport
         #expect(!changes.contains("\"id\":\"c1000\""))
         let csv = try String(contentsOf: root.appendingPathComponent("cmp/compare.csv"), encoding: .utf8)
         #expect(csv.contains("gap population,0,300,300,"))
+        // From no gap to 300 residents: the change in residents, no relative change from 0.
+        #expect(result.stdout.contains("| gap population | 0 | 300 | +300 |  |"), "\(result.stdout)")
+    }
+
+    /// The precision rule (CompareUnit): values at their unit's precision, changes in the unit,
+    /// relative changes only from a base large enough for them to mean something.
+    @Test func changesAreShownAtEachFiguresPrecision() {
+        func row(_ unit: CompareUnit, _ a: Double, _ b: Double) -> [String] {
+            [unit.value(a), unit.value(b), unit.change(from: a, to: b), unit.relativeText(from: a, to: b)]
+        }
+        // A wait of 2 s growing by 1 s is +52 % of almost nothing: shown as minutes only.
+        #expect(row(.minutes, 2.0 / 60, 3.04 / 60) == ["0.03", "0.05", "+0.02 min", ""])
+        #expect(row(.minutes, 8.53, 4.17) == ["8.53", "4.17", "−4.36 min", "−51.1 %"])
+        // The README's walkthrough: gap population and trips per resident-year.
+        #expect(row(.residents, 55_415, 22_469) == ["55,415", "22,469", "−32,946", "−59.5 %"])
+        #expect(row(.residents, 40, 60) == ["40", "60", "+20", ""])
+        #expect(row(.perResidentYear, 0.2452, 0.1465) == ["0.2452", "0.1465", "−0.0987", "−40.3 %"])
+        #expect(row(.perResidentYear, 0.004, 0.006) == ["0.004", "0.006", "+0.002", ""])
+        // Shares change in percentage points, never relatively.
+        #expect(row(.share, 0.8, 0.85) == ["80 %", "85 %", "+5 pp", ""])
+        #expect(row(.share, 0.5, 0.50001) == ["50 %", "50 %", "0", ""])
+        #expect(row(.index, 0.312, 0.2875) == ["0.312", "0.288", "−0.025", ""])
     }
 
     @Test func missingRunFolderIsReported() throws {

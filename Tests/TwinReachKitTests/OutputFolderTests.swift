@@ -111,8 +111,8 @@ import TestSupport
         #expect(first.status == 0, "\(first.stderr)")
         let written = try snapshot(o)
         #expect(written["/.twinreach-run"].map { String(decoding: $0, as: UTF8.self) }
-            == "twinreach run 1\nscenario: base\nfiles: cells.geojson sites.geojson gaps.geojson summary.json summary.csv report.md map.svg map.html\n")
-        #expect(Set(written.keys) == Set(["/.twinreach-run", "/cells.geojson", "/sites.geojson", "/gaps.geojson", "/summary.json",
+            == "twinreach run 2\nscenario: base\nfiles: cells.geojson sites.geojson gaps.geojson layers.gpkg summary.json summary.csv report.md map.svg map.html\n")
+        #expect(Set(written.keys) == Set(["/.twinreach-run", "/cells.geojson", "/sites.geojson", "/gaps.geojson", "/layers.gpkg", "/summary.json",
                                           "/summary.csv", "/report.md", "/map.svg", "/map.html"]))
         // A run older than this format may have written fewer files: still its folder.
         try FileManager.default.removeItem(at: o.appendingPathComponent("map.svg"))

@@ -11,7 +11,7 @@ import TestSupport
     /// A tiny district with a roads.osm of a footway and a residential street, and optionally
     /// `road_profile` lines appended to district.yaml.
     func district(_ extra: String, profile: String? = nil) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("road-profile-\(UUID().uuidString)")
+        let folder = try Paths.scratch("roadProfile").appendingPathComponent("district")
         var tiny = TinyDistrict()
         tiny.cell("c1", x: 0, y: 0, pop: 100)
         tiny.hall("h1", x: 100, y: 0)

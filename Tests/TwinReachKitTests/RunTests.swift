@@ -19,7 +19,7 @@ import TestSupport
         let two = try Tool.run(["run", file.path, "--out", root.appendingPathComponent("t2").path, "--threads", "2", "-q"])
         #expect(one.status == 0, "\(one.stderr)")
         #expect(two.status == 0, "\(two.stderr)")
-        for name in ["cells.geojson", "sites.geojson", "gaps.geojson", "summary.json", "summary.csv", "report.md"] {
+        for name in ["cells.geojson", "sites.geojson", "gaps.geojson", "layers.gpkg", "summary.json", "summary.csv", "report.md"] {
             let a = try Data(contentsOf: root.appendingPathComponent("t1").appendingPathComponent(name))
             let b = try Data(contentsOf: root.appendingPathComponent("t2").appendingPathComponent(name))
             #expect(a == b, "\(name) differs between --threads 1 and 2")

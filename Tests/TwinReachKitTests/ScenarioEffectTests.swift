@@ -168,6 +168,8 @@ extension ScenarioEffectTests {
     @Test func optimizeStepAddsTheHandCheckedBestSite() throws {
         var t = corridor()
         t.sites.removeLast()
+        t.subdistrict("west", -100, -100, 2000, 100)
+        t.subdistrict("east", 2000, -100, 3100, 100)
         let root = try Paths.scratch()
         let candidates = root.appendingPathComponent("cands.geojson")
         let writer = try GeoJSONWriter(path: candidates.path)
@@ -182,6 +184,11 @@ extension ScenarioEffectTests {
         #expect(outcome.district.sites.map(\.id) == ["A", "OPT1-1"])
         #expect(outcome.summary.changes.first?.contains("OPT1-1 at candidate end") == true)
         #expect(outcome.cellResults[5].nearestHallMinutes.map { $0 < 0.01 } == true)
+        // The report says where the new hall is: its coordinates and subdistrict.
+        let report = try String(contentsOf: root.appendingPathComponent("out/report.md"), encoding: .utf8)
+        let end = t.at(3000, 0)
+        let lon = GeoJSONWriter.number((end.x * 1e6).rounded() / 1e6), lat = GeoJSONWriter.number((end.y * 1e6).rounded() / 1e6)
+        #expect(report.contains("| OPT1-1 | hall (street) | \(lon) | \(lat) | east (east) |"), "\(report)")
     }
 }
 
@@ -261,6 +268,8 @@ extension ScenarioEffectTests {
     @Test func lscpStepRefusesUncoverableCellsUnlessAllowed() throws {
         var t = corridor()
         t.sites.removeLast()
+        t.subdistrict("west", -100, -100, 2000, 100)
+        t.subdistrict("east", 2000, -100, 3100, 100)
         let root = try Paths.scratch()
         let candidates = root.appendingPathComponent("cands.geojson")
         let writer = try GeoJSONWriter(path: candidates.path)

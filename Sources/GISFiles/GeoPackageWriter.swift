@@ -1,0 +1,242 @@
+import CGDAL
+import Foundation
+import Model
+
+/// A column of a GeoPackage layer.
+public struct GeoPackageField: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable { case text, integer, real, boolean }
+    public var name: String
+    public var kind: Kind
+    public init(_ name: String, _ kind: Kind) { self.name = name; self.kind = kind }
+}
+
+/// A value in a GeoPackage row, in the order of the layer's fields.
+public enum GeoPackageValue: Sendable, Hashable {
+    case null, text(String), integer(Int), real(Double), boolean(Bool)
+}
+
+/// A feature's geometry, WGS 84 longitude/latitude.
+public enum GeoPackageGeometry: Sendable, Hashable {
+    case point(XY), polygon(Polygon), multiPolygon(MultiPolygon)
+}
+
+/// The geometry type of a layer's column.
+public enum GeoPackageGeometryType: Sendable, Hashable {
+    case point, polygon, multiPolygon
+
+    var ogr: OGRwkbGeometryType {
+        switch self {
+        case .point: wkbPoint
+        case .polygon: wkbPolygon
+        case .multiPolygon: wkbMultiPolygon
+        }
+    }
+}
+
+/// One QGIS style for a layer, stored in the `layer_styles` table QGIS reads when it opens the
+/// layer (its own convention for GeoPackages): the default style is applied on opening, the
+/// others are offered under Layer Properties → Symbology → Style.
+public struct GeoPackageStyle: Sendable, Hashable {
+    public var layer: String
+    public var name: String
+    public var qml: String
+    public var isDefault: Bool
+    public var description: String
+    public init(layer: String, name: String, qml: String, isDefault: Bool, description: String) {
+        self.layer = layer; self.name = name; self.qml = qml; self.isDefault = isDefault; self.description = description
+    }
+}
+
+/// Writes one GeoPackage (WGS 84 layers, then the QGIS styles) through GDAL's GPKG driver into a
+/// temporary file `.<name>.<PID>.tmp`, renamed into place by `finish()`. The same calls give the
+/// same bytes: GDAL's dates (`gpkg_contents.last_change`) and the styles' `update_time` are the
+/// given `timestamp`, and SQLite writes no journal file beside it.
+///
+/// Owns the dataset and the spatial reference; layers belong to the dataset (GDAL frees them
+/// with it); each feature is created and destroyed within one `write`.
+public final class GeoPackageWriter {
+    public typealias Layer = Int
+
+    private let path: String
+    private let temporaryPath: String
+    private let timestamp: String
+    private var dataset: GDALDatasetH?
+    private let wgs84: OGRSpatialReferenceH
+    private var layers: [(handle: OGRLayerH, fields: [GeoPackageField], name: String)] = []
+    private var styles: [GeoPackageStyle] = []
+
+    /// `timestamp`: ISO 8601 UTC (`2000-01-01T00:00:00.000Z`) written wherever GDAL would write the clock's time.
+    public init(path: String, timestamp: String) throws {
+        GDALLibrary.prepare()
+        self.path = path
+        self.timestamp = timestamp
+        let url = URL(fileURLWithPath: path)
+        temporaryPath = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp").path
+        Leftovers.removeTemporaries(besideFile: path)
+        unlink(temporaryPath)
+        guard let srs = OSRNewSpatialReference(nil) else { throw InputError(.internalError, file: path, .file, "GDAL cannot make a CRS") }
+        OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER)
+        guard OSRImportFromEPSG(srs, 4326) == OGRERR_NONE else {
+            OSRRelease(srs)  // not yet owned: deinit does not run for a half-made writer
+            throw InputError(.internalError, file: path, .file, "GDAL does not know EPSG:4326 (proj-data missing?)")
+        }
+        wgs84 = srs  // from here on every property is set: deinit releases it, whatever fails next
+        dataset = try Self.withWriteOptions(timestamp) {
+            guard let driver = GDALGetDriverByName("GPKG") else {
+                throw InputError(.internalError, file: path, .file, "GDAL has no GPKG driver")
+            }
+            guard let ds = GDALCreate(driver, temporaryPath, 0, 0, 0, GDT_Unknown, nil) else {
+                throw InputError(.ioError, file: path, .file, "cannot be created: \(GDALLibrary.lastError(or: "GDAL's GPKG driver failed"))")
+            }
+            return ds
+        }
+        if GDALDatasetStartTransaction(dataset, 0) != OGRERR_NONE {
+            throw InputError(.ioError, file: path, .file, "cannot be written: \(GDALLibrary.lastError(or: "no transaction"))")
+        }
+    }
+
+    deinit {
+        if let dataset { GDALClose(dataset); unlink(temporaryPath) }
+        OSRRelease(wgs84)
+    }
+
+    /// GDAL reads these settings on this thread only: the fixed date, no journal file, no fsync
+    /// (the file is renamed into place when complete).
+    private static func withWriteOptions<T>(_ timestamp: String, _ body: () throws -> T) rethrows -> T {
+        let options = [("OGR_CURRENT_DATE", timestamp), ("OGR_SQLITE_JOURNAL", "OFF"), ("OGR_SQLITE_SYNCHRONOUS", "OFF")]
+        for (key, value) in options { CPLSetThreadLocalConfigOption(key, value) }
+        defer { for (key, _) in options { CPLSetThreadLocalConfigOption(key, nil) } }
+        return try body()
+    }
+
+    /// Adds a layer with these columns (after GDAL's `fid` and the geometry `geom`; none for
+    /// `geometry: nil`, a table of attributes).
+    public func addLayer(_ name: String, geometry: GeoPackageGeometryType?, fields: [GeoPackageField]) throws -> Layer {
+        guard let dataset else { throw InputError(.internalError, file: path, .file, "written after finish()") }
+        let created: OGRLayerH? = Self.withWriteOptions(timestamp) {
+            let options = CStringList(["FID=\(geometry == nil ? "id" : "fid")"])
+            return GDALDatasetCreateLayer(dataset, name, geometry == nil ? nil : wgs84, geometry?.ogr ?? wkbNone, options.pointer)
+        }
+        guard let handle = created else {
+            throw InputError(.ioError, file: path, .file, "cannot add layer \(name): \(GDALLibrary.lastError(or: "GDAL failed"))")
+        }
+        for field in fields {
+            guard let definition = OGR_Fld_Create(field.name, Self.fieldType(field.kind)) else {
+                throw InputError(.internalError, file: path, .file, "GDAL cannot make field \(field.name)")
+            }
+            defer { OGR_Fld_Destroy(definition) }
+            if field.kind == .boolean { OGR_Fld_SetSubType(definition, OFSTBoolean) }
+            guard OGR_L_CreateField(handle, definition, 1) == OGRERR_NONE else {
+                throw InputError(.ioError, file: path, .file, "cannot add field \(field.name) to \(name): \(GDALLibrary.lastError(or: "GDAL failed"))")
+            }
+        }
+        layers.append((handle, fields, name))
+        return layers.count - 1
+    }
+
+    private static func fieldType(_ kind: GeoPackageField.Kind) -> OGRFieldType {
+        switch kind {
+        case .text: OFTString
+        case .integer: OFTInteger64
+        case .boolean: OFTInteger  // with the boolean subtype, which needs 32-bit integers
+        case .real: OFTReal
+        }
+    }
+
+    /// Writes one feature; `values` in the order of the layer's fields.
+    public func write(_ layer: Layer, geometry: GeoPackageGeometry?, values: [GeoPackageValue]) throws {
+        let (handle, fields, name) = layers[layer]
+        guard values.count == fields.count else {
+            throw InputError(.internalError, file: path, .file, "layer \(name): \(values.count) values for \(fields.count) fields")
+        }
+        guard let feature = OGR_F_Create(OGR_L_GetLayerDefn(handle)) else {
+            throw InputError(.internalError, file: path, .file, "GDAL cannot make a feature of \(name)")
+        }
+        defer { OGR_F_Destroy(feature) }
+        for (i, value) in values.enumerated() { Self.set(feature, Int32(i), value) }
+        if let geometry { OGR_F_SetGeometryDirectly(feature, try OGRGeometryBuilder.make(geometry, srs: wgs84)) }
+        guard OGR_L_CreateFeature(handle, feature) == OGRERR_NONE else {
+            throw InputError(.ioError, file: path, .file, "cannot write a feature of \(name): \(GDALLibrary.lastError(or: "GDAL failed"))")
+        }
+    }
+
+    private static func set(_ feature: OGRFeatureH, _ i: Int32, _ value: GeoPackageValue) {
+        switch value {
+        case .null: OGR_F_SetFieldNull(feature, i)
+        case .text(let s): OGR_F_SetFieldString(feature, i, s)
+        case .integer(let n): OGR_F_SetFieldInteger64(feature, i, GIntBig(n))
+        case .real(let x): if x.isFinite { OGR_F_SetFieldDouble(feature, i, x) } else { OGR_F_SetFieldNull(feature, i) }
+        case .boolean(let b): OGR_F_SetFieldInteger64(feature, i, b ? 1 : 0)
+        }
+    }
+
+    /// Keeps a style for the `layer_styles` table written by `finish()`.
+    public func addStyle(_ style: GeoPackageStyle) { styles.append(style) }
+
+    /// Writes the styles, closes the file and renames it into place.
+    public func finish() throws {
+        if !styles.isEmpty { try writeStyles() }
+        guard let dataset else { return }
+        let (committed, message, closed) = Self.withWriteOptions(timestamp) {
+            CPLErrorReset()
+            let committed = GDALDatasetCommitTransaction(dataset) == OGRERR_NONE
+            GDALClose(dataset)  // returns nothing in GDAL 3.6: a failure shows as the last error
+            let closed = CPLGetLastErrorType().rawValue < CE_Failure.rawValue
+            return (committed, GDALLibrary.lastError(or: "GDAL failed"), closed)
+        }
+        self.dataset = nil
+        guard committed, closed else {
+            unlink(temporaryPath)
+            throw InputError(.ioError, file: path, .file, "cannot be written: \(message)")
+        }
+        guard rename(temporaryPath, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw InputError(.ioError, file: path, .file, "cannot be renamed into place: \(reason)")
+        }
+    }
+
+    /// The `layer_styles` table with the columns QGIS creates and reads.
+    private func writeStyles() throws {
+        let text = ["f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName", "styleQML", "styleSLD"]
+        let fields = text.map { GeoPackageField($0, .text) } + [GeoPackageField("useAsDefault", .boolean)]
+            + ["description", "owner", "ui"].map { GeoPackageField($0, .text) }
+        let table = try addLayer("layer_styles", geometry: nil, fields: fields)
+        let time = try addDateTimeField("update_time", to: table)
+        for style in styles {
+            try write(table, geometry: nil, values: [
+                .text(""), .text(""), .text(style.layer), .text("geom"), .text(style.name), .text(style.qml), .text(""),
+                .boolean(style.isDefault), .text(style.description), .text("twinreach"), .null,
+            ] + [.text(time)])
+        }
+    }
+
+    private func addDateTimeField(_ name: String, to layer: Layer) throws -> String {
+        guard let definition = OGR_Fld_Create(name, OFTDateTime) else {
+            throw InputError(.internalError, file: path, .file, "GDAL cannot make field \(name)")
+        }
+        defer { OGR_Fld_Destroy(definition) }
+        guard OGR_L_CreateField(layers[layer].handle, definition, 1) == OGRERR_NONE else {
+            throw InputError(.ioError, file: path, .file, "cannot add field \(name): \(GDALLibrary.lastError(or: "GDAL failed"))")
+        }
+        layers[layer].fields.append(GeoPackageField(name, .text))
+        return timestamp
+    }
+}
+
+/// A NULL-terminated C string list for GDAL options; freed with its owner.
+final class CStringList {
+    let pointer: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+    private let count: Int
+    init(_ strings: [String]) {
+        count = strings.count
+        pointer = .allocate(capacity: strings.count + 1)
+        for (i, s) in strings.enumerated() { pointer[i] = strdup(s) }
+        pointer[strings.count] = nil
+    }
+    deinit {
+        for i in 0..<count { free(pointer[i]) }
+        pointer.deallocate()
+    }
+}
