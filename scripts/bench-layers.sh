@@ -8,13 +8,7 @@
 # Set TIMER to a whole-process timer (default: /usr/bin/time -v); RUNS repeats each (default 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product twinreach >/dev/null
-bin=$PWD/.build/release/twinreach
-mkdir -p bench-cases
-if [ ! -f bench-cases/big/roads.osm ]; then
-  "$bin" generate --out bench-cases/big --cells-x 500 --cells-y 400 --cell-meters 100 \
-    --road-spacing-meters 80 --kiosks 1900 --seed 1
-fi
+. scripts/bench-big-district.sh
 population=bench-cases/big/population.geojson
 for format in geojson fgb gpkg shp shp-gk; do
   folder=bench-cases/layers-$format

@@ -26,14 +26,7 @@ trap 'rm -rf "$work"' EXIT
 
 pages=("$@")
 if [ ${#pages[@]} -eq 0 ]; then
-  swift build -c release --product twinreach >/dev/null
-  bin=$PWD/.build/release/twinreach
-  mkdir -p bench-cases
-  if [ ! -f bench-cases/big/roads.osm ]; then
-    "$bin" generate --out bench-cases/big --cells-x 500 --cells-y 400 --cell-meters 100 \
-      --road-spacing-meters 80 --kiosks 1900 --seed 1
-  fi
-  printf 'name: big-baseline\ndistrict: big\n' > bench-cases/big.yaml
+  . scripts/bench-big-district.sh
   "$bin" run bench-cases/big.yaml --out bench-cases/big-out -q --threads 2
   "$bin" run Scenarios/andorra-baseline.yaml --out bench-cases/andorra-out -q --threads 2
   pages=(bench-cases/big-out/map.html bench-cases/andorra-out/map.html)

@@ -6,14 +6,7 @@
 # workplace's pairing timer: TIMER="<timer> -n 5 --"); default: /usr/bin/time -v.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product twinreach >/dev/null
-bin=$PWD/.build/release/twinreach
-mkdir -p bench-cases
-if [ ! -f bench-cases/big/roads.osm ]; then
-  "$bin" generate --out bench-cases/big --cells-x 500 --cells-y 400 --cell-meters 100 \
-    --road-spacing-meters 80 --kiosks 1900 --seed 1
-fi
-printf 'name: big-baseline\ndistrict: big\n' > bench-cases/big.yaml
+. scripts/bench-big-district.sh
 "$bin" run bench-cases/big.yaml --out bench-cases/big-out --verbose --threads 2
 TIMER=${TIMER:-/usr/bin/time -v}
 $TIMER "$bin" run bench-cases/big.yaml --out bench-cases/big-out -q --threads 2
