@@ -84,11 +84,7 @@ public enum ElevationRaster {
         var k = 0
         while let entry = list[k] { entries.append(String(cString: entry)); k += 1 }
         let rasters = entries.sorted().filter { name in
-            let full = archive + "/" + name
-            guard !name.hasSuffix("/"), let handle = GDALOpenEx(full, UInt32(GDAL_OF_RASTER | GDAL_OF_READONLY), nil, nil, nil)
-            else { return false }
-            GDALClose(handle)
-            return true
+            !name.hasSuffix("/") && (try? RasterDataset(opening: archive + "/" + name, named: named)) != nil
         }
         guard let only = rasters.first else {
             throw InputError(.badData, file: named, .file, "holds no raster GDAL can read (entries: \(entries.sorted().prefix(5).joined(separator: ", ")))")

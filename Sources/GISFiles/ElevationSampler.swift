@@ -7,21 +7,19 @@ import Model
 /// coordinate transformation (freed once); use one sampler per thread.
 public final class ElevationSampler {
     public let grid: ElevationGrid
-    private let transform: OGRCoordinateTransformationH?
+    private let transform: OwnedTransformation?
 
     public init(_ grid: ElevationGrid) throws {
         self.grid = grid
         transform = try Self.transformFromWGS84(to: grid.crsWKT, file: grid.file)
     }
 
-    deinit { if let transform { OCTDestroyCoordinateTransformation(transform) } }
-
     /// Heights in metres at each longitude/latitude; nil where the raster does not reach or has no data.
     public func heightsMeters(at lonLat: [XY]) -> [Double?] {
         guard let transform else { return lonLat.map { grid.heightMeters(x: $0.x, y: $0.y) } }
         var xs = lonLat.map(\.x), ys = lonLat.map(\.y)
         var ok = [Int32](repeating: 0, count: lonLat.count)
-        _ = OCTTransformEx(transform, Int32(lonLat.count), &xs, &ys, nil, &ok)
+        _ = OCTTransformEx(transform.handle, Int32(lonLat.count), &xs, &ys, nil, &ok)
         return lonLat.indices.map { k in ok[k] != 0 ? grid.heightMeters(x: xs[k], y: ys[k]) : nil }
     }
 
@@ -30,11 +28,10 @@ public final class ElevationSampler {
     public func extentLonLat() -> (min: XY, max: XY) {
         let e = grid.extent
         guard let inverse = try? Self.transform(from: grid.crsWKT, toWGS84: true, file: grid.file) else { return e }
-        defer { OCTDestroyCoordinateTransformation(inverse) }
         var xs = [e.min.x, e.max.x, e.min.x, e.max.x, (e.min.x + e.max.x) / 2, (e.min.x + e.max.x) / 2, e.min.x, e.max.x]
         var ys = [e.min.y, e.min.y, e.max.y, e.max.y, e.min.y, e.max.y, (e.min.y + e.max.y) / 2, (e.min.y + e.max.y) / 2]
         var ok = [Int32](repeating: 0, count: xs.count)
-        _ = OCTTransformEx(inverse, Int32(xs.count), &xs, &ys, nil, &ok)
+        _ = OCTTransformEx(inverse.handle, Int32(xs.count), &xs, &ys, nil, &ok)
         let good = xs.indices.filter { ok[$0] != 0 }
         guard !good.isEmpty else { return e }
         return (XY(good.map { xs[$0] }.min() ?? e.min.x, good.map { ys[$0] }.min() ?? e.min.y),
@@ -42,23 +39,19 @@ public final class ElevationSampler {
     }
 
     /// nil when the raster's CRS is WGS 84 longitude/latitude already.
-    static func transformFromWGS84(to wkt: String, file: String) throws -> OGRCoordinateTransformationH? {
+    static func transformFromWGS84(to wkt: String, file: String) throws -> OwnedTransformation? {
         try transform(from: wkt, toWGS84: false, file: file)
     }
 
-    static func transform(from wkt: String, toWGS84: Bool, file: String) throws -> OGRCoordinateTransformationH? {
-        guard let raster = OSRNewSpatialReference(wkt) else {
+    static func transform(from wkt: String, toWGS84: Bool, file: String) throws -> OwnedTransformation? {
+        guard let raster = OwnedSpatialReference(wkt: wkt) else {
             throw InputError(.badData, file: file, .file, "has a coordinate reference system GDAL cannot read")
         }
-        defer { OSRDestroySpatialReference(raster) }
-        guard let wgs84 = OSRNewSpatialReference(nil) else { throw InputError(.internalError, file: file, .file, "OSRNewSpatialReference failed") }
-        defer { OSRDestroySpatialReference(wgs84) }
-        _ = OSRImportFromEPSG(wgs84, 4326)
-        OSRSetAxisMappingStrategy(raster, OAMS_TRADITIONAL_GIS_ORDER)
-        OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER)
-        if OSRIsSame(raster, wgs84) != 0 { return nil }
-        let made = toWGS84 ? OCTNewCoordinateTransformation(raster, wgs84) : OCTNewCoordinateTransformation(wgs84, raster)
-        guard let made else {
+        guard let wgs84 = OwnedSpatialReference(wgs84: ()) else {
+            throw InputError(.internalError, file: file, .file, "OSRNewSpatialReference failed")
+        }
+        if raster.isSame(as: wgs84) { return nil }
+        guard let made = toWGS84 ? OwnedTransformation(from: raster, to: wgs84) : OwnedTransformation(from: wgs84, to: raster) else {
             throw InputError(.badData, file: file, .file,
                              "its coordinate reference system cannot be transformed from WGS 84: \(GDALLibrary.lastError(or: "no transformation"))")
         }

@@ -115,8 +115,8 @@ public final class GeoPackageWriter {
     public func addLayer(_ name: String, geometry: GeoPackageGeometryType?, fields: [GeoPackageField]) throws -> Layer {
         guard let dataset else { throw InputError(.internalError, file: path, .file, "written after finish()") }
         let created: OGRLayerH? = Self.withWriteOptions(timestamp) {
-            let options = CStringList(["FID=\(geometry == nil ? "id" : "fid")"])
-            return GDALDatasetCreateLayer(dataset, name, geometry == nil ? nil : wgs84, geometry?.ogr ?? wkbNone, options.pointer)
+            let options = OwnedStringList(["FID=\(geometry == nil ? "id" : "fid")"])
+            return GDALDatasetCreateLayer(dataset, name, geometry == nil ? nil : wgs84, geometry?.ogr ?? wkbNone, options.list)
         }
         guard let handle = created else {
             throw InputError(.ioError, file: path, .file, "cannot add layer \(name): \(GDALLibrary.lastError(or: "GDAL failed"))")
@@ -225,18 +225,3 @@ public final class GeoPackageWriter {
     }
 }
 
-/// A NULL-terminated C string list for GDAL options; freed with its owner.
-final class CStringList {
-    let pointer: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
-    private let count: Int
-    init(_ strings: [String]) {
-        count = strings.count
-        pointer = .allocate(capacity: strings.count + 1)
-        for (i, s) in strings.enumerated() { pointer[i] = strdup(s) }
-        pointer[strings.count] = nil
-    }
-    deinit {
-        for i in 0..<count { free(pointer[i]) }
-        pointer.deallocate()
-    }
-}

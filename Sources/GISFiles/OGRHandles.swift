@@ -56,6 +56,14 @@ final class OwnedSpatialReference {
         self.handle = handle
     }
 
+    /// The CRS of a WKT text (a raster's projection), in (x, y) = (easting or longitude,
+    /// northing or latitude) order.
+    init?(wkt: String) {
+        guard let handle = OSRNewSpatialReference(wkt) else { return nil }
+        OSRSetAxisMappingStrategy(handle, OAMS_TRADITIONAL_GIS_ORDER)
+        self.handle = handle
+    }
+
     /// WGS 84 in longitude, latitude order.
     init?(wgs84: Void) {
         guard let handle = OSRNewSpatialReference(nil) else { return nil }
@@ -79,7 +87,7 @@ final class OwnedSpatialReference {
     }
 }
 
-/// A coordinate transformation into WGS 84, destroyed once when this value goes.
+/// A coordinate transformation between two spatial references, destroyed once when this value goes.
 final class OwnedTransformation {
     let handle: OGRCoordinateTransformationH
 

@@ -1,8 +1,11 @@
 import Foundation
 
 extension BatchDistricts {
-    /// Every shard's districts at once, by the rule of `shard(_:index:count:)` (one pass instead
-    /// of one per shard: the Slurm scripts state each shard's need). Element k is shard k+1.
+    /// Every shard's districts (element k is shard k+1). The rule, the same on every machine:
+    /// districts by input size, largest first (equal sizes by the FNV-1a 64 hash of the path's
+    /// UTF-8 bytes, then by the path), each to the shard with the fewest input bytes so far (on a
+    /// tie, the lowest shard number). Every district is in exactly one shard; each shard lists
+    /// its districts in byte order of their paths.
     public static func shards(_ districts: [BatchDistrict], count: Int) -> [[BatchDistrict]] {
         guard count >= 1 else { return [] }
         let order = districts.sorted { a, b in

@@ -52,25 +52,10 @@ public enum BatchDistricts {
         return districts
     }
 
-    /// The districts shard `index` of `count` (1-based) runs. The rule, the same on every
-    /// machine: districts by input size, largest first (equal sizes by the FNV-1a 64 hash of
-    /// the path's UTF-8 bytes, then by the path), each to the shard with the fewest input bytes
-    /// so far (on a tie, the lowest shard number). Every district is in exactly one shard.
+    /// The districts shard `index` of `count` (1-based) runs, by the rule of `shards(_:count:)`.
     public static func shard(_ districts: [BatchDistrict], index: Int, count: Int) -> [BatchDistrict] {
         guard count >= 1, (1...count).contains(index) else { return [] }
-        let order = districts.sorted { a, b in
-            if a.inputBytes != b.inputBytes { return a.inputBytes > b.inputBytes }
-            let ha = pathHash(a.path), hb = pathHash(b.path)
-            return ha != hb ? ha < hb : byteOrder(a.path, b.path)
-        }
-        var load = Array(repeating: 0, count: count)
-        var mine: [BatchDistrict] = []
-        for d in order {
-            let lightest = load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 } ?? 0
-            load[lightest] += d.inputBytes
-            if lightest == index - 1 { mine.append(d) }
-        }
-        return mine.sorted { byteOrder($0.path, $1.path) }
+        return shards(districts, count: count)[index - 1]
     }
 
     /// Parses `I/N` (1 ≤ I ≤ N ≤ 100,000).

@@ -15,15 +15,7 @@ import TestSupport
     }
 
     /// Every file under `folder` (relative path -> bytes), to show that nothing changed.
-    func snapshot(_ folder: URL) throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
-        while let url = enumerator?.nextObject() as? URL {
-            guard try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true else { continue }
-            files[String(url.path.dropFirst(folder.path.count))] = try Data(contentsOf: url)
-        }
-        return files
-    }
+    func snapshot(_ folder: URL) throws -> [String: Data] { try filesUnder(folder) }
 
     func expectRefused(_ result: ToolResult, _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(result.status == 73, "\(result.stderr)", sourceLocation: sourceLocation)

@@ -87,10 +87,10 @@ import TestSupport
         let here = root.resolvingSymlinksInPath().path
         #expect(try text(root, "merge.sbatch").contains("for ((k = 0; k < 3; k++))"))
         #expect(try text(root, "merge.sbatch").contains("--out '\(here)/merged'\n"))
-        let before = try SlurmEmitTests.files(root.appendingPathComponent("slurm"))
+        let before = try filesUnder(root.appendingPathComponent("slurm"))
         let again = try emit(root, ["--jobs", "1", "--shards", "3", "--out", "merged", "--emit-slurm", "slurm"])
         #expect(again.status == 0, "\(again.stderr)")
-        #expect(try SlurmEmitTests.files(root.appendingPathComponent("slurm")) == before)
+        #expect(try filesUnder(root.appendingPathComponent("slurm")) == before)
     }
 
     /// What the jobs added (logs, shard results) is not replaced by a second emit; nor is a
@@ -103,12 +103,12 @@ import TestSupport
         let logs = root.appendingPathComponent("slurm/logs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         try "shard 0\n".write(to: logs.appendingPathComponent("shard-0.out"), atomically: true, encoding: .utf8)
-        let before = try SlurmEmitTests.files(root.appendingPathComponent("slurm"))
+        let before = try filesUnder(root.appendingPathComponent("slurm"))
         let refused = try emit(root, ["--emit-slurm", "slurm"])
         #expect(refused.status == 73)
         #expect(refused.stderr.contains("slurm: holds files batch --emit-slurm did not write: logs; move them away, or choose an empty or new folder for --emit-slurm"),
                 "\(refused.stderr)")
-        #expect(try SlurmEmitTests.files(root.appendingPathComponent("slurm")) == before)
+        #expect(try filesUnder(root.appendingPathComponent("slurm")) == before)
 
         let tooMany = try emit(root, ["--shards", "3", "--emit-slurm", "other"])
         #expect(tooMany.status == 64)
@@ -189,14 +189,4 @@ import TestSupport
                 == SlurmResources(cpus: 2, memoryMiB: 300, minutes: 9))
     }
 
-    /// Every regular file under `folder` (relative path -> bytes), markers included.
-    static func files(_ folder: URL) throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
-        while let url = enumerator?.nextObject() as? URL {
-            guard try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true else { continue }
-            files[String(url.path.dropFirst(folder.path.count))] = try Data(contentsOf: url)
-        }
-        return files
-    }
 }
