@@ -26,12 +26,12 @@ struct LayerFeatures {
 
 extension DistrictLoader {
     /// The district layers, by the file stem or GeoPackage layer name that holds them.
-    public static let layerNames = ["boundary", "subdistricts", "population", "sites", "candidates"]
+    public static let layerNames = DistrictLayers.names
     /// The extensions a layer file may have, GeoJSON (read by the fast reader) first; the
     /// others are read through GDAL/OGR (`.gdb` is a File Geodatabase folder).
     public static let layerExtensions = ["geojson", "shp", "gpkg", "fgb", "kml", "gml", "gdb", "csv"]
     /// One GeoPackage that may hold several layers, each named as its layer.
-    public static let layerPackage = "district.gpkg"
+    public static let layerPackage = DistrictLayers.package
 
     /// Every file that offers `layer` (more than one is an error the caller reports).
     func layerSources(_ layer: String) -> [LayerSource] {

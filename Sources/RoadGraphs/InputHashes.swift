@@ -51,7 +51,7 @@ public enum DistrictInputs {
 
     /// The stems of the layers a district may give in other formats than GeoJSON (Shapefile
     /// and its sidecars, GeoPackage, FlatGeobuf, ...; `district.gpkg` holds several).
-    static let layerStems: Set<String> = ["boundary", "subdistricts", "population", "sites", "candidates", "district"]
+    static let layerStems = Set(DistrictLayers.names + [String(DistrictLayers.package.prefix { $0 != "." })])
 
     /// The regular files of such layers, by name, not already in `names`.
     static func otherLayerFiles(in folder: String) -> [String] {
