@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "RoadsTests", dependencies: ["Model", "Roads", "OSMReader", "Network", "TestSupport"]),
         .testTarget(name: "NetworkTests", dependencies: ["Model", "Network", "OSMReader", "Roads", "TestSupport"]),
         .testTarget(name: "TravelTests", dependencies: ["Travel", "Model"]),
-        .testTarget(name: "RoadGraphsTests", dependencies: ["RoadGraphs", "Model", "Network", "Store", "TestSupport"]),
+        .testTarget(name: "RoadGraphsTests", dependencies: ["RoadGraphs", "Model", "Network", "Roads", "Store", "TestSupport"]),
         .testTarget(name: "AccessibilityTests", dependencies: ["Model", "Accessibility"]),
         .testTarget(name: "TwinSpaceTests", dependencies: ["Model", "TwinSpace", "Districts"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Districts", "Model", "TestSupport"]),

@@ -49,20 +49,46 @@ public struct RoadGraphSource: Sendable {
     public enum Origin: Sendable, Equatable {
         case store(path: String)
         case osm(file: String, why: String)
+        /// 跨区通办: the district's file joined with its neighbours' (`files` after the first),
+        /// each sharing `sharedNodes` nodes with the roads before it.
+        case joined(files: [String], sharedNodes: [Int])
 
         public var line: String {
             switch self {
             case .store(let path): "road graph: from the store \(path) (current)"
             case .osm(let file, let why): "road graph: from \(file) (store \(why))"
+            case .joined(let files, let shared):
+                "road graph: from \(files[0]) joined with " + zip(files.dropFirst(), shared).map { "\($0) (\($1) shared nodes)" }
+                    .joined(separator: ", ") + " for 跨区通办 (the store holds the district's roads only)"
             }
+        }
+
+        /// What the travel description adds: the neighbours' road files joined to the district's.
+        public var joinedNote: String {
+            guard case .joined(let files, _) = self else { return "" }
+            return " joined with " + files.dropFirst().joined(separator: ", ") + " (跨区通办)"
+        }
+
+        /// Neighbours whose roads do not meet the district's: their halls are reached only where
+        /// they lie near the district's own roads.
+        public var unjoinedNeighbours: [String] {
+            guard case .joined(let files, let shared) = self else { return [] }
+            return zip(files.dropFirst(), shared).filter { $0.1 == 0 }.map(\.0)
         }
     }
 
     /// The network of `settings.mode` for the district in `folder` whose roads are `roadsPath`;
     /// the store is `folder/twinreach.sqlite` unless `storePath` names another. Built from OSM,
     /// the district's DEM (if any) must cover `boundary` (the district's bounds, WGS 84).
+    /// `neighbourRoads` (跨区通办) are joined to the district's roads (`JoinedRoads`), read with
+    /// the district's profiles; the store, which holds the district's roads only, is not used.
     public func network(roadsPath: String, folder: String, settings: DistrictSettings, boundary: (min: XY, max: XY)? = nil,
-                        storePath: String? = nil, progress: (String) -> Void) throws -> (network: RoadNetwork, origin: Origin) {
+                        storePath: String? = nil, neighbourRoads: [String] = [],
+                        progress: (String) -> Void) throws -> (network: RoadNetwork, origin: Origin) {
+        if !neighbourRoads.isEmpty {
+            return try joinedNetwork(roadsPath: roadsPath, neighbourRoads: neighbourRoads, settings: settings,
+                                     boundary: boundary, progress: progress)
+        }
         let store = storePath ?? (folder as NSString).appendingPathComponent("twinreach.sqlite")
         let why: String
         switch try stored(store: store, folder: folder, mode: settings.mode, settings: settings) {
@@ -75,6 +101,25 @@ public struct RoadGraphSource: Sendable {
         if let dem = settings.dem { progress("terrain: heights from \(URL(fileURLWithPath: dem).lastPathComponent)") }
         return (RoadNetwork(ways: RoadWays.inputs(ways, mode: settings.mode, heights: heights)),
                 .osm(file: URL(fileURLWithPath: roadsPath).lastPathComponent, why: why))
+    }
+
+    /// The district's roads joined with its neighbours' (see `network`).
+    func joinedNetwork(roadsPath: String, neighbourRoads: [String], settings: DistrictSettings,
+                       boundary: (min: XY, max: XY)?, progress: (String) -> Void) throws -> (network: RoadNetwork, origin: Origin) {
+        let own = try readWays(roadsPath, settings)
+        let neighbours = try neighbourRoads.map { (file: $0, ways: try readWays($0, settings)) }
+        let joined = try JoinedRoads.join(own, file: roadsPath, neighbours: neighbours)
+        progress("read \(joined.ways.count) road ways (\(own.count) the district's)")
+        let heights = try Terrain.load(settings: settings, covering: boundary)?.heights(of: joined.ways)
+        let names = ([roadsPath] + neighbourRoads).map(Self.shortName)
+        return (RoadNetwork(ways: RoadWays.inputs(joined.ways, mode: settings.mode, heights: heights)),
+                .joined(files: names, sharedNodes: joined.sharedNodes))
+    }
+
+    /// `folder/file` of a road file's path, as logs name it.
+    static func shortName(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().lastPathComponent + "/" + url.lastPathComponent
     }
 
     struct NotUsable: Error { var text: String }

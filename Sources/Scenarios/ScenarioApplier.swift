@@ -9,6 +9,10 @@ public struct AppliedScenario: Sendable {
     public var siteDistrict: [Int]
     /// 跨区通办: residents may use halls of the neighbouring districts.
     public var crossDistrict: Bool
+    /// The road files (`roads.osm.pbf` / `roads.osm`) of the `cross_district` neighbours that
+    /// have one, in order: the run joins them to the district's own roads, so that the
+    /// neighbours' halls are reached over roads that meet at the border.
+    public var neighbourRoads: [String] = []
     /// `optimize` steps, to place sites before the run (in order, after the other changes).
     public var optimizeSteps: [(line: Int, step: OptimizeStep)]
     /// What each change did, one line each, for the report.

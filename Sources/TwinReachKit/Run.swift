@@ -72,7 +72,7 @@ public enum RunCommand {
                                         counter: options.counter) { roads in
             let (network, origin) = try options.roadGraphs.network(roadsPath: roads, folder: scenario.districtPath,
                                                                    settings: settings, boundary: district.boundary.bounds,
-                                                                   progress: progress)
+                                                                   neighbourRoads: applied.neighbourRoads, progress: progress)
             progress(origin.line)
             graphOrigin = origin
             return network
@@ -87,10 +87,13 @@ public enum RunCommand {
         }
         let reached = try context.minutes(to: district.sites.map(\.location), ids: district.sites.map(\.id))
         let travel = reached.travel
-        let travelText = context.description
+        let travelText = context.description + (graphOrigin?.joinedNote ?? "")
         let unreachableCells = reached.unsnappedCells.count
         let apart = context.usesMatrix ? "have no pair in travel_matrix.csv"
             : "are more than \(GeoJSONWriter.number(settings.maxSnapMeters)) m from the \(settings.mode.rawValue) network"
+        for neighbour in graphOrigin?.unjoinedNeighbours ?? [] {
+            warnings.append("cross_district: the roads of \(neighbour) do not meet the district's (no shared node): its halls are reached only where they lie near the district's own roads")
+        }
         for s in reached.unsnappedPoints {
             warnings.append("site \(district.sites[s].id): nobody reaches it (sites that \(apart))")
         }

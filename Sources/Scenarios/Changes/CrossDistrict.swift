@@ -30,8 +30,8 @@ public struct CrossDistrict: ScenarioChange {
         items.flatMap(district.unknownItemsProblem)
     }
 
-    /// Adds every hall of each neighbour as `<neighbour name>/<hall id>`; a neighbour that
-    /// does not load is reported and left out.
+    /// Adds every hall of each neighbour as `<neighbour name>/<hall id>`, and its road file to
+    /// the ones the run joins; a neighbour that does not load is reported and left out.
     func apply(to state: inout ScenarioState) {
         for (n, path) in districtPaths.enumerated() {
             let neighbour: District
@@ -47,6 +47,7 @@ public struct CrossDistrict: ScenarioChange {
                 state.district.sites.append(hall)
                 state.applied.siteDistrict.append(n + 1)
             }
+            if let roads = neighbour.roadsPath { state.applied.neighbourRoads.append(roads) }
         }
         state.applied.crossDistrict = true
         state.log("跨区通办 with \(districtPaths.count) district(s)")
