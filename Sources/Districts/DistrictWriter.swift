@@ -107,14 +107,25 @@ public enum DistrictWriter {
         text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 
+    /// The catalogue as `services.csv`; the failed-visit, inspection and proactive columns only
+    /// when some item sets them (a catalogue without them is written as before).
     static func servicesCSV(_ items: [ServiceItem]) -> String {
         let n = GeoJSONWriter.number
-        var out = "id,name,per_1000_per_year,min_tier,hall,kiosk,online,video,trips_hall,trips_kiosk,handling_minutes,trips_online,documents,time_limit_days,consult_per_completion\n"
+        let reforms = items.contains {
+            $0.failedVisitProbability != 0 || $0.inspectionMinutes != 0 || $0.inspectionDays != 0 || $0.inspectionAtHall || $0.proactive
+        }
+        var out = "id,name,per_1000_per_year,min_tier,hall,kiosk,online,video,trips_hall,trips_kiosk,handling_minutes,trips_online,documents,time_limit_days,consult_per_completion"
+        out += reforms ? ",failed_visit_probability,inspection_minutes,inspection_days,inspection_at_hall,proactive\n" : "\n"
         for i in items {
             let flags = [i.hall, i.kiosk, i.online, i.video].map { $0 ? "1" : "0" }
-            out += ([csvField(i.id), csvField(i.name), n(i.perThousandPerYear), i.minTier.rawValue] + flags
-                    + [n(i.tripsHall), n(i.tripsKiosk), n(i.handlingMinutes), n(i.tripsOnline), n(i.documents),
-                       n(i.timeLimitDays), n(i.consultPerCompletion)]).joined(separator: ",") + "\n"
+            var fields = [csvField(i.id), csvField(i.name), n(i.perThousandPerYear), i.minTier.rawValue] + flags
+                + [n(i.tripsHall), n(i.tripsKiosk), n(i.handlingMinutes), n(i.tripsOnline), n(i.documents),
+                   n(i.timeLimitDays), n(i.consultPerCompletion)]
+            if reforms {
+                fields += [n(i.failedVisitProbability), n(i.inspectionMinutes), n(i.inspectionDays),
+                           i.inspectionAtHall ? "1" : "0", i.proactive ? "1" : "0"]
+            }
+            out += fields.joined(separator: ",") + "\n"
         }
         return out
     }
