@@ -113,4 +113,29 @@ import Testing
                                           travel: SparseTravel(rows: [[(0, 10)]])))
         }
     }
+
+    @Test("kernel and reference agree on random districts with failed visits, inspections and proactive items")
+    func kernelEqualsReferenceWithItemReforms() throws {
+        for seed in UInt64(1)...100 {
+            var district = try RandomDistrict(seed: seed)
+            var g = SeededGenerator(seed: seed &+ 5000)
+            district.input.items = district.input.items.map { item in
+                var reformed = item
+                if g.int(0...1) == 0 { reformed.failedVisitProbability = g.uniform(0...0.8) }
+                if g.int(0...2) == 0 { reformed.inspectionMinutes = g.uniform(0...200); reformed.inspectionDays = Double(g.int(0...5)) }
+                reformed.inspectionAtHall = g.int(0...3) == 0
+                reformed.proactive = g.int(0...5) == 0
+                return reformed
+            }
+            try TwinModel.validate(district.input, district.parameters)
+            let waits = district.waits(seed: seed &+ 1000)
+            let buffer = CellBuffer(count: district.input.cells.count)
+            let fast = Prepared(district.input, district.parameters).evaluate(waits: waits, threads: 2, cells: buffer)
+            let reference = TwinChoice(district.input, district.parameters).evaluate(waits: waits)
+            let logit = district.parameters.logitScalePerMinute != nil
+            #expect(buffer.array() == reference.cells, "seed \(seed)")
+            #expect(ReferenceChoiceTests.loadsAgree(fast.siteCompletions, reference.loads.siteCompletions, logit: logit), "seed \(seed)")
+            #expect(fast.channelCompletions == reference.loads.channelCompletions, "seed \(seed)")
+        }
+    }
 }
