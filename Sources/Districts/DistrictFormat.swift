@@ -64,6 +64,11 @@ public enum DistrictFormat {
         key("services.csv", "documents"),
         key("services.csv", "time_limit_days"),
         key("services.csv", "consult_per_completion"),
+        key("services.csv", "failed_visit_probability"),
+        key("services.csv", "inspection_minutes"),
+        key("services.csv", "inspection_days"),
+        key("services.csv", "inspection_at_hall"),
+        key("services.csv", "proactive"),
 
         key("boundary.geojson", "id"),
         key("boundary.geojson", "name"),

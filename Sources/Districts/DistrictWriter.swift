@@ -107,15 +107,39 @@ public enum DistrictWriter {
         text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 
+    /// The catalogue as `services.csv`; the optional reform columns (failed visits, inspection,
+    /// proactive) only when some item sets them, so a catalogue without them is written as before.
     static func servicesCSV(_ items: [ServiceItem]) -> String {
         let n = GeoJSONWriter.number
-        var out = "id,name,per_1000_per_year,min_tier,hall,kiosk,online,video,trips_hall,trips_kiosk,handling_minutes,trips_online,documents,time_limit_days,consult_per_completion\n"
+        let reforms = ReformColumn.all.filter { column in items.contains(where: column.used) }
+        var out = "id,name,per_1000_per_year,min_tier,hall,kiosk,online,video,trips_hall,trips_kiosk,handling_minutes,trips_online,documents,time_limit_days,consult_per_completion"
+        out += reforms.map { "," + $0.column }.joined() + "\n"
         for i in items {
             let flags = [i.hall, i.kiosk, i.online, i.video].map { $0 ? "1" : "0" }
-            out += ([csvField(i.id), csvField(i.name), n(i.perThousandPerYear), i.minTier.rawValue] + flags
-                    + [n(i.tripsHall), n(i.tripsKiosk), n(i.handlingMinutes), n(i.tripsOnline), n(i.documents),
-                       n(i.timeLimitDays), n(i.consultPerCompletion)]).joined(separator: ",") + "\n"
+            let fields = [csvField(i.id), csvField(i.name), n(i.perThousandPerYear), i.minTier.rawValue] + flags
+                + [n(i.tripsHall), n(i.tripsKiosk), n(i.handlingMinutes), n(i.tripsOnline), n(i.documents),
+                   n(i.timeLimitDays), n(i.consultPerCompletion)] + reforms.map { $0.value(i) }
+            out += fields.joined(separator: ",") + "\n"
         }
         return out
     }
+}
+
+/// An optional `services.csv` column of the item reforms, written only when some item uses it.
+struct ReformColumn: Sendable {
+    let column: String
+    let value: @Sendable (ServiceItem) -> String
+    let used: @Sendable (ServiceItem) -> Bool
+
+    static func number(_ x: Double) -> String { GeoJSONWriter.number(x) }
+    static func flag(_ b: Bool) -> String { b ? "1" : "0" }
+    static func inspected(_ i: ServiceItem) -> Bool { i.inspectionMinutes != 0 || i.inspectionDays != 0 }
+
+    static let all: [ReformColumn] = [
+        ReformColumn(column: "failed_visit_probability", value: { number($0.failedVisitProbability) }, used: { $0.failedVisitProbability != 0 }),
+        ReformColumn(column: "inspection_minutes", value: { number($0.inspectionMinutes) }, used: inspected),
+        ReformColumn(column: "inspection_days", value: { number($0.inspectionDays) }, used: inspected),
+        ReformColumn(column: "inspection_at_hall", value: { flag($0.inspectionAtHall) }, used: { $0.inspectionAtHall }),
+        ReformColumn(column: "proactive", value: { flag($0.proactive) }, used: { $0.proactive }),
+    ]
 }

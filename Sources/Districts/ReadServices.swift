@@ -8,7 +8,8 @@ extension DistrictLoader {
         var reader = try CSVReader(path: file)
         // The columns are DistrictFormat.keys' (required: id, name, per_1000_per_year, min_tier,
         // hall, kiosk, online, video, trips_hall, trips_kiosk, handling_minutes; optional:
-        // trips_online, documents, time_limit_days, consult_per_completion).
+        // trips_online, documents, time_limit_days, consult_per_completion, failed_visit_probability,
+        // inspection_minutes, inspection_days, inspection_at_hall, proactive).
         let columns = DistrictFormat.columns("services.csv")
         let required = Dictionary(uniqueKeysWithValues: zip(columns.required, try reader.columns(columns.required)))
         let optional = Dictionary(uniqueKeysWithValues: columns.optional.map { ($0, reader.optionalColumn($0)) })
@@ -44,6 +45,14 @@ extension DistrictLoader {
                     guard let c = optional[name] ?? nil, !row.isEmpty(c) else { return 0 }
                     return try number(c, name)
                 }
+                func optFlag(_ name: String) throws -> Bool {
+                    guard let c = optional[name] ?? nil else { return false }
+                    return try flag(c, name)
+                }
+                let failed = try opt("failed_visit_probability")
+                guard failed < 1 else {
+                    throw InputError(file: file, .line(row.line), "failed_visit_probability is \(failed.cleanText); it must be below 1 (the chance that a visit does not complete)")
+                }
                 let item = ServiceItem(
                     id: id, name: text(column("name")),
                     perThousandPerYear: try number(column("per_1000_per_year"), "per_1000_per_year"), minTier: tier,
@@ -53,8 +62,10 @@ extension DistrictLoader {
                     tripsOnline: try opt("trips_online"),
                     handlingMinutes: try number(column("handling_minutes"), "handling_minutes"),
                     documents: try opt("documents"), timeLimitDays: try opt("time_limit_days"),
-                    consultPerCompletion: try opt("consult_per_completion"))
-                if !(item.hall || item.kiosk || item.online || item.video) {
+                    consultPerCompletion: try opt("consult_per_completion"), failedVisitProbability: failed,
+                    inspectionMinutes: try opt("inspection_minutes"), inspectionDays: try opt("inspection_days"),
+                    inspectionAtHall: try optFlag("inspection_at_hall"), proactive: try optFlag("proactive"))
+                if !(item.hall || item.kiosk || item.online || item.video || item.proactive) {
                     throw InputError(file: file, .line(row.line), "item '\(id)' has no channel that can complete it")
                 }
                 items.append(item)

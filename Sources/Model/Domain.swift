@@ -35,25 +35,44 @@ public struct ServiceItem: Sendable, Hashable, Codable {
     public var minTier: Tier
     /// Channels that may complete the item.
     public var hall: Bool, kiosk: Bool, online: Bool, video: Bool
-    /// In-person trips per completion at a hall, at a kiosk, and still needed when done online or
-    /// by video (a 现场勘查 site inspection).
+    /// Planned in-person trips per completion at a hall, at a kiosk, and still needed when done
+    /// online or by video (to show originals, collect a licence; an inspection the resident must
+    /// attend at a hall is `inspectionAtHall`).
     public var tripsHall: Double, tripsKiosk: Double, tripsOnline: Double
     /// Staff minutes per completion at a window.
     public var handlingMinutes: Double
     /// Papers the resident submits; promised completion time; hotline consultations per completion.
     public var documents: Double, timeLimitDays: Double, consultPerCompletion: Double
+    /// 来回跑: the chance (0 ≤ p < 1) that an in-person visit does not complete (materials
+    /// incomplete, practice differing from the standard), so that it is made again: expected
+    /// trips are the planned trips / (1 − p).
+    public var failedVisitProbability: Double
+    /// 现场勘查: staff minutes per completion spent on a site inspection (staff travel and work
+    /// on site, not window time), and the days it adds to the promised time.
+    public var inspectionMinutes: Double, inspectionDays: Double
+    /// The resident must attend the inspection at a hall: an online or video completion needs
+    /// one more hall trip. Otherwise staff go to the site and the resident does not travel.
+    public var inspectionAtHall: Bool
+    /// 反向办: proactive service, no application: the office completes the item unasked, with no
+    /// trip, no documents and no channel.
+    public var proactive: Bool
 
     public init(id: String, name: String, perThousandPerYear: Double, minTier: Tier,
                 hall: Bool, kiosk: Bool, online: Bool, video: Bool,
                 tripsHall: Double, tripsKiosk: Double, tripsOnline: Double = 0,
                 handlingMinutes: Double, documents: Double = 0, timeLimitDays: Double = 0,
-                consultPerCompletion: Double = 0) {
+                consultPerCompletion: Double = 0, failedVisitProbability: Double = 0,
+                inspectionMinutes: Double = 0, inspectionDays: Double = 0, inspectionAtHall: Bool = false,
+                proactive: Bool = false) {
         self.id = id; self.name = name; self.perThousandPerYear = perThousandPerYear
         self.minTier = minTier; self.hall = hall; self.kiosk = kiosk; self.online = online
         self.video = video; self.tripsHall = tripsHall; self.tripsKiosk = tripsKiosk
         self.tripsOnline = tripsOnline; self.handlingMinutes = handlingMinutes
         self.documents = documents; self.timeLimitDays = timeLimitDays
         self.consultPerCompletion = consultPerCompletion
+        self.failedVisitProbability = failedVisitProbability
+        self.inspectionMinutes = inspectionMinutes; self.inspectionDays = inspectionDays
+        self.inspectionAtHall = inspectionAtHall; self.proactive = proactive
     }
 }
 

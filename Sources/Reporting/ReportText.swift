@@ -41,7 +41,8 @@ enum ReportText {
     ## Glossary
 
     - **Per resident-year**: a figure summed over every item a resident does in a year (the catalogue's demand per 1,000 residents), averaged over all residents.
-    - **In-person trips**: visits to a hall or kiosk; an online or video completion may still need one (a site inspection).
+    - **In-person trips**: expected visits to a hall or kiosk; an online or video completion may still need one (to show originals, or an inspection the resident must attend at a hall). A visit that fails (来回跑, the item's failed-visit probability p) is made again: planned trips / (1 − p).
+    - **Site-inspection staff minutes**: staff time of 现场勘查 (staff go to the site); it adds days to the promised time, not trips, unless the resident must attend at a hall.
     - **Travel minutes**: the round trips of those visits, door to site and back.
     - **Promised days**: the time limit the catalogue promises for each item (承诺时限), summed over the items done; fewer promised days mean answers sooner.
     - **Zero-trip share**: the share of completions that need no trip at all (online or video, no inspection).

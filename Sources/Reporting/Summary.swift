@@ -32,6 +32,11 @@ public struct AreaSummary: Sendable, Hashable {
     /// Population-weighted Gini and Theil of travel minutes per resident-year over the cells.
     public var giniTravel: Double?
     public var theilTravel: Double?
+    /// Completion-weighted share done with no application (proactive items, 反向办).
+    public var shareNoApplication: Double = 0
+    /// Site-inspection (现场勘查) staff minutes per year, over the demanded completions of
+    /// inspected items of the area's residents.
+    public var inspectionStaffMinutesPerYear: Double = 0
 }
 
 /// Figures over the halls of a run.
@@ -99,7 +104,7 @@ public enum Summaries {
                             hallThresholdMinutes: Double, kioskThresholdMinutes: Double) -> AreaSummary {
         var population = 0.0, completions = 0.0
         var shares = [0.0, 0.0, 0.0, 0.0, 0.0], zeroTrip = 0.0
-        var trips = 0.0, travel = 0.0, documents = 0.0, days = 0.0
+        var trips = 0.0, travel = 0.0, documents = 0.0, days = 0.0, noApplication = 0.0, inspection = 0.0
         var gap = 0.0, gapElderly = 0.0, gapNotDigital = 0.0
         var travelValues: [Double] = [], weights: [Double] = []
         for i in members {
@@ -112,6 +117,8 @@ public enum Summaries {
             shares[3] += r.completionsPerYear * r.shareVideo
             shares[4] += r.completionsPerYear * r.unservedShare
             zeroTrip += r.completionsPerYear * r.zeroTripShare
+            noApplication += r.completionsPerYear * r.shareNoApplication
+            inspection += w * r.inspectionStaffMinutesPerResidentYear
             trips += w * r.tripsPerResidentYear
             travel += w * r.travelMinutesPerResidentYear
             documents += w * r.documentsPerResidentYear
@@ -133,7 +140,8 @@ public enum Summaries {
             documentsPerResidentYear: perResident(documents), timeLimitDaysPerResidentYear: perResident(days),
             gapPopulation: gap, gapElderly: gapElderly, gapNotDigital: gapNotDigital,
             giniTravel: Equity.gini(values: travelValues, weights: weights),
-            theilTravel: Equity.theil(values: travelValues, weights: weights))
+            theilTravel: Equity.theil(values: travelValues, weights: weights),
+            shareNoApplication: perCompletion(noApplication), inspectionStaffMinutesPerYear: inspection)
     }
 
     static func minutes(_ members: [Int], _ cells: [Cell], _ nearest: [Double?], threshold: Double) -> MinutesSummary {

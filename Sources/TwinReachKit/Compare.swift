@@ -26,6 +26,7 @@ public enum CompareCommand {
         ("hall wait minutes (mean)", ["halls", "mean_wait_minutes"], .minutes),
         ("hall wait minutes (max)", ["halls", "max_wait_minutes"], .minutes),
         ("travel burden Gini", ["summary", "equity", "gini_travel"], .index),
+        ("site-inspection staff minutes per year", ["summary", "inspection_staff_minutes_per_year"], .residents),
     ]
 
     public struct Result: Sendable {

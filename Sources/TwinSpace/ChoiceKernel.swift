@@ -463,9 +463,11 @@ struct CellSums {
             costMinutesPerResidentYear: cost,
             documentsPerResidentYear: demand.documents,
             timeLimitDaysPerResidentYear: demand.timeLimitDays,
-            zeroTripShare: zeroTrip * perDemand,
+            zeroTripShare: (zeroTrip + demand.noApplication) * perDemand,
             gapPopulation: pop * (digitalShare * gapShareDigital + (1 - digitalShare) * gapShareNotDigital),
             gapElderly: pop * (split.elderlyDigital * gapShareDigital + split.elderlyNotDigital * gapShareNotDigital),
-            gapNotDigital: pop * (1 - digitalShare) * gapShareNotDigital)
+            gapNotDigital: pop * (1 - digitalShare) * gapShareNotDigital,
+            shareNoApplication: demand.noApplication * perDemand,
+            inspectionStaffMinutesPerResidentYear: demand.inspectionMinutes)
     }
 }

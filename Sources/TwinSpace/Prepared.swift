@@ -38,6 +38,8 @@ struct Prepared: Sendable {
     let elderlyAdoptionRatio: Double?
 
     init(_ input: TwinInput, _ p: TwinParameters) {
+        var input = input
+        input.items = input.items.map(TwinRules.modelled)
         cellCount = input.cells.count
         cells = CellArrays(input)
         offsets = input.travel.offsets
@@ -97,10 +99,12 @@ struct Prepared: Sendable {
     }
 }
 
-/// Completions, documents, promised days and consultations per resident-year over all demand,
-/// and the district's population.
+/// Completions, documents, promised days and consultations per resident-year over all demand
+/// (of the items as modelled, `TwinRules.modelled`), the completions of proactive items and the
+/// inspection staff minutes, and the district's population.
 struct DemandTotals: Sendable {
     var completions = 0.0, documents = 0.0, timeLimitDays = 0.0, consultations = 0.0
+    var noApplication = 0.0, inspectionMinutes = 0.0
     let population: Double
 
     init(_ input: TwinInput) {
@@ -110,6 +114,8 @@ struct DemandTotals: Sendable {
             documents += q * item.documents
             timeLimitDays += q * item.timeLimitDays
             consultations += q * item.consultPerCompletion
+            if item.proactive { noApplication += q }
+            inspectionMinutes += q * item.inspectionMinutes
         }
         population = input.cells.reduce(0) { $0 + $1.population }
     }
@@ -283,7 +289,7 @@ struct ItemArrays: Sendable {
 
     init(_ items: [ServiceItem], itemGroup: [Int], logit: LogitClasses, remote: RemoteOptions) {
         group = Flat(itemGroup)
-        perResident = Flat(items.map(TwinRules.perResident))
+        perResident = Flat(items.map(TwinRules.applicationsPerResident))
         tripsHall = Flat(items.map(\.tripsHall))
         tripsKiosk = Flat(items.map(\.tripsKiosk))
         tripsOnline = Flat(items.map(\.tripsOnline))

@@ -32,8 +32,8 @@ public struct TwinCellResult: Sendable, Hashable {
     public var shareOnline: Double
     public var shareVideo: Double
     public var unservedShare: Double
-    /// In-person trips per resident-year over the chosen options (an online or video completion
-    /// counts its `tripsOnline`).
+    /// Expected in-person trips per resident-year over the chosen options (an online or video
+    /// completion counts its `tripsOnline`; failed visits repeated, `TwinRules.modelled`).
     public var tripsPerResidentYear: Double
     /// Travel minutes per resident-year: trips × round-trip minutes (waits not included).
     public var travelMinutesPerResidentYear: Double
@@ -49,6 +49,13 @@ public struct TwinCellResult: Sendable, Hashable {
     public var gapPopulation: Double
     public var gapElderly: Double
     public var gapNotDigital: Double
+    /// Share of the demanded completions that proactive items (反向办) complete with no
+    /// application (no channel, no trip: also counted in `zeroTripShare`); with the channel and
+    /// unserved shares it sums to 1.
+    public var shareNoApplication: Double = 0
+    /// Site-inspection (现场勘查) staff minutes per resident-year, over the demanded completions
+    /// of inspected items.
+    public var inspectionStaffMinutesPerResidentYear: Double = 0
 }
 
 /// Per-site load and queue figures.

@@ -20,6 +20,8 @@ struct TwinChoice {
     let demand: DemandTotals
 
     init(_ input: TwinInput, _ parameters: TwinParameters) {
+        var input = input
+        input.items = input.items.map(TwinRules.modelled)
         self.input = input
         self.parameters = parameters
         let window = parameters.activityWindow
@@ -134,9 +136,9 @@ struct TwinChoice {
         let cell = input.cells[c]
         let reachable = self.reachable(c)
         var sums = CellSums()
-        for (i, item) in input.items.enumerated() where TwinRules.perResident(item) > 0 {
+        for (i, item) in input.items.enumerated() where TwinRules.applicationsPerResident(item) > 0 {
             let options = self.options(item, reachable: reachable, waits: waits, video: video[i])
-            let q = TwinRules.perResident(item)
+            let q = TwinRules.applicationsPerResident(item)
             for segment in TwinRules.Segment.allCases where !options.contains(where: {
                 $0.withinReach && TwinRules.segmentMayUse($0.choice, segment)
             }) {

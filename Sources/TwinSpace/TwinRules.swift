@@ -107,7 +107,7 @@ public enum TwinRules {
     public static func inPersonCost(trips: Double, visitMinutes: Double) -> Double { trips * visitMinutes }
 
     /// Online or video: the remote part (online effort, or video handling plus wait) and the
-    /// item's in-person trips of a remote completion (现场勘查) at the best hall's visit.
+    /// item's in-person trips of a remote completion (`tripsOnline`) at the best hall's visit.
     @inline(__always)
     public static func remoteCost(remoteMinutes: Double, tripsOnline: Double, hallVisitMinutes: Double) -> Double {
         remoteMinutes + (tripsOnline > 0 ? tripsOnline * hallVisitMinutes : 0)
@@ -120,4 +120,37 @@ public enum TwinRules {
     /// Completions per resident-year of an item.
     @inline(__always)
     public static func perResident(_ item: ServiceItem) -> Double { item.perThousandPerYear / 1000 }
+
+    // MARK: Items as the choice sees them
+
+    /// Completions per resident-year the residents apply for: none for a proactive (反向办) item,
+    /// which the office completes unasked; they still count in the demand.
+    public static func applicationsPerResident(_ item: ServiceItem) -> Double {
+        item.proactive ? 0 : perResident(item)
+    }
+
+    /// Expected visits for `planned` trips when a visit fails with probability `p` (来回跑) and is
+    /// made again until it completes: each trip is a geometric number of visits, mean 1 / (1 − p).
+    public static func expectedTrips(planned: Double, failedVisitProbability p: Double) -> Double {
+        planned / (1 - p)
+    }
+
+    /// The item as the channel choice and the totals read it: expected trips of every in-person
+    /// visit (hall, kiosk, and the in-person part of a remote completion, which gains the hall
+    /// trip of an inspection the resident attends), promised days plus inspection days; a
+    /// proactive item has no trips, documents or consultations. Inspection staff minutes are
+    /// not window time: they stay out of the halls' handling minutes.
+    public static func modelled(_ item: ServiceItem) -> ServiceItem {
+        var m = item
+        let p = item.failedVisitProbability
+        m.tripsHall = expectedTrips(planned: item.tripsHall, failedVisitProbability: p)
+        m.tripsKiosk = expectedTrips(planned: item.tripsKiosk, failedVisitProbability: p)
+        m.tripsOnline = expectedTrips(planned: item.tripsOnline + (item.inspectionAtHall ? 1 : 0), failedVisitProbability: p)
+        m.timeLimitDays = item.timeLimitDays + item.inspectionDays
+        if item.proactive {
+            m.tripsHall = 0; m.tripsKiosk = 0; m.tripsOnline = 0
+            m.documents = 0; m.consultPerCompletion = 0
+        }
+        return m
+    }
 }

@@ -201,7 +201,7 @@ extension TwinSitingTerms {
         let available = problem.existing.map { TwinRules.siteAvailable($0, window: window) }
         let channelAvailable = problem.channels.map { TwinRules.channelAvailable($0, window: window) }
         var rules: [ItemRule] = []
-        for item in problem.items where item.perThousandPerYear > 0 {
+        for item in problem.items.map(TwinRules.modelled) where TwinRules.applicationsPerResident(item) > 0 {
             var placed = [Bool](repeating: false, count: siteCount)
             var other = [Bool](repeating: false, count: siteCount)
             var halls = [Bool](repeating: false, count: siteCount)

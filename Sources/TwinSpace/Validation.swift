@@ -48,9 +48,13 @@ extension TwinModel {
         }
         for item in input.items {
             let values = [item.perThousandPerYear, item.tripsHall, item.tripsKiosk, item.tripsOnline,
-                          item.handlingMinutes, item.documents, item.timeLimitDays, item.consultPerCompletion]
+                          item.handlingMinutes, item.documents, item.timeLimitDays, item.consultPerCompletion,
+                          item.inspectionMinutes, item.inspectionDays]
             guard values.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
-                throw TwinSpaceError("item \(item.id): demand, trips, handling minutes, documents, time limit and consultations must be finite and >= 0")
+                throw TwinSpaceError("item \(item.id): demand, trips, handling minutes, documents, time limit, consultations and inspection minutes and days must be finite and >= 0")
+            }
+            guard item.failedVisitProbability >= 0, item.failedVisitProbability < 1 else {
+                throw TwinSpaceError("item \(item.id): failed-visit probability \(item.failedVisitProbability) must be within 0..<1")
             }
         }
         for channel in input.channels {
