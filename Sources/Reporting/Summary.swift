@@ -32,6 +32,8 @@ public struct AreaSummary: Sendable, Hashable {
     /// Population-weighted Gini and Theil of travel minutes per resident-year over the cells.
     public var giniTravel: Double?
     public var theilTravel: Double?
+    /// Completion-weighted share handed in at a hall that forwards it (帮办代办).
+    public var shareAssisted: Double = 0
 }
 
 /// Figures over the halls of a run.
@@ -98,7 +100,7 @@ public enum Summaries {
     public static func area(id: String, name: String, members: [Int], cells: [Cell], results: [TwinCellResult],
                             hallThresholdMinutes: Double, kioskThresholdMinutes: Double) -> AreaSummary {
         var population = 0.0, completions = 0.0
-        var shares = [0.0, 0.0, 0.0, 0.0, 0.0], zeroTrip = 0.0
+        var shares = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0], zeroTrip = 0.0
         var trips = 0.0, travel = 0.0, documents = 0.0, days = 0.0
         var gap = 0.0, gapElderly = 0.0, gapNotDigital = 0.0
         var travelValues: [Double] = [], weights: [Double] = []
@@ -111,6 +113,7 @@ public enum Summaries {
             shares[2] += r.completionsPerYear * r.shareOnline
             shares[3] += r.completionsPerYear * r.shareVideo
             shares[4] += r.completionsPerYear * r.unservedShare
+            shares[5] += r.completionsPerYear * r.shareAssisted
             zeroTrip += r.completionsPerYear * r.zeroTripShare
             trips += w * r.tripsPerResidentYear
             travel += w * r.travelMinutesPerResidentYear
@@ -133,7 +136,8 @@ public enum Summaries {
             documentsPerResidentYear: perResident(documents), timeLimitDaysPerResidentYear: perResident(days),
             gapPopulation: gap, gapElderly: gapElderly, gapNotDigital: gapNotDigital,
             giniTravel: Equity.gini(values: travelValues, weights: weights),
-            theilTravel: Equity.theil(values: travelValues, weights: weights))
+            theilTravel: Equity.theil(values: travelValues, weights: weights),
+            shareAssisted: perCompletion(shares[5]))
     }
 
     static func minutes(_ members: [Int], _ cells: [Cell], _ nearest: [Double?], threshold: Double) -> MinutesSummary {
