@@ -47,7 +47,8 @@ public struct AssistedServiceChange: ScenarioChange {
         if let videoAccess { state.district.settings.videoAccess = videoAccess }
         let tiers = service.handInTiers.map(\.rawValue).joined(separator: " and ")
         let back = service.collection == .mail ? "results posted" : "results collected on a second trip"
-        state.log("assisted hand-ins at \(tiers) halls (\(GeoJSONWriter.number(service.frontMinutes)) desk minutes each, \(back))"
-                  + (videoAccess.map { "; video access: \($0.rawValue)" } ?? ""))
+        let handIns = tiers.isEmpty ? "no assisted hand-ins"
+            : "assisted hand-ins at \(tiers) halls (\(GeoJSONWriter.number(service.frontMinutes)) desk minutes each, \(back))"
+        state.log(handIns + (videoAccess.map { "; video access: \($0.rawValue)" } ?? ""))
     }
 }
