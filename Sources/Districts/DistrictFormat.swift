@@ -36,6 +36,11 @@ public enum DistrictFormat {
         key("district.yaml", "twin_weights"),
         key("district.yaml", "twin_weights.elderly"),
         key("district.yaml", "twin_weights.not_digital"),
+        key("district.yaml", "assisted"),
+        key("district.yaml", "assisted.hand_in_tiers"),
+        key("district.yaml", "assisted.front_minutes"),
+        key("district.yaml", "assisted.collection"),
+        key("district.yaml", "video_access"),
         key("district.yaml", "road_profile"),
         key("district.yaml", "dem"),
 

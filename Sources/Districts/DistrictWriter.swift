@@ -70,6 +70,11 @@ public enum DistrictWriter {
         // Written only when set, so districts without them keep their bytes.
         let twinWeights = s.twinWeightElderly == 1 && s.twinWeightNotDigital == 1 ? ""
             : "twin_weights: {elderly: \(n(s.twinWeightElderly)), not_digital: \(n(s.twinWeightNotDigital))}\n"
+        let assisted = s.assisted.map { a in
+            "assisted: {hand_in_tiers: [\(a.handInTiers.map(\.rawValue).joined(separator: ", "))], "
+                + "front_minutes: \(n(a.frontMinutes)), collection: \(a.collection.rawValue)}\n"
+        } ?? ""
+        let video = s.videoAccess == .digital ? "" : "video_access: \(s.videoAccess.rawValue)\n"
         return """
         name: \(quoted(s.name))
         crs: \(quoted(s.crs))
@@ -80,7 +85,7 @@ public enum DistrictWriter {
         thresholds_minutes: {hall: \(n(s.hallThresholdMinutes)), kiosk: \(n(s.kioskThresholdMinutes))}
         elderly_share: \(n(s.elderlyShare))
         digital_adoption: {adults: \(n(s.digitalAdoptionAdults)), elderly: \(n(s.digitalAdoptionElderly))}
-        \(twinWeights)
+        \(twinWeights)\(assisted)\(video)
         """
     }
 

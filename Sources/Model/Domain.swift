@@ -223,6 +223,10 @@ public struct DistrictSettings: Sendable, Hashable, Codable {
     /// everyone counts once). Each ≥ 0 and their sum ≥ 1, so that no resident weighs below 0.
     public var twinWeightElderly: Double
     public var twinWeightNotDigital: Double
+    /// `assisted`: the 帮办代办 hand-in channel; nil (no block): none.
+    public var assisted: AssistedService? = nil
+    /// `video_access`: who may complete items by video.
+    public var videoAccess: VideoAccess = .digital
 
     public init(name: String, crs: String = "EPSG:4326", mode: TravelMode = .walk,
                 speedsKmh: [TravelMode: Double] = [.walk: 4.5, .bike: 15, .drive: 30],
@@ -276,4 +280,41 @@ public struct District: Sendable, Hashable {
         self.cells = cells; self.sites = sites; self.channels = channels; self.services = services
         self.roadsPath = roadsPath; self.candidates = candidates; self.travelMatrixPath = travelMatrixPath
     }
+}
+
+/// 帮办代办 / 收件-转办 (前台接单、后台办理): a resident hands an item in at a hall of a hand-in
+/// tier that cannot complete it itself (a street or community centre); the competent hall
+/// processes it (its staff minutes), and the result comes back by post or by a second trip.
+public struct AssistedService: Sendable, Hashable, Codable {
+    /// How the result reaches the resident: posted (one trip in all) or collected at the
+    /// hand-in site (a second trip).
+    public enum Collection: String, Sendable, Hashable, Codable, CaseIterable {
+        case mail, trip
+    }
+
+    /// Halls of these tiers accept hand-ins (`hand_in_tiers`, default community and street).
+    public var handInTiers: [Tier]
+    /// Staff minutes per hand-in at the accepting desk (`front_minutes`, default 10).
+    public var frontMinutes: Double
+    public var collection: Collection
+
+    public init(handInTiers: [Tier] = [.community, .street], frontMinutes: Double = 10, collection: Collection = .mail) {
+        self.handInTiers = handInTiers; self.frontMinutes = frontMinutes; self.collection = collection
+    }
+
+    /// Resident trips per assisted completion: the hand-in, and the collection when not posted.
+    public var trips: Double { collection == .mail ? 1 : 2 }
+}
+
+/// Who may complete an item by video (`video_access`). The documents put the video platform on
+/// a WeChat account and say phone and video do not fully serve the elderly, so by default video
+/// needs the digital segment.
+public enum VideoAccess: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Digital residents only, from home (the default).
+    case digital
+    /// Digital residents from home; the not digital at a video desk in the nearest community
+    /// hall (one trip there).
+    case desk
+    /// Everyone from home, no device needed (the behaviour before 帮办代办 was modelled).
+    case everyone
 }

@@ -37,6 +37,8 @@ public struct AreaSummary: Sendable, Hashable {
     /// Site-inspection (现场勘查) staff minutes per year, over the demanded completions of
     /// inspected items of the area's residents.
     public var inspectionStaffMinutesPerYear: Double = 0
+    /// Completion-weighted share handed in at a hall that forwards it (帮办代办).
+    public var shareAssisted: Double = 0
 }
 
 /// Figures over the halls of a run.
@@ -103,7 +105,7 @@ public enum Summaries {
     public static func area(id: String, name: String, members: [Int], cells: [Cell], results: [TwinCellResult],
                             hallThresholdMinutes: Double, kioskThresholdMinutes: Double) -> AreaSummary {
         var population = 0.0, completions = 0.0
-        var shares = [0.0, 0.0, 0.0, 0.0, 0.0], zeroTrip = 0.0
+        var shares = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0], zeroTrip = 0.0
         var trips = 0.0, travel = 0.0, documents = 0.0, days = 0.0, noApplication = 0.0, inspection = 0.0
         var gap = 0.0, gapElderly = 0.0, gapNotDigital = 0.0
         var travelValues: [Double] = [], weights: [Double] = []
@@ -116,6 +118,7 @@ public enum Summaries {
             shares[2] += r.completionsPerYear * r.shareOnline
             shares[3] += r.completionsPerYear * r.shareVideo
             shares[4] += r.completionsPerYear * r.unservedShare
+            shares[5] += r.completionsPerYear * r.shareAssisted
             zeroTrip += r.completionsPerYear * r.zeroTripShare
             noApplication += r.completionsPerYear * r.shareNoApplication
             inspection += w * r.inspectionStaffMinutesPerResidentYear
@@ -141,7 +144,8 @@ public enum Summaries {
             gapPopulation: gap, gapElderly: gapElderly, gapNotDigital: gapNotDigital,
             giniTravel: Equity.gini(values: travelValues, weights: weights),
             theilTravel: Equity.theil(values: travelValues, weights: weights),
-            shareNoApplication: perCompletion(noApplication), inspectionStaffMinutesPerYear: inspection)
+            shareNoApplication: perCompletion(noApplication), inspectionStaffMinutesPerYear: inspection,
+            shareAssisted: perCompletion(shares[5]))
     }
 
     static func minutes(_ members: [Int], _ cells: [Cell], _ nearest: [Double?], threshold: Double) -> MinutesSummary {

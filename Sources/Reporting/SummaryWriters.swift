@@ -52,7 +52,7 @@ public enum SummaryWriters {
             ("minutes_to_nearest_hall", minutes(a.hall)), ("minutes_to_nearest_kiosk", minutes(a.kiosk)),
             ("channel_shares", .object([("hall", .number(a.shareHall)), ("kiosk", .number(a.shareKiosk)),
                                         ("online", .number(a.shareOnline)), ("video", .number(a.shareVideo)),
-                                        ("unserved", .number(a.shareUnserved)),
+                                        ("assisted", .number(a.shareAssisted)), ("unserved", .number(a.shareUnserved)),
                                         ("no_application", .number(a.shareNoApplication))])),
             ("zero_trip_share", .number(a.zeroTripShare)),
             ("trips_per_resident_year", .number(a.tripsPerResidentYear)),
@@ -94,7 +94,8 @@ public enum SummaryWriters {
                              "share_hall", "share_kiosk", "share_online", "share_video", "share_unserved", "zero_trip_share",
                              "trips_per_resident_year", "travel_minutes_per_resident_year", "documents_per_resident_year",
                              "time_limit_days_per_resident_year", "gap_population", "gap_elderly", "gap_not_digital",
-                             "gini_travel", "theil_travel", "share_no_application", "inspection_staff_minutes_per_year"]
+                             "gini_travel", "theil_travel", "share_no_application", "inspection_staff_minutes_per_year",
+                             "share_assisted"]
 
     public static func csv(_ s: RunSummary) -> String {
         func n(_ x: Double?) -> String { x.map(GeoJSONWriter.number) ?? "" }
@@ -107,7 +108,8 @@ public enum SummaryWriters {
                           n(a.shareHall), n(a.shareKiosk), n(a.shareOnline), n(a.shareVideo), n(a.shareUnserved), n(a.zeroTripShare),
                           n(a.tripsPerResidentYear), n(a.travelMinutesPerResidentYear), n(a.documentsPerResidentYear),
                           n(a.timeLimitDaysPerResidentYear), n(a.gapPopulation), n(a.gapElderly), n(a.gapNotDigital),
-                          n(a.giniTravel), n(a.theilTravel), n(a.shareNoApplication), n(a.inspectionStaffMinutesPerYear)]
+                          n(a.giniTravel), n(a.theilTravel), n(a.shareNoApplication), n(a.inspectionStaffMinutesPerYear),
+                          n(a.shareAssisted)]
             out += values.joined(separator: ",") + "\n"
         }
         return out
@@ -147,7 +149,7 @@ public enum SummaryWriters {
         out += "| minutes to the nearest kiosk (mean / median / p90) | \(f(d.kiosk.mean)) / \(f(d.kiosk.median)) / \(f(d.kiosk.p90)) |\n"
         out += "| who the kiosk minutes cover | \(covered(d.kiosk, population: d.population, kind: "kiosk")) |\n"
         out += "| residents within \(f(s.kioskThresholdMinutes)) min of a kiosk (of all residents) | \(percent(d.kiosk.shareWithinThreshold)) |\n"
-        out += "| completions by hall / kiosk / online / video / unserved | \(percent(d.shareHall)) / \(percent(d.shareKiosk)) / \(percent(d.shareOnline)) / \(percent(d.shareVideo)) / \(percent(d.shareUnserved)) |\n"
+        out += "| completions by hall / kiosk / online / video / assisted / unserved | \(percent(d.shareHall)) / \(percent(d.shareKiosk)) / \(percent(d.shareOnline)) / \(percent(d.shareVideo)) / \(percent(d.shareAssisted)) / \(percent(d.shareUnserved)) |\n"
         if d.shareNoApplication > 0 { out += "| completions with no application (反向办, proactive items) | \(percent(d.shareNoApplication)) |\n" }
         out += "| zero-trip share | \(percent(d.zeroTripShare)) |\n"
         out += "| in-person trips per resident-year | \(f(d.tripsPerResidentYear, 3)) |\n"

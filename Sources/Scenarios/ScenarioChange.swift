@@ -30,6 +30,7 @@ enum ScenarioChanges {
         AddSite.self, CloseSite.self, ModifySite.self, AddKiosks.self, OnlineChange.self, DigitalAdoption.self,
         GrowPopulation.self, Bundle.self, CrossDistrict.self, Thresholds.self, ModeChange.self, OptimizeStep.self,
         ModifyItem.self,
+        AssistedServiceChange.self,
     ]
 
     static func kind(_ key: String) -> (any ScenarioChange.Type)? { all.first { $0.key == key } }

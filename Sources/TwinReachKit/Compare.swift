@@ -15,6 +15,7 @@ public enum CompareCommand {
         ("zero-trip share", ["summary", "zero_trip_share"], .share),
         ("share online", ["summary", "channel_shares", "online"], .share),
         ("share at halls", ["summary", "channel_shares", "hall"], .share),
+        ("share handed in (assisted)", ["summary", "channel_shares", "assisted"], .share),
         ("minutes to nearest hall (mean)", ["summary", "minutes_to_nearest_hall", "mean"], .minutes),
         ("residents within the hall threshold (share)", ["summary", "minutes_to_nearest_hall", "share_within_threshold"], .share),
         ("residents within the kiosk threshold (share)", ["summary", "minutes_to_nearest_kiosk", "share_within_threshold"], .share),

@@ -58,6 +58,9 @@ struct ChunkScratch {
     let bestHallTravel: UnsafeMutablePointer<Double>, nearestHall: UnsafeMutablePointer<Double>
     let bestKiosk: UnsafeMutablePointer<Int>, bestKioskVisit: UnsafeMutablePointer<Double>
     let bestKioskTravel: UnsafeMutablePointer<Double>, nearestKiosk: UnsafeMutablePointer<Double>
+    /// The same for hand-in sites that forward the group's items (帮办代办).
+    let bestFront: UnsafeMutablePointer<Int>, bestFrontVisit: UnsafeMutablePointer<Double>
+    let bestFrontTravel: UnsafeMutablePointer<Double>, nearestFront: UnsafeMutablePointer<Double>
     /// The chunk's loads: completions and handling minutes per site, completions per channel.
     let loadCompletions: UnsafeMutablePointer<Double>, loadHandling: UnsafeMutablePointer<Double>
     let loadChannel: UnsafeMutablePointer<Double>
@@ -81,6 +84,8 @@ struct ChunkScratch {
         bestHall = .allocate(capacity: max(g, 1)); bestKiosk = .allocate(capacity: max(g, 1))
         bestHallVisit = doubles(g); bestHallTravel = doubles(g); nearestHall = doubles(g)
         bestKioskVisit = doubles(g); bestKioskTravel = doubles(g); nearestKiosk = doubles(g)
+        bestFront = .allocate(capacity: max(g, 1))
+        bestFrontVisit = doubles(g); bestFrontTravel = doubles(g); nearestFront = doubles(g)
         loadCompletions = doubles(sites); loadHandling = doubles(sites); loadChannel = doubles(channels)
         loadCompletions.initialize(repeating: 0, count: sites)
         loadHandling.initialize(repeating: 0, count: sites)
@@ -94,8 +99,9 @@ struct ChunkScratch {
     }
 
     func deallocate() {
-        for p in [bestHall, bestKiosk] { p.deallocate() }
+        for p in [bestHall, bestKiosk, bestFront] { p.deallocate() }
         for p in [bestHallVisit, bestHallTravel, nearestHall, bestKioskVisit, bestKioskTravel, nearestKiosk,
+                  bestFrontVisit, bestFrontTravel, nearestFront,
                   loadCompletions, loadHandling, loadChannel, costs, shares, travels, tripCounts, outCosts, kindShare,
                   classWeight, classCost, classTravel, classCompletions, classHandling, linkWeights] { p.deallocate() }
     }
@@ -183,7 +189,12 @@ extension Prepared {
         let logitScale = self.logitScale
         let hallO = ChannelChoice.hall.rawValue, kioskO = ChannelChoice.kiosk.rawValue
         let onlineO = ChannelChoice.online.rawValue, videoO = ChannelChoice.video.rawValue
+        let assistedO = ChannelChoice.assisted.rawValue
         let served = ChannelChoice.servedCount
+        let acceptsHandIns = assisted.acceptsHandIns.base, hasDesk = assisted.hasDesk.base
+        let backOffice = assisted.backOffice.base
+        let assistedTrips = assisted.trips, frontMinutes = assisted.frontMinutes
+        let videoAccess = assisted.videoAccess
 
         let g = groupCount
         let nc = classes.count
@@ -200,12 +211,14 @@ extension Prepared {
         let nearestHall = s.nearestHall
         let bestKiosk = s.bestKiosk, bestKioskCost = s.bestKioskVisit, bestKioskTravel = s.bestKioskTravel
         let nearestKiosk = s.nearestKiosk
+        let bestFront = s.bestFront, bestFrontCost = s.bestFrontVisit, bestFrontTravel = s.bestFrontTravel
+        let nearestFront = s.nearestFront
         let loadCompletions = s.loadCompletions, loadHandling = s.loadHandling, loadChannel = s.loadChannel
         let costs = s.costs, shares = s.shares, travels = s.travels, tripCounts = s.tripCounts
         let outCosts = s.outCosts, kindShare = s.kindShare
         let classWeight = s.classWeight, classCost = s.classCost, classTravel = s.classTravel
         let classCompletions = s.classCompletions, classHandling = s.classHandling, linkWeights = s.linkWeights
-        var available = (false, false, false, false)
+        var available = (false, false, false, false, false)
 
         for c in first..<last {
             // Best and nearest capable hall and kiosk of each capability group, from the row.
@@ -214,7 +227,12 @@ extension Prepared {
                 nearestHall[k] = .infinity
                 bestKiosk[k] = -1; bestKioskCost[k] = .infinity; bestKioskTravel[k] = .infinity
                 nearestKiosk[k] = .infinity
+                bestFront[k] = -1; bestFrontCost[k] = .infinity; bestFrontTravel[k] = .infinity
+                nearestFront[k] = .infinity
             }
+            // The best and nearest video desk (one per cell: desks serve every item).
+            var bestDesk = -1, bestDeskCost = Double.infinity, bestDeskTravel = Double.infinity
+            var nearestDesk = Double.infinity
             var nearestAnyHall = Double.infinity
             var nearestAnyKiosk = Double.infinity
             for e in offsets[c]..<offsets[c + 1] {
@@ -226,6 +244,20 @@ extension Prepared {
                     if hasDistricts, !TwinRules.hallMayServe(cellDistrict: cellDistrict[c], hallDistrict: siteDistrict[j],
                                                               crossDistrict: crossDistrict) { continue }
                     nearestAnyHall = min(nearestAnyHall, t)
+                    if acceptsHandIns[j] {
+                        for k in 0..<g where backOffice[j * g + k] >= 0 {
+                            if t < nearestFront[k] { nearestFront[k] = t }
+                            if cost < bestFrontCost[k] || (cost == bestFrontCost[k] && j < bestFront[k]) {
+                                bestFrontCost[k] = cost; bestFront[k] = j; bestFrontTravel[k] = t
+                            }
+                        }
+                    }
+                    if hasDesk[j] {
+                        if t < nearestDesk { nearestDesk = t }
+                        if cost < bestDeskCost || (cost == bestDeskCost && j < bestDesk) {
+                            bestDeskCost = cost; bestDesk = j; bestDeskTravel = t
+                        }
+                    }
                     for m in siteGroupOffsets[j]..<siteGroupOffsets[j + 1] {
                         let k = Int(siteGroups[m])
                         if t < nearestHall[k] { nearestHall[k] = t }
@@ -288,7 +320,7 @@ extension Prepared {
                 let q = perResident[i]
                 guard q > 0 else { continue }
                 let k = itemGroup[i]
-                let hall = bestHall[k], kiosk = bestKiosk[k]
+                let hall = bestHall[k], kiosk = bestKiosk[k], front = bestFront[k]
                 // In-person part of a remote completion (现场勘查), at the hall option's hall.
                 let remoteTrips = tripsOnline[i]
                 var remoteReachable = true, remoteWithin = true
@@ -317,6 +349,14 @@ extension Prepared {
                 tripCounts[kioskO] = tripsKiosk[i]
                 tripCounts[onlineO] = remoteTrips
                 tripCounts[videoO] = remoteTrips
+                // 帮办代办: hand-in (and collection) trips to the best hand-in site.
+                costs[assistedO] = front >= 0 ? TwinRules.inPersonCost(trips: assistedTrips, visitMinutes: bestFrontCost[k]) : .infinity
+                travels[assistedO] = front >= 0 ? assistedTrips * 2 * bestFrontTravel[k] : 0
+                tripCounts[assistedO] = assistedTrips
+                // Video at the best desk, for the not digital when `video_access: desk`.
+                let deskOK = videoOK && bestDesk >= 0
+                let deskCost = deskOK ? TwinRules.deskVideoCost(videoCost: costs[videoO], deskVisitMinutes: bestDeskCost) : .infinity
+                let deskTravel = deskOK ? remoteTravel + 2 * bestDeskTravel : 0
                 for o in 0..<served { outCosts[o] = costs[o] }
                 if let theta = logitScale {
                     // A kind enters the logit with its logsum over its sites (a flat logit over
@@ -338,28 +378,44 @@ extension Prepared {
                 // Gaps: is some option within reach (thresholds, not waits)?
                 let hallWithin = hall >= 0 && (tripsHall[i] == 0 || nearestHall[k] <= hallThreshold)
                 let kioskWithin = kiosk >= 0 && (tripsKiosk[i] == 0 || nearestKiosk[k] <= kioskThreshold)
-                let physicalWithin = hallWithin || kioskWithin || (videoOK && remoteWithin)
-                if !physicalWithin { gapNotDigital += q }
-                if !(physicalWithin || (onlineOK && remoteWithin)) { gapDigital += q }
+                let assistedWithin = front >= 0 && nearestFront[k] <= hallThreshold
+                let bothWithin = hallWithin || kioskWithin || assistedWithin
+                let videoWithin = videoOK && remoteWithin
+                let notDigitalVideoWithin = switch videoAccess {
+                case .digital: false
+                case .everyone: videoWithin
+                case .desk: deskOK && remoteWithin && nearestDesk <= hallThreshold
+                }
+                if !(bothWithin || notDigitalVideoWithin) { gapNotDigital += q }
+                if !(bothWithin || videoWithin || (onlineOK && remoteWithin)) { gapDigital += q }
 
                 for segmentIndex in 0..<2 { // `Segment.allCases`, without an array per item
                     let segment: TwinRules.Segment = segmentIndex == 0 ? .digital : .notDigital
                     let segmentShare = segment == .digital ? digitalShare : 1 - digitalShare
                     guard segmentShare > 0 else { continue }
                     let w = segmentShare * q // completions per resident-year
-                    available = (hall >= 0, kiosk >= 0, onlineOK && TwinRules.segmentMayUse(.online, segment), videoOK)
+                    let videoMay = TwinRules.segmentMayUse(.video, segment, videoAccess: videoAccess)
+                    if TwinRules.videoAtDesk(segment, videoAccess: videoAccess) {
+                        costs[videoO] = deskCost; outCosts[videoO] = deskCost
+                        travels[videoO] = deskTravel; tripCounts[videoO] = remoteTrips + 1
+                    }
+                    available = (hall >= 0, kiosk >= 0, onlineOK && TwinRules.segmentMayUse(.online, segment, videoAccess: videoAccess),
+                                 videoMay && (TwinRules.videoAtDesk(segment, videoAccess: videoAccess) ? deskOK : videoOK),
+                                 front >= 0)
                     var best = -1
                     if available.0 { best = hallO }
                     if available.1 && (best < 0 || costs[kioskO] < costs[best]) { best = kioskO }
                     if available.2 && (best < 0 || costs[onlineO] < costs[best]) { best = onlineO }
                     if available.3 && (best < 0 || costs[videoO] < costs[best]) { best = videoO }
+                    if available.4 && (best < 0 || costs[assistedO] < costs[best]) { best = assistedO }
                     guard best >= 0 else { unserved += w; continue }
                     if let theta = logitScale {
                         shares[hallO] = available.0 ? exp(-theta * (costs[hallO] - costs[best])) : 0
                         shares[kioskO] = available.1 ? exp(-theta * (costs[kioskO] - costs[best])) : 0
                         shares[onlineO] = available.2 ? exp(-theta * (costs[onlineO] - costs[best])) : 0
                         shares[videoO] = available.3 ? exp(-theta * (costs[videoO] - costs[best])) : 0
-                        let total = shares[hallO] + shares[kioskO] + shares[onlineO] + shares[videoO]
+                        shares[assistedO] = available.4 ? exp(-theta * (costs[assistedO] - costs[best])) : 0
+                        let total = shares[hallO] + shares[kioskO] + shares[onlineO] + shares[videoO] + shares[assistedO]
                         for o in 0..<served { shares[o] /= total }
                     } else {
                         for o in 0..<served { shares[o] = o == best ? 1 : 0 }
@@ -387,8 +443,14 @@ extension Prepared {
                             loadHandling[kiosk] += completions * handling[i]
                         case onlineO:
                             loadChannel[onlineChannel[i]] += completions
-                        default:
+                        case videoO:
                             loadChannel[videoBest[i]] += completions
+                        default: // assisted: accepted at the front desk, processed at the back office
+                            let back = Int(backOffice[front * g + k])
+                            loadCompletions[front] += completions
+                            loadHandling[front] += completions * frontMinutes
+                            loadCompletions[back] += completions
+                            loadHandling[back] += completions * handling[i]
                         }
                     }
                 }
@@ -426,7 +488,8 @@ extension Prepared {
             if let givenNearestKiosk { nearestAnyKiosk = givenNearestKiosk[c] }
             let figures = CellSums(unserved: unserved, trips: trips, travel: travel, cost: cost, zeroTrip: zeroTrip,
                                    gapDigital: gapDigital, gapNotDigital: gapNotDigital,
-                                   kindShare: (kindShare[hallO], kindShare[kioskO], kindShare[onlineO], kindShare[videoO]))
+                                   kindShare: (kindShare[hallO], kindShare[kioskO], kindShare[onlineO], kindShare[videoO],
+                                               kindShare[assistedO]))
             cells.set(c, figures.result(population: pop, split: split, nearestHall: nearestAnyHall,
                                         nearestKiosk: nearestAnyKiosk, demand: demand,
                                         hallThreshold: hallThreshold, kioskThreshold: kioskThreshold))
@@ -441,7 +504,7 @@ extension Prepared {
 struct CellSums {
     var unserved = 0.0, trips = 0.0, travel = 0.0, cost = 0.0, zeroTrip = 0.0
     var gapDigital = 0.0, gapNotDigital = 0.0
-    var kindShare = (0.0, 0.0, 0.0, 0.0)
+    var kindShare = (0.0, 0.0, 0.0, 0.0, 0.0)
 
     /// The cell's figures (shared by the kernel and the reference).
     func result(population pop: Double, split: TwinRules.SegmentSplit, nearestHall: Double, nearestKiosk: Double,
@@ -468,6 +531,7 @@ struct CellSums {
             gapElderly: pop * (split.elderlyDigital * gapShareDigital + split.elderlyNotDigital * gapShareNotDigital),
             gapNotDigital: pop * (1 - digitalShare) * gapShareNotDigital,
             shareNoApplication: demand.noApplication * perDemand,
-            inspectionStaffMinutesPerResidentYear: demand.inspectionMinutes)
+            inspectionStaffMinutesPerResidentYear: demand.inspectionMinutes,
+            shareAssisted: kindShare.4 * perDemand)
     }
 }

@@ -102,6 +102,11 @@ public struct TwinParameters: Sendable, Hashable {
     /// Elderly over adult digital adoption in the district (e.g. 0.35 / 0.85), used to split a
     /// cell's digital share between adults and elderly; nil: the not-digital are elderly first.
     public var elderlyAdoptionRatio: Double?
+    /// 帮办代办 hand-ins at halls of the given tiers (nil: no assisted channel).
+    public var assisted: AssistedService? = nil
+    /// Who may use video: the digital segment only (default), the not digital at a community
+    /// video desk as well, or everyone from home.
+    public var videoAccess: VideoAccess = .digital
 
     public init(hallThresholdMinutes: Double = 30, kioskThresholdMinutes: Double = 15,
                 activityWindow: ActivityWindow = .daytime, logitScalePerMinute: Double? = nil,
@@ -120,6 +125,8 @@ public struct TwinParameters: Sendable, Hashable {
         if settings.digitalAdoptionAdults > 0 {
             elderlyAdoptionRatio = settings.digitalAdoptionElderly / settings.digitalAdoptionAdults
         }
+        assisted = settings.assisted
+        videoAccess = settings.videoAccess
     }
 }
 

@@ -36,6 +36,8 @@ struct Prepared: Sendable {
     let logitScale: Double?
     let waitCap: Double
     let elderlyAdoptionRatio: Double?
+    /// Hand-in sites, back offices and video desks (帮办代办, `video_access: desk`).
+    let assisted: AssistedArrays
 
     init(_ input: TwinInput, _ p: TwinParameters) {
         var input = input
@@ -81,6 +83,7 @@ struct Prepared: Sendable {
         crossDistrict = p.crossDistrict
         logitScale = p.logitScalePerMinute
         waitCap = p.waitCapMinutes
+        assisted = AssistedArrays(input, p, siteAvailable: siteAvailable, groups: groups)
     }
 
     var itemCount: Int { items.group.count }

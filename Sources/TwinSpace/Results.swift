@@ -1,14 +1,15 @@
 /// The kinds of option a completion can take, in tie-break order: with equal costs the
 /// earlier kind wins (hall, then kiosk, then online, then video — the order of the
-/// catalogue's channel columns); within a kind the lower site / channel index wins.
+/// catalogue's channel columns — then the assisted hand-in); within a kind the lower site /
+/// channel index wins.
 /// `unserved` is the outcome when no option is available (it is never chosen over one).
 public enum ChannelChoice: Int, Sendable, CaseIterable, Hashable {
-    case hall, kiosk, online, video, unserved
+    case hall, kiosk, online, video, assisted, unserved
 
-    /// The options a completion can take, in tie-break order (their raw values are 0..<4).
-    public static let served: [ChannelChoice] = [.hall, .kiosk, .online, .video]
+    /// The options a completion can take, in tie-break order (their raw values are 0..<5).
+    public static let served: [ChannelChoice] = [.hall, .kiosk, .online, .video, .assisted]
     /// Number of served options: the size of per-option scratch in the kernel.
-    static let servedCount = 4
+    static let servedCount = 5
 }
 
 /// Per-cell figures. "Per resident-year" figures do not depend on the cell's population (demand
@@ -56,6 +57,8 @@ public struct TwinCellResult: Sendable, Hashable {
     /// Site-inspection (现场勘查) staff minutes per resident-year, over the demanded completions
     /// of inspected items.
     public var inspectionStaffMinutesPerResidentYear: Double = 0
+    /// Share of the demanded completions handed in at a hall that forwards them (帮办代办).
+    public var shareAssisted: Double = 0
 }
 
 /// Per-site load and queue figures.
@@ -65,7 +68,8 @@ public struct TwinSiteResult: Sendable, Hashable {
     public var available: Bool
     /// Minutes per week open inside the activity window (the queue's service period).
     public var openMinutesPerWeek: Int
-    /// Completions chosen at this site per year.
+    /// Completions chosen at this site per year; with 帮办代办, also the hand-ins it accepts
+    /// and the forwarded ones it processes (each counted at both sites: its queue serves both).
     public var completionsPerYear: Double
     /// Demand-weighted mean handling minutes of those completions.
     public var meanServiceMinutes: Double

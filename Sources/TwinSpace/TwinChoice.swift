@@ -43,6 +43,8 @@ struct TwinChoice {
     enum Destination {
         case sites([(site: Int, share: Double)])
         case channel(Int)
+        /// 收件-转办: accepted at `front` (its desk minutes), processed at `back` (the item's).
+        case handIn(front: Int, back: Int)
     }
 
     /// One option of a (cell, item): what the choice compares (`cost`; with a logit, the kind's
@@ -56,6 +58,8 @@ struct TwinChoice {
         var travelMinutes: Double
         var withinReach: Bool
         var destination: Destination
+        /// Video taken at a community desk (a trip there), for the not digital.
+        var atDesk = false
     }
 
     struct Evaluation {
@@ -140,14 +144,14 @@ struct TwinChoice {
             let options = self.options(item, reachable: reachable, waits: waits, video: video[i])
             let q = TwinRules.applicationsPerResident(item)
             for segment in TwinRules.Segment.allCases where !options.contains(where: {
-                $0.withinReach && TwinRules.segmentMayUse($0.choice, segment)
+                $0.withinReach && mayUse($0, segment)
             }) {
                 if segment == .digital { sums.gapDigital += q } else { sums.gapNotDigital += q }
             }
             for segment in TwinRules.Segment.allCases {
                 let segmentShare = segment == .digital ? cell.digitalShare : 1 - cell.digitalShare
                 guard segmentShare > 0 else { continue }
-                let open = options.filter { TwinRules.segmentMayUse($0.choice, segment) }
+                let open = options.filter { mayUse($0, segment) }
                 take(open, completionsPerResident: segmentShare * q, item: item, population: cell.population,
                      sums: &sums, loads: &loads)
             }
@@ -186,6 +190,11 @@ struct TwinChoice {
                 }
             case .channel(let k):
                 loads.channelCompletions[k] += completions
+            case .handIn(let front, let back):
+                loads.siteCompletions[front] += completions
+                loads.siteHandlingMinutes[front] += completions * (parameters.assisted?.frontMinutes ?? 0)
+                loads.siteCompletions[back] += completions
+                loads.siteHandlingMinutes[back] += completions * item.handlingMinutes
             }
         }
     }
@@ -196,6 +205,7 @@ struct TwinChoice {
         case .kiosk: sums.kindShare.1 += share
         case .online: sums.kindShare.2 += share
         case .video: sums.kindShare.3 += share
+        case .assisted: sums.kindShare.4 += share
         case .unserved: return // never an option
         }
         sums.trips += share * option.trips
@@ -206,8 +216,16 @@ struct TwinChoice {
 
     // MARK: Options of one (cell, item)
 
+    /// Whether a resident of `segment` may take `option`: the segment rule, and video from home
+    /// or at a desk as `video_access` says for the segment.
+    func mayUse(_ option: Option, _ segment: TwinRules.Segment) -> Bool {
+        let access = parameters.videoAccess
+        if option.choice == .video && option.atDesk != TwinRules.videoAtDesk(segment, videoAccess: access) { return false }
+        return TwinRules.segmentMayUse(option.choice, segment, videoAccess: access)
+    }
+
     /// The available options of `item` for a cell whose usable sites are `reachable`, in
-    /// `ChannelChoice` order (both segments; online is for the digital one only).
+    /// `ChannelChoice` order (both segments; `mayUse` says which segment may take which).
     func options(_ item: ServiceItem, reachable: [(site: Int, minutes: Double)], waits: [Double], video: Int?) -> [Option] {
         let halls = visits(.hall, item, reachable: reachable, waits: waits)
         let kiosks = visits(.kiosk, item, reachable: reachable, waits: waits)
@@ -217,6 +235,15 @@ struct TwinChoice {
         if let kiosk = inPerson(.kiosk, kiosks, trips: item.tripsKiosk, threshold: parameters.kioskThresholdMinutes) {
             options.append(kiosk)
         }
+        options += remoteOptions(item, halls: halls, reachable: reachable, waits: waits, video: video)
+        if let assisted = handIn(item, reachable: reachable, waits: waits) { options.append(assisted) }
+        return options
+    }
+
+    /// Online, video from home and (`video_access: desk`) video at the best desk.
+    func remoteOptions(_ item: ServiceItem, halls: [SiteVisit], reachable: [(site: Int, minutes: Double)], waits: [Double],
+                       video: Int?) -> [Option] {
+        var options: [Option] = []
         // The in-person part of a remote completion (现场勘查) is done at the best hall.
         let bestHall = best(halls)
         guard item.tripsOnline == 0 || bestHall != nil else { return options }
@@ -234,9 +261,43 @@ struct TwinChoice {
         if let k = video {
             let minutes = TwinRules.videoMinutes(handlingMinutes: input.channels[k].handlingMinutes,
                                                  waitMinutes: waits[input.sites.count + k])
-            options.append(remote(.video, minutes: minutes, channel: k))
+            let home = remote(.video, minutes: minutes, channel: k)
+            options.append(home)
+            let desks = reachable.filter { TwinRules.hasVideoDesk(input.sites[$0.site]) }.map {
+                SiteVisit(site: $0.site, travelMinutes: $0.minutes,
+                          visitMinutes: TwinRules.visitMinutes(travelMinutes: $0.minutes, waitMinutes: waits[$0.site]))
+            }
+            if parameters.videoAccess == .desk, let desk = best(desks) {
+                let cost = TwinRules.deskVideoCost(videoCost: home.cost, deskVisitMinutes: desk.visitMinutes)
+                let nearestDesk = desks.map(\.travelMinutes).min() ?? .infinity
+                options.append(Option(choice: .video, cost: cost, reportedCost: cost, trips: item.tripsOnline + 1,
+                                      travelMinutes: remoteTravel + 2 * desk.travelMinutes,
+                                      withinReach: remoteWithin && nearestDesk <= parameters.hallThresholdMinutes,
+                                      destination: .channel(k), atDesk: true))
+            }
         }
         return options
+    }
+
+    /// 帮办代办: the hand-in at the best reachable hall of a hand-in tier that forwards `item` to
+    /// a back office (`TwinRules.backOffice`), its trips (hand-in, and collection unless posted).
+    func handIn(_ item: ServiceItem, reachable: [(site: Int, minutes: Double)], waits: [Double]) -> Option? {
+        guard let assisted = parameters.assisted else { return nil }
+        let capable = input.sites.indices.filter { siteAvailable[$0] && input.sites[$0].handles(item) }
+        var fronts: [SiteVisit] = [], backs: [Int: Int] = [:]
+        for (j, minutes) in reachable where TwinRules.acceptsHandIns(input.sites[j], assisted: assisted) {
+            guard let back = TwinRules.backOffice(front: j, capable: capable, sites: input.sites,
+                                                  siteDistrict: input.siteDistrict) else { continue }
+            fronts.append(SiteVisit(site: j, travelMinutes: minutes,
+                                    visitMinutes: TwinRules.visitMinutes(travelMinutes: minutes, waitMinutes: waits[j])))
+            backs[j] = back
+        }
+        guard let front = best(fronts), let back = backs[front.site] else { return nil }
+        let nearest = fronts.map(\.travelMinutes).min() ?? .infinity
+        let cost = TwinRules.inPersonCost(trips: assisted.trips, visitMinutes: front.visitMinutes)
+        return Option(choice: .assisted, cost: cost, reportedCost: cost, trips: assisted.trips,
+                      travelMinutes: assisted.trips * 2 * front.travelMinutes,
+                      withinReach: nearest <= parameters.hallThresholdMinutes, destination: .handIn(front: front.site, back: back))
     }
 
     /// The capable sites of `kind` among `reachable`, with their visit minutes at `waits`.

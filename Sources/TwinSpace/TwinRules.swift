@@ -1,4 +1,11 @@
 import Model
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The rules of the twin space, in one place: which sites and channels exist for the residents
 /// (availability), which residents may use them (segments, eligibility, the district rule), and
@@ -48,13 +55,54 @@ public enum TwinRules {
     }
 
     /// Whether a resident of `segment` may take an option of this kind: online needs the digital
-    /// segment; halls, kiosks and (staff-assisted) video serve both.
-    public static func segmentMayUse(_ choice: ChannelChoice, _ segment: Segment) -> Bool {
+    /// segment, and so does video unless `videoAccess` opens it to the not digital (at a desk or
+    /// from home); halls, kiosks and assisted hand-ins serve both.
+    public static func segmentMayUse(_ choice: ChannelChoice, _ segment: Segment, videoAccess: VideoAccess) -> Bool {
         switch choice {
         case .online: segment == .digital
-        case .hall, .kiosk, .video: true
+        case .video: segment == .digital || videoAccess != .digital
+        case .hall, .kiosk, .assisted: true
         case .unserved: false
         }
+    }
+
+    /// Whether not-digital residents complete video at a desk (a trip there) rather than at home.
+    @inline(__always)
+    public static func videoAtDesk(_ segment: Segment, videoAccess: VideoAccess) -> Bool {
+        segment == .notDigital && videoAccess == .desk
+    }
+
+    // MARK: Assisted service (帮办代办, 收件-转办) and video desks
+
+    /// A hall accepts hand-ins when assisted service is on and its tier is a hand-in tier.
+    public static func acceptsHandIns(_ site: Site, assisted: AssistedService?) -> Bool {
+        guard let assisted, site.kind == .hall, let tier = site.tier else { return false }
+        return assisted.handInTiers.contains(tier)
+    }
+
+    /// A video desk (视频办 at the 社区党群服务中心): a community-tier hall.
+    public static func hasVideoDesk(_ site: Site) -> Bool { site.kind == .hall && site.tier == .community }
+
+    /// The hall that processes an item handed in at `front` (后台办理): among `capable` halls
+    /// (never `front` itself: an item the front hall can complete is a hall visit), the nearest
+    /// as the crow flies to the front hall, in its district when districts are given; the lower
+    /// index on ties; nil when none.
+    public static func backOffice(front: Int, capable: [Int], sites: [Site], siteDistrict: [Int]?) -> Int? {
+        guard !capable.contains(front) else { return nil }
+        var best: Int? = nil, bestDistance = Double.infinity
+        for j in capable where j != front && sites[j].kind == .hall {
+            if let siteDistrict, siteDistrict[j] != siteDistrict[front] { continue }
+            let distance = squaredDegrees(sites[front].location, sites[j].location)
+            if distance < bestDistance { bestDistance = distance; best = j }
+        }
+        return best
+    }
+
+    /// Squared equirectangular distance in degrees of latitude between two WGS 84 points (it
+    /// orders distances within a district like the metres do).
+    static func squaredDegrees(_ a: XY, _ b: XY) -> Double {
+        let dx = (a.x - b.x) * cos((a.y + b.y) / 2 * Double.pi / 180), dy = a.y - b.y
+        return dx * dx + dy * dy
     }
 
     // MARK: Segments
@@ -112,6 +160,10 @@ public enum TwinRules {
     public static func remoteCost(remoteMinutes: Double, tripsOnline: Double, hallVisitMinutes: Double) -> Double {
         remoteMinutes + (tripsOnline > 0 ? tripsOnline * hallVisitMinutes : 0)
     }
+
+    /// Video at a desk: the video completion plus one visit to the desk's hall.
+    @inline(__always)
+    public static func deskVideoCost(videoCost: Double, deskVisitMinutes: Double) -> Double { videoCost + deskVisitMinutes }
 
     /// A video channel's remote part: its handling minutes plus its queue's wait.
     @inline(__always)

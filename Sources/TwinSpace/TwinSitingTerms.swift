@@ -141,7 +141,8 @@ extension TwinSitingTerms {
             let segmentWeights = [cell.population * (split.adultDigital + we * split.elderlyDigital),
                                   cell.population * (wn * split.adultNotDigital + (we + wn - 1) * max(0, split.elderlyNotDigital))]
             for segment in TwinRules.Segment.allCases where segmentWeights[segment.rawValue] > 0 {
-                terms.append(cell: i, segment: segment, weight: segmentWeights[segment.rawValue], rules: rules, nearest: nearest)
+                terms.append(cell: i, segment: segment, weight: segmentWeights[segment.rawValue], rules: rules, nearest: nearest,
+                             videoAccess: problem.parameters.videoAccess)
             }
         }
         terms.groupSites = groups.list
@@ -151,11 +152,11 @@ extension TwinSitingTerms {
     /// The terms of one (cell, segment): items with equal (group, multiplier, cap) share one, in
     /// first-seen order.
     mutating func append(cell i: Int, segment: TwinRules.Segment, weight segmentWeight: Double, rules: [ItemRule],
-                         nearest: [Double]) {
+                         nearest: [Double], videoAccess: VideoAccess) {
         var keys: [(group: Int, multiplier: Double, cap: Double)] = []
         var sums: [Double] = []
         for rule in rules {
-            let cap = Self.cap(rule, segment: segment, nearest: nearest)
+            let cap = Self.cap(rule, segment: segment, nearest: nearest, videoAccess: videoAccess)
             let w = segmentWeight * rule.perResident
             if let at = keys.firstIndex(where: { $0.group == rule.group && $0.multiplier == rule.multiplier && $0.cap == cap }) {
                 sums[at] += w
@@ -174,8 +175,10 @@ extension TwinSitingTerms {
     }
 
     /// The cheapest option not of the placed kind, at waits 0: remote (online for the digital
-    /// segment, video) with its 现场勘查 trips at the nearest existing hall, or the other kind.
-    static func cap(_ rule: ItemRule, segment: TwinRules.Segment, nearest: [Double]) -> Double {
+    /// segment, video from home for the segments `videoAccess` lets use it) with its 现场勘查
+    /// trips at the nearest existing hall, or the other kind. Video desks and assisted hand-ins
+    /// are left out of the cap (it can only be higher: the placed site's value is not undercut).
+    static func cap(_ rule: ItemRule, segment: TwinRules.Segment, nearest: [Double], videoAccess: VideoAccess) -> Double {
         let hall = nearest[rule.hallMask]
         let hallVisit = TwinRules.visitMinutes(travelMinutes: hall, waitMinutes: 0)
         let remoteReachable = rule.tripsOnline == 0 || hall.isFinite
@@ -183,7 +186,10 @@ extension TwinSitingTerms {
             remoteReachable ? TwinRules.remoteCost(remoteMinutes: minutes, tripsOnline: rule.tripsOnline, hallVisitMinutes: hallVisit)
                 : .infinity
         }
-        var cap = min(TwinRules.segmentMayUse(.online, segment) ? remote(rule.online) : .infinity, remote(rule.video))
+        let videoFromHome = TwinRules.segmentMayUse(.video, segment, videoAccess: videoAccess)
+            && !TwinRules.videoAtDesk(segment, videoAccess: videoAccess)
+        var cap = min(TwinRules.segmentMayUse(.online, segment, videoAccess: videoAccess) ? remote(rule.online) : .infinity,
+                      videoFromHome ? remote(rule.video) : .infinity)
         let other = nearest[rule.otherMask]
         if other.isFinite {
             cap = min(cap, TwinRules.inPersonCost(trips: rule.otherTrips,

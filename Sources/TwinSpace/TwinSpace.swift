@@ -33,8 +33,17 @@ import Model
 ///     least `effort_minutes`; cost `effort + trips_online × (2·tⱼ + wⱼ)` with `j` the hall
 ///     option above — an item keeps its in-person trips (`trips_online`) when done online. With
 ///     `trips_online > 0` and no capable hall reachable the option is unavailable;
-///   - video (both segments: staff-assisted): the available video channel handling the item with
-///     the least `handling_minutes + wait`; cost that plus `trips_online × (2·tⱼ + wⱼ)`.
+///   - video: the available video channel handling the item with the least
+///     `handling_minutes + wait`; cost that plus `trips_online × (2·tⱼ + wⱼ)`. Who may use it is
+///     `TwinParameters.videoAccess`: the digital segment (default), also the not digital at
+///     the reachable community hall `d` minimising `2·t_d + w_d` (a video desk: cost plus
+///     that, one trip more), or everyone from home;
+///   - assisted (帮办代办 / 收件-转办, both segments, with `TwinParameters.assisted`): the
+///     reachable hall `f` of a hand-in tier that cannot complete the item and has a back office
+///     for it (`TwinRules.backOffice`), minimising `2·t_f + w_f`; cost `trips × (2·t_f + w_f)`,
+///     trips 1 (posted) or 2 (collected); `f` is loaded with `front_minutes`, the back office
+///     with the item's handling minutes. Video desks and hand-ins enter a logit with their best
+///     site only.
 ///   The cheapest option wins, ties in `ChannelChoice` order. With a logit scale θ the
 ///   completions split `∝ exp(−θ·cost)` over all available options: every eligible capable hall
 ///   and kiosk of the row (cost `trips × (2·t + w)` each), the best online channel and the best

@@ -38,4 +38,23 @@ import Testing
         #expect(Summaries.worstToBest([a, Summaries.area(id: "e", name: "E", members: [0], cells: cells, results: results,
                                                           hallThresholdMinutes: 30, kioskThresholdMinutes: 15)]).map { abs($0 - (17000.0 / 1050) / 2) < 1e-12 } == true)
     }
+
+    /// The assisted share is completion-weighted like the others and reaches summary.json's
+    /// `channel_shares` and summary.csv's `share_assisted`: cells of 10 and 30 completions, all
+    /// and a quarter handed in: (10 + 7.5) / 40 = 0.4375.
+    @Test func assistedShareByHand() throws {
+        let cells = [100.0, 300].enumerated().map { n, pop in
+            Cell(id: "c\(n)", area: nil, centroid: XY(0, 0), population: pop, elderlyShare: 0, digitalShare: 0)
+        }
+        var results = [result(hall: 10, trips: 0.1, travel: 2, completions: 10, online: 0, gap: 0),
+                       result(hall: 10, trips: 0.1, travel: 2, completions: 30, online: 0, gap: 0)]
+        results[0].shareHall = 0; results[0].shareAssisted = 1
+        results[1].shareHall = 0.75; results[1].shareAssisted = 0.25
+        let a = Summaries.area(id: "d", name: "D", members: [0, 1], cells: cells, results: results,
+                               hallThresholdMinutes: 30, kioskThresholdMinutes: 15)
+        #expect(a.shareAssisted == 0.4375 && a.shareHall == 22.5 / 40)
+        let json = SummaryWriters.area(a).text().filter { !$0.isWhitespace }
+        #expect(json.contains("\"video\":0,\"assisted\":0.4375,\"unserved\":0"), "\(json)")
+        #expect(SummaryWriters.csvColumns.last == "share_assisted")
+    }
 }

@@ -29,7 +29,7 @@ struct RandomDistrict {
             return Site(id: "S\(j)", name: "S\(j)", kind: isHall ? .hall : .kiosk,
                         tier: isHall ? [Tier.community, .street, .district][g.int(0...2)] : nil,
                         windows: g.int(0...3), hours: try OpeningHours(parsing: hours[g.int(0...3)]),
-                        services: services, location: XY(0, 0))
+                        services: services, location: XY(Double(j % 4), Double(j / 4)))
         }
         let channels = try (0..<g.int(0...4)).map { k -> Channel in
             let kind = [ChannelKind.online, .video, .hotline][g.int(0...2)]
@@ -60,6 +60,12 @@ struct RandomDistrict {
                                     logitScalePerMinute: g.int(0...2) == 0 ? g.uniform(0.02...0.5) : nil,
                                     crossDistrict: g.int(0...1) == 0, threads: g.int(1...3))
         if g.int(0...1) == 0 { parameters.elderlyAdoptionRatio = g.uniform(0.1...1) }
+        if g.int(0...2) > 0 {
+            let tiers = [[Tier.community], [.community, .street], [.street, .district]][g.int(0...2)]
+            parameters.assisted = AssistedService(handInTiers: tiers, frontMinutes: g.uniform(0...20),
+                                                  collection: g.int(0...1) == 0 ? .mail : .trip)
+        }
+        parameters.videoAccess = VideoAccess.allCases[g.int(0...2)]
     }
 
     /// Random waits for sites, then channels.
@@ -83,6 +89,7 @@ struct RandomDistrict {
 
     @Test("kernel and reference make the same choice on 300 random districts, at random waits")
     func kernelEqualsReferenceAtRandomWaits() throws {
+        var handedIn = 0, atDesks = 0
         for seed in UInt64(1)...300 {
             let district = try RandomDistrict(seed: seed)
             try TwinModel.validate(district.input, district.parameters)
@@ -96,7 +103,12 @@ struct RandomDistrict {
             #expect(Self.loadsAgree(fast.siteCompletions, reference.loads.siteCompletions, logit: logit), "seed \(seed)")
             #expect(Self.loadsAgree(fast.siteHandlingMinutes, reference.loads.siteHandlingMinutes, logit: logit), "seed \(seed)")
             #expect(fast.channelCompletions == reference.loads.channelCompletions, "seed \(seed)")
+            if reference.cells.contains(where: { $0.shareAssisted > 0 }) { handedIn += 1 }
+            if district.parameters.videoAccess == .desk,
+               reference.cells.contains(where: { $0.shareVideo > 0 && $0.tripsPerResidentYear > 0 }) { atDesks += 1 }
         }
+        // The new options are exercised, not merely allowed.
+        #expect(handedIn > 30 && atDesks > 5, "assisted in \(handedIn), desks in \(atDesks) districts")
     }
 
     @Test("kernel and reference solve to the same result, bit for bit, without a logit")

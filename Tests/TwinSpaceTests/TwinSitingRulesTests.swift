@@ -54,7 +54,7 @@ import Testing
                 let modelSites = Set(all.visits(.hall, item, reachable: all.reachable(c), waits: [0, 0, 0, 0, 0]).map(\.site))
                 let options = fixed.options(item, reachable: fixed.reachable(c), waits: zeroWaits, video: nil)
                 for segment in TwinRules.Segment.allCases {
-                    let cap = options.filter { $0.choice != .hall && TwinRules.segmentMayUse($0.choice, segment) }
+                    let cap = options.filter { $0.choice != .hall && fixed.mayUse($0, segment) }
                         .map(\.cost).min() ?? .infinity
                     let match = cellTerms.contains { t in
                         let group = terms.groupSites[Int(terms.groups[t])]

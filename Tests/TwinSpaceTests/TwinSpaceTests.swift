@@ -196,14 +196,15 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
         #expect(cross.cells[0].gapPopulation == 0)
     }
 
-    @Test func videoServesTheNotDigitalAndItsAgentsQueue() throws {
+    @Test func videoServesTheDigitalAndItsAgentsQueue() throws {
         // Hall 40 min away (cost 80); video 20 min handling, 1 agent Mo–Fr 09:00–18:00 = 2700 min/week.
+        // Digital residents (video needs the digital segment by default).
         let video = Channel(id: "video", kind: .video, hours: try OpeningHours(parsing: "Mo-Fr 09:00-18:00"),
                             services: .allOnline, effortMinutes: 0, agents: 1, seats: 0, handlingMinutes: 20)
         let hotline = Channel(id: "12345", kind: .hotline, hours: .alwaysOpen, services: .allOnline,
                               effortMinutes: 0, agents: 0, seats: 2, handlingMinutes: 5)
         let items = [item("S1", perThousand: 10, video: true, consult: 2)]
-        let result = try TwinModel.solve(TwinInput(cells: [cell("c", pop: 1000)], items: items, sites: [try hall("H")],
+        let result = try TwinModel.solve(TwinInput(cells: [cell("c", pop: 1000, digital: 1)], items: items, sites: [try hall("H")],
                                                    channels: [video, hotline], travel: SparseTravel(rows: [[(0, 40)]])),
                                          parameters: TwinParameters(toleranceMinutes: 1e-9))
         #expect(abs(result.cells[0].shareVideo - 1) < 1e-12 && result.cells[0].gapPopulation == 0)
@@ -392,11 +393,11 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
                     if let h = bestHall { options.append((it.tripsHall * 2 * h.1, it.tripsHall, it.tripsHall * 2 * h.1, h.0)) }
                     if let k = bestKiosk { options.append((it.tripsKiosk * 2 * k.1, it.tripsKiosk, it.tripsKiosk * 2 * k.1, k.0)) }
                     if segment == 0 && onlineOK { options.append((15 + remoteTravel, it.tripsOnline, remoteTravel, nil)) }
-                    if videoOK { options.append((0 + remoteTravel, it.tripsOnline, remoteTravel, nil)) }
+                    if segment == 0 && videoOK { options.append((0 + remoteTravel, it.tripsOnline, remoteTravel, nil)) }
                     let hallWithin = bestHall.map { $0.1 <= 30 } ?? false
                     let kioskWithin = bestKiosk.map { $0.1 <= 15 } ?? false
                     let remoteWithin = it.tripsOnline == 0 || hallWithin
-                    let within = hallWithin || kioskWithin || ((videoOK || (segment == 0 && onlineOK)) && remoteWithin)
+                    let within = hallWithin || kioskWithin || (segment == 0 && (videoOK || onlineOK) && remoteWithin)
                     if !within { gap += share * q }
                     guard var best = options.first else { continue }
                     for o in options.dropFirst() where o.cost < best.cost { best = o }
