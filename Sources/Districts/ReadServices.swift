@@ -8,7 +8,7 @@ extension DistrictLoader {
         var reader = try CSVReader(path: file)
         // The columns are DistrictFormat.keys' (required: id, name, per_1000_per_year, min_tier,
         // hall, kiosk, online, video, trips_hall, trips_kiosk, handling_minutes; optional:
-        // trips_online, documents, time_limit_days, consult_per_completion).
+        // trips_online, documents, time_limit_days, consult_per_completion, document_ids).
         let columns = DistrictFormat.columns("services.csv")
         let required = Dictionary(uniqueKeysWithValues: zip(columns.required, try reader.columns(columns.required)))
         let optional = Dictionary(uniqueKeysWithValues: columns.optional.map { ($0, reader.optionalColumn($0)) })
@@ -44,7 +44,18 @@ extension DistrictLoader {
                     guard let c = optional[name] ?? nil, !row.isEmpty(c) else { return 0 }
                     return try number(c, name)
                 }
-                let item = ServiceItem(
+                /// `document_ids`: the papers by id, `;`-separated; `documents`, when also given, must count them.
+                func documentIds(_ c: Int?, documents: Int?) throws -> [String] {
+                    guard let c, !row.isEmpty(c) else { return [] }
+                    let ids = text(c).split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                    if ids.contains(where: \.isEmpty) { throw InputError(file: file, .line(row.line), "document_ids '\(row.string(c))' has an empty id") }
+                    if Set(ids).count != ids.count { throw InputError(file: file, .line(row.line), "document_ids '\(row.string(c))' names a paper twice") }
+                    if let d = documents, !row.isEmpty(d), row.double(d) != Double(ids.count) {
+                        throw InputError(file: file, .line(row.line), "documents is \(row.string(d)) but document_ids lists \(ids.count) paper(s)")
+                    }
+                    return ids
+                }
+                var item = ServiceItem(
                     id: id, name: text(column("name")),
                     perThousandPerYear: try number(column("per_1000_per_year"), "per_1000_per_year"), minTier: tier,
                     hall: try flag(column("hall"), "hall"), kiosk: try flag(column("kiosk"), "kiosk"),
@@ -54,6 +65,8 @@ extension DistrictLoader {
                     handlingMinutes: try number(column("handling_minutes"), "handling_minutes"),
                     documents: try opt("documents"), timeLimitDays: try opt("time_limit_days"),
                     consultPerCompletion: try opt("consult_per_completion"))
+                item.documentIds = try documentIds(optional["document_ids"] ?? nil, documents: optional["documents"] ?? nil)
+                if !item.documentIds.isEmpty { item.documents = Double(item.documentIds.count) }
                 if !(item.hall || item.kiosk || item.online || item.video) {
                     throw InputError(file: file, .line(row.line), "item '\(id)' has no channel that can complete it")
                 }

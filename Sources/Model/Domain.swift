@@ -42,6 +42,9 @@ public struct ServiceItem: Sendable, Hashable, Codable {
     public var handlingMinutes: Double
     /// Papers the resident submits; promised completion time; hotline consultations per completion.
     public var documents: Double, timeLimitDays: Double, consultPerCompletion: Double
+    /// The papers by id (`document_ids`), so that a bundle counts a paper its items share once;
+    /// empty: only their count (`documents`) is known.
+    public var documentIds: [String] = []
 
     public init(id: String, name: String, perThousandPerYear: Double, minTier: Tier,
                 hall: Bool, kiosk: Bool, online: Bool, video: Bool,
@@ -249,6 +252,9 @@ public struct District: Sendable, Hashable {
     /// OSRM, Valhalla), `origin,destination,minutes` with cell ids and site or candidate ids; it
     /// replaces both the road network and straight lines.
     public var travelMatrixPath: String?
+    /// The 一件事一次办 bundles added to the catalogue (`bundles.yaml`, `bundle` changes): each
+    /// is also a synthetic item of `services`, and its members' demand there is what is left.
+    public var bundles: [EventBundle] = []
 
     public init(settings: DistrictSettings, boundary: MultiPolygon, subdistricts: [Subdistrict],
                 cells: [Cell], sites: [Site], channels: [Channel], services: [ServiceItem],
