@@ -109,12 +109,15 @@ public enum DistrictWriter {
 
     static func servicesCSV(_ items: [ServiceItem]) -> String {
         let n = GeoJSONWriter.number
-        var out = "id,name,per_1000_per_year,min_tier,hall,kiosk,online,video,trips_hall,trips_kiosk,handling_minutes,trips_online,documents,time_limit_days,consult_per_completion\n"
+        // `document_ids` only when some item names its papers (the samples' bytes stay as they were).
+        let ids = items.contains { !$0.documentIds.isEmpty }
+        var out = "id,name,per_1000_per_year,min_tier,hall,kiosk,online,video,trips_hall,trips_kiosk,handling_minutes,trips_online,documents,time_limit_days,consult_per_completion\(ids ? ",document_ids" : "")\n"
         for i in items {
             let flags = [i.hall, i.kiosk, i.online, i.video].map { $0 ? "1" : "0" }
             out += ([csvField(i.id), csvField(i.name), n(i.perThousandPerYear), i.minTier.rawValue] + flags
                     + [n(i.tripsHall), n(i.tripsKiosk), n(i.handlingMinutes), n(i.tripsOnline), n(i.documents),
-                       n(i.timeLimitDays), n(i.consultPerCompletion)]).joined(separator: ",") + "\n"
+                       n(i.timeLimitDays), n(i.consultPerCompletion)] + (ids ? [csvField(i.documentIds.joined(separator: ";"))] : []))
+                .joined(separator: ",") + "\n"
         }
         return out
     }

@@ -96,6 +96,8 @@ struct RandomDistrict {
             #expect(Self.loadsAgree(fast.siteCompletions, reference.loads.siteCompletions, logit: logit), "seed \(seed)")
             #expect(Self.loadsAgree(fast.siteHandlingMinutes, reference.loads.siteHandlingMinutes, logit: logit), "seed \(seed)")
             #expect(fast.channelCompletions == reference.loads.channelCompletions, "seed \(seed)")
+            #expect(fast.itemSums == reference.loads.itemSums, "seed \(seed)")
+            #expect(fast.itemSums.count == district.input.items.count * ItemSums.width, "seed \(seed)")
         }
     }
 
@@ -127,6 +129,7 @@ struct RandomDistrict {
             #expect(buffer.array() == reference.cells)
             #expect(Self.loadsAgree(fast.siteCompletions, reference.loads.siteCompletions, logit: logit))
             #expect(fast.channelCompletions == reference.loads.channelCompletions)
+            #expect(fast.itemSums == reference.loads.itemSums)
         }
     }
 }
