@@ -73,6 +73,20 @@ extension SummaryWriters {
         ])
     }
 
+    /// All bundles together, each figure weighted by the bundle's cases: Σ cases × after over
+    /// Σ cases × before (trips over the bundles whose every figure is known).
+    static func weightedRow(_ bundles: [BundleSummary], _ change: (Double?, Double?) -> String) -> String {
+        func total(_ value: (BundleSummary) -> Double?) -> Double? {
+            let known = bundles.filter { $0.tripsAfter != nil && $0.tripsBeforeTodayChoice != nil }
+            guard !known.isEmpty else { return nil }
+            let cases = known.reduce(0) { $0 + $1.casesPerYear }
+            return cases > 0 ? known.reduce(0) { $0 + $1.casesPerYear * (value($1) ?? 0) } / cases : nil
+        }
+        let trips = (total(\.tripsBefore), total(\.tripsAfter)), today = total(\.tripsBeforeTodayChoice)
+        let papers = (total(\.documentsBefore), total(\.documentsAfter)), days = (total(\.daysBefore), total(\.daysAfter))
+        return "| all bundles, weighted by cases | \(f(bundles.reduce(0) { $0 + $1.casesPerYear }, 0)) | \(f(trips.0)) → \(f(trips.1)) (\(change(trips.0, trips.1))) | \(f(papers.0)) → \(f(papers.1)) (\(change(papers.0, papers.1))) | \(f(days.0)) → \(f(days.1)) (\(change(days.0, days.1))) | \(f(today)) → \(f(trips.1)) (\(change(today, trips.1))) |\n"
+    }
+
     /// The report's bundle section (empty without bundles).
     static func bundlesMarkdown(_ bundles: [BundleSummary]) -> String {
         guard !bundles.isEmpty else { return "" }
@@ -84,6 +98,7 @@ extension SummaryWriters {
         for b in bundles {
             out += "| \(md(b.name)) (\(md(b.id))) | \(f(b.casesPerYear, 0)) | \(f(b.tripsBefore)) → \(f(b.tripsAfter)) (\(change(b.tripsBefore, b.tripsAfter))) | \(f(b.documentsBefore)) → \(f(b.documentsAfter)) (\(change(b.documentsBefore, b.documentsAfter))) | \(f(b.daysBefore)) → \(f(b.daysAfter)) (\(change(b.daysBefore, b.daysAfter))) | \(f(b.tripsBeforeTodayChoice)) → \(f(b.tripsAfter)) (\(change(b.tripsBeforeTodayChoice, b.tripsAfter))) |\n"
         }
+        if bundles.count > 1 { out += weightedRow(bundles, change) }
         out += "\nBundle cases by hall / kiosk / online / video / unserved: "
         out += bundles.map { b in "\(md(b.id)) " + b.shares.map(percent).joined(separator: " / ") }.joined(separator: "; ") + ".\n"
         return out
