@@ -172,6 +172,21 @@ import TestSupport
         #expect(abs(after.summary.district.tripsPerResidentYear - (12 + 1.5 + 2 + 2) / 1000) < 1e-9)
     }
 
+    /// report.md lists the bundle; compare shows a run without it as separate counters.
+    @Test func reportAndCompareShowTheBundlePerCase() throws {
+        let before = try run(eventDistrict(), "")
+        let after = try run(eventDistrict(), Self.event)
+        let report = try String(contentsOfFile: after.outPath + "/report.md", encoding: .utf8)
+        #expect(report.contains("| 一件事 (B1) | 4 | 3 → 0.5 (−83.3 %) | 5 → 3.5 (−30 %) | 15 → 14 (−6.7 %) | 2.75 → 0.5 (−81.8 %) |"), "\(report)")
+        let root = try Paths.scratch(UUID().uuidString)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let compared = try CompareCommand.run(runA: before.outPath, runB: after.outPath, out: root.appendingPathComponent("c").path)
+        #expect(compared.markdown.contains("| 一件事 (B1) | trips per case | 3 (separate) | 0.5 | −2.5 | −83.3 % |"), "\(compared.markdown)")
+        #expect(compared.markdown.contains("| 一件事 (B1) | papers per case | 5 (separate) | 3.5 | −1.5 | −30 % |"))
+        let csv = try String(contentsOfFile: root.appendingPathComponent("c/compare.csv").path, encoding: .utf8)
+        #expect(csv.contains("bundle B1 promised days per case,15,14,-1,-0.0667\n"), "\(csv)")
+    }
+
     @Test func aTakeUpBeyondTheItemsDemandIsRefusedByItsLine() throws {
         let changes = Self.event.replacingOccurrences(of: "events_per_1000_per_year: 4", with: "events_per_1000_per_year: 12")
         #expect(throws: InputErrors.self) { try run(eventDistrict(), changes) }
