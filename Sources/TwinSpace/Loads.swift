@@ -46,19 +46,21 @@ struct Loads: Sendable {
 /// item's demand (an item without demand gets them too), so an item's completions by channel
 /// are its rate per resident × these, and its trips per completion their trips over the served.
 enum ItemSums {
-    static let width = 6
-    static let unserved = 4, trips = 5
+    /// The served options (raw values 0..<servedCount), then unserved, then trips.
+    static let unserved = ChannelChoice.servedCount, trips = ChannelChoice.servedCount + 1
+    static let width = ChannelChoice.servedCount + 2
 
     /// The items' figures from the sums of an evaluation.
     static func results(_ sums: [Double], items: [ServiceItem], population: Double) -> [TwinItemResult] {
         guard sums.count == items.count * width else { return [] }
         return items.enumerated().map { i, item in
             let row = Array(sums[(i * width)..<((i + 1) * width)])
-            let served = row[0] + row[1] + row[2] + row[3]
+            let served = row[..<unserved].reduce(0, +)
             func share(_ x: Double) -> Double { population > 0 ? x / population : 0 }
+            func share(_ choice: ChannelChoice) -> Double { share(row[choice.rawValue]) }
             return TwinItemResult(
                 completionsPerYear: population * TwinRules.perResident(item),
-                shareHall: share(row[0]), shareKiosk: share(row[1]), shareOnline: share(row[2]), shareVideo: share(row[3]),
+                shareHall: share(.hall), shareKiosk: share(.kiosk), shareOnline: share(.online), shareVideo: share(.video),
                 shareUnserved: share(row[unserved]), tripsPerCompletion: served > 0 ? row[trips] / served : nil)
         }
     }
