@@ -74,6 +74,27 @@ public enum DistrictFormat {
         key("services.csv", "inspection_days"),
         key("services.csv", "inspection_at_hall"),
         key("services.csv", "proactive"),
+        key("services.csv", "document_ids"),
+
+        key("bundles.yaml", "bundles", required: true),
+        key("bundles.yaml", "bundles[].id", required: true),
+        key("bundles.yaml", "bundles[].name"),
+        key("bundles.yaml", "bundles[].events_per_1000_per_year", required: true),
+        key("bundles.yaml", "bundles[].items", required: true),
+        key("bundles.yaml", "bundles[].items[].id", required: true),
+        key("bundles.yaml", "bundles[].items[].take_up"),
+        key("bundles.yaml", "bundles[].items[].after"),
+        key("bundles.yaml", "bundles[].order"),
+        key("bundles.yaml", "bundles[].min_tier"),
+        key("bundles.yaml", "bundles[].hall"),
+        key("bundles.yaml", "bundles[].kiosk"),
+        key("bundles.yaml", "bundles[].online"),
+        key("bundles.yaml", "bundles[].video"),
+        key("bundles.yaml", "bundles[].trips_hall"),
+        key("bundles.yaml", "bundles[].trips_kiosk"),
+        key("bundles.yaml", "bundles[].trips_online"),
+        key("bundles.yaml", "bundles[].waived_documents"),
+        key("bundles.yaml", "bundles[].time_limit_days"),
 
         key("boundary.geojson", "id"),
         key("boundary.geojson", "name"),
@@ -154,9 +175,19 @@ struct CheckedMapping {
         for (keyNode, _) in map {
             let name = keyNode.scalar?.string ?? ""
             guard !known.contains(name) else { continue }
-            let place = parent.isEmpty ? "" : " in \(parent.hasSuffix("[]") ? "a channel" : parent)"
+            let place = parent.isEmpty ? "" : " in \(Self.place(parent))"
             problems.append(doc.error(keyNode, "unknown key '\(name)'\(place)\(Suggestion.phrase(for: name, among: known)); "
                                       + "the keys are \(known.joined(separator: ", ")) (docs/district-format.md)"))
+        }
+    }
+
+    /// What a nested mapping is, in words: "a channel" for `channels[]`.
+    static func place(_ parent: String) -> String {
+        switch parent {
+        case "channels[]": "a channel"
+        case "bundles[]": "a bundle"
+        case "bundles[].items[]": "a bundle's item"
+        default: parent
         }
     }
 

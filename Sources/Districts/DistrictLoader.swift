@@ -58,24 +58,31 @@ public final class DistrictLoader {
             crsIsUsable = false
         }
         let services = attempt { try readServices() } ?? []
-        let channels = attempt { try readChannels(services: services) } ?? []
+        let bundles = attempt { try readBundles() } ?? []
+        // Sites and channels may name a bundle's item.
+        let known = services + bundles.map { $0.bundle.catalogueItem($0.bundle.items(in: services)) }
+        let channels = attempt { try readChannels(services: known) } ?? []
         let boundary = attempt { try readAreas("boundary", crs: crs, geographic: geographic).areas }
         let subdistricts = attempt { try readSubdistricts(crs: crs, geographic: geographic) } ?? []
         let cells = attempt { try readPopulation(settings: settings ?? DistrictSettings(name: ""), crs: crs, geographic: geographic) } ?? []
-        let sites = attempt { try readSites(services: services, crs: crs, geographic: geographic) } ?? []
+        let sites = attempt { try readSites(services: known, crs: crs, geographic: geographic) } ?? []
         var candidates: [Candidate] = []
         if !layerSources("candidates").isEmpty {
             candidates = attempt { try readCandidates(crs: crs, geographic: geographic) } ?? []
         }
         let roads = ["roads.osm.pbf", "roads.osm"].map(path).first { FileManager.default.fileExists(atPath: $0) }
         let matrix = FileManager.default.fileExists(atPath: path("travel_matrix.csv")) ? path("travel_matrix.csv") : nil
-        let district: District? = if let settings, let boundary, problems.isEmpty {
+        var district: District? = if let settings, let boundary, problems.isEmpty {
             District(settings: settings, boundary: MultiPolygon(boundary.flatMap(\.area.polygons)),
                      subdistricts: subdistricts, cells: cells, sites: sites, channels: channels,
                      services: services,
                      roadsPath: roads,
                      candidates: candidates, travelMatrixPath: matrix)
         } else { nil }
+        if var loaded = district, !bundles.isEmpty {
+            add(bundles, to: &loaded)
+            district = problems.isEmpty ? loaded : nil
+        }
         return DistrictLoad(district: district, problems: problems, warnings: warnings, defaultedSettings: defaultedSettings)
     }
 

@@ -130,7 +130,7 @@ public enum DistrictWriter {
     }
 }
 
-/// An optional `services.csv` column of the item reforms, written only when some item uses it.
+/// An optional `services.csv` column (papers by id, the item reforms), written only when some item uses it.
 struct ReformColumn: Sendable {
     let column: String
     let value: @Sendable (ServiceItem) -> String
@@ -141,6 +141,7 @@ struct ReformColumn: Sendable {
     static func inspected(_ i: ServiceItem) -> Bool { i.inspectionMinutes != 0 || i.inspectionDays != 0 }
 
     static let all: [ReformColumn] = [
+        ReformColumn(column: "document_ids", value: { DistrictWriter.csvField($0.documentIds.joined(separator: ";")) }, used: { !$0.documentIds.isEmpty }),
         ReformColumn(column: "failed_visit_probability", value: { number($0.failedVisitProbability) }, used: { $0.failedVisitProbability != 0 }),
         ReformColumn(column: "inspection_minutes", value: { number($0.inspectionMinutes) }, used: inspected),
         ReformColumn(column: "inspection_days", value: { number($0.inspectionDays) }, used: inspected),

@@ -9,7 +9,7 @@ extension DistrictLoader {
         // The columns are DistrictFormat.keys' (required: id, name, per_1000_per_year, min_tier,
         // hall, kiosk, online, video, trips_hall, trips_kiosk, handling_minutes; optional:
         // trips_online, documents, time_limit_days, consult_per_completion, failed_visit_probability,
-        // inspection_minutes, inspection_days, inspection_at_hall, proactive).
+        // inspection_minutes, inspection_days, inspection_at_hall, proactive, document_ids).
         let columns = DistrictFormat.columns("services.csv")
         let required = Dictionary(uniqueKeysWithValues: zip(columns.required, try reader.columns(columns.required)))
         let optional = Dictionary(uniqueKeysWithValues: columns.optional.map { ($0, reader.optionalColumn($0)) })
@@ -53,7 +53,18 @@ extension DistrictLoader {
                 guard failed < 1 else {
                     throw InputError(file: file, .line(row.line), "failed_visit_probability is \(failed.cleanText); it must be below 1 (the chance that a visit does not complete)")
                 }
-                let item = ServiceItem(
+                /// `document_ids`: the papers by id, `;`-separated; `documents`, when also given, must count them.
+                func documentIds(_ c: Int?, documents: Int?) throws -> [String] {
+                    guard let c, !row.isEmpty(c) else { return [] }
+                    let ids = text(c).split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                    if ids.contains(where: \.isEmpty) { throw InputError(file: file, .line(row.line), "document_ids '\(row.string(c))' has an empty id") }
+                    if Set(ids).count != ids.count { throw InputError(file: file, .line(row.line), "document_ids '\(row.string(c))' names a paper twice") }
+                    if let d = documents, !row.isEmpty(d), row.double(d) != Double(ids.count) {
+                        throw InputError(file: file, .line(row.line), "documents is \(row.string(d)) but document_ids lists \(ids.count) paper(s)")
+                    }
+                    return ids
+                }
+                var item = ServiceItem(
                     id: id, name: text(column("name")),
                     perThousandPerYear: try number(column("per_1000_per_year"), "per_1000_per_year"), minTier: tier,
                     hall: try flag(column("hall"), "hall"), kiosk: try flag(column("kiosk"), "kiosk"),
@@ -65,6 +76,8 @@ extension DistrictLoader {
                     consultPerCompletion: try opt("consult_per_completion"), failedVisitProbability: failed,
                     inspectionMinutes: try opt("inspection_minutes"), inspectionDays: try opt("inspection_days"),
                     inspectionAtHall: try optFlag("inspection_at_hall"), proactive: try optFlag("proactive"))
+                item.documentIds = try documentIds(optional["document_ids"] ?? nil, documents: optional["documents"] ?? nil)
+                if !item.documentIds.isEmpty { item.documents = Double(item.documentIds.count) }
                 if !(item.hall || item.kiosk || item.online || item.video || item.proactive) {
                     throw InputError(file: file, .line(row.line), "item '\(id)' has no channel that can complete it")
                 }

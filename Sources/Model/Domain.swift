@@ -56,6 +56,9 @@ public struct ServiceItem: Sendable, Hashable, Codable {
     /// 反向办: proactive service, no application: the office completes the item unasked, with no
     /// trip, no documents and no channel.
     public var proactive: Bool
+    /// The papers by id (`document_ids`), so that a bundle counts a paper its items share once;
+    /// empty: only their count (`documents`) is known.
+    public var documentIds: [String] = []
 
     public init(id: String, name: String, perThousandPerYear: Double, minTier: Tier,
                 hall: Bool, kiosk: Bool, online: Bool, video: Bool,
@@ -272,6 +275,9 @@ public struct District: Sendable, Hashable {
     /// OSRM, Valhalla), `origin,destination,minutes` with cell ids and site or candidate ids; it
     /// replaces both the road network and straight lines.
     public var travelMatrixPath: String?
+    /// The 一件事一次办 bundles added to the catalogue (`bundles.yaml`, `bundle` changes): each
+    /// is also a synthetic item of `services`, and its members' demand there is what is left.
+    public var bundles: [EventBundle] = []
 
     public init(settings: DistrictSettings, boundary: MultiPolygon, subdistricts: [Subdistrict],
                 cells: [Cell], sites: [Site], channels: [Channel], services: [ServiceItem],

@@ -89,6 +89,8 @@ public struct RunSummary: Sendable, Hashable {
     public var placements: [SitePlacement] = []
     /// The fixed point's tolerance: converged when no wait moved by more than this.
     public var convergenceToleranceMinutes = 0.1
+    /// The 一件事一次办 bundles of the run, per case.
+    public var bundles: [BundleSummary] = []
 
     public init(scenario: String, districtName: String, hallThresholdMinutes: Double, kioskThresholdMinutes: Double,
                 travel: String, district: AreaSummary, subdistricts: [AreaSummary], halls: HallSummary,

@@ -82,6 +82,7 @@ public enum SummaryWriters {
                                      ("last_max_change_minutes", .number(s.convergence.lastMaxChangeMinutes))])),
             ("unreachable_cells", .number(Double(s.unreachableCells))),
             ("changes", .array(s.changes.map { .string($0) })),
+            ("bundles", .array(s.bundles.map(bundle))),
             ("subdistricts", .array(s.subdistricts.map(area))),
             ("warnings", .array(s.warnings.map { .string($0) })),
             ("twinreach_version", .string(TwinReachVersion.current)),
@@ -181,6 +182,7 @@ public enum SummaryWriters {
         for (site, r) in busiest {
             out += "| \(md(site.name)) (\(md(site.id))) | \(site.tier?.rawValue ?? "") | \(site.windows) | \(f(r.completionsPerYear, 0)) | \(percent(r.utilisation)) | \(f(r.waitMinutes)) |\n"
         }
+        out += bundlesMarkdown(s.bundles)
         out += ReportText.placements(s)
         out += "\n## Model\n\n" + ReportText.convergence(s)
         if s.unreachableCells > 0 { out += "\n\(s.unreachableCells) cell(s) could not be placed on the road network (beyond the snap distance): their residents reach no site.\n" }

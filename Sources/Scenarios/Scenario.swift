@@ -50,7 +50,9 @@ public struct Scenario: Sendable {
             guard let list = changesNode.sequence else { throw doc.error(changesNode, "'changes' must be a list") }
             let parser = ChangeParser(doc: doc, base: base)
             for node in list {
-                do { parsed.append(try parser.parse(node)) } catch let error as InputError { problems.append(error) }
+                do { parsed.append(try parser.parse(node)) } catch let error as InputError { problems.append(error) } catch let errors as InputErrors {
+                    problems += errors.errors
+                }
             }
         }
         self.problems = problems

@@ -55,9 +55,10 @@ public enum CompareCommand {
             let delta = x.flatMap { x in y.map { $0 - x } }
             let relative = unit.relative(from: x, to: y).map { $0 / 100 }
             md += "| \(label) | \(unit.value(x)) | \(unit.value(y)) | \(unit.change(from: x, to: y)) | \(unit.relativeText(from: x, to: y)) |\n"
-            csv += "\(label.replacingOccurrences(of: ",", with: ";")),\(n(x)),\(n(y)),\(n(delta)),\(n(relative))\n"
+            csv += "\(csvLabel(label)),\(n(x)),\(n(y)),\(n(delta)),\(n(relative))\n"
         }
         md += "\nChanges are in each figure's unit (shares in percentage points, pp); a relative change is shown only from a base of 100 residents, 1 minute or 0.01 per resident-year, and never for shares and the Gini index.\n"
+        md += CompareBundles.section(a, b, csv: &csv)
 
         // Cells whose gap opened or closed.
         var problems: [InputError] = []
@@ -123,6 +124,9 @@ public enum CompareCommand {
 
     /// Names from the runs shown as themselves (no Markdown, no links).
     static func escape(_ text: String) -> String { MarkdownText.escape(text) }
+
+    /// A figure's label as a compare.csv field (its commas as semicolons).
+    static func csvLabel(_ label: String) -> String { label.replacingOccurrences(of: ",", with: ";") }
 
     static func safe(_ name: String) -> String {
         String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })

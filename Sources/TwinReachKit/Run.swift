@@ -144,6 +144,7 @@ public enum RunCommand {
             unreachableCells: unreachableCells, changes: changeLog, warnings: warnings)
         summary.placements = try placements(of: district.sites[sitesBeforeOptimize...], in: district)
         summary.convergenceToleranceMinutes = parameters.toleranceMinutes
+        summary.bundles = Summaries.bundles(district, items: result.items)
 
         try RunOutputs.write(to: out, inputs: inputs, district: district, membership: membership, summary: summary, result: result,
                              counter: options.counter, progress: progress)

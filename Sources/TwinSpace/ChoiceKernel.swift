@@ -78,8 +78,10 @@ struct ChunkScratch {
     /// Logit only: the within-kind weight of every (entry, class) link of a row, computed in
     /// the first logit pass and reused, in the same order, to spread the class completions.
     let linkWeights: UnsafeMutablePointer<Double>
+    /// Per item, `ItemSums.width` figures of the chunk's choice per unit of demand.
+    let itemSums: UnsafeMutablePointer<Double>, itemCount: Int
 
-    init(groups g: Int, sites: Int, channels: Int, classes: Int, links: Int) {
+    init(groups g: Int, sites: Int, channels: Int, classes: Int, links: Int, items: Int) {
         func doubles(_ n: Int) -> UnsafeMutablePointer<Double> { .allocate(capacity: max(n, 1)) }
         bestHall = .allocate(capacity: max(g, 1)); bestKiosk = .allocate(capacity: max(g, 1))
         bestHallVisit = doubles(g); bestHallTravel = doubles(g); nearestHall = doubles(g)
@@ -96,6 +98,9 @@ struct ChunkScratch {
         classWeight = doubles(classes); classCost = doubles(classes); classTravel = doubles(classes)
         classCompletions = doubles(classes); classHandling = doubles(classes)
         linkWeights = doubles(links)
+        itemCount = items
+        itemSums = doubles(items * ItemSums.width)
+        itemSums.initialize(repeating: 0, count: items * ItemSums.width)
     }
 
     func deallocate() {
@@ -103,7 +108,7 @@ struct ChunkScratch {
         for p in [bestHallVisit, bestHallTravel, nearestHall, bestKioskVisit, bestKioskTravel, nearestKiosk,
                   bestFrontVisit, bestFrontTravel, nearestFront,
                   loadCompletions, loadHandling, loadChannel, costs, shares, travels, tripCounts, outCosts, kindShare,
-                  classWeight, classCost, classTravel, classCompletions, classHandling, linkWeights] { p.deallocate() }
+                  classWeight, classCost, classTravel, classCompletions, classHandling, linkWeights, itemSums] { p.deallocate() }
     }
 
     /// The loads as arrays.
@@ -112,6 +117,7 @@ struct ChunkScratch {
         loads.siteCompletions = Array(UnsafeBufferPointer(start: loadCompletions, count: siteCount))
         loads.siteHandlingMinutes = Array(UnsafeBufferPointer(start: loadHandling, count: siteCount))
         loads.channelCompletions = Array(UnsafeBufferPointer(start: loadChannel, count: channelCount))
+        loads.itemSums = Array(UnsafeBufferPointer(start: itemSums, count: itemCount * ItemSums.width))
         return loads
     }
 }
@@ -205,7 +211,7 @@ extension Prepared {
             for c in first..<last { longestRow = max(longestRow, offsets[c + 1] - offsets[c]) }
         }
         let s = ChunkScratch(groups: g, sites: siteCount, channels: channelCount, classes: nc,
-                             links: longestRow * maxClassLinksPerSite)
+                             links: longestRow * maxClassLinksPerSite, items: itemCount)
         defer { s.deallocate() }
         let bestHall = s.bestHall, bestHallCost = s.bestHallVisit, bestHallTravel = s.bestHallTravel
         let nearestHall = s.nearestHall
@@ -317,8 +323,8 @@ extension Prepared {
             var unserved = 0.0, trips = 0.0, travel = 0.0, cost = 0.0, zeroTrip = 0.0
             var gapDigital = 0.0, gapNotDigital = 0.0
             for i in 0..<itemCount {
+                // An item without demand adds nothing to the sums, but gets its per-item figures.
                 let q = perResident[i]
-                guard q > 0 else { continue }
                 let k = itemGroup[i]
                 let hall = bestHall[k], kiosk = bestKiosk[k], front = bestFront[k]
                 // In-person part of a remote completion (现场勘查), at the hall option's hall.
@@ -408,7 +414,11 @@ extension Prepared {
                     if available.2 && (best < 0 || costs[onlineO] < costs[best]) { best = onlineO }
                     if available.3 && (best < 0 || costs[videoO] < costs[best]) { best = videoO }
                     if available.4 && (best < 0 || costs[assistedO] < costs[best]) { best = assistedO }
-                    guard best >= 0 else { unserved += w; continue }
+                    guard best >= 0 else {
+                        unserved += w
+                        s.itemSums[i * ItemSums.width + ItemSums.unserved] += pop * segmentShare
+                        continue
+                    }
                     if let theta = logitScale {
                         shares[hallO] = available.0 ? exp(-theta * (costs[hallO] - costs[best])) : 0
                         shares[kioskO] = available.1 ? exp(-theta * (costs[kioskO] - costs[best])) : 0
@@ -452,6 +462,13 @@ extension Prepared {
                             loadCompletions[back] += completions
                             loadHandling[back] += completions * handling[i]
                         }
+                    }
+                    // Per-item figures, per unit of the item's demand (a block of its own).
+                    let itemRow = s.itemSums + i * ItemSums.width, unit = pop * segmentShare
+                    for o in 0..<served where shares[o] > 0 {
+                        let taken = unit * shares[o]
+                        itemRow[o] += taken
+                        itemRow[ItemSums.trips] += taken * tripCounts[o]
                     }
                 }
             }

@@ -1,13 +1,19 @@
+import Model
+
 /// Completions per year chosen at each site and channel, and the handling minutes at sites.
 struct Loads: Sendable {
     var siteCompletions: [Double]
     var siteHandlingMinutes: [Double]
     var channelCompletions: [Double]
+    /// Per item, `ItemSums.width` figures per unit of its demand (see `ItemSums`); empty until
+    /// an evaluation adds them. Reported, not part of the fixed point's state.
+    var itemSums: [Double] = []
 
-    init(siteCount: Int, channelCount: Int) {
+    init(siteCount: Int, channelCount: Int, itemCount: Int = 0) {
         siteCompletions = [Double](repeating: 0, count: siteCount)
         siteHandlingMinutes = [Double](repeating: 0, count: siteCount)
         channelCompletions = [Double](repeating: 0, count: channelCount)
+        itemSums = [Double](repeating: 0, count: itemCount * ItemSums.width)
     }
 
     /// `self += step × (other − self)`, element by element.
@@ -28,6 +34,36 @@ struct Loads: Sendable {
             siteHandlingMinutes[j] += part.siteHandlingMinutes[j]
         }
         for k in channelCompletions.indices { channelCompletions[k] += part.channelCompletions[k] }
+        if itemSums.isEmpty { itemSums = part.itemSums } else {
+            for k in itemSums.indices where k < part.itemSums.count { itemSums[k] += part.itemSums[k] }
+        }
+    }
+}
+
+/// The per-item figures of the choice: for each item, residents × segment share × option share
+/// summed over cells and segments, per served option (`ChannelChoice` order), unserved, and
+/// those weighted by the option's in-person trips. They count the choice per unit of the
+/// item's demand (an item without demand gets them too), so an item's completions by channel
+/// are its rate per resident × these, and its trips per completion their trips over the served.
+enum ItemSums {
+    /// The served options (raw values 0..<servedCount), then unserved, then trips.
+    static let unserved = ChannelChoice.servedCount, trips = ChannelChoice.servedCount + 1
+    static let width = ChannelChoice.servedCount + 2
+
+    /// The items' figures from the sums of an evaluation.
+    static func results(_ sums: [Double], items: [ServiceItem], population: Double) -> [TwinItemResult] {
+        guard sums.count == items.count * width else { return [] }
+        return items.enumerated().map { i, item in
+            let row = Array(sums[(i * width)..<((i + 1) * width)])
+            let served = row[..<unserved].reduce(0, +)
+            func share(_ x: Double) -> Double { population > 0 ? x / population : 0 }
+            func share(_ choice: ChannelChoice) -> Double { share(row[choice.rawValue]) }
+            return TwinItemResult(
+                completionsPerYear: population * TwinRules.perResident(item),
+                shareHall: share(.hall), shareKiosk: share(.kiosk), shareOnline: share(.online), shareVideo: share(.video),
+                shareUnserved: share(row[unserved]), tripsPerCompletion: served > 0 ? row[trips] / served : nil,
+                shareAssisted: share(.assisted))
+        }
     }
 }
 

@@ -25,6 +25,8 @@ struct Prepared: Sendable {
     let videoChannels: [[Int]]
     /// Completions, documents, promised days and consultations per resident-year over all demand.
     let demand: DemandTotals
+    /// The catalogue, for the per-item results.
+    let itemList: [ServiceItem]
 
     let channels: [Channel]
     let channelAvailable: [Bool]
@@ -76,6 +78,7 @@ struct Prepared: Sendable {
         videoChannels = remote.videoChannels
         items = ItemArrays(input.items, itemGroup: groups.itemGroup, logit: logit, remote: remote)
         demand = DemandTotals(input)
+        itemList = input.items
 
         hallThreshold = p.hallThresholdMinutes
         elderlyAdoptionRatio = p.elderlyAdoptionRatio

@@ -116,4 +116,19 @@ public struct TwinResult: Sendable, Hashable {
     public var convergence: TwinConvergence
     /// Number of capability groups (items with the same set of capable sites), for diagnostics.
     public var capabilityGroups: Int
+    /// Per item of the catalogue, in its order: the choice's channels and trips.
+    public var items: [TwinItemResult] = []
+}
+
+/// Per-item figures of the last evaluation: what the channel choice does with one item.
+public struct TwinItemResult: Sendable, Hashable {
+    /// Completions demanded per year (all residents × the item's rate).
+    public var completionsPerYear: Double
+    /// Shares of those completions by channel and unserved (they sum to 1 with residents; the
+    /// shares are the choice's even for an item without demand).
+    public var shareHall: Double, shareKiosk: Double, shareOnline: Double, shareVideo: Double, shareUnserved: Double
+    /// In-person trips per served completion; nil when no resident can complete the item.
+    public var tripsPerCompletion: Double?
+    /// Share handed in at a hall that forwards it (帮办代办).
+    public var shareAssisted: Double = 0
 }

@@ -75,13 +75,14 @@ struct TwinChoice {
         let siteCount = input.sites.count, channelCount = input.channels.count
         let video = bestVideoChannels(waits: waits)
         var cells: [TwinCellResult] = []
+        let itemCount = input.items.count
         var total = Loads(siteCount: siteCount, channelCount: channelCount)
-        var chunk = Loads(siteCount: siteCount, channelCount: channelCount)
+        var chunk = Loads(siteCount: siteCount, channelCount: channelCount, itemCount: itemCount)
         for c in input.cells.indices {
             cells.append(choose(cell: c, waits: waits, video: video, loads: &chunk))
             if (c + 1) % TwinModel.chunkCells == 0 || c == input.cells.count - 1 {
                 total.add(chunk)
-                chunk = Loads(siteCount: siteCount, channelCount: channelCount)
+                chunk = Loads(siteCount: siteCount, channelCount: channelCount, itemCount: itemCount)
             }
         }
         return Evaluation(cells: cells, loads: total)
@@ -140,7 +141,7 @@ struct TwinChoice {
         let cell = input.cells[c]
         let reachable = self.reachable(c)
         var sums = CellSums()
-        for (i, item) in input.items.enumerated() where TwinRules.applicationsPerResident(item) > 0 {
+        for (i, item) in input.items.enumerated() { // an item without demand adds 0, and gets its item figures
             let options = self.options(item, reachable: reachable, waits: waits, video: video[i])
             let q = TwinRules.applicationsPerResident(item)
             for segment in TwinRules.Segment.allCases where !options.contains(where: {
@@ -154,6 +155,7 @@ struct TwinChoice {
                 let open = options.filter { mayUse($0, segment) }
                 take(open, completionsPerResident: segmentShare * q, item: item, population: cell.population,
                      sums: &sums, loads: &loads)
+                addItemFigures(open, item: i, residents: cell.population * segmentShare, loads: &loads)
             }
         }
         let split = TwinRules.segments(of: cell, elderlyAdoptionRatio: parameters.elderlyAdoptionRatio)
@@ -196,6 +198,25 @@ struct TwinChoice {
                 loads.siteCompletions[back] += completions
                 loads.siteHandlingMinutes[back] += completions * item.handlingMinutes
             }
+        }
+    }
+
+    /// The item's figures per unit of its demand (`ItemSums`): the `residents` of one segment by
+    /// the option they take (the same split as `take`), or unserved.
+    func addItemFigures(_ open: [Option], item i: Int, residents: Double, loads: inout Loads) {
+        let row = i * ItemSums.width
+        guard var best = open.first else { loads.itemSums[row + ItemSums.unserved] += residents; return }
+        for option in open.dropFirst() where option.cost < best.cost { best = option }
+        var shares = open.map { $0.choice == best.choice ? 1.0 : 0 }
+        if let theta = parameters.logitScalePerMinute {
+            shares = open.map { exp(-theta * ($0.cost - best.cost)) }
+            let total = shares.reduce(0, +)
+            shares = shares.map { $0 / total }
+        }
+        for (option, share) in zip(open, shares) where share > 0 {
+            let taken = residents * share
+            loads.itemSums[row + option.choice.rawValue] += taken
+            loads.itemSums[row + ItemSums.trips] += taken * option.trips
         }
     }
 

@@ -191,7 +191,8 @@ extension Prepared {
         return TwinResult(cells: cells(), sites: siteResults(loads, queues), channels: channelResults(loads, queues),
                           convergence: TwinConvergence(converged: converged, stalled: stalled, iterations: iterations,
                                                        lastMaxChangeMinutes: lastChange),
-                          capabilityGroups: groupCount)
+                          capabilityGroups: groupCount,
+                          items: ItemSums.results(loads.itemSums, items: itemList, population: demand.population))
     }
 
     func siteResults(_ loads: Loads, _ queues: QueueFigures) -> [TwinSiteResult] {

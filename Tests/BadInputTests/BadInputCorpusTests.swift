@@ -34,7 +34,7 @@ import Yams
         for file in ["district.yaml", "services.csv", "channels.yaml", "boundary.geojson", "subdistricts.geojson",
                      "population.geojson", "population.csv", "sites.geojson", "candidates.geojson", "roads.osm",
                      "roads.osm.pbf", "travel_matrix.csv", "scenario.yaml", "supply.csv",
-                     "matrix.csv", "candidates.csv", "fixed.csv", "neighbors.csv"] {
+                     "matrix.csv", "candidates.csv", "fixed.csv", "neighbors.csv", "bundles.yaml"] {
             #expect(touched.contains(file), "no case edits \(file)")
         }
     }

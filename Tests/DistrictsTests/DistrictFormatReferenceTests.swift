@@ -125,7 +125,7 @@ import Testing
         try FileManager.default.copyItem(at: Paths.repo.appendingPathComponent("GeoData/andorra/elevation.tif"),
                                          to: folder.appendingPathComponent("elevation.tif"))
         let examples = Self.blocks(try String(contentsOf: Self.reference, encoding: .utf8)).everyKey
-        #expect(examples.map(\.0) == ["district.yaml", "channels.yaml"])
+        #expect(examples.map(\.0) == ["district.yaml", "channels.yaml", "bundles.yaml"])
         for (file, body) in examples {
             try body.write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
             // The last part of each key ("walk" of speeds_kmh.walk, "id" of channels[].id).

@@ -22,7 +22,7 @@ import TestSupport
           - online: {channel: web, add_services: [S1]}
           - digital_adoption: {group: elderly, add: 0.2}
           - grow_population: {factor: 1.5, subdistrict: JD01}
-          - bundle: {id: B1, items: [S1, S2], trips_hall: 1}
+          - bundle: {id: B1, events_per_1000_per_year: 2, items: [S1, S2], trips_hall: 1}
           - thresholds: {hall: 20}
           - mode: drive
           - optimize: {model: pmedian, kind: kiosk, p: 3}

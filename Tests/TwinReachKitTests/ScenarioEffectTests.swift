@@ -115,20 +115,84 @@ import TestSupport
         #expect(after.summary.district.population == 900)
     }
 
-    @Test func bundleLowersTripsByTheHandComputedAmount() throws {
+    /// A business-start-like event: S1 always, then S2 and S3 in parallel for half the cases
+    /// each. One hall 1 km away (34.67 visit minutes) and half the residents digital: they do
+    /// S2 online (15 min), and so the bundle, which may go online because S2 may.
+    func eventDistrict() -> TinyDistrict {
         var t = TinyDistrict()
         t.item("S1", perThousand: 10, tripsHall: 2, documents: 3, days: 10)
-        t.item("S2", perThousand: 5, tripsHall: 1, documents: 2, days: 5)
+        t.item("S2", perThousand: 5, tripsHall: 1, online: true, documents: 3, days: 4)
+        t.item("S3", perThousand: 4, tripsHall: 1, documents: 1, days: 6)
+        t.items[0].documentIds = ["a", "b", "form"]
+        t.items[1].documentIds = ["a", "c", "form"]
+        t.items[2].documentIds = ["d"]
         t.hall("A", x: 0, y: 0)
-        t.cell("c", x: 300, y: 0, pop: 1000)
-        let before = try run(t, "")
-        let after = try run(t, "  - bundle: {id: B1, name: 一件事, items: [S1, S2], trips_hall: 1, documents: 4, time_limit_days: 5}\n")
-        // Before: (10 × 2 + 5 × 1) / 1000 trips; after: the bundle's demand is the larger, 10, at one trip.
-        #expect(abs(before.summary.district.tripsPerResidentYear - 0.025) < 1e-12)
-        #expect(abs(after.summary.district.tripsPerResidentYear - 0.010) < 1e-12)
-        #expect(abs(before.summary.district.documentsPerResidentYear - 0.040) < 1e-12)
-        #expect(abs(after.summary.district.documentsPerResidentYear - 0.040) < 1e-12)
-        #expect(abs(after.summary.district.timeLimitDaysPerResidentYear - 0.05) < 1e-12)
+        t.cell("c", x: 1000, y: 0, pop: 1000, digital: 0.5)
+        return t
+    }
+
+    static let event = """
+          - bundle:
+              id: B1
+              name: 一件事
+              events_per_1000_per_year: 4
+              items: [{id: S1}, {id: S2, take_up: 0.5, after: [S1]}, {id: S3, take_up: 0.5, after: [S1]}]
+              order: parallel
+              waived_documents: [c]
+
+        """
+
+    @Test func aBundlesPerCaseFiguresByHand() throws {
+        let after = try run(eventDistrict(), Self.event)
+        let b = try #require(after.summary.bundles.first)
+        #expect(after.summary.bundles.count == 1)
+        #expect(b.items == ["S1", "S2", "S3"])
+        #expect(abs(b.casesPerYear - 4) < 1e-12)  // 1,000 residents × 4 per 1,000
+        // Before, separate counters: trips 2 + ½·1 + ½·1; papers 3 + ½·3 + ½·1; days 10 + ½·4 + ½·6.
+        #expect(abs(b.tripsBefore - 3) < 1e-12)
+        #expect(abs(b.documentsBefore - 5) < 1e-12)
+        #expect(abs(b.daysBefore - 15) < 1e-12)
+        // Today's choice: S2 is done online by the digital half, so its trips per completion are ½.
+        #expect(abs((b.tripsBeforeTodayChoice ?? 0) - 2.75) < 1e-9)
+        // After: one trip for the not-digital half, none online: ½.
+        #expect(abs((b.tripsAfter ?? 0) - 0.5) < 1e-9)
+        // Papers a, b, form once; c waived; d for half the cases (S3): 3.5.
+        #expect(abs(b.documentsAfter - 3.5) < 1e-12)
+        // Days: S1's 10, then the longer of S2 (4, half the cases) and S3 (6, half): 10 + ½·6 + ½·½·4.
+        #expect(abs(b.daysAfter - 14) < 1e-12)
+        let json = try String(contentsOfFile: after.outPath + "/summary.json", encoding: .utf8)
+        #expect(json.contains("\"trips_before\": 3,\n"), "\(json)")
+        #expect(json.contains("\"documents_after\": 3.5,\n"))
+        let written = try JSONValue.read(path: after.outPath + "/summary.json")["bundles"]?.array?.first
+        #expect(abs((written?["relative_change"]?["documents"]?.number ?? 0) - (3.5 / 5 - 1)) < 1e-12)
+        #expect(abs((written?["today_choice"]?["trips_relative_change"]?.number ?? 0) - (0.5 / 2.75 - 1)) < 1e-12)
+        // The catalogue keeps the items' standalone demand: 10 − 4, 5 − 2, 4 − 2, and the bundle's 4.
+        #expect(after.district.services.map(\.perThousandPerYear) == [6, 3, 2, 4])
+        // Trips per resident-year: S1 6 × 2 at the hall; S2 3 and the bundle 4 half at the hall; S3 2 × 1.
+        #expect(abs(after.summary.district.tripsPerResidentYear - (12 + 1.5 + 2 + 2) / 1000) < 1e-9)
+    }
+
+    /// report.md lists the bundle; compare shows a run without it as separate counters.
+    @Test func reportAndCompareShowTheBundlePerCase() throws {
+        let before = try run(eventDistrict(), "")
+        let after = try run(eventDistrict(), Self.event)
+        let report = try String(contentsOfFile: after.outPath + "/report.md", encoding: .utf8)
+        #expect(report.contains("| 一件事 (B1) | 4 | 3 → 0.5 (−83.3 %) | 5 → 3.5 (−30 %) | 15 → 14 (−6.7 %) | 2.75 → 0.5 (−81.8 %) |"), "\(report)")
+        let root = try Paths.scratch(UUID().uuidString)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let compared = try CompareCommand.run(runA: before.outPath, runB: after.outPath, out: root.appendingPathComponent("c").path)
+        #expect(compared.markdown.contains("| 一件事 (B1) | trips per case | 3 (separate) | 0.5 | −2.5 | −83.3 % |"), "\(compared.markdown)")
+        #expect(compared.markdown.contains("| 一件事 (B1) | papers per case | 5 (separate) | 3.5 | −1.5 | −30 % |"))
+        let csv = try String(contentsOfFile: root.appendingPathComponent("c/compare.csv").path, encoding: .utf8)
+        #expect(csv.contains("bundle B1 promised days per case,15,14,-1,-0.0667\n"), "\(csv)")
+    }
+
+    @Test func aTakeUpBeyondTheItemsDemandIsRefusedByItsLine() throws {
+        let changes = Self.event.replacingOccurrences(of: "events_per_1000_per_year: 4", with: "events_per_1000_per_year: 12")
+        #expect(throws: InputErrors.self) { try run(eventDistrict(), changes) }
+        do { _ = try run(eventDistrict(), changes) } catch let e as InputErrors {
+            #expect(e.description.hasSuffix("s.yaml:4: bundle: item S1: its standalone demand 10 − 12 events × take-up 1 = -2 per 1,000 a year is below zero; lower the take-up or the event rate, or raise the item's per_1000_per_year"), "\(e)")
+        }
     }
 
     @Test func crossDistrictOpensTheNeighboursHalls() throws {

@@ -106,6 +106,8 @@ struct RandomDistrict {
             if reference.cells.contains(where: { $0.shareAssisted > 0 }) { handedIn += 1 }
             if district.parameters.videoAccess == .desk,
                reference.cells.contains(where: { $0.shareVideo > 0 && $0.tripsPerResidentYear > 0 }) { atDesks += 1 }
+            #expect(fast.itemSums == reference.loads.itemSums, "seed \(seed)")
+            #expect(fast.itemSums.count == district.input.items.count * ItemSums.width, "seed \(seed)")
         }
         // The new options are exercised, not merely allowed.
         #expect(handedIn > 30 && atDesks > 5, "assisted in \(handedIn), desks in \(atDesks) districts")
@@ -139,6 +141,7 @@ struct RandomDistrict {
             #expect(buffer.array() == reference.cells)
             #expect(Self.loadsAgree(fast.siteCompletions, reference.loads.siteCompletions, logit: logit))
             #expect(fast.channelCompletions == reference.loads.channelCompletions)
+            #expect(fast.itemSums == reference.loads.itemSums)
         }
     }
 }
