@@ -107,7 +107,7 @@ public enum TwinRules {
     public static func inPersonCost(trips: Double, visitMinutes: Double) -> Double { trips * visitMinutes }
 
     /// Online or video: the remote part (online effort, or video handling plus wait) and the
-    /// item's in-person trips of a remote completion (现场勘查) at the best hall's visit.
+    /// item's in-person trips of a remote completion (`tripsOnline`) at the best hall's visit.
     @inline(__always)
     public static func remoteCost(remoteMinutes: Double, tripsOnline: Double, hallVisitMinutes: Double) -> Double {
         remoteMinutes + (tripsOnline > 0 ? tripsOnline * hallVisitMinutes : 0)

@@ -14,6 +14,12 @@ import Model
 ///   taken to be elderly first).
 /// - **Demand.** Completions per year of an item by a segment = segment population ×
 ///   `perThousandPerYear / 1000`. Demand arises in the activity window (`ActivityWindow`).
+/// - **Items as modelled** (`TwinRules.modelled`). Every in-person trip below is an expected
+///   one: with the item's failed-visit probability p (来回跑) planned trips / (1 − p). A site
+///   inspection (现场勘查) is staff minutes (reported apart, not window time) and days added to
+///   the promised time, and a resident trip only when the resident must attend at a hall
+///   (`inspectionAtHall`: one more `trips_online`). A proactive item (反向办) counts in the demand
+///   but takes no option: no application, no trip, no documents.
 /// - **Availability.** A site is available when it has ≥ 1 window and is open some minute of
 ///   the activity window; an online channel when open in the window; a video channel when open
 ///   in the window with ≥ 1 agent. Unavailable ones are ignored. A hall may serve a cell only if
@@ -25,7 +31,7 @@ import Model
 ///     like a hall (its `windows` machines as servers, the item's handling minutes as service);
 ///   - online (digital segment only): the available online channel handling the item with the
 ///     least `effort_minutes`; cost `effort + trips_online × (2·tⱼ + wⱼ)` with `j` the hall
-///     option above — a 现场勘查 item keeps its in-person trips when done online. With
+///     option above — an item keeps its in-person trips (`trips_online`) when done online. With
 ///     `trips_online > 0` and no capable hall reachable the option is unavailable;
 ///   - video (both segments: staff-assisted): the available video channel handling the item with
 ///     the least `handling_minutes + wait`; cost that plus `trips_online × (2·tⱼ + wⱼ)`.
