@@ -158,7 +158,7 @@ import TestSupport
         let text = try String(contentsOf: services, encoding: .utf8)
         try (text + "S099,Short row,3\n").write(to: services, atomically: true, encoding: .utf8)
         (result, _) = try check(folder)
-        #expect(result.stderr.contains("services.csv:34: has 3 fields, the header has 15"), "\(result.stderr)")
+        #expect(result.stderr.contains("services.csv:34: has 3 fields, the header has 17"), "\(result.stderr)")
 
         folder = try district()
         let population = folder.appendingPathComponent("population.geojson")
