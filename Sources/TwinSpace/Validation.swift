@@ -95,5 +95,8 @@ extension TwinModel {
             throw TwinSpaceError("tolerance and wait cap must be finite and >= 0 minutes")
         }
         guard p.threads >= 1 else { throw TwinSpaceError("threads must be >= 1") }
+        if let assisted = p.assisted, !(assisted.frontMinutes.isFinite && assisted.frontMinutes >= 0) {
+            throw TwinSpaceError("assisted front minutes \(assisted.frontMinutes) must be finite and >= 0")
+        }
     }
 }

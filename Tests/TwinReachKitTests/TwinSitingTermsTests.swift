@@ -35,10 +35,11 @@ func twinTermsByHand() throws {
     let template = ScenarioOptimizer.newSite(id: "", candidate: Candidate(id: "x", location: XY(0, 0)), kind: .kiosk, tier: nil)
     let terms = ScenarioOptimizer.twinTerms(instance: instance, cells: [cell], items: items, channels: channels,
                                             settings: settings, existing: [hall, kiosk], newSite: template)
-    // Caps: I1 digital min(online 15, hall 1·2·10 = 20) = 15, not digital 20; I2 both
-    // min(video 20 + 1·2·10 = 40, hall 3·2·10 = 60) = 40. Kiosk trips: multiplier 2.
+    // Caps: I1 digital min(online 15, hall 1·2·10 = 20) = 15, not digital 20; I2 digital
+    // min(video 20 + 1·2·10 = 40, hall 3·2·10 = 60) = 40, not digital 60 (video needs the
+    // digital segment by default). Kiosk trips: multiplier 2.
     // Weights: digital 50·0.01 = 0.5 and 50·0.02 = 1; not digital 140·0.01 = 1.4 and 140·0.02 = 2.8.
-    #expect(terms.caps == [15, 40, 20, 40])
+    #expect(terms.caps == [15, 40, 20, 60])
     #expect(zip(terms.weights, [0.5, 1, 1.4, 2.8]).allSatisfy { abs($0 - $1) < 1e-12 }, "\(terms.weights)")
     #expect(terms.multipliers == [2, 2, 2, 2])
     #expect(terms.groupSites == [[true, false, true]]) // the candidate and K can serve both items

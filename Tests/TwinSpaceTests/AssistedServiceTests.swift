@@ -60,6 +60,14 @@ import Testing
         #expect(abs(collected.travelMinutesPerResidentYear - 0.2) < 1e-15)
     }
 
+    @Test func negativeDeskMinutesAreRefused() throws {
+        var parameters = TwinParameters()
+        parameters.assisted = AssistedService(frontMinutes: -1)
+        #expect(throws: TwinSpaceError("assisted front minutes -1.0 must be finite and >= 0")) {
+            try TwinModel.validate(try Self.district(), parameters)
+        }
+    }
+
     @Test("only hand-in tiers accept, and never an item the hall completes itself")
     func handInRules() throws {
         var parameters = TwinParameters()
