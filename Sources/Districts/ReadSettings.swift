@@ -75,6 +75,7 @@ extension DistrictLoader {
                 }
             }
         }
+        if let arrivals = map["arrivals"] { collect { settings.arrivals = try readArrivals(doc, try nested("arrivals", arrivals)) } }
         if let value = map["road_profile"] { collect { settings.roadProfiles = try roadProfiles(doc, value) } }
         if let value = map["dem"] { collect { settings.dem = try dem(doc, value) } }
         if !local.isEmpty { throw InputErrors(local) }

@@ -25,6 +25,16 @@ public enum CompareCommand {
         ("hall utilisation (max)", ["halls", "max_utilisation"], .share),
         ("hall wait minutes (mean)", ["halls", "mean_wait_minutes"], .minutes),
         ("hall wait minutes (max)", ["halls", "max_wait_minutes"], .minutes),
+        ("hall wait minutes in the busiest hour (max)", ["halls", "max_peak_wait_minutes"], .minutes),
+        ("completions overloaded sites cannot serve", ["overload", "unserved_completions_per_year"], .residents),
+        ("online completions per year", ["channel_queues", "online", "completions_per_year"], .residents),
+        ("video completions per year", ["channel_queues", "video", "completions_per_year"], .residents),
+        ("video utilisation", ["channel_queues", "video", "utilisation"], .share),
+        ("video wait minutes", ["channel_queues", "video", "wait_minutes"], .minutes),
+        ("hotline consultations per year", ["channel_queues", "hotline", "consultations_per_year"], .residents),
+        ("hotline utilisation", ["channel_queues", "hotline", "utilisation"], .share),
+        ("hotline wait minutes", ["channel_queues", "hotline", "wait_minutes"], .minutes),
+        ("hotline calls answered (share)", ["channel_queues", "hotline", "answer_rate"], .share),
         ("travel burden Gini", ["summary", "equity", "gini_travel"], .index),
     ]
 

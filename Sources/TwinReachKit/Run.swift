@@ -118,9 +118,9 @@ public enum RunCommand {
         let result = try TwinModel.solve(input, parameters: parameters) { iteration, _ in
             counter?("channel choice (iterations, at most)", iteration, maxIterations)
         }
-        progress("channel choice: \(result.convergence.converged ? "converged" : result.convergence.stalled ? "NOT converged (stalled)" : "NOT converged") after \(result.convergence.iterations) iteration(s)")
+        progress("channel choice: \(result.convergence.converged ? "converged" : "NOT converged") after \(result.convergence.iterations) iteration(s)")
         if !result.convergence.converged {
-            warnings.append("the wait fixed point did not converge\(result.convergence.stalled ? " (stalled)" : "") in \(result.convergence.iterations) iterations (last change \(result.convergence.lastMaxChangeMinutes) min)")
+            warnings.append("the wait fixed point did not converge in \(result.convergence.iterations) iterations (last change \(result.convergence.lastMaxChangeMinutes) min)")
         }
 
         // Summaries per district and subdistrict.
@@ -141,6 +141,11 @@ public enum RunCommand {
             unreachableCells: unreachableCells, changes: changeLog, warnings: warnings)
         summary.placements = try placements(of: district.sites[sitesBeforeOptimize...], in: district)
         summary.convergenceToleranceMinutes = parameters.toleranceMinutes
+        summary.channels = Summaries.channels(district.channels, results: result.channels)
+        summary.overload = Summaries.overload(sites: district.sites, results: result.sites,
+                                              demand: result.cells.reduce(0) { $0 + $1.completionsPerYear },
+                                              population: whole.population)
+        summary.hourlyQueues = settings.arrivals != nil || district.sites.contains { $0.arrivalHours != nil || $0.appointmentShare != nil }
 
         try RunOutputs.write(to: out, inputs: inputs, district: district, membership: membership, summary: summary, result: result,
                              counter: options.counter, progress: progress)

@@ -91,5 +91,16 @@ extension TwinModel {
             throw TwinSpaceError("tolerance and wait cap must be finite and >= 0 minutes")
         }
         guard p.threads >= 1 else { throw TwinSpaceError("threads must be >= 1") }
+        if let arrivals = p.arrivals, !arrivals.isValid {
+            throw TwinSpaceError("arrival profile needs 24 hour and 7 day weights >= 0 (some > 0) and an appointment share in 0...1")
+        }
+        for site in input.sites {
+            if let hours = site.arrivalHours, !ArrivalProfile(hourWeights: hours).isValid {
+                throw TwinSpaceError("site \(site.id): arrival hours need 24 weights >= 0, some > 0")
+            }
+            if let share = site.appointmentShare, !(0...1).contains(share) {
+                throw TwinSpaceError("site \(site.id): appointment share \(share) must be in 0...1")
+            }
+        }
     }
 }
