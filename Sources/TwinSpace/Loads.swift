@@ -21,6 +21,11 @@ struct Loads: Sendable {
         }
     }
 
+    /// `other − self` as one vector: site completions, then channel completions.
+    func difference(to other: Loads) -> [Double] {
+        zip(siteCompletions, other.siteCompletions).map { $1 - $0 } + zip(channelCompletions, other.channelCompletions).map { $1 - $0 }
+    }
+
     /// Adds a chunk's partial sums (in chunk order: the same sums for any thread count).
     mutating func add(_ part: Loads) {
         for j in siteCompletions.indices {

@@ -49,17 +49,19 @@ import Model
 ///   site, completions per video channel) and the averaged cell figures, starting at zero. Each
 ///   evaluation `k` makes the choice at the queue waits of the averaged loads, then moves the
 ///   averaged loads and cell figures `s_k` of the way to that choice's: `s_1 = 1`,
-///   `s_k = min(1, 4·damping/(k + 1))` (default damping 0.5: `2/(k + 1)`, the choices weighted
-///   1, 2, 3, …). Converged when that step moved no site's or video channel's wait by more than
-///   the tolerance. Why it settles: the steps shrink to 0, so the loads change by at most
-///   `s_k ×` the total demand and the (capped, continuous) waits stop moving; the steps sum to
-///   infinity, so, as for the method of successive averages, the averaged loads tend to the
-///   equilibrium of increasing waits (Powell & Sheffi 1982) rather than stopping short. The
-///   averaged state is a mixture: residents at the margin between two sites split between them
-///   in the proportions of the averaged choices, which a single choice (every cell wholly at
-///   its cheapest site) cannot do — the reason the choice alone keeps oscillating. The result
-///   is the averaged state (its cell figures, loads and queues, which agree); at most
-///   `maxIterations` evaluations, convergence reported either way.
+///   `s_k = min(h_k, 4·damping/(k + 1))` (default damping 0.5: at most `2/(k + 1)`, the choices
+///   weighted 1, 2, 3, …), where `h_k` starts at 1 and halves whenever the choice's direction
+///   (its loads minus the averaged ones) turns against the previous one (the loads overshot a
+///   split; the steps then close in on it as a bisection does). Converged when that step moved
+///   no site's or video channel's wait by more than the tolerance. Why it settles: the steps
+///   shrink to 0, so the loads change by at most `s_k ×` the total demand and the (capped,
+///   continuous) waits stop moving. The averaged state is a mixture: residents at the margin
+///   between two sites split between them in the proportions of the averaged choices, which a
+///   single choice (every cell wholly at its cheapest site) cannot do — the reason the choice
+///   alone keeps oscillating. The result: when converged and the last choice's own loads give
+///   the waits it was made at (within the tolerance), that choice (a single-choice
+///   equilibrium); otherwise the averaged state (its cell figures, loads and queues, which
+///   agree). At most `maxIterations` evaluations, convergence reported either way.
 /// - **Coverage and gaps.** A cell is covered by halls (kiosks) when the nearest available hall
 ///   (kiosk) it may use is within the threshold; that nearest is `TwinInput.nearest` when given
 ///   (no cut-off), else the nearest in the cell's travel row. An option is *within reach* when it is
@@ -155,11 +157,17 @@ extension Prepared {
         var queues = self.queues(averaged)
         var iterations = 0, change = 0.0, bestResponseChange = 0.0
         var converged = false
+        var direction: [Double] = [], scale = 1.0
+        var choice: Loads
         repeat {
             iterations += 1
             let waits = queues.waits
-            let choice = evaluate(waits)
-            let step = Self.averagingStep(iteration: iterations, damping: parameters.damping)
+            choice = evaluate(waits)
+            // A choice that turns back against the last one (the loads overshot a split) halves the step.
+            let next = averaged.difference(to: choice)
+            if Self.dot(next, direction) < 0 { scale /= 2 }
+            direction = next
+            let step = min(scale, Self.averagingStep(iteration: iterations, damping: parameters.damping))
             averaged.move(towards: choice, step: step)
             TwinCellResult.move(&mixture, towards: cells(), step: step)
             queues = self.queues(averaged)
@@ -168,10 +176,17 @@ extension Prepared {
             onIteration?(iterations, change)
             if change <= parameters.toleranceMinutes { converged = true; break }
         } while iterations < parameters.maxIterations
+        let convergence = TwinConvergence(converged: converged, iterations: iterations, lastMaxChangeMinutes: change,
+                                          bestResponseChangeMinutes: bestResponseChange)
+        // The last choice is itself an equilibrium (its own loads give the waits it was made at):
+        // report it whole, without the early choices the average still carries.
+        if converged && bestResponseChange <= parameters.toleranceMinutes {
+            let own = self.queues(choice)
+            return TwinResult(cells: cells(), sites: siteResults(choice, own), channels: channelResults(choice, own),
+                              convergence: convergence, capabilityGroups: groupCount)
+        }
         return TwinResult(cells: mixture, sites: siteResults(averaged, queues), channels: channelResults(averaged, queues),
-                          convergence: TwinConvergence(converged: converged, iterations: iterations,
-                                                       lastMaxChangeMinutes: change,
-                                                       bestResponseChangeMinutes: bestResponseChange),
+                          convergence: convergence,
                           capabilityGroups: groupCount)
     }
 
@@ -181,6 +196,13 @@ extension Prepared {
     /// 1/k² while the steps still shrink to 0 and sum to infinity.
     static func averagingStep(iteration k: Int, damping: Double) -> Double {
         k == 1 ? 1 : min(1, 4 * damping / Double(k + 1))
+    }
+
+    static func dot(_ a: [Double], _ b: [Double]) -> Double {
+        guard a.count == b.count else { return 0 }
+        var sum = 0.0
+        for k in a.indices { sum += a[k] * b[k] }
+        return sum
     }
 
     /// The largest absolute difference between two wait vectors.

@@ -69,7 +69,7 @@ struct HourlySimulation {
         #expect(abs(erlang.waitMinutes - 3.143) < 0.001) // the weekly-mean answer
         let method = HourlyQueue.figures(weeklyArrivals: weekly, serviceMinutes: s, servers: c, slots: slots, capMinutes: 480)
         var simulation = HourlySimulation(random: SeededGenerator(seed: 12))
-        let simulated = simulation.run(weeklyArrivals: weekly, serviceMinutes: s, servers: c, slots: slots, weeks: 150)
+        let simulated = simulation.run(weeklyArrivals: weekly, serviceMinutes: s, servers: c, slots: slots, weeks: 400)
         #expect(method.peakHour == 10) // Monday 10:00, the most arrivals
         #expect(abs(method.peakUtilisation - 1.762) < 0.001)
         #expect(simulated.meanWait > 5 * erlang.waitMinutes)
@@ -90,12 +90,12 @@ struct HourlySimulation {
         let weekly = Self.arrivals(rho: rho, servers: c, service: s, slots: slots)
         let method = HourlyQueue.figures(weeklyArrivals: weekly, serviceMinutes: s, servers: c, slots: slots, capMinutes: 480)
         var simulation = HourlySimulation(random: SeededGenerator(seed: 7))
-        let simulated = simulation.run(weeklyArrivals: weekly, serviceMinutes: s, servers: c, slots: slots, weeks: 150)
-        // The mean within 20 % (or 1 min at light loads), the busiest hour within 30 % (or 3.5 min).
-        #expect(abs(method.meanWaitMinutes - simulated.meanWait) <= max(0.2 * simulated.meanWait, 1),
+        let simulated = simulation.run(weeklyArrivals: weekly, serviceMinutes: s, servers: c, slots: slots, weeks: 400)
+        // The mean within 25 % (or 1 min at light loads), the busiest hour within 35 % (or 4 min).
+        #expect(abs(method.meanWaitMinutes - simulated.meanWait) <= max(0.25 * simulated.meanWait, 1),
                 "c \(c) ρ \(rho): method \(method.meanWaitMinutes), simulated \(simulated.meanWait)")
         let peak = simulated.hourWaits[method.peakHour]
-        #expect(abs(method.peakWaitMinutes - peak) <= max(0.3 * peak, 3.5),
+        #expect(abs(method.peakWaitMinutes - peak) <= max(0.35 * peak, 4),
                 "c \(c) ρ \(rho): busiest hour method \(method.peakWaitMinutes), simulated \(peak)")
     }
 
