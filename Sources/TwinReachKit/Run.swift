@@ -141,17 +141,23 @@ public enum RunCommand {
             unreachableCells: unreachableCells, changes: changeLog, warnings: warnings)
         summary.placements = try placements(of: district.sites[sitesBeforeOptimize...], in: district)
         summary.convergenceToleranceMinutes = parameters.toleranceMinutes
-        summary.channels = Summaries.channels(district.channels, results: result.channels)
-        summary.overload = Summaries.overload(sites: district.sites, results: result.sites,
-                                              demand: result.cells.reduce(0) { $0 + $1.completionsPerYear },
-                                              population: whole.population)
-        summary.hourlyQueues = settings.arrivals != nil || district.sites.contains { $0.arrivalHours != nil || $0.appointmentShare != nil }
+        addQueues(to: &summary, district: district, result: result)
 
         try RunOutputs.write(to: out, inputs: inputs, district: district, membership: membership, summary: summary, result: result,
                              counter: options.counter, progress: progress)
         progress("wrote \(out)")
         return RunOutcome(outPath: out, summary: summary, cellResults: result.cells, siteResults: result.sites, district: district,
                           roadGraph: graphOrigin)
+    }
+
+    /// The channels' queues, the demand overloaded sites cannot serve, and whether queues were hourly.
+    static func addQueues(to summary: inout RunSummary, district: District, result: TwinResult) {
+        summary.channels = Summaries.channels(district.channels, results: result.channels)
+        summary.overload = Summaries.overload(sites: district.sites, results: result.sites,
+                                              demand: result.cells.reduce(0) { $0 + $1.completionsPerYear },
+                                              population: summary.district.population)
+        summary.hourlyQueues = district.settings.arrivals != nil
+            || district.sites.contains { $0.arrivalHours != nil || $0.appointmentShare != nil }
     }
 
     /// `run` takes a scenario file: given a folder (a district's, most often), say so and show

@@ -91,6 +91,11 @@ extension TwinModel {
             throw TwinSpaceError("tolerance and wait cap must be finite and >= 0 minutes")
         }
         guard p.threads >= 1 else { throw TwinSpaceError("threads must be >= 1") }
+        try validateArrivals(input, p)
+    }
+
+    /// Arrival profiles: the district's and the sites' own.
+    static func validateArrivals(_ input: TwinInput, _ p: TwinParameters) throws(TwinSpaceError) {
         if let arrivals = p.arrivals, !arrivals.isValid {
             throw TwinSpaceError("arrival profile needs 24 hour and 7 day weights >= 0 (some > 0) and an appointment share in 0...1")
         }
