@@ -43,6 +43,10 @@ public enum DistrictFormat {
         key("district.yaml", "video_access"),
         key("district.yaml", "road_profile"),
         key("district.yaml", "dem"),
+        key("district.yaml", "arrivals"),
+        key("district.yaml", "arrivals.hours"),
+        key("district.yaml", "arrivals.days"),
+        key("district.yaml", "arrivals.appointment_share"),
 
         key("channels.yaml", "channels", required: true),
         key("channels.yaml", "channels[].id", required: true),
@@ -123,6 +127,8 @@ public enum DistrictFormat {
         key("sites.geojson", "windows"),
         key("sites.geojson", "hours"),
         key("sites.geojson", "services"),
+        key("sites.geojson", "arrival_hours"),
+        key("sites.geojson", "appointment_share"),
 
         key("candidates.geojson", "id", required: true),
 

@@ -238,9 +238,14 @@ extension DistrictLoader {
                     if !unknown.isEmpty { throw ShareProblem(message: "unknown service id\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", "))") }
                     list = items
                 }
+                let arrivals = Self.siteArrivals(p)
+                if let problem = arrivals.problem { throw ShareProblem(message: problem) }
                 let location = try convert(point, from: crs)
-                sites.append(Site(id: id, name: p["name"]?.string ?? id, kind: kind, tier: tier, windows: windows,
-                                  hours: hours, services: list, location: location))
+                var site = Site(id: id, name: p["name"]?.string ?? id, kind: kind, tier: tier, windows: windows,
+                                hours: hours, services: list, location: location)
+                site.arrivalHours = arrivals.hours
+                site.appointmentShare = arrivals.share
+                sites.append(site)
             } catch let problem as ShareProblem {
                 local.append(InputError(file: file, feature.location, problem.message))
             } catch let error as InputError {

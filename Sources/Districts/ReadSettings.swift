@@ -77,6 +77,7 @@ extension DistrictLoader {
         }
         if let value = map["assisted"] { collect { settings.assisted = try readAssisted(doc, value, problems: &local) } }
         if let value = map["video_access"] { collect { settings.videoAccess = try readVideoAccess(doc, value) } }
+        if let arrivals = map["arrivals"] { collect { settings.arrivals = try readArrivals(doc, try nested("arrivals", arrivals)) } }
         if let value = map["road_profile"] { collect { settings.roadProfiles = try roadProfiles(doc, value) } }
         if let value = map["dem"] { collect { settings.dem = try dem(doc, value) } }
         if !local.isEmpty { throw InputErrors(local) }

@@ -92,6 +92,10 @@ public struct Site: Sendable, Hashable, Codable {
     /// Item ids it handles; nil means the default for its kind and tier.
     public var services: [String]?
     public var location: XY
+    /// `arrival_hours`: this site's own 24 hourly arrival weights (nil: the district's
+    /// `arrivals.hours`); `appointment_share`: its own share of booked arrivals (nil: the district's).
+    public var arrivalHours: [Double]? = nil
+    public var appointmentShare: Double? = nil
 
     public init(id: String, name: String, kind: SiteKind, tier: Tier?, windows: Int,
                 hours: OpeningHours, services: [String]?, location: XY) {
@@ -230,6 +234,9 @@ public struct DistrictSettings: Sendable, Hashable, Codable {
     public var assisted: AssistedService? = nil
     /// `video_access`: who may complete items by video.
     public var videoAccess: VideoAccess = .digital
+    /// `arrivals`: the district's default arrival profile of halls, kiosks, video and hotline
+    /// (nil: arrivals spread evenly over the open minutes, the weekly Erlang C of before).
+    public var arrivals: ArrivalProfile? = nil
 
     public init(name: String, crs: String = "EPSG:4326", mode: TravelMode = .walk,
                 speedsKmh: [TravelMode: Double] = [.walk: 4.5, .bike: 15, .drive: 30],

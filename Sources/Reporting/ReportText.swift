@@ -12,14 +12,11 @@ enum ReportText {
     static func convergence(_ s: RunSummary) -> String {
         let c = s.convergence, f = SummaryWriters.f
         let tolerance = f(s.convergenceToleranceMinutes, 3), last = f(c.lastMaxChangeMinutes, 3)
-        let why = "Queue waits depend on how many residents choose each hall (and video channel), and the choice depends on the waits: the run repeats choice and queues until no wait moves by more than \(tolerance) min."
+        let why = "Queue waits depend on how many residents choose each hall (and video channel), and the choice depends on the waits: the run repeats choice and queues, averaging the choices (later ones weigh more), until no wait moves by more than \(tolerance) min; residents at the margin between two halls then split between them."
         if c.converged {
             return "Queue waits **converged** after \(c.iterations) evaluation(s) (last change \(last) min). \(why)\n"
         }
-        let how = c.stalled
-            ? "**did not converge** (stalled: after \(c.iterations) evaluations the largest change in a wait, \(last) min, had stopped falling)"
-            : "**did not converge** within \(c.iterations) evaluations (last change \(last) min)"
-        return "Queue waits \(how). \(why) The figures are those of the last evaluation: waits, and the choices between halls that depend on them, may be off by about \(last) min; travel minutes, coverage and gaps of residents far from any site are not affected. Many small single-window sites (kiosks) whose queues flip between full and empty are the usual cause.\n"
+        return "Queue waits **did not converge** within \(c.iterations) evaluations (last change \(last) min). \(why) The figures are those of the averaged choices so far: waits, and the choices between halls that depend on them, may be off by about \(last) min; travel minutes, coverage and gaps of residents far from any site are not affected.\n"
     }
 
     /// The sites optimize steps placed, with their coordinates and subdistrict.

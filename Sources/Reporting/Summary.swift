@@ -51,6 +51,13 @@ public struct HallSummary: Sendable, Hashable {
     public var meanWaitMinutes: Double
     public var maxWaitMinutes: Double
     public var overloaded: [String]
+    /// Hour by hour (an arrival profile applies): the completion-weighted mean of each hall's
+    /// wait in its busiest hour, the largest such wait and utilisation; 0 without a profile.
+    public var meanPeakWaitMinutes: Double = 0
+    public var maxPeakWaitMinutes: Double = 0
+    public var maxPeakUtilisation: Double = 0
+    /// Completions a year the halls cannot serve (beyond overloaded halls' week).
+    public var unservedCompletionsPerYear: Double = 0
 }
 
 /// A site an `optimize` step placed: where it is, and in which subdistrict (nil: in none).
@@ -91,6 +98,12 @@ public struct RunSummary: Sendable, Hashable {
     public var convergenceToleranceMinutes = 0.1
     /// The 一件事一次办 bundles of the run, per case.
     public var bundles: [BundleSummary] = []
+    /// Video, hotline and online channels' loads and queues, in channels.yaml order.
+    public var channels: [ChannelFigures] = []
+    /// Demand overloaded halls and kiosks cannot serve.
+    public var overload = OverloadSummary(unservedCompletionsPerYear: 0, shareOfDemand: 0, residentEquivalents: 0, sites: [])
+    /// Whether queues were computed hour by hour (`arrivals` in district.yaml or a site's own).
+    public var hourlyQueues = false
 
     public init(scenario: String, districtName: String, hallThresholdMinutes: Double, kioskThresholdMinutes: Double,
                 travel: String, district: AreaSummary, subdistricts: [AreaSummary], halls: HallSummary,
@@ -180,10 +193,19 @@ public enum Summaries {
             maxW = max(maxW, r.waitMinutes)
             if r.overloaded { overloaded.append(site.id) }
         }
-        return HallSummary(halls: count, completionsPerYear: completions,
-                           meanUtilisation: completions > 0 ? utilisation / completions : 0, maxUtilisation: maxU,
-                           meanWaitMinutes: completions > 0 ? wait / completions : 0, maxWaitMinutes: maxW,
-                           overloaded: overloaded)
+        var summary = HallSummary(halls: count, completionsPerYear: completions,
+                                  meanUtilisation: completions > 0 ? utilisation / completions : 0, maxUtilisation: maxU,
+                                  meanWaitMinutes: completions > 0 ? wait / completions : 0, maxWaitMinutes: maxW,
+                                  overloaded: overloaded)
+        var peakWait = 0.0
+        for (site, r) in zip(sites, results) where site.kind == .hall {
+            peakWait += r.completionsPerYear * r.peakWaitMinutes
+            summary.maxPeakWaitMinutes = max(summary.maxPeakWaitMinutes, r.peakWaitMinutes)
+            summary.maxPeakUtilisation = max(summary.maxPeakUtilisation, r.peakUtilisation)
+            summary.unservedCompletionsPerYear += r.unservedCompletionsPerYear
+        }
+        summary.meanPeakWaitMinutes = completions > 0 ? peakWait / completions : 0
+        return summary
     }
 
     /// Worst over best populated subdistrict by mean travel minutes per resident-year.

@@ -75,11 +75,25 @@ public enum SummaryWriters {
             ("halls", .object([("count", .number(Double(s.halls.halls))), ("completions_per_year", .number(s.halls.completionsPerYear)),
                                ("mean_utilisation", .number(s.halls.meanUtilisation)), ("max_utilisation", .number(s.halls.maxUtilisation)),
                                ("mean_wait_minutes", .number(s.halls.meanWaitMinutes)), ("max_wait_minutes", .number(s.halls.maxWaitMinutes)),
-                               ("overloaded", .array(s.halls.overloaded.map { .string($0) }))])),
+                               ("overloaded", .array(s.halls.overloaded.map { .string($0) })),
+                               ("hourly_queues", .bool(s.hourlyQueues)),
+                               ("mean_peak_wait_minutes", .number(s.halls.meanPeakWaitMinutes)),
+                               ("max_peak_wait_minutes", .number(s.halls.maxPeakWaitMinutes)),
+                               ("max_peak_utilisation", .number(s.halls.maxPeakUtilisation)),
+                               ("unserved_completions_per_year", .number(s.halls.unservedCompletionsPerYear))])),
+            ("overload", .object([("unserved_completions_per_year", .number(s.overload.unservedCompletionsPerYear)),
+                                  ("share_of_demand", .number(s.overload.shareOfDemand)),
+                                  ("resident_equivalents", .number(s.overload.residentEquivalents)),
+                                  ("sites", .array(s.overload.sites.map { .string($0) }))])),
+            ("channel_queues", .object([("online", Summaries.channelKind(s.channels, .online)),
+                                        ("video", Summaries.channelKind(s.channels, .video)),
+                                        ("hotline", Summaries.channelKind(s.channels, .hotline))])),
+            ("channels", .array(s.channels.map(channel))),
             ("worst_to_best_subdistrict_travel_ratio", .optional(s.worstToBestTravelRatio)),
-            ("convergence", .object([("converged", .bool(s.convergence.converged)), ("stalled", .bool(s.convergence.stalled)),
+            ("convergence", .object([("converged", .bool(s.convergence.converged)),
                                      ("iterations", .number(Double(s.convergence.iterations))),
-                                     ("last_max_change_minutes", .number(s.convergence.lastMaxChangeMinutes))])),
+                                     ("last_max_change_minutes", .number(s.convergence.lastMaxChangeMinutes)),
+                                     ("best_response_change_minutes", .number(s.convergence.bestResponseChangeMinutes))])),
             ("unreachable_cells", .number(Double(s.unreachableCells))),
             ("changes", .array(s.changes.map { .string($0) })),
             ("bundles", .array(s.bundles.map(bundle))),
@@ -89,6 +103,25 @@ public enum SummaryWriters {
         ]).text() + "\n"
     }
 
+    /// One channel of `summary.json`'s `channels`.
+    static func channel(_ c: ChannelFigures) -> OrderedJSON {
+        let r = c.result
+        var members: [(String, OrderedJSON)] = [
+            ("id", .string(c.id)), ("kind", .string(c.kind.rawValue)), ("available", .bool(r.available)),
+            ("open_minutes_per_week", .number(Double(r.openMinutesPerWeek))),
+            ("completions_per_year", .number(r.completionsPerYear)), ("consultations_per_year", .number(r.consultationsPerYear))]
+        guard c.kind != .online else { return .object(members) }
+        members += [("utilisation", .number(r.utilisation)), ("wait_probability", .number(r.waitProbability)),
+                    ("wait_minutes", .number(r.waitMinutes)), ("overloaded", .bool(r.overloaded)),
+                    ("peak_hour", r.peakHourOfWeek.map { .string(WeekSlots.label($0)) } ?? .null),
+                    ("peak_utilisation", .number(r.peakUtilisation)), ("peak_wait_minutes", .number(r.peakWaitMinutes))]
+        if c.kind == .hotline {
+            members += [("answer_rate", .optional(r.answerRate)),
+                        ("answer_rate_by_hour", .array(r.answerRateByHour.map { .optional($0) }))]
+        }
+        return .object(members)
+    }
+
     static let csvColumns = ["area_id", "area_name", "cells", "population", "hall_minutes_mean", "hall_minutes_median",
                              "hall_minutes_p90", "hall_within_threshold_share", "hall_unreachable_population",
                              "kiosk_minutes_mean", "kiosk_within_threshold_share", "kiosk_unreachable_population",
@@ -96,13 +129,18 @@ public enum SummaryWriters {
                              "trips_per_resident_year", "travel_minutes_per_resident_year", "documents_per_resident_year",
                              "time_limit_days_per_resident_year", "gap_population", "gap_elderly", "gap_not_digital",
                              "gini_travel", "theil_travel", "share_no_application", "inspection_staff_minutes_per_year",
-                             "share_assisted"]
+                             "share_assisted",
+                             // District-wide (empty on subdistrict rows): halls' peak hour, channels, overload.
+                             "hall_peak_wait_minutes_max", "hall_peak_utilisation_max",
+                             "online_completions_per_year", "video_completions_per_year", "video_utilisation", "video_wait_minutes",
+                             "hotline_consultations_per_year", "hotline_utilisation", "hotline_wait_minutes", "hotline_answer_rate",
+                             "unserved_overload_completions_per_year"]
 
     public static func csv(_ s: RunSummary) -> String {
         func n(_ x: Double?) -> String { x.map(GeoJSONWriter.number) ?? "" }
         let field = CSVField.text
         var out = csvColumns.joined(separator: ",") + "\n"
-        for a in [s.district] + s.subdistricts {
+        for (row, a) in ([s.district] + s.subdistricts).enumerated() {
             let values: [String] = [field(a.id), field(a.name), String(a.cells), n(a.population), n(a.hall.mean), n(a.hall.median),
                           n(a.hall.p90), n(a.hall.shareWithinThreshold), n(a.hall.unreachablePopulation),
                           n(a.kiosk.mean), n(a.kiosk.shareWithinThreshold), n(a.kiosk.unreachablePopulation),
@@ -111,9 +149,25 @@ public enum SummaryWriters {
                           n(a.timeLimitDaysPerResidentYear), n(a.gapPopulation), n(a.gapElderly), n(a.gapNotDigital),
                           n(a.giniTravel), n(a.theilTravel), n(a.shareNoApplication), n(a.inspectionStaffMinutesPerYear),
                           n(a.shareAssisted)]
-            out += values.joined(separator: ",") + "\n"
+            out += (values + (row == 0 ? districtColumns(s) : Array(repeating: "", count: 11)))
+                .joined(separator: ",") + "\n"
         }
         return out
+    }
+
+    /// The district-wide columns of summary.csv's first row.
+    static func districtColumns(_ s: RunSummary) -> [String] {
+        func n(_ x: Double?) -> String { x.map(GeoJSONWriter.number) ?? "" }
+        func kind(_ k: ChannelKind) -> [String: OrderedJSON] {
+            guard case .object(let members) = Summaries.channelKind(s.channels, k) else { return [:] }
+            return Dictionary(members, uniquingKeysWith: { a, _ in a })
+        }
+        func number(_ v: OrderedJSON?) -> String { if case .number(let x)? = v { return n(x) }; return "" }
+        let online = kind(.online), video = kind(.video), hotline = kind(.hotline)
+        return [n(s.halls.maxPeakWaitMinutes), n(s.halls.maxPeakUtilisation),
+                number(online["completions_per_year"]), number(video["completions_per_year"]), number(video["utilisation"]),
+                number(video["wait_minutes"]), number(hotline["consultations_per_year"]), number(hotline["utilisation"]),
+                number(hotline["wait_minutes"]), number(hotline["answer_rate"]), n(s.overload.unservedCompletionsPerYear)]
     }
 
     /// A readable figure: 3 significant decimals at most.
@@ -178,11 +232,15 @@ public enum SummaryWriters {
             $0.1.utilisation > $1.1.utilisation || ($0.1.utilisation == $1.1.utilisation && $0.0.id < $1.0.id)
         }.prefix(10)
         out += "\(ReportText.hallsTableTitle(shown: busiest.count, of: s.halls.halls)):\n\n"
-        out += "| hall | tier | windows | completions / yr | utilisation | wait (min) |\n| --- | --- | ---: | ---: | ---: | ---: |\n"
+        let peak = s.hourlyQueues
+        out += "| hall | tier | windows | completions / yr | utilisation | wait (min) |" + (peak ? " busiest hour | its utilisation | its wait (min) |" : "")
+        out += "\n| --- | --- | ---: | ---: | ---: | ---: |" + (peak ? " --- | ---: | ---: |" : "") + "\n"
         for (site, r) in busiest {
-            out += "| \(md(site.name)) (\(md(site.id))) | \(site.tier?.rawValue ?? "") | \(site.windows) | \(f(r.completionsPerYear, 0)) | \(percent(r.utilisation)) | \(f(r.waitMinutes)) |\n"
+            out += "| \(md(site.name)) (\(md(site.id))) | \(site.tier?.rawValue ?? "") | \(site.windows) | \(f(r.completionsPerYear, 0)) | \(percent(r.utilisation)) | \(f(r.waitMinutes)) |"
+            out += (peak ? " \(r.peakHourOfWeek.map(WeekSlots.label) ?? "–") | \(percent(r.peakUtilisation)) | \(f(r.peakWaitMinutes)) |" : "") + "\n"
         }
         out += bundlesMarkdown(s.bundles)
+        out += ChannelReport.queues(s)
         out += ReportText.placements(s)
         out += "\n## Model\n\n" + ReportText.convergence(s)
         if s.unreachableCells > 0 { out += "\n\(s.unreachableCells) cell(s) could not be placed on the road network (beyond the snap distance): their residents reach no site.\n" }

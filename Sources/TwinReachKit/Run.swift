@@ -121,9 +121,9 @@ public enum RunCommand {
         let result = try TwinModel.solve(input, parameters: parameters) { iteration, _ in
             counter?("channel choice (iterations, at most)", iteration, maxIterations)
         }
-        progress("channel choice: \(result.convergence.converged ? "converged" : result.convergence.stalled ? "NOT converged (stalled)" : "NOT converged") after \(result.convergence.iterations) iteration(s)")
+        progress("channel choice: \(result.convergence.converged ? "converged" : "NOT converged") after \(result.convergence.iterations) iteration(s)")
         if !result.convergence.converged {
-            warnings.append("the wait fixed point did not converge\(result.convergence.stalled ? " (stalled)" : "") in \(result.convergence.iterations) iterations (last change \(result.convergence.lastMaxChangeMinutes) min)")
+            warnings.append("the wait fixed point did not converge in \(result.convergence.iterations) iterations (last change \(result.convergence.lastMaxChangeMinutes) min)")
         }
 
         // Summaries per district and subdistrict.
@@ -145,12 +145,23 @@ public enum RunCommand {
         summary.placements = try placements(of: district.sites[sitesBeforeOptimize...], in: district)
         summary.convergenceToleranceMinutes = parameters.toleranceMinutes
         summary.bundles = Summaries.bundles(district, items: result.items)
+        addQueues(to: &summary, district: district, result: result)
 
         try RunOutputs.write(to: out, inputs: inputs, district: district, membership: membership, summary: summary, result: result,
                              counter: options.counter, progress: progress)
         progress("wrote \(out)")
         return RunOutcome(outPath: out, summary: summary, cellResults: result.cells, siteResults: result.sites, district: district,
                           roadGraph: graphOrigin)
+    }
+
+    /// The channels' queues, the demand overloaded sites cannot serve, and whether queues were hourly.
+    static func addQueues(to summary: inout RunSummary, district: District, result: TwinResult) {
+        summary.channels = Summaries.channels(district.channels, results: result.channels)
+        summary.overload = Summaries.overload(sites: district.sites, results: result.sites,
+                                              demand: result.cells.reduce(0) { $0 + $1.completionsPerYear },
+                                              population: summary.district.population)
+        summary.hourlyQueues = district.settings.arrivals != nil
+            || district.sites.contains { $0.arrivalHours != nil || $0.appointmentShare != nil }
     }
 
     /// `run` takes a scenario file: given a folder (a district's, most often), say so and show

@@ -79,16 +79,14 @@ public struct TwinParameters: Sendable, Hashable {
     /// Logit scale θ per minute: completions split `∝ exp(−θ·cost)` over every available hall,
     /// kiosk and remote option. nil (the default): every completion takes the minimum-cost option.
     public var logitScalePerMinute: Double?
-    /// Fixed-point step scale in (0, 1]: at evaluation `k` the loads move
-    /// `min(1, 2·damping/k)` of the way to the new choice's loads; the default 0.5 gives the
-    /// method of successive averages (see `TwinModel`).
+    /// Fixed-point step scale in (0, 1]: at evaluation `k > 1` the loads and cell figures move
+    /// `min(1, 4·damping/(k + 1))` of the way to the new choice's; the default 0.5 weighs the
+    /// choices 1, 2, 3, … (see `TwinModel`, Fixed point).
     public var damping: Double
     /// At most this many choice/queue evaluations (default 50).
     public var maxIterations: Int
-    /// Evaluations without a 5 % better change after which the fixed point is declared stalled.
-    public var stallIterations: Int = 10
-    /// Converged when no site's or video channel's wait moves by more than this between the
-    /// waits used for a choice and the waits that choice creates (default 0.1 min).
+    /// Converged when no site's or video channel's wait (at the averaged loads) moves by more
+    /// than this in one step of the fixed point (default 0.1 min).
     public var toleranceMinutes: Double
     /// 跨区通办: when true every capable hall may serve a resident whatever its district; when
     /// false only halls whose `siteDistrict` equals the resident's `cellDistrict`. Kiosks and
@@ -107,6 +105,9 @@ public struct TwinParameters: Sendable, Hashable {
     /// Who may use video: the digital segment only (default), the not digital at a community
     /// video desk as well, or everyone from home.
     public var videoAccess: VideoAccess = .digital
+    /// The district's arrival profile (`arrivals` of district.yaml): queues are then computed
+    /// hour by hour (`HourlyQueue`); nil with no site override: the weekly Erlang C.
+    public var arrivals: ArrivalProfile? = nil
 
     public init(hallThresholdMinutes: Double = 30, kioskThresholdMinutes: Double = 15,
                 activityWindow: ActivityWindow = .daytime, logitScalePerMinute: Double? = nil,
@@ -127,6 +128,7 @@ public struct TwinParameters: Sendable, Hashable {
         }
         assisted = settings.assisted
         videoAccess = settings.videoAccess
+        arrivals = settings.arrivals
     }
 }
 

@@ -25,6 +25,14 @@ struct Loads: Sendable {
         for k in channelCompletions.indices {
             channelCompletions[k] += step * (other.channelCompletions[k] - channelCompletions[k])
         }
+        // The per-item sums start empty (no items sized yet): all zeros.
+        if itemSums.count != other.itemSums.count { itemSums = [Double](repeating: 0, count: other.itemSums.count) }
+        for k in itemSums.indices { itemSums[k] += step * (other.itemSums[k] - itemSums[k]) }
+    }
+
+    /// `other − self` as one vector: site completions, then channel completions.
+    func difference(to other: Loads) -> [Double] {
+        zip(siteCompletions, other.siteCompletions).map { $1 - $0 } + zip(channelCompletions, other.channelCompletions).map { $1 - $0 }
     }
 
     /// Adds a chunk's partial sums (in chunk order: the same sums for any thread count).
@@ -67,6 +75,27 @@ enum ItemSums {
     }
 }
 
+extension TwinCellResult {
+    /// The averaged cell figures moved `step` of the way towards an evaluation's (`mixture`
+    /// empty: they become that evaluation's). Only the figures that depend on the choice are
+    /// averaged (shares, trips, travel, cost, zero-trip share); the others do not depend on
+    /// waits and are taken as they are.
+    static func move(_ mixture: inout [TwinCellResult], towards new: [TwinCellResult], step: Double) {
+        guard mixture.count == new.count, step < 1 else { mixture = new; return }
+        func blend(_ a: inout Double, _ b: Double) { a += step * (b - a) }
+        for c in mixture.indices {
+            let n = new[c]
+            blend(&mixture[c].shareHall, n.shareHall); blend(&mixture[c].shareKiosk, n.shareKiosk)
+            blend(&mixture[c].shareOnline, n.shareOnline); blend(&mixture[c].shareVideo, n.shareVideo)
+            blend(&mixture[c].unservedShare, n.unservedShare); blend(&mixture[c].shareAssisted, n.shareAssisted)
+            blend(&mixture[c].tripsPerResidentYear, n.tripsPerResidentYear)
+            blend(&mixture[c].travelMinutesPerResidentYear, n.travelMinutesPerResidentYear)
+            blend(&mixture[c].costMinutesPerResidentYear, n.costMinutesPerResidentYear)
+            blend(&mixture[c].zeroTripShare, n.zeroTripShare)
+        }
+    }
+}
+
 /// Queue states at an evaluation's loads, and the waits they imply for the next choice.
 struct QueueFigures: Sendable {
     var siteStates: [Queueing.State]
@@ -74,6 +103,9 @@ struct QueueFigures: Sendable {
     var consultations: [Double]
     /// Sites, then channels (only video channels' waits are used).
     var waits: [Double]
+    /// Hour-by-hour figures where an arrival profile applies (nil: the weekly Erlang C).
+    var sitePeaks: [HourlyQueue.Figures?]
+    var channelPeaks: [HourlyQueue.Figures?]
 }
 
 extension Prepared {
@@ -83,25 +115,45 @@ extension Prepared {
     func queues(_ loads: Loads) -> QueueFigures {
         var waits = [Double](repeating: 0, count: siteCount + channels.count)
         var siteStates: [Queueing.State] = []
+        var sitePeaks: [HourlyQueue.Figures?] = []
         siteStates.reserveCapacity(siteCount)
+        sitePeaks.reserveCapacity(siteCount)
         for j in 0..<siteCount {
             let completions = loads.siteCompletions[j]
-            guard sites.available[j], completions > 0 else { siteStates.append(Self.idle); continue }
-            let lambda = completions / TwinModel.weeksPerYear / Double(siteOpenMinutes[j])
+            guard sites.available[j], completions > 0 else { siteStates.append(Self.idle); sitePeaks.append(nil); continue }
             let service = loads.siteHandlingMinutes[j] / completions
-            let state = Queueing.state(arrivalsPerMinute: lambda, serviceMinutes: service,
-                                       servers: siteWindows[j], capMinutes: waitCap)
+            let (state, peak) = queue(completionsPerYear: completions, serviceMinutes: service, servers: siteWindows[j],
+                                      openMinutes: siteOpenMinutes[j], slots: siteSlots[j])
             siteStates.append(state)
+            sitePeaks.append(peak)
             waits[j] = state.waitMinutes
         }
-        let (channelStates, consultations) = channelQueues(loads, waits: &waits)
-        return QueueFigures(siteStates: siteStates, channelStates: channelStates,
-                            consultations: consultations, waits: waits)
+        let channelFigures = channelQueues(loads, waits: &waits)
+        return QueueFigures(siteStates: siteStates, channelStates: channelFigures.states,
+                            consultations: channelFigures.consultations, waits: waits,
+                            sitePeaks: sitePeaks, channelPeaks: channelFigures.peaks)
+    }
+
+    /// One queue: the weekly M/M/c state; with hourly arrivals its wait is the arrival-weighted
+    /// mean of the hour-by-hour method, never below the weekly wait (which rises to the cap as
+    /// the week's work nears the week's window-minutes, so the wait stays continuous in the
+    /// load). Utilisation and the overloaded flag stay weekly.
+    func queue(completionsPerYear: Double, serviceMinutes: Double, servers: Int, openMinutes: Int,
+               slots: WeekSlots?) -> (Queueing.State, HourlyQueue.Figures?) {
+        let weekly = completionsPerYear / TwinModel.weeksPerYear
+        var state = Queueing.state(arrivalsPerMinute: weekly / Double(openMinutes), serviceMinutes: serviceMinutes,
+                                   servers: servers, capMinutes: waitCap)
+        guard let slots else { return (state, nil) }
+        let hourly = HourlyQueue.figures(weeklyArrivals: weekly, serviceMinutes: serviceMinutes, servers: servers,
+                                         slots: slots, capMinutes: waitCap)
+        state.waitMinutes = max(state.waitMinutes, hourly.meanWaitMinutes)
+        return (state, hourly)
     }
 
     /// Video channels' queues (their waits into `waits` after the sites'), and the hotlines':
     /// consultations split over available hotlines by seats × open minutes.
-    func channelQueues(_ loads: Loads, waits: inout [Double]) -> (states: [Queueing.State], consultations: [Double]) {
+    func channelQueues(_ loads: Loads, waits: inout [Double])
+        -> (states: [Queueing.State], consultations: [Double], peaks: [HourlyQueue.Figures?]) {
         var hotlineCapacity = 0.0
         for (k, channel) in channels.enumerated() where channel.kind == .hotline && channelAvailable[k] {
             hotlineCapacity += Double(channel.seats) * Double(channelOpenMinutes[k])
@@ -109,30 +161,58 @@ extension Prepared {
         let totalConsultations = demand.population * demand.consultations
         var channelStates: [Queueing.State] = []
         var consultations: [Double] = []
+        var peaks: [HourlyQueue.Figures?] = []
         for (k, channel) in channels.enumerated() {
             var state = Self.idle
+            var peak: HourlyQueue.Figures?
             var consulted = 0.0
             if channelAvailable[k] {
                 switch channel.kind {
                 case .online:
                     break
                 case .video:
-                    let lambda = loads.channelCompletions[k] / TwinModel.weeksPerYear / Double(channelOpenMinutes[k])
-                    state = Queueing.state(arrivalsPerMinute: lambda, serviceMinutes: channel.handlingMinutes,
-                                           servers: channel.agents, capMinutes: waitCap)
+                    (state, peak) = queue(completionsPerYear: loads.channelCompletions[k], serviceMinutes: channel.handlingMinutes,
+                                          servers: channel.agents, openMinutes: channelOpenMinutes[k], slots: channelSlots[k])
                     waits[siteCount + k] = state.waitMinutes
                 case .hotline:
-                    let share = Double(channel.seats) * Double(channelOpenMinutes[k]) / hotlineCapacity
-                    consulted = totalConsultations * share
-                    let lambda = consulted / TwinModel.weeksPerYear / Double(channelOpenMinutes[k])
-                    state = Queueing.state(arrivalsPerMinute: lambda, serviceMinutes: channel.handlingMinutes,
-                                           servers: channel.seats, capMinutes: waitCap)
+                    consulted = totalConsultations * Double(channel.seats) * Double(channelOpenMinutes[k]) / hotlineCapacity
+                    (state, peak) = queue(completionsPerYear: consulted, serviceMinutes: channel.handlingMinutes,
+                                          servers: channel.seats, openMinutes: channelOpenMinutes[k],
+                                          slots: hotlineSlots(calls: callSlots, open: channelSlots[k]))
                 }
             }
             channelStates.append(state)
             consultations.append(consulted)
+            peaks.append(peak)
         }
-        return (channelStates, consultations)
+        return (channelStates, consultations, peaks)
+    }
+
+    /// A hotline's arrivals when calls follow the district's profile over the whole activity
+    /// window: only the calls placed while it is open reach its queue.
+    func hotlineSlots(calls: WeekSlots, open: WeekSlots?) -> WeekSlots {
+        guard let open else { return calls }
+        let share = (0..<WeekSlots.count).map { h in
+            calls.openMinutes[h] > 0 ? calls.arrivalShare[h] * Double(open.openMinutes[h]) / Double(calls.openMinutes[h]) : 0
+        }
+        return WeekSlots(openMinutes: open.openMinutes, arrivalShare: share)
+    }
+
+    /// The share of a hotline's calls answered in each hour of the day (24; nil where no call
+    /// is placed in that hour, outside the activity window): calls placed while it is closed
+    /// are not answered, and of the calls an open hour is offered (new and still waiting) only
+    /// what its seats can take in that hour.
+    func answerRates(channel k: Int, figures: HourlyQueue.Figures?) -> (byHour: [Double?], overall: Double?) {
+        let calls = callSlots
+        guard channels[k].kind == .hotline, channelAvailable[k], let open = channelSlots[k] else { return ([], nil) }
+        var placed = [Double](repeating: 0, count: 24), answered = [Double](repeating: 0, count: 24)
+        for h in 0..<WeekSlots.count where calls.openMinutes[h] > 0 {
+            let openShare = Double(open.openMinutes[h]) / Double(calls.openMinutes[h])
+            placed[h % 24] += calls.arrivalShare[h]
+            answered[h % 24] += calls.arrivalShare[h] * openShare * (figures?.hourServedShare[h] ?? 1)
+        }
+        let all = placed.reduce(0, +)
+        return ((0..<24).map { placed[$0] > 0 ? answered[$0] / placed[$0] : nil }, all > 0 ? answered.reduce(0, +) / all : nil)
     }
 
     /// The best available video channel per item at the current waits (least handling + wait,

@@ -31,6 +31,12 @@ struct Prepared: Sendable {
     let channels: [Channel]
     let channelAvailable: [Bool]
     let channelOpenMinutes: [Int]
+    /// Hour-by-hour arrivals of each site and video channel (nil: no profile, the weekly
+    /// Erlang C; hotlines always have them), and the calls residents place by hour over the
+    /// activity window (the district's profile, else even).
+    let siteSlots: [WeekSlots?]
+    let channelSlots: [WeekSlots?]
+    let callSlots: WeekSlots
 
     let hallThreshold: Double
     let kioskThreshold: Double
@@ -87,6 +93,23 @@ struct Prepared: Sendable {
         logitScale = p.logitScalePerMinute
         waitCap = p.waitCapMinutes
         assisted = AssistedArrays(input, p, siteAvailable: siteAvailable, groups: groups)
+        siteSlots = input.sites.map { Self.slots($0, district: p.arrivals, window: window) }
+        channelSlots = input.channels.map { channel in
+            // Calls follow the residents' day (a uniform one without a profile): a hotline always hourly.
+            channel.kind == .hotline || p.arrivals != nil
+                ? WeekSlots(hours: channel.hours, window: window, profile: p.arrivals ?? ArrivalProfile()) : nil
+        }
+        callSlots = WeekSlots(hours: .alwaysOpen, window: window, profile: p.arrivals ?? ArrivalProfile())
+    }
+
+    /// A site's hourly arrivals: its own hours and appointment share over the district's
+    /// profile; nil when neither the district nor the site gives one.
+    static func slots(_ site: Site, district: ArrivalProfile?, window: ActivityWindow) -> WeekSlots? {
+        guard district != nil || site.arrivalHours != nil || site.appointmentShare != nil else { return nil }
+        var profile = district ?? ArrivalProfile()
+        if let hours = site.arrivalHours { profile.hourWeights = hours }
+        if let share = site.appointmentShare { profile.appointmentShare = share }
+        return WeekSlots(hours: site.hours, window: window, profile: profile)
     }
 
     var itemCount: Int { items.group.count }

@@ -78,6 +78,16 @@ public struct TwinSiteResult: Sendable, Hashable {
     public var waitProbability: Double
     public var waitMinutes: Double
     public var overloaded: Bool
+    /// The busiest hour of the week (0 = Monday 00:00; nil: no arrival profile, or no load),
+    /// its utilisation `λ·s/c` and its wait (`HourlyQueue`); with a profile `waitMinutes` is the
+    /// arrival-weighted mean of the hours' waits.
+    public var peakHourOfWeek: Int? = nil
+    public var peakUtilisation: Double = 0
+    public var peakWaitMinutes: Double = 0
+    /// Completions a year beyond what the windows can do in the open week
+    /// (`completions − windows × open minutes × weeks / service`; 0 unless overloaded): demand
+    /// the site cannot serve, counted unserved.
+    public var unservedCompletionsPerYear: Double = 0
 }
 
 /// Per-channel figures: online channels carry completions only (no queue); video channels a
@@ -94,18 +104,37 @@ public struct TwinChannelResult: Sendable, Hashable {
     public var waitProbability: Double
     public var waitMinutes: Double
     public var overloaded: Bool
+    /// As for sites (video channels with a profile; hotlines always: calls follow the residents'
+    /// day over the activity window).
+    public var peakHourOfWeek: Int? = nil
+    public var peakUtilisation: Double = 0
+    public var peakWaitMinutes: Double = 0
+    /// Hotlines: the share of calls answered in each hour of the day (24 entries, nil where no
+    /// call is placed); empty for other channels.
+    public var answerRateByHour: [Double?] = []
+    /// Hotlines: the share of all calls answered (nil for other channels).
+    public var answerRate: Double? = nil
 }
 
 /// How the wait fixed point ended; never hidden.
 public struct TwinConvergence: Sendable, Hashable {
+    /// The averaged waits settled: the last step moved no wait by more than the tolerance.
     public var converged: Bool
-    /// Stopped early: the change had not improved for `TwinParameters.stallIterations` evaluations.
-    public var stalled: Bool
     /// Evaluations of choice and queues done (1 when no wait ever moves).
     public var iterations: Int
-    /// Largest |queue wait of the chosen loads − wait used for the choice| over sites and video
-    /// channels in the last evaluation.
+    /// Largest change of a site's or video channel's wait (at the averaged loads) in the last
+    /// step of the fixed point.
     public var lastMaxChangeMinutes: Double
+    /// Largest |wait of the last evaluation's own loads − wait it was made at|: how far a
+    /// choice that sends every cell wholly to one site would move the waits. It stays > 0 where
+    /// residents at the margin split between two sites (a cell cannot split in one choice), so
+    /// it is reported, not tested.
+    public var bestResponseChangeMinutes: Double
+
+    public init(converged: Bool, iterations: Int, lastMaxChangeMinutes: Double, bestResponseChangeMinutes: Double = 0) {
+        self.converged = converged; self.iterations = iterations
+        self.lastMaxChangeMinutes = lastMaxChangeMinutes; self.bestResponseChangeMinutes = bestResponseChangeMinutes
+    }
 }
 
 /// The model's answer; arrays are in the order of the inputs.

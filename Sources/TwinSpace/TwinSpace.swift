@@ -60,19 +60,23 @@ import Model
 ///   Video channels likewise (agents, the channel's handling minutes). Hotlines: consultations =
 ///   demanded completions × `consult_per_completion`, seats, the channel's handling minutes —
 ///   reported, not fed back.
-/// - **Fixed point.** The state is the loads (completions and handling minutes per site,
-///   completions per video channel), starting at zero. Each evaluation takes the queue waits of
-///   the current loads, makes the choice at those waits, and computes the queue waits of the
-///   loads that choice creates; it has converged when no site's or video channel's wait differs
-///   between the two by more than the tolerance. Otherwise the loads move towards the new ones,
-///   `loads += s_k × (new − loads)` with `s_k = min(1, 2·damping / k)` at evaluation `k` — with
-///   the default damping 0.5 the method of successive averages (the loads are the mean of all
-///   choices so far), which settles the oscillation of steep queues near saturation that a
-///   fixed step keeps alive. At most `maxIterations` evaluations, and fewer when the change has
-///   not improved by 5 % for `stallIterations` evaluations (whole cells switching between two
-///   sites can keep a gap that averaging never closes: the run then stops and says it stalled);
-///   the result is the last evaluation (its choice, loads and queues), its convergence reported
-///   either way.
+/// - **Fixed point.** The state is the *averaged* loads (completions and handling minutes per
+///   site, completions per video channel) and the averaged cell figures, starting at zero. Each
+///   evaluation `k` makes the choice at the queue waits of the averaged loads, then moves the
+///   averaged loads and cell figures `s_k` of the way to that choice's: `s_1 = 1`,
+///   `s_k = min(h_k, 4·damping/(k + 1))` (default damping 0.5: at most `2/(k + 1)`, the choices
+///   weighted 1, 2, 3, …), where `h_k` starts at 1 and halves whenever the choice's direction
+///   (its loads minus the averaged ones) turns against the previous one (the loads overshot a
+///   split; the steps then close in on it as a bisection does). Converged when that step moved
+///   no site's or video channel's wait by more than the tolerance. Why it settles: the steps
+///   shrink to 0, so the loads change by at most `s_k ×` the total demand and the (capped,
+///   continuous) waits stop moving. The averaged state is a mixture: residents at the margin
+///   between two sites split between them in the proportions of the averaged choices, which a
+///   single choice (every cell wholly at its cheapest site) cannot do — the reason the choice
+///   alone keeps oscillating. The result: when converged and the last choice's own loads give
+///   the waits it was made at (within the tolerance), that choice (a single-choice
+///   equilibrium); otherwise the averaged state (its cell figures, loads and queues, which
+///   agree). At most `maxIterations` evaluations, convergence reported either way.
 /// - **Coverage and gaps.** A cell is covered by halls (kiosks) when the nearest available hall
 ///   (kiosk) it may use is within the threshold; that nearest is `TwinInput.nearest` when given
 ///   (no cut-off), else the nearest in the cell's travel row. An option is *within reach* when it is
@@ -159,64 +163,102 @@ public enum TwinModel {
 
 extension Prepared {
     /// The wait fixed point (see `TwinModel`, Fixed point): `evaluate(waits)` makes the choice
-    /// at those waits and returns its loads (its cell figures are what `cells()` gives after).
+    /// at those waits and returns its loads; `cells()` gives that choice's cell figures after it.
     func solve(_ parameters: TwinParameters, onIteration: ((Int, Double) -> Void)?,
                cells: () -> [TwinCellResult], evaluate: ([Double]) -> Loads) -> TwinResult {
-        // Averaged loads (the iteration's state); their queue waits drive the next choice.
+        // The averaged state: loads and cell figures, the weighted mean of all choices so far.
         var averaged = Loads(siteCount: siteCount, channelCount: channels.count)
-        var iterations = 0
-        var lastChange = 0.0
+        var mixture: [TwinCellResult] = []
+        var queues = self.queues(averaged)
+        var iterations = 0, change = 0.0, bestResponseChange = 0.0
         var converged = false
-        // Stall detection: the best change so far and when it last improved by 5 %.
-        var bestChange = Double.infinity
-        var lastImprovement = 0
-        var stalled = false
-        var loads: Loads
-        var queues: QueueFigures
+        var direction: [Double] = [], scale = 1.0
+        var choice: Loads
         repeat {
             iterations += 1
-            let waits = self.queues(averaged).waits
-            loads = evaluate(waits)
-            queues = self.queues(loads)
-            var change = 0.0
-            for k in waits.indices { change = max(change, abs(queues.waits[k] - waits[k])) }
-            lastChange = change
+            let waits = queues.waits
+            choice = evaluate(waits)
+            // A choice that turns back against the last one (the loads overshot a split) halves the step.
+            let next = averaged.difference(to: choice)
+            if Self.dot(next, direction) < 0 { scale /= 2 }
+            direction = next
+            let step = min(scale, Self.averagingStep(iteration: iterations, damping: parameters.damping))
+            averaged.move(towards: choice, step: step)
+            TwinCellResult.move(&mixture, towards: cells(), step: step)
+            queues = self.queues(averaged)
+            change = Self.largestChange(queues.waits, waits)
+            bestResponseChange = Self.largestChange(self.queues(choice).waits, waits)
             onIteration?(iterations, change)
             if change <= parameters.toleranceMinutes { converged = true; break }
-            if iterations >= parameters.maxIterations { break }
-            if change < 0.95 * bestChange { bestChange = change; lastImprovement = iterations }
-            if iterations - lastImprovement >= parameters.stallIterations { stalled = true; break }
-            averaged.move(towards: loads, step: min(1, 2 * parameters.damping / Double(iterations)))
-        } while true
-        return TwinResult(cells: cells(), sites: siteResults(loads, queues), channels: channelResults(loads, queues),
-                          convergence: TwinConvergence(converged: converged, stalled: stalled, iterations: iterations,
-                                                       lastMaxChangeMinutes: lastChange),
+        } while iterations < parameters.maxIterations
+        let convergence = TwinConvergence(converged: converged, iterations: iterations, lastMaxChangeMinutes: change,
+                                          bestResponseChangeMinutes: bestResponseChange)
+        // The last choice is itself an equilibrium (its own loads give the waits it was made at):
+        // report it whole, without the early choices the average still carries.
+        if converged && bestResponseChange <= parameters.toleranceMinutes {
+            let own = self.queues(choice)
+            return TwinResult(cells: cells(), sites: siteResults(choice, own), channels: channelResults(choice, own),
+                              convergence: convergence, capabilityGroups: groupCount,
+                              items: ItemSums.results(choice.itemSums, items: itemList, population: demand.population))
+        }
+        return TwinResult(cells: mixture, sites: siteResults(averaged, queues), channels: channelResults(averaged, queues),
+                          convergence: convergence,
                           capabilityGroups: groupCount,
-                          items: ItemSums.results(loads.itemSums, items: itemList, population: demand.population))
+                          items: ItemSums.results(averaged.itemSums, items: itemList, population: demand.population))
+    }
+
+    /// The step towards evaluation `k`'s choice: 1 at the first, then `min(1, 4·damping/(k + 1))`
+    /// — with the default damping 0.5 the weights of the choices grow as 1, 2, 3, … (the
+    /// averaged state is their k-weighted mean), so early choices made at wrong waits fade as
+    /// 1/k² while the steps still shrink to 0 and sum to infinity.
+    static func averagingStep(iteration k: Int, damping: Double) -> Double {
+        k == 1 ? 1 : min(1, 4 * damping / Double(k + 1))
+    }
+
+    static func dot(_ a: [Double], _ b: [Double]) -> Double {
+        guard a.count == b.count else { return 0 }
+        var sum = 0.0
+        for k in a.indices { sum += a[k] * b[k] }
+        return sum
+    }
+
+    /// The largest absolute difference between two wait vectors.
+    static func largestChange(_ a: [Double], _ b: [Double]) -> Double {
+        var change = 0.0
+        for k in a.indices { change = max(change, abs(a[k] - b[k])) }
+        return change
     }
 
     func siteResults(_ loads: Loads, _ queues: QueueFigures) -> [TwinSiteResult] {
         (0..<siteCount).map { j in
             let completions = loads.siteCompletions[j]
-            let state = queues.siteStates[j]
+            let state = queues.siteStates[j], peak = queues.sitePeaks[j]
+            let service = completions > 0 ? loads.siteHandlingMinutes[j] / completions : 0
+            let capacity = service > 0 ? Double(siteWindows[j] * siteOpenMinutes[j]) * TwinModel.weeksPerYear / service : .infinity
             return TwinSiteResult(
                 available: sites.available[j], openMinutesPerWeek: siteOpenMinutes[j],
-                completionsPerYear: completions,
-                meanServiceMinutes: completions > 0 ? loads.siteHandlingMinutes[j] / completions : 0,
+                completionsPerYear: completions, meanServiceMinutes: service,
                 utilisation: state.utilisation, waitProbability: state.waitProbability,
-                waitMinutes: state.waitMinutes, overloaded: state.overloaded)
+                waitMinutes: state.waitMinutes, overloaded: state.overloaded,
+                peakHourOfWeek: peak.flatMap { $0.peakHour >= 0 ? $0.peakHour : nil },
+                peakUtilisation: peak?.peakUtilisation ?? 0, peakWaitMinutes: peak?.peakWaitMinutes ?? 0,
+                unservedCompletionsPerYear: max(0, completions - capacity))
         }
     }
 
     func channelResults(_ loads: Loads, _ queues: QueueFigures) -> [TwinChannelResult] {
         channels.indices.map { k in
-            let state = queues.channelStates[k]
+            let state = queues.channelStates[k], peak = queues.channelPeaks[k]
+            let answers = answerRates(channel: k, figures: peak)
             return TwinChannelResult(
                 available: channelAvailable[k], openMinutesPerWeek: channelOpenMinutes[k],
                 completionsPerYear: loads.channelCompletions[k],
                 consultationsPerYear: queues.consultations[k],
                 utilisation: state.utilisation, waitProbability: state.waitProbability,
-                waitMinutes: state.waitMinutes, overloaded: state.overloaded)
+                waitMinutes: state.waitMinutes, overloaded: state.overloaded,
+                peakHourOfWeek: peak.flatMap { $0.peakHour >= 0 ? $0.peakHour : nil },
+                peakUtilisation: peak?.peakUtilisation ?? 0, peakWaitMinutes: peak?.peakWaitMinutes ?? 0,
+                answerRateByHour: answers.byHour, answerRate: answers.overall)
         }
     }
 }

@@ -98,5 +98,21 @@ extension TwinModel {
         if let assisted = p.assisted, !(assisted.frontMinutes.isFinite && assisted.frontMinutes >= 0) {
             throw TwinSpaceError("assisted front minutes \(assisted.frontMinutes) must be finite and >= 0")
         }
+        try validateArrivals(input, p)
+    }
+
+    /// Arrival profiles: the district's and the sites' own.
+    static func validateArrivals(_ input: TwinInput, _ p: TwinParameters) throws(TwinSpaceError) {
+        if let arrivals = p.arrivals, !arrivals.isValid {
+            throw TwinSpaceError("arrival profile needs 24 hour and 7 day weights >= 0 (some > 0) and an appointment share in 0...1")
+        }
+        for site in input.sites {
+            if let hours = site.arrivalHours, !ArrivalProfile(hourWeights: hours).isValid {
+                throw TwinSpaceError("site \(site.id): arrival hours need 24 weights >= 0, some > 0")
+            }
+            if let share = site.appointmentShare, !(0...1).contains(share) {
+                throw TwinSpaceError("site \(site.id): appointment share \(share) must be in 0...1")
+            }
+        }
     }
 }
