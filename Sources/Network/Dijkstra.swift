@@ -1,5 +1,3 @@
-import HeapModule
-
 /// Where a search starts: a graph node and the time already spent to reach it (the walked
 /// snap leg from the real point to the node).
 public struct SearchStart: Sendable, Hashable {
@@ -16,7 +14,7 @@ public final class SearchWorkspace {
     var dist: [Float]
     var predecessor: [Int32]
     var touched: [Int32] = []
-    var heap = Heap<UInt64>()
+    var heap = KeyHeap()
 
     public init(nodeCount: Int) {
         self.nodeCount = nodeCount
@@ -40,7 +38,7 @@ public final class SearchWorkspace {
         }
         predecessorsWritten = false
         touched.removeAll(keepingCapacity: true)
-        while heap.popMin() != nil {}
+        heap.removeAll()
     }
 }
 
@@ -72,7 +70,7 @@ extension RoadGraph {
         // Work on local copies of the heap and the touched list (moved out and back, no copy),
         // so that the loop does not go through the class's properties.
         var heap = workspace.heap
-        workspace.heap = Heap()
+        workspace.heap = KeyHeap()
         var touched = workspace.touched
         workspace.touched = []
         defer { workspace.heap = heap; workspace.touched = touched }

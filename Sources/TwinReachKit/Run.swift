@@ -26,6 +26,11 @@ public struct RunOptions: Sendable {
     public var counter: (@Sendable (_ step: String, _ done: Int, _ total: Int) -> Void)?
     /// Where the road graph comes from: the district's store when current, else its OSM file.
     public var roadGraphs = RoadGraphSource()
+    /// Write `cells.geojson` whatever the district's size (`--cells-geojson`); by default it is
+    /// written up to `RunOutputs.cellsGeoJSONLimit` cells (beyond, the cells are in `layers.gpkg`).
+    public var cellsGeoJSON = false
+    /// The cell count above which `cells.geojson` is left out (tests lower it).
+    var cellsGeoJSONLimit = RunOutputs.cellsGeoJSONLimit
 
     public init(scenarioPath: String, outPath: String? = nil, threads: Int = 2, travelCutoffMinutes: Double? = nil) {
         self.scenarioPath = scenarioPath; self.outPath = outPath; self.threads = threads
@@ -132,6 +137,11 @@ public enum RunCommand {
             warnings.append("\(outside) cell(s) lie in no subdistrict: counted in the district figures only")
         }
         if let note = HTMLCells.degradedNote(cells: district.cells.count) { warnings.append(note) }
+        let cellsGeoJSON = RunOutputs.writesCellsGeoJSON(cells: district.cells.count, asked: options.cellsGeoJSON,
+                                                         limit: options.cellsGeoJSONLimit)
+        if let note = RunOutputs.cellsGeoJSONNote(cells: district.cells.count, written: cellsGeoJSON, limit: options.cellsGeoJSONLimit) {
+            warnings.append(note)
+        }
         var summary = RunSummary(
             scenario: scenario.name, districtName: settings.name,
             hallThresholdMinutes: settings.hallThresholdMinutes, kioskThresholdMinutes: settings.kioskThresholdMinutes,
@@ -143,7 +153,7 @@ public enum RunCommand {
         summary.convergenceToleranceMinutes = parameters.toleranceMinutes
 
         try RunOutputs.write(to: out, inputs: inputs, district: district, membership: membership, summary: summary, result: result,
-                             counter: options.counter, progress: progress)
+                             cellsGeoJSON: cellsGeoJSON, counter: options.counter, progress: progress)
         progress("wrote \(out)")
         return RunOutcome(outPath: out, summary: summary, cellResults: result.cells, siteResults: result.sites, district: district,
                           roadGraph: graphOrigin)
