@@ -137,11 +137,7 @@ public enum RunCommand {
             warnings.append("\(outside) cell(s) lie in no subdistrict: counted in the district figures only")
         }
         if let note = HTMLCells.degradedNote(cells: district.cells.count) { warnings.append(note) }
-        let cellsGeoJSON = RunOutputs.writesCellsGeoJSON(cells: district.cells.count, asked: options.cellsGeoJSON,
-                                                         limit: options.cellsGeoJSONLimit)
-        if let note = RunOutputs.cellsGeoJSONNote(cells: district.cells.count, written: cellsGeoJSON, limit: options.cellsGeoJSONLimit) {
-            warnings.append(note)
-        }
+        let cellsGeoJSON = cellsGeoJSONRule(options, cells: district.cells.count, warnings: &warnings)
         var summary = RunSummary(
             scenario: scenario.name, districtName: settings.name,
             hallThresholdMinutes: settings.hallThresholdMinutes, kioskThresholdMinutes: settings.kioskThresholdMinutes,
@@ -157,6 +153,13 @@ public enum RunCommand {
         progress("wrote \(out)")
         return RunOutcome(outPath: out, summary: summary, cellResults: result.cells, siteResults: result.sites, district: district,
                           roadGraph: graphOrigin)
+    }
+
+    /// Whether `cells.geojson` is written (`RunOutputs.cellsGeoJSONLimit`); the note when not.
+    static func cellsGeoJSONRule(_ options: RunOptions, cells: Int, warnings: inout [String]) -> Bool {
+        let written = RunOutputs.writesCellsGeoJSON(cells: cells, asked: options.cellsGeoJSON, limit: options.cellsGeoJSONLimit)
+        if let note = RunOutputs.cellsGeoJSONNote(cells: cells, written: written, limit: options.cellsGeoJSONLimit) { warnings.append(note) }
+        return written
     }
 
     /// `run` takes a scenario file: given a folder (a district's, most often), say so and show
