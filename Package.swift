@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
     ],
     targets: [
         // C system libraries: a modulemap and a shim header each, linked through pkg-config.
@@ -45,7 +46,7 @@ let package = Package(
         .target(name: "Formats", dependencies: ["Model", .product(name: "Yams", package: "Yams")]),
         // Road profiles (Profiles/*.yaml): which OSM ways each mode uses, at what speed, which way.
         .target(name: "Roads", dependencies: ["Model", "Formats", "OSMReader", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Network", dependencies: ["Model"]),
+        .target(name: "Network", dependencies: ["Model", .product(name: "HeapModule", package: "swift-collections")]),
         .target(name: "Accessibility", dependencies: ["Model"]),
         // The road graph of a mode: from the store when current by its input hashes, else from OSM.
         .target(name: "RoadGraphs", dependencies: ["GISFiles", "Model", "Network", "OSMReader", "Roads", "Store"]),

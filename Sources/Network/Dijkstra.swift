@@ -1,3 +1,5 @@
+import HeapModule
+
 /// Where a search starts: a graph node and the time already spent to reach it (the walked
 /// snap leg from the real point to the node).
 public struct SearchStart: Sendable, Hashable {
@@ -14,7 +16,7 @@ public final class SearchWorkspace {
     var dist: [Float]
     var predecessor: [Int32]
     var touched: [Int32] = []
-    var heap = KeyHeap()
+    var heap = Heap<UInt64>()
 
     public init(nodeCount: Int) {
         self.nodeCount = nodeCount
@@ -38,7 +40,7 @@ public final class SearchWorkspace {
         }
         predecessorsWritten = false
         touched.removeAll(keepingCapacity: true)
-        heap.removeAll()
+        while heap.popMin() != nil {}
     }
 }
 
@@ -70,7 +72,7 @@ extension RoadGraph {
         // Work on local copies of the heap and the touched list (moved out and back, no copy),
         // so that the loop does not go through the class's properties.
         var heap = workspace.heap
-        workspace.heap = KeyHeap()
+        workspace.heap = Heap()
         var touched = workspace.touched
         workspace.touched = []
         defer { workspace.heap = heap; workspace.touched = touched }
