@@ -83,7 +83,7 @@ measure() {  # side size k -> one line "wall cpu peak_kib out_bytes"
 
 layer_rows() {  # gpkg layer -> the layer's rows, every column but the geometry, in fid order
   local columns
-  columns=$(sqlite3 "$1" "select group_concat(quote(name), ',') from pragma_table_info('$2') where name not in ('geom', 'fid')")
+  columns=$(sqlite3 "$1" "select group_concat('\"' || name || '\"', ',') from pragma_table_info('$2') where name not in ('geom', 'fid')")
   sqlite3 "$1" "select $columns from \"$2\" order by fid"
 }
 
