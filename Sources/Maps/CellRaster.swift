@@ -8,7 +8,7 @@ import Model
 /// residents): the page's size then grows with the image, not with the cells' vertices.
 struct CellRaster {
     let width: Int, height: Int
-    /// West edge (longitude) and north edge (Mercator y, in degrees) of the image.
+    /// West edge (longitude) and north edge (Mercator y, or latitude, in degrees) of the image.
     let west: Double, northMercator: Double
     /// Side of a pixel in degrees of longitude (and of Mercator y).
     let pixelDegrees: Double
@@ -23,9 +23,15 @@ struct CellRaster {
     /// Side in pixels of the square drawn for a cell given as a point.
     static let pointSide = 3
 
+    /// Whether rows are square in Web Mercator (for Leaflet) or even steps of latitude (for
+    /// `map.svg`'s equirectangular frame, where the image is stretched to the frame's aspect).
+    let isMercator: Bool
+
     /// Rasterizes the cells over `bounds` (WGS 84 longitude, latitude).
-    init(cells list: [Cell], bounds: (min: XY, max: XY)) {
-        let north = Self.mercator(latitude: bounds.max.y), south = Self.mercator(latitude: bounds.min.y)
+    init(cells list: [Cell], bounds: (min: XY, max: XY), mercator: Bool = true) {
+        isMercator = mercator
+        let north = mercator ? Self.mercator(latitude: bounds.max.y) : bounds.max.y
+        let south = mercator ? Self.mercator(latitude: bounds.min.y) : bounds.min.y
         let spanX = max(bounds.max.x - bounds.min.x, 1e-6), spanY = max(north - south, 1e-6)
         var pixel = (Self.medianCellWidth(list) ?? max(spanX, spanY) / Double(Self.minimumLongSide)) / Self.pixelsPerCell
         let longSpan = max(spanX, spanY)
@@ -52,13 +58,15 @@ struct CellRaster {
     }
 
     /// The image's corners as latitude, longitude: south-west and north-east.
-    var southWest: XY { XY(west, Self.latitude(mercator: northMercator - Double(height) * pixelDegrees)) }
-    var northEast: XY { XY(west + Double(width) * pixelDegrees, Self.latitude(mercator: northMercator)) }
+    var southWest: XY { XY(west, latitude(y: northMercator - Double(height) * pixelDegrees)) }
+    var northEast: XY { XY(west + Double(width) * pixelDegrees, latitude(y: northMercator)) }
 
     /// Pixel position (fractional, x to the east, y to the south) of a longitude, latitude.
     func position(_ p: XY) -> (x: Double, y: Double) {
-        ((p.x - west) / pixelDegrees, (northMercator - Self.mercator(latitude: p.y)) / pixelDegrees)
+        ((p.x - west) / pixelDegrees, (northMercator - (isMercator ? Self.mercator(latitude: p.y) : p.y)) / pixelDegrees)
     }
+
+    private func latitude(y: Double) -> Double { isMercator ? Self.latitude(mercator: y) : y }
 
     /// Median width in degrees of longitude of the cells that have an area.
     static func medianCellWidth(_ list: [Cell]) -> Double? {

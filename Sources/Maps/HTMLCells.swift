@@ -10,7 +10,7 @@ import TwinSpace
 public enum HTMLCells {
     /// Beyond this many cells the page has no per-cell look-up (it would pass 15 MB at about
     /// 45 bytes a cell): the layers are still drawn, pop-ups are for sites and gap areas, and
-    /// the cells' figures are in `cells.geojson`. The run says so in its warnings.
+    /// the cells' figures are in `layers.gpkg` (and `cells.geojson` when written). The run says so in its warnings.
     public static let lookupCellLimit = 300_000
 
     /// Gap areas with more vertices than this are drawn from the raster (the gap cells, no
@@ -21,7 +21,7 @@ public enum HTMLCells {
     public static func degradedNote(cells: Int) -> String? {
         guard cells > lookupCellLimit else { return nil }
         return "map.html: \(cells) cells are more than the \(lookupCellLimit) whose figures the page can hold: "
-            + "it draws the cell layers as images without per-cell pop-ups (cells.geojson has every cell's figures)"
+            + "it draws the cell layers as images without per-cell pop-ups (layers.gpkg has every cell's figures)"
     }
 
     static func append(_ input: MapInput, bounds: (min: XY, max: XY), gapAreasAsRaster: Bool, to out: inout String) {

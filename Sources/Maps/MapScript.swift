@@ -121,7 +121,7 @@ enum MapScript {
         if (!p) {
           box.appendChild(el('h3', null, 'cells'));
           box.appendChild(el('div', null, 'This district has ' + num(cells.count, 0) + ' cells, more than the ' +
-            num(cells.lookup_limit, 0) + ' whose figures this page holds: each cell\'s figures are in cells.geojson.'));
+            num(cells.lookup_limit, 0) + ' whose figures this page holds: each cell\'s figures are in layers.gpkg.'));
           return box;
         }
         box.appendChild(el('h3', null, 'cell ' + p.id));

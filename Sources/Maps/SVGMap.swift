@@ -11,9 +11,16 @@ public enum SVGMap {
     static let frame = (x: 16.0, y: 56.0, width: 856.0, height: 788.0)
     static let legendX = 892.0
 
-    public static func svg(_ input: MapInput) -> String {
+    /// Up to this many cells the map draws each as a path (about 90 bytes a cell); beyond, the
+    /// cells are one palette image of their hall classes (a `CellRaster` in the map's
+    /// equirectangular frame), so that the file stays a few megabytes at millions of cells.
+    public static let vectorCellLimit = 300_000
+
+    /// `cellLimit`: `vectorCellLimit` (tests lower it).
+    public static func svg(_ input: MapInput, cellLimit: Int = vectorCellLimit) -> String {
         var out = ""
-        out.reserveCapacity(4096 + input.district.cells.count * 90)
+        let asImage = input.district.cells.count > cellLimit
+        out.reserveCapacity(4096 + (asImage ? 0 : input.district.cells.count * 90))
         let projection = MapProjection(bounds: input.bounds ?? (XY(0, 0), XY(0, 0)), frame: frame)
         let threshold = input.hallThresholdMinutes
         out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -29,10 +36,11 @@ public enum SVGMap {
         out += "<text class=\"title\" x=\"\(n(frame.x))\" y=\"36\">"; XMLText.append(input.title, to: &out); out += "</text>\n"
         out += "<g clip-path=\"url(#frame)\">\n"
 
-        // Cells: one path per cell, in input order.
+        // Cells: one path per cell, in input order; beyond `vectorCellLimit`, one image.
         out += "<g id=\"cells\">\n"
         let pointSide = 4.0
-        for (i, cell) in input.district.cells.enumerated() {
+        if asImage { appendCellImage(input, projection, to: &out) }
+        for (i, cell) in input.district.cells.enumerated() where !asImage {
             let minutes = i < input.cellResults.count ? input.cellResults[i].nearestHallMinutes : nil
             out += "<path class=\"k\(MapStyle.hallClass(minutes: minutes, thresholdMinutes: threshold))\" d=\""
             if let area = cell.area {
@@ -235,6 +243,22 @@ public enum SVGMap {
                 out += "Z"
             }
         }
+    }
+
+    /// The cells as one image of their hall classes (palette entry 0 transparent), stretched
+    /// over the frame between the raster's projected corners.
+    static func appendCellImage(_ input: MapInput, _ projection: MapProjection, to out: inout String) {
+        guard let bounds = input.bounds else { return }
+        let raster = CellRaster(cells: input.district.cells, bounds: bounds, mercator: false)
+        let results = input.cellResults, t = input.hallThresholdMinutes
+        let classes = input.district.cells.indices.map { i in
+            UInt8(1 + MapStyle.hallClass(minutes: i < results.count ? results[i].nearestHallMinutes : nil, thresholdMinutes: t))
+        }
+        let image = raster.image(palette: ["#000000"] + MapStyle.hallClassColours, colours: classes)
+        let nw = projection.project(XY(raster.southWest.x, raster.northEast.y))
+        let se = projection.project(XY(raster.northEast.x, raster.southWest.y))
+        out += "<image x=\"\(c(nw.x))\" y=\"\(c(nw.y))\" width=\"\(c(se.x - nw.x))\" height=\"\(c(se.y - nw.y))\" "
+        out += "preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" href=\"\(image.dataURL)\"/>\n"
     }
 
     static func appendSquare(x: Double, y: Double, side: Double, to out: inout String) {

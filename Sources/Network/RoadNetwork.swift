@@ -40,6 +40,23 @@ public struct RoadNetwork: Sendable {
         return NetworkTravelTimes(times: times, siteSnaps: siteSnaps, cellSnaps: cellSnaps)
     }
 
+    /// The same pairs laid out by cell (a row per cell, its sites by ascending index), in
+    /// minutes (`Double(seconds) / 60`), without a site-major copy (see
+    /// `RoadGraph.timesByTarget`); and the snapping behind them. `snapped`: the cells already
+    /// snapped (`index.snap(cells, maxMeters: maxSnapMeters)`), so that a run snaps its cells once.
+    public func travelMinutesByCell(sites: [XY], cells: [XY], snapped: SnapResult? = nil, maxSnapMeters: Double, walkKmh: Double,
+                                    cutoffSeconds: Float, direction: TravelDirection = .toSources, threads: Int = 2,
+                                    progress: SearchProgress? = nil) -> (minutes: SparseTravel, siteSnaps: SnapResult, cellSnaps: SnapResult) {
+        let siteSnaps = index.snap(sites, maxMeters: maxSnapMeters)
+        let cellSnaps = snapped ?? index.snap(cells, maxMeters: maxSnapMeters)
+        func starts(_ snaps: SnapResult) -> [SearchStart] {
+            snaps.snaps.map { $0?.start(walkKmh: walkKmh) ?? SearchStart(node: -1) }
+        }
+        let minutes = RoadGraph.timesByTarget(on: direction == .toSources ? reverse : graph, from: starts(siteSnaps), to: starts(cellSnaps),
+                                              cutoffSeconds: cutoffSeconds, threads: threads, progress: progress) { Double($0) / 60 }
+        return (minutes, siteSnaps, cellSnaps)
+    }
+
     /// Seconds from every cell to its nearest site, with no cut-off: one search over the whole
     /// graph seeded with every snapped site and its walked snap leg, plus the cell's own leg
     /// (the same sums, in the same order, as the pairs of `travelTimes`). `.infinity` where the

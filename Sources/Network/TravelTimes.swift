@@ -109,3 +109,64 @@ extension RoadGraph {
         return SparseTravelTimes(rows: rows, columnCount: targetPoints.count)
     }
 }
+
+extension RoadGraph {
+    /// The same pairs as `sparseTimes`, laid out by target (row per target point, its sources
+    /// by ascending source index) with `transform` applied to each time: the searches' rows are
+    /// moved into the target rows one source at a time and released, so that the pairs are held
+    /// once and a half at most (never as a source-major copy and its transpose at once), and no
+    /// row is sorted (sources are taken in index order).
+    static func timesByTarget<T>(on graph: RoadGraph, from sources: [SearchStart], to targetPoints: [SearchStart],
+                                 cutoffSeconds: Float, threads: Int, progress: SearchProgress? = nil,
+                                 transform: (Float) -> T) -> SparseRows<T> {
+        var rows = searchRows(on: graph, from: sources, to: targetPoints, cutoffSeconds: cutoffSeconds, threads: threads,
+                              progress: progress)
+        var offsets = [Int](repeating: 0, count: targetPoints.count + 1)
+        for row in rows { for entry in row { offsets[Int(entry.target) + 1] += 1 } }
+        for t in 0..<targetPoints.count { offsets[t + 1] += offsets[t] }
+        let total = offsets[targetPoints.count]
+        var fill = Array(offsets.dropLast())
+        var columns = [Int32](repeating: 0, count: total)
+        // Filled by position below; every slot is written once (the counts above are exact).
+        let values = [T](unsafeUninitializedCapacity: total) { buffer, initialized in
+            for s in rows.indices {
+                for entry in rows[s] {
+                    let t = Int(entry.target)
+                    columns[fill[t]] = Int32(s)
+                    (buffer.baseAddress! + fill[t]).initialize(to: transform(entry.seconds))
+                    fill[t] += 1
+                }
+                rows[s] = []
+            }
+            initialized = total
+        }
+        return SparseRows(columnCount: sources.count, offsets: offsets, columns: columns, values: values)
+    }
+
+    /// Each source's reached targets, in the order the search settled their nodes (unsorted).
+    static func searchRows(on graph: RoadGraph, from sources: [SearchStart], to targetPoints: [SearchStart], cutoffSeconds: Float,
+                           threads: Int, progress: SearchProgress?) -> [[(target: Int32, seconds: Float)]] {
+        let n = graph.nodeCount
+        let snapped = targetPoints.indices.filter { targetPoints[$0].node >= 0 && Int(targetPoints[$0].node) < n }
+        let byNode = CountingSort.order(keys: snapped.map { targetPoints[$0].node }, bucketCount: n)
+        let targetStart = byNode.offsets.map { Int32(truncatingIfNeeded: $0) }, targetsByNode = byNode.order.map { Int32(snapped[$0]) }
+        let legs = targetPoints.map(\.seconds)
+        return ParallelSearch.map(count: sources.count, threads: threads, nodeCount: n, progress: progress) { s, workspace in
+            var row: [(target: Int32, seconds: Float)] = []
+            targetStart.withUnsafeBufferPointer { start in
+            targetsByNode.withUnsafeBufferPointer { targets in
+            legs.withUnsafeBufferPointer { legs in
+                graph.search(from: [sources[s]], cutoffSeconds: cutoffSeconds, workspace: workspace) { v, d in
+                    for k in Int(start[Int(v)])..<Int(start[Int(v) + 1]) {
+                        let t = targets[k]
+                        let total = d + legs[Int(t)]
+                        if total <= cutoffSeconds { row.append((t, total)) }
+                    }
+                }
+            }
+            }
+            }
+            return row
+        }
+    }
+}

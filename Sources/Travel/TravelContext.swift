@@ -101,7 +101,7 @@ public final class TravelContext {
         if let network {
             let total = points.count
             let searches = counter.map { report in SearchProgress { done in report("travel times (sites searched)", done, total) } }
-            let r = RoadTravel.travel(network: network, cells: cellPoints, sites: points, walkKmh: settings.speedsKmh[.walk] ?? 4.5,
+            let r = RoadTravel.travel(network: network, cells: cellPoints, snapped: cellSnaps, sites: points, walkKmh: settings.speedsKmh[.walk] ?? 4.5,
                                       maxSnapMeters: settings.maxSnapMeters, cutoffMinutes: cutoffMinutes, threads: threads,
                                       progress: searches)
             return (r.travel, r.unsnappedCells, r.unsnappedSites)

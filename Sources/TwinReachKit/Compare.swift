@@ -72,11 +72,11 @@ public enum CompareCommand {
 
         // Cells whose gap opened or closed.
         var problems: [InputError] = []
-        let cellsA = try GeoJSONReader.read(path: (runA as NSString).appendingPathComponent("cells.geojson"), problems: &problems)
-        let cellsB = try GeoJSONReader.read(path: (runB as NSString).appendingPathComponent("cells.geojson"), problems: &problems)
+        let cellsA = try cellFeatures(ofRun: runA, problems: &problems)
+        let cellsB = try cellFeatures(ofRun: runB, problems: &problems)
         if !problems.isEmpty { throw InputErrors(problems) }
         var gapA: [String: Bool] = [:]
-        for f in cellsA { if let id = f.id { gapA[id] = f.properties["gap"] == .bool(true) } }
+        for f in cellsA { if let id = f.id { gapA[id] = isGapCell(f) } }
         let outPath = out ?? URL(fileURLWithPath: runB).deletingLastPathComponent()
             .appendingPathComponent("compare-\(safe(nameA))-vs-\(safe(nameB))").path
         let inputs: [OutputFolder.Input] = [("the run folder", runA), ("the run folder", runB)]
@@ -86,7 +86,7 @@ public enum CompareCommand {
             let changes = try GeoJSONWriter(path: (staging as NSString).appendingPathComponent("gap_changes.geojson"))
             for f in cellsB {
                 guard let id = f.id, let before = gapA[id] else { continue }
-                let after = f.properties["gap"] == .bool(true)
+                let after = isGapCell(f)
                 guard before != after else { continue }
                 if after { opened += 1 } else { closed += 1 }
                 try changes.write(geometry: f.geometry, properties: [
@@ -133,6 +133,24 @@ public enum CompareCommand {
     }
 
     /// Names from the runs shown as themselves (no Markdown, no links).
+    /// A run's cells: `cells.geojson`, or the `cells` layer of `layers.gpkg` where the run left
+    /// the GeoJSON out (a district beyond `RunOutputs.cellsGeoJSONLimit` cells).
+    static func cellFeatures(ofRun run: String, problems: inout [InputError]) throws -> [GeoJSONFeature] {
+        let geojson = (run as NSString).appendingPathComponent("cells.geojson")
+        let package = (run as NSString).appendingPathComponent(RunGeoPackage.fileName)
+        guard !FileManager.default.fileExists(atPath: geojson), FileManager.default.fileExists(atPath: package) else {
+            return try GeoJSONReader.read(path: geojson, problems: &problems)
+        }
+        let layer = try LibraryGeoServices().readLayer(path: package, layer: "cells")
+        problems += layer.problems
+        return layer.features
+    }
+
+    /// The `gap` flag of a cell: true in GeoJSON, 1 in the GeoPackage's boolean column.
+    static func isGapCell(_ f: GeoJSONFeature) -> Bool {
+        f.properties["gap"] == .bool(true) || f.properties["gap"] == .number(1)
+    }
+
     static func escape(_ text: String) -> String { MarkdownText.escape(text) }
 
     /// A figure's label as a compare.csv field (its commas as semicolons).

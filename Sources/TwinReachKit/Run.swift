@@ -26,6 +26,11 @@ public struct RunOptions: Sendable {
     public var counter: (@Sendable (_ step: String, _ done: Int, _ total: Int) -> Void)?
     /// Where the road graph comes from: the district's store when current, else its OSM file.
     public var roadGraphs = RoadGraphSource()
+    /// Write `cells.geojson` whatever the district's size (`--cells-geojson`); by default it is
+    /// written up to `RunOutputs.cellsGeoJSONLimit` cells (beyond, the cells are in `layers.gpkg`).
+    public var cellsGeoJSON = false
+    /// The cell count above which `cells.geojson` is left out (tests lower it).
+    var cellsGeoJSONLimit = RunOutputs.cellsGeoJSONLimit
 
     public init(scenarioPath: String, outPath: String? = nil, threads: Int = 2, travelCutoffMinutes: Double? = nil) {
         self.scenarioPath = scenarioPath; self.outPath = outPath; self.threads = threads
@@ -135,6 +140,7 @@ public enum RunCommand {
             warnings.append("\(outside) cell(s) lie in no subdistrict: counted in the district figures only")
         }
         if let note = HTMLCells.degradedNote(cells: district.cells.count) { warnings.append(note) }
+        let cellsGeoJSON = cellsGeoJSONRule(options, cells: district.cells.count, warnings: &warnings)
         var summary = RunSummary(
             scenario: scenario.name, districtName: settings.name,
             hallThresholdMinutes: settings.hallThresholdMinutes, kioskThresholdMinutes: settings.kioskThresholdMinutes,
@@ -148,7 +154,7 @@ public enum RunCommand {
         addQueues(to: &summary, district: district, result: result)
 
         try RunOutputs.write(to: out, inputs: inputs, district: district, membership: membership, summary: summary, result: result,
-                             counter: options.counter, progress: progress)
+                             cellsGeoJSON: cellsGeoJSON, counter: options.counter, progress: progress)
         progress("wrote \(out)")
         return RunOutcome(outPath: out, summary: summary, cellResults: result.cells, siteResults: result.sites, district: district,
                           roadGraph: graphOrigin)
@@ -162,6 +168,13 @@ public enum RunCommand {
                                               population: summary.district.population)
         summary.hourlyQueues = district.settings.arrivals != nil
             || district.sites.contains { $0.arrivalHours != nil || $0.appointmentShare != nil }
+    }
+
+    /// Whether `cells.geojson` is written (`RunOutputs.cellsGeoJSONLimit`); the note when not.
+    static func cellsGeoJSONRule(_ options: RunOptions, cells: Int, warnings: inout [String]) -> Bool {
+        let written = RunOutputs.writesCellsGeoJSON(cells: cells, asked: options.cellsGeoJSON, limit: options.cellsGeoJSONLimit)
+        if let note = RunOutputs.cellsGeoJSONNote(cells: cells, written: written, limit: options.cellsGeoJSONLimit) { warnings.append(note) }
+        return written
     }
 
     /// `run` takes a scenario file: given a folder (a district's, most often), say so and show

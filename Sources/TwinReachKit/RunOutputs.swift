@@ -14,8 +14,25 @@ enum RunOutputs {
     /// have no channel within the threshold for their items.
     static let gapCellShare = 0.5
 
+    /// `cells.geojson` is written for districts of up to this many cells (about 300 MB of
+    /// GeoJSON); beyond, every cell's figures are in the `cells` layer of `layers.gpkg` (a
+    /// third of the size, and QGIS's own format), unless the run asks for it (`--cells-geojson`).
+    public static let cellsGeoJSONLimit = 300_000
+
+    /// Whether `cells.geojson` is written for a district of `cells` cells (the rule above).
+    static func writesCellsGeoJSON(cells: Int, asked: Bool, limit: Int = cellsGeoJSONLimit) -> Bool {
+        asked || cells <= limit
+    }
+
+    /// The run's note when `cells.geojson` is left out by the rule, else nil.
+    static func cellsGeoJSONNote(cells: Int, written: Bool, limit: Int = cellsGeoJSONLimit) -> String? {
+        guard !written else { return nil }
+        return "cells.geojson: not written for \(cells) cells (more than \(limit)): every cell's figures are in layers.gpkg "
+            + "(layer cells); --cells-geojson writes it too"
+    }
+
     static func write(to out: String, inputs: [OutputFolder.Input], district: District, membership: [Int?], summary: RunSummary,
-                      result: TwinResult, counter: (@Sendable (String, Int, Int) -> Void)? = nil,
+                      result: TwinResult, cellsGeoJSON: Bool = true, counter: (@Sendable (String, Int, Int) -> Void)? = nil,
                       progress: (String) -> Void = { _ in }) throws {
         try OutputFolder.run.write(to: out, inputs: inputs, details: ["scenario: \(summary.scenario)"]) { staging in
             @Sendable func path(_ name: String) -> String { (staging as NSString).appendingPathComponent(name) }
@@ -24,8 +41,10 @@ enum RunOutputs {
             // bytes do not depend on the threads. Messages are gathered and told afterwards.
             let messages = MessageLog()
             try concurrently({
-                try writeCells(path("cells.geojson"), district: district, membership: membership, result: result, counter: counter)
-                messages.add("wrote cells.geojson")
+                if cellsGeoJSON {
+                    try writeCells(path("cells.geojson"), district: district, membership: membership, result: result, counter: counter)
+                    messages.add("wrote cells.geojson")
+                }
                 try RunGeoPackage.write(path(RunGeoPackage.fileName), district: district, membership: membership, summary: summary,
                                         result: result, gapAreas: gapAreas)
                 messages.add("wrote \(RunGeoPackage.fileName)")

@@ -12,6 +12,8 @@ struct Run: ParsableCommand {
     @Option(help: "Worker threads; the outputs are the same bytes for any count.") var threads: Int = 2
     @Option(help: "The channel choice considers sites up to this many minutes away (default: twice the larger threshold, at least 60); nearest-site minutes have no cut-off.")
     var maxTravelMinutes: Double?
+    @Flag(help: "Write cells.geojson also beyond 300000 cells (by default the cells of a bigger district are in layers.gpkg only).")
+    var cellsGeojson = false
     @Flag(name: .shortAndLong, help: "Print nothing but errors (no warnings, no summary).") var quiet = false
     @Flag(name: .shortAndLong, help: "Print each step with its time even when standard error is not a terminal.") var verbose = false
 
@@ -27,6 +29,7 @@ struct Run: ParsableCommand {
         // Steps show on a terminal (or with --verbose); piped or redirected runs stay quiet.
         let showSteps = !quiet && (verbose || isatty(STDERR_FILENO) != 0)
         var options = RunOptions(scenarioPath: scenario, outPath: out, threads: threads, travelCutoffMinutes: maxTravelMinutes)
+        options.cellsGeoJSON = cellsGeojson
         let bar = ProgressBar()
         if showSteps && isatty(STDERR_FILENO) != 0 { options.counter = bar.draw }
         let outcome = try RunCommand.run(options) { message in

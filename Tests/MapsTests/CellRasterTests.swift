@@ -25,6 +25,23 @@ import Testing
         #expect(abs(raster.northEast.y - 0.001) < 1e-12 && abs(raster.southWest.x) < 1e-12)
     }
 
+    /// For `map.svg` (an equirectangular frame) rows are even steps of latitude: a cell of one
+    /// degree at 60° N takes as many rows as one at the equator (in Web Mercator, twice as many).
+    @Test func equirectangularRowsAreEvenStepsOfLatitude() {
+        let cells = [Cell(id: "south", area: square(0, 0, 1), centroid: XY(0.5, 0.5), population: 1, elderlyShare: 0, digitalShare: 0),
+                     Cell(id: "north", area: square(0, 60, 1), centroid: XY(0.5, 60.5), population: 1, elderlyShare: 0, digitalShare: 0)]
+        func rows(_ raster: CellRaster, _ index: Int32) -> Int {
+            (0..<raster.height).filter { y in raster.cells[y * raster.width] == index }.count
+        }
+        let plain = CellRaster(cells: cells, bounds: (XY(0, 0), XY(1, 61)), mercator: false)
+        #expect(rows(plain, 0) == rows(plain, 1) && rows(plain, 0) > 0)
+        #expect(abs(plain.southWest.y) < 1e-9 && abs(plain.northEast.y - 61) < 1e-9)
+        let mercator = CellRaster(cells: cells, bounds: (XY(0, 0), XY(1, 61)))
+        // In Mercator the northern cell is 1 / cos(60.5°) = 2.03 times as tall (to a row).
+        let ratio = Double(rows(mercator, 1)) / Double(rows(mercator, 0))
+        #expect(ratio > 1.95 && ratio < 2.15, "\(ratio)")
+    }
+
     /// A cell given as a point is a 3 × 3 pixel square around it.
     @Test func pointCellsAreSmallSquares() {
         let cells = [Cell(id: "p", area: nil, centroid: XY(0.5, 0.5), population: 1, elderlyShare: 0, digitalShare: 0)]

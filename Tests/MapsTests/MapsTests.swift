@@ -2,7 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Maps
+@testable import Maps
 import Model
 import Testing
 import TestSupport
@@ -107,6 +107,31 @@ final class SVGReader: NSObject, XMLParserDelegate {
         // Gap cells without an area are outlined one by one.
         #expect((reader.childrenOfGroup["gaps"] ?? []).count == input.gapCells.filter { $0 }.count)
         #expect(input.gapCells.contains(true))
+    }
+
+    /// Beyond the vector limit the cells are one image of their hall classes, laid over the
+    /// cells' extent in the map's frame (a 4 M-cell map stays a few megabytes, not 360 MB).
+    @Test func manyCellsAreDrawnAsOneImageOverTheirExtent() throws {
+        let input = try Fixture.input()
+        let svg = SVGMap.svg(input, cellLimit: input.district.cells.count - 1)
+        let reader = SVGReader(Data(svg.utf8))
+        #expect(reader.error == nil, "\(String(describing: reader.error))")
+        let cells = reader.childrenOfGroup["cells"] ?? []
+        try #require(cells.count == 1, "\(cells.map(\.name))")
+        let image = cells[0].attributes
+        #expect(cells[0].name == "image" && (image["href"] ?? "").hasPrefix("data:image/png;base64,"))
+        #expect(image["preserveAspectRatio"] == "none")
+        // The image spans the cells' bounds, to a pixel of the raster (at most 1/1024 of the long side).
+        let bounds = try #require(input.bounds)
+        let projection = MapProjection(bounds: bounds, frame: SVGMap.frame)
+        let nw = projection.project(XY(bounds.min.x, bounds.max.y)), se = projection.project(XY(bounds.max.x, bounds.min.y))
+        let number = { (key: String) in Double(image[key] ?? "") ?? .nan }
+        let pixel = max(se.x - nw.x, se.y - nw.y) / 1024 + 0.1
+        #expect(abs(number("x") - nw.x) <= 0.1 && abs(number("y") - nw.y) <= 0.1)
+        #expect(abs(number("x") + number("width") - se.x) <= pixel && abs(number("y") + number("height") - se.y) <= pixel)
+        // Sites, gap areas and the legend are drawn as before.
+        #expect((reader.childrenOfGroup["gaps"] ?? []).count == input.gapAreas.count)
+        #expect((reader.childrenOfGroup["sites"] ?? []).count == SVGReader(Data(SVGMap.svg(input).utf8)).childrenOfGroup["sites"]?.count)
     }
 
     @Test func emptyDistrictStillGivesAWellFormedMap() throws {

@@ -53,6 +53,28 @@ D---------F-->-G
         #expect(toG[Int(map.node(graph, "A"))] == 155)
     }
 
+    /// Resident → site minutes laid out by cell, by hand: sites at A and F, cells at B, D, C, F
+    /// and one 1 km away that does not snap; cut-off 100 s (inclusive). F reaches A only by
+    /// F-D-A (130 s, cut): C -> F is one-way.
+    @Test func minutesByCellAreTheTransposeOfTheSearches() {
+        let network = RoadNetwork(ways: map.ways, space: .planar)
+        let at = { (ch: Character) in map.position[ch] ?? XY(0, 0) }
+        let cells = [at("B"), at("D"), at("C"), at("F"), XY(1000, 1000)], sites = [at("A"), at("F")]
+        let byCell = network.travelMinutesByCell(sites: sites, cells: cells, maxSnapMeters: 5, walkKmh: 3.6, cutoffSeconds: 100)
+        let m = byCell.minutes
+        let rows = (0..<cells.count).map { c in m.pairs(ofCell: c).map { (Int(m.site[$0]), m.minutes[$0] * 60) } }
+        #expect(rows.count == 5)
+        #expect(rows[0].elementsEqual([(0, 25), (1, 80)], by: ==))
+        #expect(rows[1].elementsEqual([(0, 30), (1, 100)], by: ==))
+        #expect(rows[2].elementsEqual([(0, 75), (1, 30)], by: ==))
+        #expect(rows[3].elementsEqual([(1, 0)], by: ==))
+        #expect(rows[4].isEmpty && byCell.cellSnaps.unsnapped == [4])
+        #expect(m.siteCount == 2)
+        // The same pairs as the site-major searches, transposed (as the run did before).
+        let bySite = network.travelTimes(sites: sites, cells: cells, maxSnapMeters: 5, walkKmh: 3.6, cutoffSeconds: 100)
+        #expect(bySite.times.transposed { Double($0) / 60 } == m)
+    }
+
     @Test func cutoffIsInclusiveAndStartsCarryTheirLeg() {
         let (graph, _) = RoadGraph.build(ways: map.ways, space: .planar, keep: .all)
         var reached: [Int64: Float] = [:]
