@@ -53,7 +53,8 @@ extension DistrictLoader {
                     tripsOnline: try opt("trips_online"),
                     handlingMinutes: try number(column("handling_minutes"), "handling_minutes"),
                     documents: try opt("documents"), timeLimitDays: try opt("time_limit_days"),
-                    consultPerCompletion: try opt("consult_per_completion"))
+                    consultPerCompletion: try opt("consult_per_completion"),
+                    perEstablishmentPerYear: try opt("per_establishment_per_year"))
                 if !(item.hall || item.kiosk || item.online || item.video) {
                     throw InputError(file: file, .line(row.line), "item '\(id)' has no channel that can complete it")
                 }

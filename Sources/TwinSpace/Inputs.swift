@@ -102,6 +102,12 @@ public struct TwinParameters: Sendable, Hashable {
     /// Elderly over adult digital adoption in the district (e.g. 0.35 / 0.85), used to split a
     /// cell's digital share between adults and elderly; nil: the not-digital are elderly first.
     public var elderlyAdoptionRatio: Double?
+    /// Demand segments with their own availability windows (working adults, the elderly,
+    /// others); nil: everyone seeks services in `activityWindow` (see `DemandGroups`).
+    public var timeOfDay: TimeOfDaySettings?
+    /// How establishments seek business items (when cells count establishments and items have a
+    /// rate per establishment); nil: `EstablishmentSettings()`'s defaults.
+    public var establishments: EstablishmentSettings?
 
     public init(hallThresholdMinutes: Double = 30, kioskThresholdMinutes: Double = 15,
                 activityWindow: ActivityWindow = .daytime, logitScalePerMinute: Double? = nil,
@@ -120,6 +126,8 @@ public struct TwinParameters: Sendable, Hashable {
         if settings.digitalAdoptionAdults > 0 {
             elderlyAdoptionRatio = settings.digitalAdoptionElderly / settings.digitalAdoptionAdults
         }
+        timeOfDay = settings.timeOfDay
+        establishments = settings.establishments
     }
 }
 

@@ -87,7 +87,7 @@ extension Prepared {
                     waits[siteCount + k] = state.waitMinutes
                 case .hotline:
                     let share = Double(channel.seats) * Double(channelOpenMinutes[k]) / hotlineCapacity
-                    consulted = totalConsultations * share
+                    consulted = hotlineConsultations?[k] ?? totalConsultations * share
                     let lambda = consulted / TwinModel.weeksPerYear / Double(channelOpenMinutes[k])
                     state = Queueing.state(arrivalsPerMinute: lambda, serviceMinutes: channel.handlingMinutes,
                                            servers: channel.seats, capMinutes: waitCap)

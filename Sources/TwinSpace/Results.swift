@@ -105,4 +105,31 @@ public struct TwinResult: Sendable, Hashable {
     public var convergence: TwinConvergence
     /// Number of capability groups (items with the same set of capable sites), for diagnostics.
     public var capabilityGroups: Int
+    /// Per demand group (time-of-day segments, establishments); empty without groups.
+    public var demandGroups: [TwinDemandGroupResult] = []
+}
+
+/// One demand group's figures (see `DemandGroups`): a time-of-day segment of the residents, all
+/// residents, or the establishments (then "population" counts establishments).
+public struct TwinDemandGroupResult: Sendable, Hashable {
+    /// `working`, `elderly`, `others`, `residents` or `establishments`.
+    public var id: String
+    /// The weekly window the group seeks services in (opening-hours text).
+    public var hours: String
+    /// Residents (establishments) in the group.
+    public var population = 0.0
+    /// Completions the group demands per year, and the shares each kind of option takes.
+    public var completionsPerYear = 0.0
+    public var shareHall = 0.0, shareKiosk = 0.0, shareOnline = 0.0, shareVideo = 0.0, shareUnserved = 0.0
+    /// In-person trips per year.
+    public var tripsPerYear = 0.0
+    /// Residents (establishments) with a gap, weighted by the demand share of their gap items.
+    public var gapPopulation = 0.0
+    /// Completions the group brings to halls per year.
+    public var hallCompletionsPerYear = 0.0
+    /// Hotline consultations per year, and those no hotline open in the group's window answers.
+    public var hotlineCallsPerYear = 0.0
+    public var hotlineCallsUnansweredPerYear = 0.0
+
+    public init(id: String, hours: String) { self.id = id; self.hours = hours }
 }
