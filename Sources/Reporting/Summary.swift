@@ -82,6 +82,8 @@ public struct RunSummary: Sendable, Hashable {
     public var placements: [SitePlacement] = []
     /// The fixed point's tolerance: converged when no wait moved by more than this.
     public var convergenceToleranceMinutes = 0.1
+    /// Per demand group (time-of-day segments, establishments); empty without groups.
+    public var demandGroups: [TwinDemandGroupResult] = []
 
     public init(scenario: String, districtName: String, hallThresholdMinutes: Double, kioskThresholdMinutes: Double,
                 travel: String, district: AreaSummary, subdistricts: [AreaSummary], halls: HallSummary,

@@ -81,6 +81,7 @@ public enum SummaryWriters {
             ("unreachable_cells", .number(Double(s.unreachableCells))),
             ("changes", .array(s.changes.map { .string($0) })),
             ("subdistricts", .array(s.subdistricts.map(area))),
+        ] + demandGroups(s) + [
             ("warnings", .array(s.warnings.map { .string($0) })),
             ("twinreach_version", .string(TwinReachVersion.current)),
         ]).text() + "\n"
@@ -174,6 +175,7 @@ public enum SummaryWriters {
             out += "| \(md(site.name)) (\(md(site.id))) | \(site.tier?.rawValue ?? "") | \(site.windows) | \(f(r.completionsPerYear, 0)) | \(percent(r.utilisation)) | \(f(r.waitMinutes)) |\n"
         }
         out += ReportText.placements(s)
+        out += demandGroupsSection(s)
         out += "\n## Model\n\n" + ReportText.convergence(s)
         if s.unreachableCells > 0 { out += "\n\(s.unreachableCells) cell(s) could not be placed on the road network (beyond the snap distance): their residents reach no site.\n" }
         if !s.warnings.isEmpty {

@@ -29,6 +29,7 @@ enum ScenarioChanges {
     static let all: [any ScenarioChange.Type] = [
         AddSite.self, CloseSite.self, ModifySite.self, AddKiosks.self, OnlineChange.self, DigitalAdoption.self,
         GrowPopulation.self, Bundle.self, CrossDistrict.self, Thresholds.self, ModeChange.self, OptimizeStep.self,
+        TimeOfDay.self, Establishments.self,
     ]
 
     static func kind(_ key: String) -> (any ScenarioChange.Type)? { all.first { $0.key == key } }

@@ -141,6 +141,7 @@ public enum RunCommand {
             unreachableCells: unreachableCells, changes: changeLog, warnings: warnings)
         summary.placements = try placements(of: district.sites[sitesBeforeOptimize...], in: district)
         summary.convergenceToleranceMinutes = parameters.toleranceMinutes
+        summary.demandGroups = result.demandGroups
 
         try RunOutputs.write(to: out, inputs: inputs, district: district, membership: membership, summary: summary, result: result,
                              counter: options.counter, progress: progress)
