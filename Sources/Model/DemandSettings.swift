@@ -15,7 +15,7 @@ public struct TimeOfDaySettings: Sendable, Hashable, Codable {
     /// When everyone else seeks services: any time from 07:00 to 22:00 (the activity window).
     public var othersHours: OpeningHours
 
-    public static let defaultWorkingHours = OpeningHours(literal: "Mo-Fr 07:00-09:00,18:00-22:00; Sa,Su 07:00-22:00")
+    public static let defaultWorkingHours = OpeningHours(literal: "Mo-Fr 07:00-09:00,18:00-23:00; Sa,Su 08:00-23:00")
     public static let defaultElderlyHours = OpeningHours(literal: "Mo-Su 08:00-18:00")
     public static let defaultOthersHours = OpeningHours(literal: "Mo-Su 07:00-22:00")
 

@@ -23,8 +23,10 @@ import Model
 ///   (completions, gaps) added, per-resident-year figures and shares weighted by the groups'
 ///   shares of the cell; the nearest hall and kiosk are the nearest over the groups.
 /// - **Hotline.** Each group's consultations (its demanded completions ×
-///   `consult_per_completion`) go to the hotlines open in its window, split by seats × open
-///   minutes there; with none open they are counted unanswered (`TwinDemandGroupResult`).
+///   `consult_per_completion`) arise evenly over its window; those in minutes when some hotline
+///   is open go to the open hotlines (split by seats × open minutes in the window), the others
+///   are counted unanswered (`TwinDemandGroupResult`). Visits, by contrast, are planned: a
+///   site open any minute of the window serves the whole segment.
 /// - Without `timeOfDay` and without establishment demand no group is formed: the model runs
 ///   as it always did (the same bytes).
 struct DemandGroup {
@@ -111,20 +113,26 @@ enum DemandGroups {
         return .weekly(intervals, text: "activity window")
     }
 
-    /// Each group's hotline consultations per channel (to the hotlines open in its window, by
-    /// seats × open minutes there), and the consultations no open hotline takes.
-    static func hotlineCalls(_ models: [Prepared]) -> (perChannel: [[Double]], unanswered: [Double]) {
+    /// Each group's hotline consultations per channel, and those no open hotline takes. Calls
+    /// (unlike visits, which are planned for when a site is open) arise evenly over the group's
+    /// window: the share of its minutes in which some hotline is open is answered, split over
+    /// the open hotlines by seats × open minutes in the window; the rest is unanswered.
+    static func hotlineCalls(_ models: [Prepared], windows: [OpeningHours]) -> (perChannel: [[Double]], unanswered: [Double]) {
         var perChannel: [[Double]] = []
         var unanswered: [Double] = []
-        for model in models {
+        for (model, window) in zip(models, windows) {
             let calls = model.demand.population * model.demand.consultations
             var capacity = [Double](repeating: 0, count: model.channels.count)
+            var open: [OpeningHours] = []
             for (k, channel) in model.channels.enumerated() where channel.kind == .hotline && model.channelAvailable[k] {
                 capacity[k] = Double(channel.seats) * Double(model.channelOpenMinutes[k])
+                open.append(channel.hours)
             }
             let total = capacity.reduce(0, +)
-            perChannel.append(capacity.map { total > 0 ? calls * $0 / total : 0 })
-            unanswered.append(total > 0 ? 0 : calls)
+            let windowMinutes = Double(window.weeklyOpenMinutes)
+            let covered = total > 0 && windowMinutes > 0 ? Double(OpeningHours.union(open).overlapMinutes(with: window)) / windowMinutes : 0
+            perChannel.append(capacity.map { total > 0 ? calls * covered * $0 / total : 0 })
+            unanswered.append(calls * (1 - covered))
         }
         return (perChannel, unanswered)
     }
@@ -139,7 +147,7 @@ extension TwinModel {
         let models = groups.map { Prepared($0.input, p, window: $0.window) }
         let windows = groups.map { $0.window ?? DemandGroups.weeklyHours(p.activityWindow) }
         var queueModel = Prepared(input, p, window: .union(windows))
-        let calls = DemandGroups.hotlineCalls(models)
+        let calls = DemandGroups.hotlineCalls(models, windows: windows)
         queueModel.hotlineConsultations = input.channels.indices.map { k in calls.perChannel.reduce(0) { $0 + $1[k] } }
         let buffers = groups.map { CellBuffer(count: $0.input.cells.count) }
         var groupLoads: [Loads] = []

@@ -31,7 +31,7 @@ import Testing
         #expect(today.cells[0].gapPopulation == 0 && today.cells[0].shareHall == 1)
         #expect(today.demandGroups.isEmpty)
 
-        // Everyone works office hours (window Mo-Fr 07-09, 18-22 and the weekend): neither the
+        // Everyone works office hours (window Mo-Fr 07-09, 18-23 and the weekend): neither the
         // hall nor an office-hours kiosk is open to them; all 1,000 have a gap, 100 completions unserved.
         let office = try TwinModel.solve(try officeHallDistrict(kioskHours: "Mo-Fr 09:00-17:00"), parameters: timeOfDay(working: 1))
         #expect(abs(office.cells[0].gapPopulation - 1000) < 1e-9)
@@ -45,6 +45,13 @@ import Testing
         // So does a 07:00-22:00 kiosk (open on weekday evenings).
         let long = try TwinModel.solve(try officeHallDistrict(kioskHours: "Mo-Su 07:00-22:00"), parameters: timeOfDay(working: 1))
         #expect(long.cells[0].gapPopulation == 0)
+
+        // Residents whose only free time is the night: a 07:00-22:00 kiosk is closed for them, a 24/7 one is not.
+        var night = timeOfDay(working: 1)
+        night.timeOfDay?.workingHours = OpeningHours(literal: "Mo-Su 22:00-24:00")
+        let nightLong = try TwinModel.solve(try officeHallDistrict(kioskHours: "Mo-Su 07:00-22:00"), parameters: night)
+        let nightAlways = try TwinModel.solve(try officeHallDistrict(kioskHours: "24/7"), parameters: night)
+        #expect(abs(nightLong.cells[0].gapPopulation - 1000) < 1e-9 && nightAlways.cells[0].gapPopulation == 0)
 
         // Half work office hours: the other half (window 07-22 every day) keeps the hall.
         let half = try TwinModel.solve(try officeHallDistrict(kioskHours: "Mo-Fr 09:00-17:00"), parameters: timeOfDay(working: 0.5))
@@ -82,6 +89,12 @@ import Testing
                                          parameters: timeOfDay(working: 1))
         #expect(always.demandGroups[0].hotlineCallsUnansweredPerYear == 0)
         #expect(abs(always.channels[0].consultationsPerYear - 50) < 1e-9)
+        // A 07:00-22:00 hotline misses the calls after 22:00: the working window is
+        // 5 × (2 + 5) h + 2 × 15 h = 3,900 min a week, 7 × 60 of them after 22:00.
+        let evening = try TwinModel.solve(try officeHallDistrict(kioskHours: "24/7", consult: 0.5, hotlineHours: "Mo-Su 07:00-22:00"),
+                                          parameters: timeOfDay(working: 1))
+        #expect(abs(evening.demandGroups[0].hotlineCallsUnansweredPerYear - 50 * 420 / 3900) < 1e-9)
+        #expect(abs(evening.channels[0].consultationsPerYear - 50 * 3480 / 3900) < 1e-9)
         // Without time of day the office-hours hotline answers everyone, as before.
         let today = try TwinModel.solve(try officeHallDistrict(kioskHours: "24/7", consult: 0.5, hotlineHours: "Mo-Fr 09:00-17:00"))
         #expect(abs(today.channels[0].consultationsPerYear - 50) < 1e-9)
