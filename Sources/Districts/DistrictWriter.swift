@@ -26,10 +26,12 @@ public enum DistrictWriter {
         let population = try GeoJSONWriter(path: path("population.geojson"))
         for c in district.cells {
             let geometry: GeoJSONGeometry = c.area.map { .multiPolygon($0) } ?? .point(c.centroid)
-            try population.write(geometry: geometry, properties: [
+            var properties: [(String, PropertyValue)] = [
                 ("id", .string(c.id)), ("pop", .number(rounded(c.population, 4))),
                 ("elderly", .number(rounded(c.elderlyShare, 4))), ("digital", .number(rounded(c.digitalShare, 4))),
-            ])
+            ]
+            if c.establishments > 0 { properties.append(("establishments", .number(rounded(c.establishments, 4)))) }
+            try population.write(geometry: geometry, properties: properties)
         }
         try population.finish()
 
@@ -80,8 +82,21 @@ public enum DistrictWriter {
         thresholds_minutes: {hall: \(n(s.hallThresholdMinutes)), kiosk: \(n(s.kioskThresholdMinutes))}
         elderly_share: \(n(s.elderlyShare))
         digital_adoption: {adults: \(n(s.digitalAdoptionAdults)), elderly: \(n(s.digitalAdoptionElderly))}
-        \(twinWeights)
+        \(twinWeights)\(demandYAML(s))
         """
+    }
+
+    /// `time_of_day` and `establishments`, written only when set.
+    static func demandYAML(_ s: DistrictSettings) -> String {
+        var out = ""
+        if let t = s.timeOfDay {
+            out += "time_of_day: {working_share: \(GeoJSONWriter.number(t.workingShare)), working_hours: \(quoted(t.workingHours.text)), "
+                + "elderly_hours: \(quoted(t.elderlyHours.text)), others_hours: \(quoted(t.othersHours.text))}\n"
+        }
+        if let e = s.establishments {
+            out += "establishments: {digital_share: \(GeoJSONWriter.number(e.digitalShare)), hours: \(quoted(e.hours.text))}\n"
+        }
+        return out
     }
 
     static func channelsYAML(_ channels: [Channel]) -> String {
@@ -109,12 +124,16 @@ public enum DistrictWriter {
 
     static func servicesCSV(_ items: [ServiceItem]) -> String {
         let n = GeoJSONWriter.number
-        var out = "id,name,per_1000_per_year,min_tier,hall,kiosk,online,video,trips_hall,trips_kiosk,handling_minutes,trips_online,documents,time_limit_days,consult_per_completion\n"
+        // The business column only when some item has business demand (others keep their bytes).
+        let business = items.contains { $0.perEstablishmentPerYear > 0 }
+        var out = "id,name,per_1000_per_year,min_tier,hall,kiosk,online,video,trips_hall,trips_kiosk,handling_minutes,trips_online,documents,time_limit_days,consult_per_completion"
+            + (business ? ",per_establishment_per_year\n" : "\n")
         for i in items {
             let flags = [i.hall, i.kiosk, i.online, i.video].map { $0 ? "1" : "0" }
             out += ([csvField(i.id), csvField(i.name), n(i.perThousandPerYear), i.minTier.rawValue] + flags
                     + [n(i.tripsHall), n(i.tripsKiosk), n(i.handlingMinutes), n(i.tripsOnline), n(i.documents),
-                       n(i.timeLimitDays), n(i.consultPerCompletion)]).joined(separator: ",") + "\n"
+                       n(i.timeLimitDays), n(i.consultPerCompletion)] + (business ? [n(i.perEstablishmentPerYear)] : []))
+                .joined(separator: ",") + "\n"
         }
         return out
     }
