@@ -20,7 +20,7 @@ public struct TimeOfDay: ScenarioChange {
 
     func check(against district: District) -> String? {
         guard workingShare == nil, district.settings.timeOfDay == nil else { return nil }
-        return "time_of_day needs 'working_share': the district sets no time_of_day"
+        return "needs 'working_share': the district sets no time_of_day"
     }
 
     func apply(to state: inout ScenarioState) {
