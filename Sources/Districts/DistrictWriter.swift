@@ -26,10 +26,12 @@ public enum DistrictWriter {
         let population = try GeoJSONWriter(path: path("population.geojson"))
         for c in district.cells {
             let geometry: GeoJSONGeometry = c.area.map { .multiPolygon($0) } ?? .point(c.centroid)
-            try population.write(geometry: geometry, properties: [
+            var properties: [(String, PropertyValue)] = [
                 ("id", .string(c.id)), ("pop", .number(rounded(c.population, 4))),
                 ("elderly", .number(rounded(c.elderlyShare, 4))), ("digital", .number(rounded(c.digitalShare, 4))),
-            ])
+            ]
+            if c.establishments > 0 { properties.append(("establishments", .number(rounded(c.establishments, 4)))) }
+            try population.write(geometry: geometry, properties: properties)
         }
         try population.finish()
 
@@ -85,8 +87,21 @@ public enum DistrictWriter {
         thresholds_minutes: {hall: \(n(s.hallThresholdMinutes)), kiosk: \(n(s.kioskThresholdMinutes))}
         elderly_share: \(n(s.elderlyShare))
         digital_adoption: {adults: \(n(s.digitalAdoptionAdults)), elderly: \(n(s.digitalAdoptionElderly))}
-        \(twinWeights)\(assisted)\(video)
+        \(twinWeights)\(assisted)\(video)\(demandYAML(s))
         """
+    }
+
+    /// `time_of_day` and `establishments`, written only when set.
+    static func demandYAML(_ s: DistrictSettings) -> String {
+        var out = ""
+        if let t = s.timeOfDay {
+            out += "time_of_day: {working_share: \(GeoJSONWriter.number(t.workingShare)), working_hours: \(quoted(t.workingHours.text)), "
+                + "elderly_hours: \(quoted(t.elderlyHours.text)), others_hours: \(quoted(t.othersHours.text))}\n"
+        }
+        if let e = s.establishments {
+            out += "establishments: {digital_share: \(GeoJSONWriter.number(e.digitalShare)), hours: \(quoted(e.hours.text))}\n"
+        }
+        return out
     }
 
     static func channelsYAML(_ channels: [Channel]) -> String {
@@ -147,5 +162,7 @@ struct ReformColumn: Sendable {
         ReformColumn(column: "inspection_days", value: { number($0.inspectionDays) }, used: inspected),
         ReformColumn(column: "inspection_at_hall", value: { flag($0.inspectionAtHall) }, used: { $0.inspectionAtHall }),
         ReformColumn(column: "proactive", value: { flag($0.proactive) }, used: { $0.proactive }),
+        ReformColumn(column: "per_establishment_per_year", value: { number($0.perEstablishmentPerYear) },
+                     used: { $0.perEstablishmentPerYear > 0 }),
     ]
 }

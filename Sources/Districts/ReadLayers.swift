@@ -113,6 +113,7 @@ extension DistrictLoader {
                 if let problem = Self.populationProblem(pop) { throw ShareProblem(message: problem) }
                 let elderly = try share(feature.properties, "elderly", default: settings.elderlyShare)
                 let digital = try share(feature.properties, "digital", default: settings.defaultDigitalShare(elderlyShare: elderly))
+                let establishments = try establishmentCount(feature.properties)
                 var area: MultiPolygon? = nil
                 let centroid: XY
                 switch feature.geometry {
@@ -131,7 +132,8 @@ extension DistrictLoader {
                 default:
                     throw ShareProblem(message: "geometry is \(feature.geometry?.typeName ?? "missing"); a Point or Polygon belongs here")
                 }
-                cells.append(Cell(id: id, area: area, centroid: centroid, population: pop, elderlyShare: elderly, digitalShare: digital))
+                cells.append(Cell(id: id, area: area, centroid: centroid, population: pop, elderlyShare: elderly, digitalShare: digital,
+                                  establishments: establishments))
             } catch let problem as ShareProblem {
                 local.append(InputError(file: geojson, location, problem.message))
             } catch let error as InputError {
@@ -147,6 +149,7 @@ extension DistrictLoader {
         var reader = try CSVReader(path: file)
         let columns = try reader.columns(["id", "lon", "lat", "pop"])
         let elderlyColumn = reader.optionalColumn("elderly"), digitalColumn = reader.optionalColumn("digital")
+        let establishmentsColumn = reader.optionalColumn("establishments")
         var cells: [Cell] = []
         var seen: [String: Int] = [:]
         var local: [InputError] = []
@@ -174,9 +177,19 @@ extension DistrictLoader {
             }
             guard let elderly = optionalShare(elderlyColumn, "elderly", settings.elderlyShare),
                   let digital = optionalShare(digitalColumn, "digital", settings.defaultDigitalShare(elderlyShare: elderly)) else { return }
+            var establishments = 0.0
+            if let column = establishmentsColumn, !row.isEmpty(column) {
+                do throws(ShareProblem) {
+                    guard let number = row.double(column) else {
+                        throw ShareProblem(message: "establishments '\(row.string(column))' is not a number")
+                    }
+                    establishments = try Self.checkedEstablishments(number)
+                } catch { return fail(error.message) }
+            }
             do {
                 let point = try convert(XY(lon, lat), from: crs)
-                cells.append(Cell(id: id, area: nil, centroid: point, population: pop, elderlyShare: elderly, digitalShare: digital))
+                cells.append(Cell(id: id, area: nil, centroid: point, population: pop, elderlyShare: elderly, digitalShare: digital,
+                                  establishments: establishments))
             } catch { fail("\(error)") }
         }
         if cells.isEmpty && local.isEmpty { local.append(InputError(file: file, .file, "has no cells")) }

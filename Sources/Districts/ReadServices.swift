@@ -75,7 +75,8 @@ extension DistrictLoader {
                     documents: try opt("documents"), timeLimitDays: try opt("time_limit_days"),
                     consultPerCompletion: try opt("consult_per_completion"), failedVisitProbability: failed,
                     inspectionMinutes: try opt("inspection_minutes"), inspectionDays: try opt("inspection_days"),
-                    inspectionAtHall: try optFlag("inspection_at_hall"), proactive: try optFlag("proactive"))
+                    inspectionAtHall: try optFlag("inspection_at_hall"), proactive: try optFlag("proactive"),
+                    perEstablishmentPerYear: try opt("per_establishment_per_year"))
                 item.documentIds = try documentIds(optional["document_ids"] ?? nil, documents: optional["documents"] ?? nil)
                 if !item.documentIds.isEmpty { item.documents = Double(item.documentIds.count) }
                 if !(item.hall || item.kiosk || item.online || item.video || item.proactive) {

@@ -80,6 +80,10 @@ extension DistrictLoader {
         if let arrivals = map["arrivals"] { collect { settings.arrivals = try readArrivals(doc, try nested("arrivals", arrivals)) } }
         if let value = map["road_profile"] { collect { settings.roadProfiles = try roadProfiles(doc, value) } }
         if let value = map["dem"] { collect { settings.dem = try dem(doc, value) } }
+        if let value = map["time_of_day"] { collect { settings.timeOfDay = try timeOfDay(doc, value, try nested("time_of_day", value)) } }
+        if let value = map["establishments"] {
+            collect { settings.establishments = try establishments(doc, try nested("establishments", value)) }
+        }
         if !local.isEmpty { throw InputErrors(local) }
         return settings
     }

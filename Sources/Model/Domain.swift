@@ -59,6 +59,9 @@ public struct ServiceItem: Sendable, Hashable, Codable {
     /// The papers by id (`document_ids`), so that a bundle counts a paper its items share once;
     /// empty: only their count (`documents`) is known.
     public var documentIds: [String] = []
+    /// Completions per establishment (enterprise) per year: the item's business demand, from
+    /// the establishments layer, beside the residents' `perThousandPerYear`.
+    public var perEstablishmentPerYear: Double = 0
 
     public init(id: String, name: String, perThousandPerYear: Double, minTier: Tier,
                 hall: Bool, kiosk: Bool, online: Bool, video: Bool,
@@ -66,7 +69,8 @@ public struct ServiceItem: Sendable, Hashable, Codable {
                 handlingMinutes: Double, documents: Double = 0, timeLimitDays: Double = 0,
                 consultPerCompletion: Double = 0, failedVisitProbability: Double = 0,
                 inspectionMinutes: Double = 0, inspectionDays: Double = 0, inspectionAtHall: Bool = false,
-                proactive: Bool = false) {
+                proactive: Bool = false, perEstablishmentPerYear: Double = 0) {
+        self.perEstablishmentPerYear = perEstablishmentPerYear
         self.id = id; self.name = name; self.perThousandPerYear = perThousandPerYear
         self.minTier = minTier; self.hall = hall; self.kiosk = kiosk; self.online = online
         self.video = video; self.tripsHall = tripsHall; self.tripsKiosk = tripsKiosk
@@ -130,9 +134,12 @@ public struct Cell: Sendable, Hashable, Codable {
     public var elderlyShare: Double
     /// Share able to complete online items unaided, 0...1.
     public var digitalShare: Double
+    /// Establishments (enterprises, 法人) in the cell: the business demand's "population".
+    public var establishments: Double = 0
 
     public init(id: String, area: MultiPolygon?, centroid: XY, population: Double,
-                elderlyShare: Double, digitalShare: Double) {
+                elderlyShare: Double, digitalShare: Double, establishments: Double = 0) {
+        self.establishments = establishments
         self.id = id; self.area = area; self.centroid = centroid; self.population = population
         self.elderlyShare = elderlyShare; self.digitalShare = digitalShare
     }
@@ -237,6 +244,11 @@ public struct DistrictSettings: Sendable, Hashable, Codable {
     /// `arrivals`: the district's default arrival profile of halls, kiosks, video and hotline
     /// (nil: arrivals spread evenly over the open minutes, the weekly Erlang C of before).
     public var arrivals: ArrivalProfile? = nil
+    /// `time_of_day`: demand segments with availability windows; nil: one window for everyone.
+    public var timeOfDay: TimeOfDaySettings?
+    /// `establishments`: how establishments seek business items; nil: the defaults when the
+    /// population layer counts establishments.
+    public var establishments: EstablishmentSettings?
 
     public init(name: String, crs: String = "EPSG:4326", mode: TravelMode = .walk,
                 speedsKmh: [TravelMode: Double] = [.walk: 4.5, .bike: 15, .drive: 30],

@@ -141,7 +141,7 @@ public struct OpeningHours: Sendable, Hashable, Codable, CustomStringConvertible
         return hours * 60 + minutes
     }
 
-    private static func merge(_ ranges: [Range<Int>]) -> [Range<Int>] {
+    static func merge(_ ranges: [Range<Int>]) -> [Range<Int>] {
         var merged: [Range<Int>] = []
         for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) where !range.isEmpty {
             if let last = merged.last, range.lowerBound <= last.upperBound {

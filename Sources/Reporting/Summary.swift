@@ -104,6 +104,8 @@ public struct RunSummary: Sendable, Hashable {
     public var overload = OverloadSummary(unservedCompletionsPerYear: 0, shareOfDemand: 0, residentEquivalents: 0, sites: [])
     /// Whether queues were computed hour by hour (`arrivals` in district.yaml or a site's own).
     public var hourlyQueues = false
+    /// Per demand group (time-of-day segments, establishments); empty without groups.
+    public var demandGroups: [TwinDemandGroupResult] = []
 
     public init(scenario: String, districtName: String, hallThresholdMinutes: Double, kioskThresholdMinutes: Double,
                 travel: String, district: AreaSummary, subdistricts: [AreaSummary], halls: HallSummary,

@@ -98,6 +98,7 @@ public enum SummaryWriters {
             ("changes", .array(s.changes.map { .string($0) })),
             ("bundles", .array(s.bundles.map(bundle))),
             ("subdistricts", .array(s.subdistricts.map(area))),
+        ] + demandGroups(s) + [
             ("warnings", .array(s.warnings.map { .string($0) })),
             ("twinreach_version", .string(TwinReachVersion.current)),
         ]).text() + "\n"
@@ -242,6 +243,7 @@ public enum SummaryWriters {
         out += bundlesMarkdown(s.bundles)
         out += ChannelReport.queues(s)
         out += ReportText.placements(s)
+        out += demandGroupsSection(s)
         out += "\n## Model\n\n" + ReportText.convergence(s)
         if s.unreachableCells > 0 { out += "\n\(s.unreachableCells) cell(s) could not be placed on the road network (beyond the snap distance): their residents reach no site.\n" }
         if !s.warnings.isEmpty {

@@ -31,6 +31,7 @@ enum ScenarioChanges {
         GrowPopulation.self, Bundle.self, CrossDistrict.self, Thresholds.self, ModeChange.self, OptimizeStep.self,
         ModifyItem.self,
         AssistedServiceChange.self,
+        TimeOfDay.self, Establishments.self,
     ]
 
     static func kind(_ key: String) -> (any ScenarioChange.Type)? { all.first { $0.key == key } }

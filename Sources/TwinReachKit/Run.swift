@@ -152,6 +152,7 @@ public enum RunCommand {
         summary.convergenceToleranceMinutes = parameters.toleranceMinutes
         summary.bundles = Summaries.bundles(district, items: result.items)
         addQueues(to: &summary, district: district, result: result)
+        summary.demandGroups = result.demandGroups
 
         try RunOutputs.write(to: out, inputs: inputs, district: district, membership: membership, summary: summary, result: result,
                              cellsGeoJSON: cellsGeoJSON, counter: options.counter, progress: progress)

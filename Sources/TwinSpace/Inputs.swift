@@ -108,6 +108,12 @@ public struct TwinParameters: Sendable, Hashable {
     /// The district's arrival profile (`arrivals` of district.yaml): queues are then computed
     /// hour by hour (`HourlyQueue`); nil with no site override: the weekly Erlang C.
     public var arrivals: ArrivalProfile? = nil
+    /// Demand segments with their own availability windows (working adults, the elderly,
+    /// others); nil: everyone seeks services in `activityWindow` (see `DemandGroups`).
+    public var timeOfDay: TimeOfDaySettings?
+    /// How establishments seek business items (when cells count establishments and items have a
+    /// rate per establishment); nil: `EstablishmentSettings()`'s defaults.
+    public var establishments: EstablishmentSettings?
 
     public init(hallThresholdMinutes: Double = 30, kioskThresholdMinutes: Double = 15,
                 activityWindow: ActivityWindow = .daytime, logitScalePerMinute: Double? = nil,
@@ -129,6 +135,8 @@ public struct TwinParameters: Sendable, Hashable {
         assisted = settings.assisted
         videoAccess = settings.videoAccess
         arrivals = settings.arrivals
+        timeOfDay = settings.timeOfDay
+        establishments = settings.establishments
     }
 }
 

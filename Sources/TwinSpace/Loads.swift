@@ -175,7 +175,8 @@ extension Prepared {
                                           servers: channel.agents, openMinutes: channelOpenMinutes[k], slots: channelSlots[k])
                     waits[siteCount + k] = state.waitMinutes
                 case .hotline:
-                    consulted = totalConsultations * Double(channel.seats) * Double(channelOpenMinutes[k]) / hotlineCapacity
+                    let share = Double(channel.seats) * Double(channelOpenMinutes[k]) / hotlineCapacity
+                    consulted = hotlineConsultations?[k] ?? totalConsultations * share
                     (state, peak) = queue(completionsPerYear: consulted, serviceMinutes: channel.handlingMinutes,
                                           servers: channel.seats, openMinutes: channelOpenMinutes[k],
                                           slots: hotlineSlots(calls: callSlots, open: channelSlots[k]))

@@ -46,8 +46,12 @@ struct Prepared: Sendable {
     let elderlyAdoptionRatio: Double?
     /// Hand-in sites, back offices and video desks (帮办代办, `video_access: desk`).
     let assisted: AssistedArrays
+    /// Hotline consultations per channel when the demand groups set them (each group's calls go
+    /// to the hotlines open in its window); nil: all demand's, split by seats × open minutes.
+    var hotlineConsultations: [Double]?
 
-    init(_ input: TwinInput, _ p: TwinParameters) {
+    /// `window`: the weekly window demand arises in (a demand group's); nil: `p.activityWindow`.
+    init(_ input: TwinInput, _ p: TwinParameters, window demandWindow: OpeningHours? = nil) {
         var input = input
         input.items = input.items.map(TwinRules.modelled)
         cellCount = input.cells.count
@@ -59,7 +63,10 @@ struct Prepared: Sendable {
         nearest = input.nearest
 
         let window = p.activityWindow
-        let openMinutes = input.sites.map { window.openMinutesPerWeek($0.hours) }
+        func open(_ hours: OpeningHours) -> Int {
+            demandWindow.map { hours.overlapMinutes(with: $0) } ?? window.openMinutesPerWeek(hours)
+        }
+        let openMinutes = input.sites.map { open($0.hours) }
         let siteAvailable = input.sites.indices.map {
             TwinRules.siteAvailable(windows: input.sites[$0].windows, openMinutesPerWeek: openMinutes[$0])
         }
@@ -75,7 +82,7 @@ struct Prepared: Sendable {
         maxClassLinksPerSite = Self.maxClassLinks(sites: sites, logit: logit)
 
         channels = input.channels
-        let channelOpen = input.channels.map { window.openMinutesPerWeek($0.hours) }
+        let channelOpen = input.channels.map { open($0.hours) }
         channelOpenMinutes = channelOpen
         channelAvailable = input.channels.indices.map {
             TwinRules.channelAvailable(input.channels[$0], openMinutesPerWeek: channelOpen[$0])

@@ -147,6 +147,8 @@ public struct TwinResult: Sendable, Hashable {
     public var capabilityGroups: Int
     /// Per item of the catalogue, in its order: the choice's channels and trips.
     public var items: [TwinItemResult] = []
+    /// Per demand group (time-of-day segments, establishments); empty without groups.
+    public var demandGroups: [TwinDemandGroupResult] = []
 }
 
 /// Per-item figures of the last evaluation: what the channel choice does with one item.
@@ -160,4 +162,29 @@ public struct TwinItemResult: Sendable, Hashable {
     public var tripsPerCompletion: Double?
     /// Share handed in at a hall that forwards it (帮办代办).
     public var shareAssisted: Double = 0
+}
+
+/// One demand group's figures (see `DemandGroups`): a time-of-day segment of the residents, all
+/// residents, or the establishments (then "population" counts establishments).
+public struct TwinDemandGroupResult: Sendable, Hashable {
+    /// `working`, `elderly`, `others`, `residents` or `establishments`.
+    public var id: String
+    /// The weekly window the group seeks services in (opening-hours text).
+    public var hours: String
+    /// Residents (establishments) in the group.
+    public var population = 0.0
+    /// Completions the group demands per year, and the shares each kind of option takes.
+    public var completionsPerYear = 0.0
+    public var shareHall = 0.0, shareKiosk = 0.0, shareOnline = 0.0, shareVideo = 0.0, shareUnserved = 0.0
+    /// In-person trips per year.
+    public var tripsPerYear = 0.0
+    /// Residents (establishments) with a gap, weighted by the demand share of their gap items.
+    public var gapPopulation = 0.0
+    /// Completions the group brings to halls per year.
+    public var hallCompletionsPerYear = 0.0
+    /// Hotline consultations per year, and those no hotline open in the group's window answers.
+    public var hotlineCallsPerYear = 0.0
+    public var hotlineCallsUnansweredPerYear = 0.0
+
+    public init(id: String, hours: String) { self.id = id; self.hours = hours }
 }

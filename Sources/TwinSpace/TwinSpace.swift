@@ -107,6 +107,9 @@ public enum TwinModel {
                              onIteration: ((Int, Double) -> Void)? = nil)
         throws(TwinSpaceError) -> TwinResult {
         try validate(input, parameters)
+        if DemandGroups.needed(input, parameters) {
+            return solveGroups(input, parameters: parameters, onIteration: onIteration)
+        }
         let model = Prepared(input, parameters)
         let cellBuffer = CellBuffer(count: input.cells.count)
         return model.solve(parameters, onIteration: onIteration, cells: { cellBuffer.array() }) { waits in

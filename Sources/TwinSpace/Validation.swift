@@ -99,6 +99,7 @@ extension TwinModel {
             throw TwinSpaceError("assisted front minutes \(assisted.frontMinutes) must be finite and >= 0")
         }
         try validateArrivals(input, p)
+        try validateDemandGroups(input, p)
     }
 
     /// Arrival profiles: the district's and the sites' own.
@@ -113,6 +114,22 @@ extension TwinModel {
             if let share = site.appointmentShare, !(0...1).contains(share) {
                 throw TwinSpaceError("site \(site.id): appointment share \(share) must be in 0...1")
             }
+        }
+    }
+
+    /// The inputs of the demand groups (`DemandGroups`): shares in 0...1, counts and rates finite and >= 0.
+    static func validateDemandGroups(_ input: TwinInput, _ p: TwinParameters) throws(TwinSpaceError) {
+        if let t = p.timeOfDay, !(0...1).contains(t.workingShare) {
+            throw TwinSpaceError("time of day: working share \(t.workingShare) must be within 0...1")
+        }
+        if let e = p.establishments, !(0...1).contains(e.digitalShare) {
+            throw TwinSpaceError("establishments: digital share \(e.digitalShare) must be within 0...1")
+        }
+        for cell in input.cells where !(cell.establishments.isFinite && cell.establishments >= 0) {
+            throw TwinSpaceError("cell \(cell.id): establishments \(cell.establishments) must be finite and >= 0")
+        }
+        for item in input.items where !(item.perEstablishmentPerYear.isFinite && item.perEstablishmentPerYear >= 0) {
+            throw TwinSpaceError("item \(item.id): per_establishment_per_year \(item.perEstablishmentPerYear) must be finite and >= 0")
         }
     }
 }
