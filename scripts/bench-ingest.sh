@@ -54,7 +54,8 @@ cells = json.load(open(sys.argv[1]))["features"]
 with open(sys.argv[2], "w") as out:
     out.write("id,lon,lat,pop,elderly,digital\n")
     for f in cells:
-        p, ring = f["properties"], f["geometry"]["coordinates"][0][:-1]
+        g = f["geometry"]
+        p, ring = f["properties"], (g["coordinates"][0][0] if g["type"] == "MultiPolygon" else g["coordinates"][0])[:-1]
         lon = sum(q[0] for q in ring) / len(ring); lat = sum(q[1] for q in ring) / len(ring)
         out.write(f'{p["id"]},{lon:.7f},{lat:.7f},{p["pop"]},{p.get("elderly", "")},{p.get("digital", "")}\n')
 EOF
@@ -97,7 +98,9 @@ done
 if [ "${CALLGRIND:-0}" = 1 ]; then
   folder=$(district 200000)/geojson
   for build in base this; do
-    binary=$previous; [ $build = this ] && binary=$this
+    binary=bench-cases/ingest/twinreach-$build # valgrind cannot read the Swift binaries' debug info: a copy without it
+    cp "$previous" "$binary"; [ $build = this ] && cp "$this" "$binary"
+    strip --strip-debug "$binary"
     valgrind --tool=callgrind --callgrind-out-file="bench-cases/ingest/callgrind.$build.out" "$binary" check "$folder" \
       2>&1 >/dev/null | grep -E "Collected" | sed "s/^==[0-9]*==/$build:/"
   done
