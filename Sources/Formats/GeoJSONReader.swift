@@ -51,9 +51,20 @@ public struct GeoJSONFeature: Sendable {
 /// feature are collected (so that `check` reports them all) and that feature is left out.
 public enum GeoJSONReader {
     /// Reads a FeatureCollection. `geographic` enables the WGS 84 range checks (longitude
-    /// -180...180, latitude -90...90) that catch swapped coordinates.
+    /// -180...180, latitude -90...90) that catch swapped coordinates. A file without problems
+    /// takes the one-pass fast path (`JSONParser.features`); any other, the general path.
     public static func read(path: String, geographic: Bool = true, problems: inout [InputError]) throws -> [GeoJSONFeature] {
-        let root = try JSONValue.read(path: path)
+        let data = try readFile(path)
+        try JSONValue.checkUTF8(data, file: path)
+        let fast = data.withUnsafeBytes { raw in
+            JSONParser.features(raw.bindMemory(to: UInt8.self), file: path, geographic: geographic)
+        }
+        if let fast { return fast }
+        return try features(of: try JSONValue.parse(data, file: path), path: path, geographic: geographic, problems: &problems)
+    }
+
+    /// The general path: the features of a parsed document, each feature's problems collected.
+    static func features(of root: JSONValue, path: String, geographic: Bool, problems: inout [InputError]) throws -> [GeoJSONFeature] {
         guard root["type"]?.string == "FeatureCollection" else {
             throw InputError(file: path, .file, "expected a GeoJSON FeatureCollection (top-level \"type\": \"FeatureCollection\")")
         }

@@ -100,32 +100,45 @@ struct JSONParser {
         }
     }
 
+    /// A number by RFC 8259's grammar. Plain decimals are converted while they are scanned, by
+    /// the same rule as `NumberParser.double` (Clinger's fast path); the rest go to it whole.
     mutating func number() throws -> Double {
         let start = position
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
-        func digits() -> Int {
-            let from = position
-            while position < bytes.count, (0x30...0x39).contains(bytes[position]) { position += 1 }
-            return position - from
-        }
-        let integerDigits = digits()
+        var decimal = DecimalDigits()
+        let integerDigits = digits(into: &decimal, fraction: false)
         guard integerDigits > 0 else { throw error("a number needs digits") }
         if integerDigits > 1, bytes[start + (bytes[start] == UInt8(ascii: "-") ? 1 : 0)] == 0x30 {
             throw error("a number may not start with 0")
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
-            guard digits() > 0 else { throw error("a number needs digits after '.'") }
+            guard digits(into: &decimal, fraction: true) > 0 else { throw error("a number needs digits after '.'") }
         }
         if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
             position += 1
             if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
-            guard digits() > 0 else { throw error("a number needs digits in its exponent") }
+            decimal.exact = false
+            guard digits(into: &decimal, fraction: false) > 0 else { throw error("a number needs digits in its exponent") }
         }
+        if let value = decimal.value(negative: bytes[start] == UInt8(ascii: "-")) { return value }
         guard let value = NumberParser.double(UnsafeBufferPointer(rebasing: bytes[start..<position])), value.isFinite else {
             throw error("number out of range")
         }
         return value
+    }
+
+    /// Consumes a run of digits, adding them to `decimal`; returns how many there were.
+    @inline(__always)
+    mutating func digits(into decimal: inout DecimalDigits, fraction: Bool) -> Int {
+        let from = position
+        while position < bytes.count {
+            let digit = bytes[position] &- 0x30
+            guard digit < 10 else { break }
+            decimal.add(digit, fraction: fraction)
+            position += 1
+        }
+        return position - from
     }
 
     mutating func string() throws -> String {
@@ -203,5 +216,32 @@ struct JSONParser {
             position += 1
         }
         return code
+    }
+}
+
+/// A plain decimal's digits as `NumberParser.double` counts them: up to 19 significant digits in
+/// an integer mantissa and the number of fraction digits; `exact` false once that rule no longer
+/// applies (a 20th significant digit, an exponent).
+struct DecimalDigits {
+    var mantissa: UInt64 = 0
+    var significant = 0
+    var fractionDigits = 0
+    var exact = true
+
+    @inline(__always)
+    mutating func add(_ digit: UInt8, fraction: Bool) {
+        guard exact else { return }
+        guard significant < 19 else { exact = false; return }
+        mantissa = mantissa &* 10 &+ UInt64(digit)
+        if mantissa != 0 { significant += 1 }
+        if fraction { fractionDigits += 1 }
+    }
+
+    /// The correctly rounded value when mantissa and power of ten are both exact doubles.
+    @inline(__always)
+    func value(negative: Bool) -> Double? {
+        guard exact, mantissa < (1 << 53), fractionDigits <= 22 else { return nil }
+        let value = Double(mantissa) / NumberParser.powersOfTen[fractionDigits]
+        return negative ? -value : value
     }
 }

@@ -45,14 +45,31 @@ public enum JSONValue: Sendable, Hashable {
     /// Parses a whole document. Invalid UTF-8 and malformed JSON are `badData` errors naming
     /// the file and, where the parser says, the line.
     public static func parse(_ data: Data, file: String) throws -> JSONValue {
-        if String(validating: data, as: UTF8.self) == nil {
-            let validPrefix = Self.validUTF8PrefixLength(data)
-            let line = data.prefix(validPrefix).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-            throw InputError(file: file, .line(line), "text is not valid UTF-8")
-        }
+        try checkUTF8(data, file: file)
         return try data.withUnsafeBytes { raw in
             try JSONParser.parse(raw.bindMemory(to: UInt8.self), file: file)
         }
+    }
+
+    /// Refuses text that is not UTF-8, naming the line where it stops being UTF-8.
+    static func checkUTF8(_ data: Data, file: String) throws {
+        let valid = data.withUnsafeBytes { raw in isUTF8(raw.bindMemory(to: UInt8.self)) }
+        guard !valid else { return }
+        let validPrefix = Self.validUTF8PrefixLength(data)
+        let line = data.prefix(validPrefix).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+        throw InputError(file: file, .line(line), "text is not valid UTF-8")
+    }
+
+    /// Whether `bytes` are UTF-8: an ASCII prefix eight bytes at a time (a population layer is
+    /// all ASCII), the rest by the standard library's validation.
+    static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= bytes.count, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+        while i < bytes.count, bytes[i] < 0x80 { i += 1 }
+        guard i < bytes.count else { return true }
+        return String(validating: UnsafeBufferPointer(rebasing: bytes[i...]), as: UTF8.self) != nil
     }
 
     public static func read(path: String) throws -> JSONValue {

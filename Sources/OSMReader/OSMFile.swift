@@ -21,12 +21,16 @@ final class ReadOSMHandle {
     }
 }
 
-/// Reads `.osm.pbf` and `.osm` (XML) files with readosm in one pass.
+/// Reads `.osm.pbf` and `.osm` (XML) files with readosm.
 public enum OSMFile {
-    /// Reads the elements `filter` asks for. Every node's coordinates are held during the pass
-    /// in flat arrays (24 bytes a node) and pruned afterwards to the nodes kept ways and
-    /// relations use; untagged ways are held as flat node-id lists until the relations (which
-    /// come last) say which of them are members. One pass, whatever the element order.
+    /// Reads the elements `filter` asks for.
+    ///
+    /// A `.osm.pbf` is read in two passes, so that a province's file fits in memory: first the
+    /// ways and relations (kept ones whole; untagged or uninteresting ways only as node-id lists,
+    /// and only when the filter keeps relations, whose members they may be), then the nodes, of
+    /// which only those the kept ways and relations use are held (24 bytes each), whatever the
+    /// element order. An `.osm` (XML) is read in one pass, every node's coordinates held in flat
+    /// arrays and pruned afterwards: XML is district-sized, and a second pass would read it twice.
     ///
     /// Throws `InputError` naming the file: `.missingInput` when it does not exist,
     /// `.badData` when it is not OSM or is truncated or corrupt; `InputErrors` (`.badData`,
@@ -41,35 +45,46 @@ public enum OSMFile {
         guard lower.hasSuffix(".osm") || lower.hasSuffix(".pbf") else {
             throw InputError(.badData, file: path, .file, "not an OpenStreetMap file: the name must end in .osm or .osm.pbf")
         }
-        if lower.hasSuffix(".osm") { try OSMXMLCheck.check(path: path) }
+        let collector = Collector(filter: filter)
+        if lower.hasSuffix(".osm") {
+            try OSMXMLCheck.check(path: path)
+            try parse(path, collector, nodes: true, ways: true)
+            if let problems = collector.coordinateProblems(file: path) { throw problems }
+            return collector.finish(file: path)
+        }
+        try parse(path, collector, nodes: false, ways: true)
+        collector.keepOnlyNeededNodes()
+        try parse(path, collector, nodes: true, ways: false)
+        if let problems = collector.coordinateProblems(file: path) { throw problems }
+        return collector.finishNeeded(file: path)
+    }
+
+    /// One readosm pass over `path`, handing the nodes, or the ways and relations, to `collector`.
+    static func parse(_ path: String, _ collector: Collector, nodes: Bool, ways: Bool) throws {
         let (handle, openStatus) = ReadOSMHandle.open(path)
         guard openStatus == READOSM_OK, let raw = handle.raw else {
             throw error(openStatus, path: path)
         }
-        let collector = Collector(filter: filter)
         let context = Unmanaged.passRetained(collector)
         defer { context.release() }
-        let status = readosm_parse(
-            raw, context.toOpaque(),
-            { user, node in
-                guard let user, let node else { return READOSM_ABORT }
-                Unmanaged<Collector>.fromOpaque(user).takeUnretainedValue().add(node.pointee)
-                return READOSM_OK
-            },
-            { user, way in
-                guard let user, let way else { return READOSM_ABORT }
-                Unmanaged<Collector>.fromOpaque(user).takeUnretainedValue().add(way.pointee)
-                return READOSM_OK
-            },
-            { user, relation in
-                guard let user, let relation else { return READOSM_ABORT }
-                Unmanaged<Collector>.fromOpaque(user).takeUnretainedValue().add(relation.pointee)
-                return READOSM_OK
-            })
+        let nodeCallback: readosm_node_callback? = !nodes ? nil : { user, node in
+            guard let user, let node else { return READOSM_ABORT }
+            Unmanaged<Collector>.fromOpaque(user).takeUnretainedValue().add(node.pointee)
+            return READOSM_OK
+        }
+        let wayCallback: readosm_way_callback? = !ways ? nil : { user, way in
+            guard let user, let way else { return READOSM_ABORT }
+            Unmanaged<Collector>.fromOpaque(user).takeUnretainedValue().add(way.pointee)
+            return READOSM_OK
+        }
+        let relationCallback: readosm_relation_callback? = !ways ? nil : { user, relation in
+            guard let user, let relation else { return READOSM_ABORT }
+            Unmanaged<Collector>.fromOpaque(user).takeUnretainedValue().add(relation.pointee)
+            return READOSM_OK
+        }
+        let status = readosm_parse(raw, context.toOpaque(), nodeCallback, wayCallback, relationCallback)
         withExtendedLifetime(handle) {}
         guard status == READOSM_OK else { throw error(status, path: path) }
-        if let problems = collector.coordinateProblems(file: path) { throw problems }
-        return collector.finish(file: path)
     }
 
     /// A readosm status as the contract's error.
@@ -96,7 +111,7 @@ public enum OSMFile {
 }
 
 /// Accumulates what the callbacks hand over during one parse.
-private final class Collector {
+final class Collector {
     let filter: OSMFilter
     var counts = OSMCounts()
     // Every node, flat.
@@ -111,6 +126,10 @@ private final class Collector {
     var otherWayOffsets: [Int] = [0]
     var otherWayRefs: [Int64] = []
     var keptRelations: [OSMRelation] = []
+
+    /// In a two-pass read, the nodes the kept ways and relations use (set between the passes).
+    var needed: NeededNodes?
+    var selectedWays: [OSMWay] = []
 
     init(filter: OSMFilter) { self.filter = filter }
 
@@ -127,10 +146,14 @@ private final class Collector {
             badNodeCount += 1
             if badNodes.count < Self.badNodesListed { badNodes.append((node.id, problem)) }
         }
-        if let last = nodeIDs.last, node.id < last { nodesSorted = false }
-        nodeIDs.append(node.id)
-        nodeLons.append(node.longitude)
-        nodeLats.append(node.latitude)
+        if needed != nil {
+            needed?.record(node.id, lon: node.longitude, lat: node.latitude)
+        } else {
+            if let last = nodeIDs.last, node.id < last { nodesSorted = false }
+            nodeIDs.append(node.id)
+            nodeLons.append(node.longitude)
+            nodeLats.append(node.latitude)
+        }
         if node.tag_count > 0, let tags = node.tags,
            let kept = Self.tagsIfInteresting(tags, count: Int(node.tag_count), keys: filter.nodeKeys) {
             keptNodes.append(OSMNode(id: node.id, location: XY(node.longitude, node.latitude), tags: kept))
@@ -143,7 +166,7 @@ private final class Collector {
         if way.tag_count > 0, let tags = way.tags,
            let kept = Self.tagsIfInteresting(tags, count: Int(way.tag_count), keys: filter.wayKeys) {
             keptWays.append(OSMWay(id: way.id, nodeIDs: refs, tags: kept))
-        } else {
+        } else if !filter.relationKeys.isEmpty { // only a kept relation can make them needed
             otherWayIDs.append(way.id)
             otherWayRefs.append(contentsOf: refs)
             otherWayOffsets.append(otherWayRefs.count)
@@ -205,8 +228,8 @@ private final class Collector {
         return result
     }
 
-    func finish(file: String) -> OSMData {
-        // Ways that only a kept relation names.
+    /// The kept ways, then the ways only a kept relation names (first of each id, in file order).
+    func selectWays() -> [OSMWay] {
         var memberWays = Set<Int64>()
         for relation in keptRelations {
             for m in relation.members where m.type == .way { memberWays.insert(m.ref) }
@@ -221,7 +244,30 @@ private final class Collector {
             }
         }
         otherWayIDs = []; otherWayRefs = []; otherWayOffsets = []
+        return ways
+    }
 
+    /// Between the two passes: the ways are final; only their nodes' coordinates are kept next.
+    func keepOnlyNeededNodes() {
+        selectedWays = selectWays()
+        var ids: [Int64] = []
+        ids.reserveCapacity(selectedWays.reduce(0) { $0 + $1.nodeIDs.count })
+        for way in selectedWays { ids.append(contentsOf: way.nodeIDs) }
+        for relation in keptRelations {
+            for m in relation.members where m.type == .node { ids.append(m.ref) }
+        }
+        needed = NeededNodes(consume ids)
+    }
+
+    func finishNeeded(file: String) -> OSMData {
+        let coordinates = needed?.coordinates() ?? NodeCoordinates(sortedIDs: [], lons: [], lats: [])
+        needed = nil
+        return OSMData(file: file, counts: counts, coordinates: coordinates,
+                       nodes: keptNodes, ways: selectedWays, relations: keptRelations)
+    }
+
+    func finish(file: String) -> OSMData {
+        let ways = selectWays()
         // Coordinates of the nodes kept ways and relations use.
         var needed = Set<Int64>()
         for way in ways { for ref in way.nodeIDs { needed.insert(ref) } }
@@ -240,5 +286,56 @@ private final class Collector {
         return OSMData(file: file, counts: counts,
                        coordinates: NodeCoordinates(sortedIDs: ids, lons: lons, lats: lats),
                        nodes: keptNodes, ways: ways, relations: keptRelations)
+    }
+}
+
+/// The node ids a two-pass read needs (sorted, unique) and, as the node pass finds them, their
+/// coordinates: the first of a duplicated id wins, as in the one-pass read. The file's nodes are
+/// usually sorted by id, so the lookup walks forward; out of order, it searches.
+struct NeededNodes {
+    private var ids: [Int64]
+    private var lons: [Double]
+    private var lats: [Double]
+    private var found: [Bool]
+    private var cursor = 0
+
+    init(_ ids: consuming [Int64]) {
+        ids.sort()
+        var unique = 0
+        for i in ids.indices where unique == 0 || ids[unique - 1] != ids[i] { ids[unique] = ids[i]; unique += 1 }
+        ids.removeLast(ids.count - unique)
+        self.ids = ids
+        lons = Array(repeating: 0, count: unique)
+        lats = Array(repeating: 0, count: unique)
+        found = Array(repeating: false, count: unique)
+    }
+
+    mutating func record(_ id: Int64, lon: Double, lat: Double) {
+        if cursor > 0 && ids[cursor - 1] >= id { cursor = lowerBound(id) }
+        while cursor < ids.count && ids[cursor] < id { cursor += 1 }
+        guard cursor < ids.count, ids[cursor] == id else { return }
+        if !found[cursor] { found[cursor] = true; lons[cursor] = lon; lats[cursor] = lat }
+        cursor += 1
+    }
+
+    private func lowerBound(_ id: Int64) -> Int {
+        var low = 0, high = ids.count
+        while low < high {
+            let mid = (low + high) >> 1
+            if ids[mid] < id { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// The coordinates of the needed nodes the file has (a way cut by the extract's boundary
+    /// names nodes it does not).
+    func coordinates() -> NodeCoordinates {
+        var outIDs: [Int64] = [], outLons: [Double] = [], outLats: [Double] = []
+        let count = found.reduce(0) { $0 + ($1 ? 1 : 0) }
+        outIDs.reserveCapacity(count); outLons.reserveCapacity(count); outLats.reserveCapacity(count)
+        for i in ids.indices where found[i] {
+            outIDs.append(ids[i]); outLons.append(lons[i]); outLats.append(lats[i])
+        }
+        return NodeCoordinates(sortedIDs: outIDs, lons: outLons, lats: outLats)
     }
 }
