@@ -9,6 +9,7 @@
 #      scripts/make-optimize-bench.py into bench-cases/, git-ignored; target < 60 s on 2 cores,
 #      with its gap to the Lagrangian bound). spopt cannot build this dense model (200 M
 #      assignment variables), so it has no peer run.
+#      scripts/bench-optimize-large.sh runs it (and MCLP p = 50) beside a base commit.
 # usage: scripts/bench-optimize.sh [--skip-spopt] [--skip-large]
 # The peers' virtualenv is .venv-peers (made by ../shared/peers/harness/setup.sh when missing).
 set -euo pipefail

@@ -78,9 +78,9 @@ final class AssignmentCosts: Sendable {
     }
 }
 
-/// Greedy construction (lazy evaluation), then vertex substitution (Teitz–Bart, evaluated the
-/// fast way of Whitaker: one pass over a candidate's column prices every swap with it) to a
-/// local optimum, and a Lagrangian lower bound.
+/// Greedy construction (lazy evaluation), then vertex substitution (Teitz–Bart, first
+/// improvement, each candidate's swaps priced the fast way of Whitaker: one pass over its
+/// column) to a local optimum, and a Lagrangian lower bound (Lagrangian.swift).
 struct LocalSearch {
     let costs: AssignmentCosts
     private(set) var open: [Bool]
@@ -201,218 +201,99 @@ struct LocalSearch {
         }
     }
 
+    /// Row `i`'s nearest open site, its cost and the second-nearest open cost (rows are sorted).
+    mutating func rescanRow(_ i: Int) {
+        var best: Int32 = -1
+        var c1 = costs.missingCosts[i], c2 = costs.missingCosts[i]
+        for k in costs.rowStarts[i]..<costs.rowStarts[i + 1] {
+            let j = costs.rowSites[k]
+            guard open[Int(j)] else { continue }
+            if best < 0 { best = j; c1 = costs.rowCosts[k] } else { c2 = costs.rowCosts[k]; break }
+        }
+        nearest[i] = best
+        first[i] = c1
+        second[i] = c2
+    }
+
+    /// The change of the total when `j` opens and the best open new site closes, and that site:
+    /// one pass over `j`'s column (Whitaker's evaluation). `loss[r]`: what closing `r` alone
+    /// costs; `adjust`/`touched`: scratch, left zeroed.
+    func bestSwap(in j: Int, loss: [Double], removable: [Int], adjust: inout [Double], touched: inout [Int]) -> (delta: Double, out: Int) {
+        var g = 0.0
+        let cells = costs.columnCells, siteCosts = costs.columnCosts, weights = costs.weights
+        for k in costs.columnStarts[j]..<costs.columnStarts[j + 1] {
+            let i = Int(cells[k])
+            let c = siteCosts[k]
+            let r = Int(nearest[i])
+            if c < first[i] {
+                g += weights[i] * (first[i] - c)
+                if r >= 0 {
+                    if adjust[r] == 0 { touched.append(r) }
+                    adjust[r] += weights[i] * (second[i] - first[i])
+                }
+            } else if c < second[i], r >= 0 {
+                if adjust[r] == 0 { touched.append(r) }
+                adjust[r] += weights[i] * (second[i] - c)
+            }
+        }
+        var best = (delta: Double.infinity, out: -1)
+        for r in removable {
+            let delta = -g + loss[r] - adjust[r]
+            if delta < best.delta { best = (delta, r) }
+        }
+        for r in touched { adjust[r] = 0 }
+        touched.removeAll(keepingCapacity: true)
+        return best
+    }
+
+    /// First-improvement vertex substitution: candidates in ascending order, each swapped in
+    /// for the open site whose closing costs least when that lowers the total; rounds until one
+    /// makes no swap (or `deadline`). A swap updates only the rows it touches (the columns of
+    /// the two sites), so a round costs about one pass over the pairs however many swaps it makes.
+    mutating func interchange(deadline: Date? = nil) {
+        let n = costs.siteCount
+        var adjust = [Double](repeating: 0, count: n)
+        var touched: [Int] = []
+        var affected: [Int] = []
+        var loss = closingLosses()
+        var removable = (0..<n).filter { open[$0] && costs.isSelectable[$0] }
+        guard !removable.isEmpty else { return }
+        let threshold = -1e-12 * max(1, abs(total))
+        var improved = true
+        while improved {
+            improved = false
+            for j in 0..<n where costs.isSelectable[j] && !open[j] {
+                if let deadline, Date() >= deadline { return }
+                let swap = bestSwap(in: j, loss: loss, removable: removable, adjust: &adjust, touched: &touched)
+                guard swap.delta < threshold, swap.out >= 0 else { continue }
+                // Rows whose nearest or second-nearest open site can change.
+                affected.removeAll(keepingCapacity: true)
+                for site in [j, swap.out] {
+                    for k in costs.columnStarts[site]..<costs.columnStarts[site + 1] {
+                        let i = Int(costs.columnCells[k])
+                        if costs.columnCosts[k] <= second[i] { affected.append(i) }
+                    }
+                }
+                open[swap.out] = false
+                open[j] = true
+                for i in affected { rescanRow(i) }
+                loss = closingLosses()
+                removable = (0..<n).filter { open[$0] && costs.isSelectable[$0] }
+                improved = true
+            }
+        }
+    }
+
+    /// Per open site: what closing it alone adds to the total (its rows move to their second-nearest).
+    func closingLosses() -> [Double] {
+        var loss = [Double](repeating: 0, count: costs.siteCount)
+        for i in 0..<costs.weights.count where nearest[i] >= 0 {
+            loss[Int(nearest[i])] += costs.weights[i] * (second[i] - first[i])
+        }
+        return loss
+    }
+
     /// How many chunks to split a loop over `pairs` pairs into: one per thread, but none smaller
     /// than about 200,000 pairs (below that, threads cost more than they save).
     func pairsPerThread(_ pairs: Int) -> Int { max(1, min(costs.threads, pairs / 200_000)) }
-
-    /// Best-improvement vertex substitution until no swap (close one new site, open another)
-    /// lowers the total, or `deadline` passes.
-    mutating func interchange(deadline: Date? = nil) {
-        let n = costs.siteCount
-        var loss = [Double](repeating: 0, count: n)
-        while true {
-            if let deadline, Date() >= deadline { return }
-            let current = total
-            for j in 0..<n { loss[j] = 0 }
-            for i in 0..<costs.weights.count where nearest[i] >= 0 {
-                loss[Int(nearest[i])] += costs.weights[i] * (second[i] - first[i])
-            }
-            let removable = (0..<n).filter { open[$0] && costs.isSelectable[$0] }
-            guard !removable.isEmpty else { return }
-            let threshold = -1e-12 * max(1, abs(current))
-            let starts = costs.columnStarts, cells = costs.columnCells, siteCosts = costs.columnCosts, weights = costs.weights
-            let isSelectable = costs.isSelectable
-            let (isOpen, first, second, nearest, loss) = (open, self.first, self.second, self.nearest, loss)
-            // Each chunk of candidates finds its best swap; chunks merge by (delta, in, out).
-            let ranges = Parallel.balancedRanges(starts, parts: pairsPerThread(starts.last ?? 0))
-            let results = UnsafeMutableBufferPointer<(Double, Int, Int)>.allocate(capacity: ranges.count)
-            defer { results.deallocate() }
-            nonisolated(unsafe) let shared = results
-            let chunkIndex = Dictionary(uniqueKeysWithValues: ranges.enumerated().map { ($0.element.lowerBound, $0.offset) })
-            Parallel.forEach(ranges, threads: costs.threads) { range in
-                var adjust = [Double](repeating: 0, count: n)
-                var touched: [Int] = []
-                var bestDelta = threshold
-                var bestIn = -1, bestOut = -1
-                for j in range where isSelectable[j] && !isOpen[j] {
-                    var g = 0.0
-                    for k in starts[j]..<starts[j + 1] {
-                        let i = Int(cells[k])
-                        let c = siteCosts[k]
-                        let w = weights[i]
-                        if c < first[i] {
-                            g += w * (first[i] - c)
-                            let r = Int(nearest[i])
-                            if r >= 0 {
-                                if adjust[r] == 0 { touched.append(r) }
-                                adjust[r] += w * (second[i] - first[i])
-                            }
-                        } else if c < second[i] {
-                            let r = Int(nearest[i])
-                            if r >= 0 {
-                                if adjust[r] == 0 { touched.append(r) }
-                                adjust[r] += w * (second[i] - c)
-                            }
-                        }
-                    }
-                    for r in removable {
-                        let delta = -g + loss[r] - adjust[r]
-                        if delta < bestDelta { bestDelta = delta; bestIn = j; bestOut = r }
-                    }
-                    for r in touched { adjust[r] = 0 }
-                    touched.removeAll(keepingCapacity: true)
-                }
-                shared[chunkIndex[range.lowerBound] ?? 0] = (bestDelta, bestIn, bestOut)
-            }
-            var bestIn = -1, bestOut = -1, bestDelta = threshold
-            for (delta, j, r) in results where j >= 0 && delta < bestDelta {
-                bestDelta = delta; bestIn = j; bestOut = r
-            }
-            guard bestIn >= 0 else { return }
-            self.open[bestOut] = false
-            self.open[bestIn] = true
-            recompute()
-        }
-    }
-
-    /// A Lagrangian lower bound on the least total (assignment constraints relaxed, subgradient
-    /// steps from multipliers = the current assignment costs). `upper` is a known total; the
-    /// steps stop at `targetGap` (relative), after `maxIterations`, or when the step size has
-    /// shrunk without progress.
-    /// Returns the best bound and its multipliers.
-    ///
-    /// Every few steps the relaxed solution's sites are priced as a real solution (a Lagrangian
-    /// heuristic); the best of them is returned in `primal` when it beats `upper`.
-    func lagrangianBound(p: Int, upper initialUpper: Double, maxIterations: Int = 300, targetGap: Double = 1e-10,
-                         deadline: Date? = nil)
-        -> LagrangianResult {
-        var upper = initialUpper
-        var primal: [Int]? = nil
-        let n = costs.weights.count
-        let sites = costs.siteCount
-        let weights = costs.weights, rowStarts = costs.rowStarts
-        let missing = costs.missingCosts
-        // Start from the current assignment costs.
-        var lambda = (0..<n).map { weights[$0] * first[$0] }
-        // Step size halves after 15 steps without progress; steps are deflected (half the
-        // previous direction added), which damps the zig-zag of plain subgradients.
-        let halveAfter = 15
-        let deflect = 0.5
-        var direction = [Double](repeating: 0, count: n)
-        var best = -Double.infinity
-        var bestLambda = lambda
-        var bestRho = [Double](repeating: 0, count: sites)
-        var theta = 2.0
-        var sinceImproved = 0
-        let selectable = (0..<sites).filter { costs.isSelectable[$0] }
-        var rho = [Double](repeating: 0, count: sites)
-        // Rows in a fixed number of chunks (whatever the core count): each chunk sums its own
-        // site terms, merged in chunk order, so the bound does not depend on the threads.
-        let chunks = Parallel.balancedRanges(rowStarts, parts: min(8, max(1, rowStarts.last ?? 0) / 50_000 + 1))
-        var partial = [[Double]](repeating: [Double](repeating: 0, count: sites), count: chunks.count)
-        var gradient = [Double](repeating: 0, count: n)
-        var relaxedOpen = [Bool](repeating: false, count: sites)
-        for iteration in 0..<maxIterations {
-            if let deadline, Date() >= deadline { break }
-            var value = 0.0
-            for i in 0..<n { value += min(lambda[i], weights[i] * missing[i]) }
-            // ρ_j = Σ_i min(0, w_i c_ij − λ_i): rows are sorted by cost, so only each row's
-            // prefix with w c < λ contributes.
-            relaxedSiteTerms(lambda: lambda, chunks: chunks, into: &partial)
-            for j in 0..<sites {
-                var r = 0.0
-                for c in partial.indices { r += partial[c][j] }
-                rho[j] = r
-            }
-            for j in costs.fixed { value += rho[Int(j)] }
-            let order = selectable.sorted { rho[$0] < rho[$1] || (rho[$0] == rho[$1] && $0 < $1) }
-            let chosen = order.prefix(p)
-            for j in chosen { value += rho[j] }
-            if iteration % 10 == 0 {
-                let candidate = LocalSearch(costs: costs, open: Array(chosen))
-                let total = candidate.total
-                if total < upper { upper = total; primal = candidate.selected }
-            }
-            if best == -.infinity || value > best + 1e-12 * max(1, abs(best)) {
-                best = value
-                bestLambda = lambda
-                bestRho = rho
-                sinceImproved = 0
-            } else {
-                sinceImproved += 1
-                if sinceImproved >= halveAfter { theta /= 2; sinceImproved = 0 }
-            }
-            if upper - best <= targetGap * max(1, abs(upper)) || theta < 1e-3 { break }
-            // Subgradient of the relaxed "each cell assigned once" rows.
-            for j in 0..<sites { relaxedOpen[j] = false }
-            for j in chosen { relaxedOpen[j] = true }
-            for j in costs.fixed { relaxedOpen[Int(j)] = true }
-            relaxedSubgradient(lambda: lambda, relaxedOpen: relaxedOpen, chunks: chunks, into: &gradient)
-            for i in 0..<n { direction[i] = gradient[i] + deflect * direction[i] }
-            var norm = 0.0
-            for g in direction { norm += g * g }
-            guard norm > 0 else { break } // the relaxed solution is feasible: bound = its value
-            let step = theta * max(upper - value, 1e-9 * max(1, abs(upper))) / norm
-            for i in 0..<n { lambda[i] += step * direction[i] }
-        }
-        return LagrangianResult(bound: best, multipliers: bestLambda, siteTerms: bestRho, primal: primal, primalTotal: upper)
-    }
-
-    /// Per chunk of rows, the site terms Σ_i min(0, w_i c_ij − λ_i) of its rows (`partial[c][j]`);
-    /// rows are sorted by cost, so only each row's prefix with w c < λ contributes.
-    private func relaxedSiteTerms(lambda: [Double], chunks: [Range<Int>], into partial: inout [[Double]]) {
-        let sites = costs.siteCount
-        let weights = costs.weights, rowStarts = costs.rowStarts, rowSites = costs.rowSites, rowCosts = costs.rowCosts
-        partial.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            let lambda = lambda
-            let index = Dictionary(uniqueKeysWithValues: chunks.enumerated().map { ($0.element.lowerBound, $0.offset) })
-            Parallel.forEach(chunks, threads: costs.threads) { range in
-                let c = index[range.lowerBound] ?? 0
-                var terms = [Double](repeating: 0, count: sites)
-                for i in range {
-                    let w = weights[i], l = lambda[i]
-                    for k in rowStarts[i]..<rowStarts[i + 1] {
-                        let t = w * rowCosts[k] - l
-                        if t >= 0 { break }
-                        terms[Int(rowSites[k])] += t
-                    }
-                }
-                out[c] = terms
-            }
-        }
-    }
-
-    /// The subgradient of the relaxed "each cell assigned once" rows at `lambda`, per cell, for
-    /// the relaxed solution whose open sites are `relaxedOpen`.
-    private func relaxedSubgradient(lambda: [Double], relaxedOpen: [Bool], chunks: [Range<Int>],
-                                    into gradient: inout [Double]) {
-        let weights = costs.weights, rowStarts = costs.rowStarts, rowSites = costs.rowSites, rowCosts = costs.rowCosts
-        let missing = costs.missingCosts
-        gradient.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            let (lambda, relaxedOpen) = (lambda, relaxedOpen)
-            Parallel.forEach(chunks, threads: costs.threads) { range in
-                for i in range {
-                    let w = weights[i], l = lambda[i]
-                    var g: Double = w * missing[i] < l ? 0 : 1
-                    for k in rowStarts[i]..<rowStarts[i + 1] {
-                        if w * rowCosts[k] - l >= 0 { break }
-                        if relaxedOpen[Int(rowSites[k])] { g -= 1 }
-                    }
-                    out[i] = g
-                }
-            }
-        }
-    }
-}
-
-/// A Lagrangian bound with its multipliers (per cell), site terms ρ_j, and the best relaxed
-/// solution priced as a real one when it beat the given upper bound.
-struct LagrangianResult {
-    var bound: Double
-    var multipliers: [Double]
-    var siteTerms: [Double]
-    var primal: [Int]?
-    var primalTotal: Double
 }

@@ -136,7 +136,7 @@ public enum SiteSelection {
             .map { search.gain($0) }.sorted(by: >)
         let uncovered = search.total
         var bound = totalPopulation - uncovered + gains.prefix(p).reduce(0, +)
-        let lagrangian = search.lagrangianBound(p: p, upper: uncovered, maxIterations: 200, deadline: deadline)
+        let lagrangian = search.lagrangianBound(p: p, upper: uncovered, maxIterations: 200, weightedSteps: true, deadline: deadline)
         if lagrangian.bound.isFinite { bound = min(bound, totalPopulation - lagrangian.bound) }
         if let better = lagrangian.primal {
             var polished = LocalSearch(costs: costs, open: better)

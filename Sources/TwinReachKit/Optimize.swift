@@ -192,9 +192,11 @@ func numberSites(candidateIDs: [String], fixedRows: [String])
 
 /// A pair listed twice is ambiguous: refuse it, naming its second line.
 func refuseRepeatedPairs(_ instance: SitingInstance, cellIDs: [String], siteIDs: [String], matrixPath: String) throws {
+    var seenInRow = [Int](repeating: -1, count: instance.siteCount) // the last row that listed the site
     for i in 0..<instance.cellCount {
-        var seen = Set<Int32>()
-        for k in instance.rowStarts[i]..<instance.rowStarts[i + 1] where !seen.insert(instance.rowSites[k]).inserted {
+        for k in instance.rowStarts[i]..<instance.rowStarts[i + 1] {
+            let j = Int(instance.rowSites[k])
+            guard seenInRow[j] == i else { seenInRow[j] = i; continue }
             let site = siteIDs[Int(instance.rowSites[k])]
             let line = try OptimizeInputs.lineOfRepeatedPair(matrixPath, origin: cellIDs[i], destination: site)
             throw InputError(file: matrixPath, line.map { .line($0) } ?? .file,
