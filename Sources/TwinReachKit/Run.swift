@@ -110,17 +110,7 @@ public enum RunCommand {
         var parameters = TwinParameters(settings: settings)
         parameters.threads = options.threads
         parameters.crossDistrict = applied.crossDistrict
-        var input = TwinInput(cells: district.cells, items: district.services, sites: district.sites, channels: district.channels,
-                              travel: travel)
-        if applied.siteDistrict.contains(where: { $0 != 0 }) {
-            input.cellDistrict = district.cells.map { _ in 0 }
-            // Sites placed by optimize steps are the district's own (appended after the others).
-            input.siteDistrict = applied.siteDistrict + Array(repeating: 0, count: district.sites.count - applied.siteDistrict.count)
-        }
-        let sites = district.sites
-        input.nearest = try TwinModel.nearestMinutes(input, parameters: parameters) { indices in
-            try context.nearestMinutes(to: indices.map { sites[$0].location }, ids: indices.map { sites[$0].id })
-        }
+        let input = try twinInput(district, applied: applied, travel: travel, parameters: parameters, context: context)
         progress("nearest hall and kiosk minutes: no cut-off")
         let maxIterations = parameters.maxIterations, counter = options.counter
         let result = try TwinModel.solve(input, parameters: parameters) { iteration, _ in
@@ -159,6 +149,24 @@ public enum RunCommand {
         progress("wrote \(out)")
         return RunOutcome(outPath: out, summary: summary, cellResults: result.cells, siteResults: result.sites, district: district,
                           roadGraph: graphOrigin)
+    }
+
+    /// The twin space's input: the district, its travel, the 跨区通办 districts of cells and sites,
+    /// and the uncapped nearest hall and kiosk minutes by the model's rules.
+    static func twinInput(_ district: District, applied: AppliedScenario, travel: SparseTravel, parameters: TwinParameters,
+                          context: TravelContext) throws -> TwinInput {
+        var input = TwinInput(cells: district.cells, items: district.services, sites: district.sites, channels: district.channels,
+                              travel: travel)
+        if applied.siteDistrict.contains(where: { $0 != 0 }) {
+            input.cellDistrict = district.cells.map { _ in 0 }
+            // Sites placed by optimize steps are the district's own (appended after the others).
+            input.siteDistrict = applied.siteDistrict + Array(repeating: 0, count: district.sites.count - applied.siteDistrict.count)
+        }
+        let sites = district.sites
+        input.nearest = try TwinModel.nearestMinutes(input, parameters: parameters) { indices in
+            try context.nearestMinutes(to: indices.map { sites[$0].location }, ids: indices.map { sites[$0].id })
+        }
+        return input
     }
 
     /// The channels' queues, the demand overloaded sites cannot serve, and whether queues were hourly.
