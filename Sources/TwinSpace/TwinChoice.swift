@@ -172,14 +172,7 @@ struct TwinChoice {
     /// in `ChannelChoice` order), or by the logit; none open: unserved.
     func take(_ open: [Option], completionsPerResident w: Double, item: ServiceItem, population: Double,
               sums: inout CellSums, loads: inout Loads) {
-        guard var best = open.first else { sums.unserved += w; return }
-        for option in open.dropFirst() where option.cost < best.cost { best = option }
-        var shares = open.map { $0.choice == best.choice ? 1.0 : 0 }
-        if let theta = parameters.logitScalePerMinute {
-            shares = open.map { exp(-theta * ($0.cost - best.cost)) }
-            let total = shares.reduce(0, +)
-            shares = shares.map { $0 / total }
-        }
+        guard let shares = split(open) else { sums.unserved += w; return }
         for (option, optionShare) in zip(open, shares) where optionShare > 0 {
             let share = w * optionShare
             add(share, of: option, to: &sums)
@@ -201,18 +194,22 @@ struct TwinChoice {
         }
     }
 
+    /// Each open option's share: all to the cheapest (ties in `ChannelChoice` order), or by the
+    /// logit; nil when none is open.
+    func split(_ open: [Option]) -> [Double]? {
+        guard var best = open.first else { return nil }
+        for option in open.dropFirst() where option.cost < best.cost { best = option }
+        guard let theta = parameters.logitScalePerMinute else { return open.map { $0.choice == best.choice ? 1.0 : 0 } }
+        let weights = open.map { exp(-theta * ($0.cost - best.cost)) }
+        let total = weights.reduce(0, +)
+        return weights.map { $0 / total }
+    }
+
     /// The item's figures per unit of its demand (`ItemSums`): the `residents` of one segment by
     /// the option they take (the same split as `take`), or unserved.
     func addItemFigures(_ open: [Option], item i: Int, residents: Double, loads: inout Loads) {
         let row = i * ItemSums.width
-        guard var best = open.first else { loads.itemSums[row + ItemSums.unserved] += residents; return }
-        for option in open.dropFirst() where option.cost < best.cost { best = option }
-        var shares = open.map { $0.choice == best.choice ? 1.0 : 0 }
-        if let theta = parameters.logitScalePerMinute {
-            shares = open.map { exp(-theta * ($0.cost - best.cost)) }
-            let total = shares.reduce(0, +)
-            shares = shares.map { $0 / total }
-        }
+        guard let shares = split(open) else { loads.itemSums[row + ItemSums.unserved] += residents; return }
         for (option, share) in zip(open, shares) where share > 0 {
             let taken = residents * share
             loads.itemSums[row + option.choice.rawValue] += taken
