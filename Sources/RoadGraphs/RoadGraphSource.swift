@@ -97,10 +97,16 @@ public struct RoadGraphSource: Sendable {
         }
         let ways = try readWays(roadsPath, settings)
         progress("read \(ways.count) road ways")
+        return (try built(ways, settings: settings, boundary: boundary, progress: progress),
+                .osm(file: URL(fileURLWithPath: roadsPath).lastPathComponent, why: why))
+    }
+
+    /// The graph of `settings.mode` over `ways`, with the district's DEM (if any) under them.
+    func built(_ ways: [OSMRoadWay], settings: DistrictSettings, boundary: (min: XY, max: XY)?,
+               progress: (String) -> Void) throws -> RoadNetwork {
         let heights = try Terrain.load(settings: settings, covering: boundary)?.heights(of: ways)
         if let dem = settings.dem { progress("terrain: heights from \(URL(fileURLWithPath: dem).lastPathComponent)") }
-        return (RoadNetwork(ways: RoadWays.inputs(ways, mode: settings.mode, heights: heights)),
-                .osm(file: URL(fileURLWithPath: roadsPath).lastPathComponent, why: why))
+        return RoadNetwork(ways: RoadWays.inputs(ways, mode: settings.mode, heights: heights))
     }
 
     /// The district's roads joined with its neighbours' (see `network`).
@@ -110,9 +116,8 @@ public struct RoadGraphSource: Sendable {
         let neighbours = try neighbourRoads.map { (file: $0, ways: try readWays($0, settings)) }
         let joined = try JoinedRoads.join(own, file: roadsPath, neighbours: neighbours)
         progress("read \(joined.ways.count) road ways (\(own.count) the district's)")
-        let heights = try Terrain.load(settings: settings, covering: boundary)?.heights(of: joined.ways)
         let names = ([roadsPath] + neighbourRoads).map(Self.shortName)
-        return (RoadNetwork(ways: RoadWays.inputs(joined.ways, mode: settings.mode, heights: heights)),
+        return (try built(joined.ways, settings: settings, boundary: boundary, progress: progress),
                 .joined(files: names, sharedNodes: joined.sharedNodes))
     }
 
