@@ -18,6 +18,11 @@ public struct OverloadSummary: Sendable, Hashable {
     /// `unserved ÷ completions per resident-year`: residents whose whole year of items that is.
     public var residentEquivalents: Double
     public var sites: [String]
+    /// Who those completions are given to (`TwinOverloadShares`): the residents' cells, the
+    /// establishments, or nobody (no cell sends demand to the site at the final waits).
+    public var shares = TwinOverloadShares()
+    /// The residents the gap population counts for overload (district's cells summed).
+    public var gapPopulation = 0.0
 }
 
 extension Summaries {

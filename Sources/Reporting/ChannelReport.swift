@@ -13,7 +13,8 @@ enum ChannelReport {
         }
         let o = s.overload
         if o.unservedCompletionsPerYear > 0 {
-            out += "\n**Demand overloaded sites cannot serve:** \(f(o.unservedCompletionsPerYear, 0)) completions a year (\(percent(o.shareOfDemand)) of all demanded), at \(o.sites.map(md).joined(separator: ", ")): more than their windows can do in their open hours, even after the residents who can go elsewhere did. As residents, that is \(f(o.residentEquivalents, 0)) residents' whole year of items, not counted in the gap population (which is about reach, not capacity).\n"
+            out += "\n**Demand overloaded sites cannot serve:** \(f(o.unservedCompletionsPerYear, 0)) completions a year (\(percent(o.shareOfDemand)) of all demanded), at \(o.sites.map(md).joined(separator: ", ")): more than their windows can do in their open hours, even after the residents who can go elsewhere did. As residents, that is \(f(o.residentEquivalents, 0)) residents' whole year of items.\n"
+            out += overloadInCells(o)
         }
         guard !s.channels.isEmpty else { return out }
         out += "\n## Channels\n\nLoads and queues of the remote channels (hotline consultations are reported, not fed back into the choice).\n\n"
@@ -33,3 +34,18 @@ enum ChannelReport {
         return out
     }
 }
+
+extension ChannelReport {
+    /// Who the overload is given to, and how the gap counts it.
+    static func overloadInCells(_ o: OverloadSummary) -> String {
+        func f(_ x: Double) -> String { SummaryWriters.f(x, 0) }
+        var out = "Each overloaded site's unserved completions are given to the cells whose residents it serves, in proportion to the completions each cell sends there at the final waits: \(f(o.shares.residentsCompletionsPerYear)) a year to residents' cells"
+        if o.shares.establishmentsCompletionsPerYear > 0 { out += ", \(f(o.shares.establishmentsCompletionsPerYear)) to establishments (in no cell)" }
+        if o.shares.unattributedCompletionsPerYear > 0 {
+            out += ", \(f(o.shares.unattributedCompletionsPerYear)) at sites no cell's final choice sends demand to (district-wide only)"
+        }
+        out += ". The gap population counts them: \(f(o.gapPopulation)) residents (a cell's unserved completions of items that are not already a gap for the resident, over the completions per resident-year), beside the residents out of reach.\n"
+        return out
+    }
+}
+

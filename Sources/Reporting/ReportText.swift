@@ -43,7 +43,7 @@ enum ReportText {
     - **Travel minutes**: the round trips of those visits, door to site and back.
     - **Promised days**: the time limit the catalogue promises for each item (承诺时限), summed over the items done; fewer promised days mean answers sooner.
     - **Zero-trip share**: the share of completions that need no trip at all (online or video, no inspection).
-    - **Gap population**: residents whose items no channel they can use completes within the thresholds, weighted by the demand share of those items; a **gap cell** is one where that is half or more of its residents.
+    - **Gap population**: residents whose items no channel they can use completes within the thresholds, weighted by the demand share of those items, plus the residents standing for the completions an overloaded site cannot serve (of items that are otherwise within their reach); a **gap cell** is one where that is half or more of its residents.
     - **Travel burden Gini**: inequality of travel minutes per resident-year between residents (cells weighted by population): 0 when everyone travels the same, towards 1 when a few carry all of it.
     - **Travel burden Theil**: the same inequality as an entropy index: 0 when equal, larger when unequal (no upper bound of 1); unlike Gini it splits exactly into the inequality within and between subdistricts.
     - **Utilisation**: a hall's yearly work (completions × handling minutes) over its window-minutes open; 100 % or more is overloaded, its queue grows without end.

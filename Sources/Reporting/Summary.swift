@@ -39,6 +39,12 @@ public struct AreaSummary: Sendable, Hashable {
     public var inspectionStaffMinutesPerYear: Double = 0
     /// Completion-weighted share handed in at a hall that forwards it (帮办代办).
     public var shareAssisted: Double = 0
+    /// Completions a year of the area's residents that overloaded sites cannot serve, the
+    /// residents they stand for, and the part of `gapPopulation` that is overload
+    /// (`TwinCellResult`'s overload figures summed).
+    public var overloadCompletionsPerYear: Double = 0
+    public var overloadResidents: Double = 0
+    public var overloadGapPopulation: Double = 0
 }
 
 /// Figures over the halls of a run.
@@ -125,6 +131,7 @@ public enum Summaries {
         var shares = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0], zeroTrip = 0.0
         var trips = 0.0, travel = 0.0, documents = 0.0, days = 0.0, noApplication = 0.0, inspection = 0.0
         var gap = 0.0, gapElderly = 0.0, gapNotDigital = 0.0
+        var overload = (completions: 0.0, residents: 0.0, gap: 0.0)
         var travelValues: [Double] = [], weights: [Double] = []
         for i in members {
             let c = cells[i], r = results[i], w = c.population
@@ -144,12 +151,15 @@ public enum Summaries {
             documents += w * r.documentsPerResidentYear
             days += w * r.timeLimitDaysPerResidentYear
             gap += r.gapPopulation; gapElderly += r.gapElderly; gapNotDigital += r.gapNotDigital
+            overload.completions += r.overloadUnservedCompletionsPerYear
+            overload.residents += r.overloadResidents
+            overload.gap += r.overloadGapPopulation
             travelValues.append(r.travelMinutesPerResidentYear)
             weights.append(w)
         }
         func perCompletion(_ x: Double) -> Double { completions > 0 ? x / completions : 0 }
         func perResident(_ x: Double) -> Double { population > 0 ? x / population : 0 }
-        return AreaSummary(
+        var summary = AreaSummary(
             id: id, name: name, cells: members.count, population: population,
             hall: minutes(members, cells, results.map(\.nearestHallMinutes), threshold: hallThresholdMinutes),
             kiosk: minutes(members, cells, results.map(\.nearestKioskMinutes), threshold: kioskThresholdMinutes),
@@ -163,6 +173,10 @@ public enum Summaries {
             theilTravel: Equity.theil(values: travelValues, weights: weights),
             shareNoApplication: perCompletion(noApplication), inspectionStaffMinutesPerYear: inspection,
             shareAssisted: perCompletion(shares[5]))
+        summary.overloadCompletionsPerYear = overload.completions
+        summary.overloadResidents = overload.residents
+        summary.overloadGapPopulation = overload.gap
+        return summary
     }
 
     static func minutes(_ members: [Int], _ cells: [Cell], _ nearest: [Double?], threshold: Double) -> MinutesSummary {

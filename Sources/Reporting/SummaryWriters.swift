@@ -63,6 +63,9 @@ public enum SummaryWriters {
                                         ("not_digital", .number(a.gapNotDigital))])),
             ("equity", .object([("gini_travel", .optional(a.giniTravel)), ("theil_travel", .optional(a.theilTravel))])),
             ("inspection_staff_minutes_per_year", .number(a.inspectionStaffMinutesPerYear)),
+            ("overload", .object([("completions_per_year", .number(a.overloadCompletionsPerYear)),
+                                  ("residents", .number(a.overloadResidents)),
+                                  ("gap_population", .number(a.overloadGapPopulation))])),
         ])
     }
 
@@ -84,7 +87,11 @@ public enum SummaryWriters {
             ("overload", .object([("unserved_completions_per_year", .number(s.overload.unservedCompletionsPerYear)),
                                   ("share_of_demand", .number(s.overload.shareOfDemand)),
                                   ("resident_equivalents", .number(s.overload.residentEquivalents)),
-                                  ("sites", .array(s.overload.sites.map { .string($0) }))])),
+                                  ("sites", .array(s.overload.sites.map { .string($0) })),
+                                  ("residents_completions_per_year", .number(s.overload.shares.residentsCompletionsPerYear)),
+                                  ("establishments_completions_per_year", .number(s.overload.shares.establishmentsCompletionsPerYear)),
+                                  ("unattributed_completions_per_year", .number(s.overload.shares.unattributedCompletionsPerYear)),
+                                  ("gap_population", .number(s.overload.gapPopulation))])),
             ("channel_queues", .object([("online", Summaries.channelKind(s.channels, .online)),
                                         ("video", Summaries.channelKind(s.channels, .video)),
                                         ("hotline", Summaries.channelKind(s.channels, .hotline))])),
@@ -135,7 +142,9 @@ public enum SummaryWriters {
                              "hall_peak_wait_minutes_max", "hall_peak_utilisation_max",
                              "online_completions_per_year", "video_completions_per_year", "video_utilisation", "video_wait_minutes",
                              "hotline_consultations_per_year", "hotline_utilisation", "hotline_wait_minutes", "hotline_answer_rate",
-                             "unserved_overload_completions_per_year"]
+                             "unserved_overload_completions_per_year",
+                             // Per area again: the overload given to its cells (TwinCellResult).
+                             "overload_completions_per_year", "overload_residents", "overload_gap_population"]
 
     public static func csv(_ s: RunSummary) -> String {
         func n(_ x: Double?) -> String { x.map(GeoJSONWriter.number) ?? "" }
@@ -150,7 +159,8 @@ public enum SummaryWriters {
                           n(a.timeLimitDaysPerResidentYear), n(a.gapPopulation), n(a.gapElderly), n(a.gapNotDigital),
                           n(a.giniTravel), n(a.theilTravel), n(a.shareNoApplication), n(a.inspectionStaffMinutesPerYear),
                           n(a.shareAssisted)]
-            out += (values + (row == 0 ? districtColumns(s) : Array(repeating: "", count: 11)))
+            let overload = [n(a.overloadCompletionsPerYear), n(a.overloadResidents), n(a.overloadGapPopulation)]
+            out += (values + (row == 0 ? districtColumns(s) : Array(repeating: "", count: 11)) + overload)
                 .joined(separator: ",") + "\n"
         }
         return out

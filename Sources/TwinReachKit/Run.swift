@@ -175,6 +175,8 @@ public enum RunCommand {
         summary.overload = Summaries.overload(sites: district.sites, results: result.sites,
                                               demand: result.cells.reduce(0) { $0 + $1.completionsPerYear },
                                               population: summary.district.population)
+        summary.overload.shares = result.overload
+        summary.overload.gapPopulation = summary.district.overloadGapPopulation
         summary.hourlyQueues = district.settings.arrivals != nil
             || district.sites.contains { $0.arrivalHours != nil || $0.appointmentShare != nil }
     }

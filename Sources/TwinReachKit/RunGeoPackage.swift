@@ -25,6 +25,7 @@ enum RunGeoPackage {
         let gpkg = try GeoPackageWriter(path: path, timestamp: timestamp)
         let threshold = district.settings.hallThresholdMinutes
         let allAreas = district.cells.allSatisfy { $0.area != nil }
+        let overload = RunOutputs.hasOverload(result)
         // The cells without an R-tree: building it took twice as long as writing the cells (GDAL
         // on 200,000 cells, 3 s CPU of 4.5); QGIS draws the cells without one.
         try writeLayer(gpkg, "cells", allAreas ? .multiPolygon : .point, nullable: ["subdistrict": .text, "hall_minutes": .real, "kiosk_minutes": .real],
@@ -32,7 +33,7 @@ enum RunGeoPackage {
             let cell = district.cells[i]
             let geometry: GeoPackageGeometry = allAreas ? .multiPolygon(cell.area ?? MultiPolygon([])) : .point(cell.centroid)
             return (geometry, RunOutputs.cellProperties(cell, result.cells[i], subdistrict: membership[i].map { district.subdistricts[$0].id },
-                                                        thresholdMinutes: threshold))
+                                                        thresholdMinutes: threshold, overloadColumns: overload))
         })
         try writeLayer(gpkg, "sites", .point, nullable: ["tier": .text], rows: zip(district.sites, result.sites).lazy.map { site, r in
             (GeoPackageGeometry.point(site.location), RunOutputs.siteProperties(site, r))

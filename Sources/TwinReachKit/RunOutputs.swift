@@ -115,7 +115,8 @@ enum RunOutputs {
             let r = result.cells[i]
             let geometry: GeoJSONGeometry = cell.area.map { .multiPolygon($0) } ?? .point(cell.centroid)
             try writer.write(geometry: geometry, properties: cellProperties(cell, r, subdistrict: membership[i].map { district.subdistricts[$0].id },
-                                                                         thresholdMinutes: threshold) + [
+                                                                         thresholdMinutes: threshold,
+                                                                         overloadColumns: hasOverload(result)) + [
                 ("fill", .string(colour(minutes: r.nearestHallMinutes, threshold: threshold))),
                 ("fill-opacity", .number(0.6)), ("stroke-width", .number(0)),
             ])
@@ -123,8 +124,24 @@ enum RunOutputs {
         try writer.finish()
     }
 
+    /// Whether some site is overloaded: then the cells carry the overload columns.
+    static func hasOverload(_ result: TwinResult) -> Bool { result.sites.contains { $0.unservedCompletionsPerYear > 0 } }
+
+    /// The overload columns of a cell (written only when some site is overloaded, so that a
+    /// run without overload writes the same bytes as before they existed).
+    static func overloadProperties(_ r: TwinCellResult) -> [(String, PropertyValue)] {
+        [("overload_completions", .number(round6(r.overloadUnservedCompletionsPerYear))),
+         ("overload_residents", .number(round6(r.overloadResidents))),
+         ("overload_gap_pop", .number(round6(r.overloadGapPopulation)))]
+    }
+
     /// A cell's figures, as `cells.geojson` and the GeoPackage's `cells` layer write them.
-    static func cellProperties(_ cell: Cell, _ r: TwinCellResult, subdistrict: String?, thresholdMinutes: Double) -> [(String, PropertyValue)] {
+    static func cellProperties(_ cell: Cell, _ r: TwinCellResult, subdistrict: String?, thresholdMinutes: Double,
+                               overloadColumns: Bool = false) -> [(String, PropertyValue)] {
+        cellFigures(cell, r, subdistrict: subdistrict, thresholdMinutes: thresholdMinutes) + (overloadColumns ? overloadProperties(r) : [])
+    }
+
+    static func cellFigures(_ cell: Cell, _ r: TwinCellResult, subdistrict: String?, thresholdMinutes: Double) -> [(String, PropertyValue)] {
         [
             ("id", .string(cell.id)),
             ("subdistrict", subdistrict.map { .string($0) } ?? .null),

@@ -163,6 +163,13 @@ extension TwinModel {
             groupResult(groups[g], window: windows[g], cells: buffers[g].array(), loads: groupLoads[g], sites: input.sites,
                         calls: calls.perChannel[g].reduce(0, +), unanswered: calls.unanswered[g])
         }
+        if let overloaded = overloadedSites(result) {
+            let waits = Prepared.finalWaits(result)
+            attributeOverload(&result, sources: groups.indices.map { g in
+                models[g].overloadSource(overloaded: overloaded, waits: waits, threads: p.threads,
+                                         isResidents: groups[g].isResidents)
+            })
+        }
         return result
     }
 

@@ -59,6 +59,15 @@ public struct TwinCellResult: Sendable, Hashable {
     public var inspectionStaffMinutesPerResidentYear: Double = 0
     /// Share of the demanded completions handed in at a hall that forwards them (帮办代办).
     public var shareAssisted: Double = 0
+    /// Completions a year of the cell's residents that overloaded sites cannot serve: each
+    /// overloaded site's unserved completions spread over the completions the cells send it
+    /// at the final waits, in proportion (`TwinModel`, Overload); 0 without overload.
+    public var overloadUnservedCompletionsPerYear: Double = 0
+    /// The residents those stand for: unserved completions ÷ completions per resident-year.
+    public var overloadResidents: Double = 0
+    /// The part of `gapPopulation` that is overload: the residents standing for the unserved
+    /// completions of items that are not already a gap for the segment (counted once).
+    public var overloadGapPopulation: Double = 0
 }
 
 /// Per-site load and queue figures.
@@ -149,6 +158,8 @@ public struct TwinResult: Sendable, Hashable {
     public var items: [TwinItemResult] = []
     /// Per demand group (time-of-day segments, establishments); empty without groups.
     public var demandGroups: [TwinDemandGroupResult] = []
+    /// Who the completions overloaded sites cannot serve are given to (all 0 without overload).
+    public var overload = TwinOverloadShares()
 }
 
 /// Per-item figures of the last evaluation: what the channel choice does with one item.

@@ -112,9 +112,15 @@ public enum TwinModel {
         }
         let model = Prepared(input, parameters)
         let cellBuffer = CellBuffer(count: input.cells.count)
-        return model.solve(parameters, onIteration: onIteration, cells: { cellBuffer.array() }) { waits in
+        var result = model.solve(parameters, onIteration: onIteration, cells: { cellBuffer.array() }) { waits in
             model.evaluate(waits: waits, threads: parameters.threads, cells: cellBuffer)
         }
+        if let overloaded = overloadedSites(result) {
+            let waits = Prepared.finalWaits(result)
+            attributeOverload(&result, sources: [model.overloadSource(overloaded: overloaded, waits: waits,
+                                                                      threads: parameters.threads, isResidents: true)])
+        }
+        return result
     }
 
     /// `solve` with the reference choice (`TwinChoice`) in place of the kernel, for tests.
@@ -124,11 +130,21 @@ public enum TwinModel {
         let model = Prepared(input, parameters)
         let reference = TwinChoice(input, parameters)
         var cells: [TwinCellResult] = []
-        return model.solve(parameters, onIteration: nil, cells: { cells }) { waits in
+        var result = model.solve(parameters, onIteration: nil, cells: { cells }) { waits in
             let evaluation = reference.evaluate(waits: waits)
             cells = evaluation.cells
             return evaluation.loads
         }
+        if let overloaded = overloadedSites(result) {
+            // Every cell's sends by the reference (no cells skipped), the same attribution.
+            var source = model.overloadSource(overloaded: overloaded, waits: Prepared.finalWaits(result), threads: 1,
+                                              isResidents: true)
+            var waits = Prepared.finalWaits(result)
+            for k in input.channels.indices where input.channels[k].kind != .video { waits[input.sites.count + k] = 0 }
+            source.sends = input.cells.indices.map { c in reference.siteSends(cell: c, waits: waits).filter { overloaded[$0.site] } }
+            attributeOverload(&result, sources: [source])
+        }
+        return result
     }
 
     // MARK: - Nearest sites
