@@ -28,6 +28,7 @@ public enum CompareCommand {
         ("hall wait minutes (max)", ["halls", "max_wait_minutes"], .minutes),
         ("hall wait minutes in the busiest hour (max)", ["halls", "max_peak_wait_minutes"], .minutes),
         ("completions overloaded sites cannot serve", ["overload", "unserved_completions_per_year"], .residents),
+        ("gap population from overload (in the gap population)", ["overload", "gap_population"], .residents),
         ("online completions per year", ["channel_queues", "online", "completions_per_year"], .residents),
         ("video completions per year", ["channel_queues", "video", "completions_per_year"], .residents),
         ("video utilisation", ["channel_queues", "video", "utilisation"], .share),
