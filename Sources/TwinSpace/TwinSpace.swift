@@ -85,6 +85,14 @@ import Model
 ///   is a gap for a segment when no option is within reach (waits and capacity do not enter).
 ///   Gap population of a segment = its population × the demand-weighted share of its gap items;
 ///   elderly and not-digital gaps use the segment split above.
+/// - **Overload.** A site's completions beyond its capacity (`TwinSiteResult`
+///   `unservedCompletionsPerYear`) are given, after the fixed point, to the cells that send it
+///   demand in the choice at the final waits, in proportion to what each sends
+///   (`Prepared.siteSends`; cells reaching no overloaded site skipped). A cell's unserved
+///   completions ÷ completions per resident-year are its overload residents; those of items that
+///   are not already a gap for the segment are added to its gap population (per segment, as the
+///   gap). Establishments' part stays theirs; a site no cell sends to keeps its excess apart
+///   (`TwinOverloadShares`). Without an overloaded site nothing changes.
 ///
 /// Where the rules live: `TwinRules` states availability, segments, eligibility, the district
 /// rule and the generalized costs once; `TwinChoice` is the choice written as these rules read
