@@ -50,6 +50,23 @@ extension Prepared {
         return best
     }
 
+    /// A cell's usable sites that handle a capability group's items: halls, kiosks, and the
+    /// halls that accept its items as hand-ins (帮办代办).
+    struct GroupRows {
+        var halls: [(site: Int, minutes: Double)] = [], kiosks: [(site: Int, minutes: Double)] = []
+        var fronts: [(site: Int, minutes: Double)] = []
+
+        init(_ model: Prepared, row: [(site: Int, minutes: Double)], group k: Int) {
+            for entry in row {
+                let j = entry.site, isHall = model.sites.isHall[j]
+                if model.handles(site: j, group: k) { if isHall { halls.append(entry) } else { kiosks.append(entry) } }
+                if isHall && model.assisted.acceptsHandIns[j] && model.assisted.backOffice[j * model.groupCount + k] >= 0 {
+                    fronts.append(entry)
+                }
+            }
+        }
+    }
+
     /// The in-person sites of one kind an item may go to in a cell, the best of them, its
     /// cost for `trips` visits (with a logit, the kind's logsum) and each site's share.
     struct InPerson {
@@ -84,13 +101,15 @@ extension Prepared {
         let pop = cells.population[c], digitalShare = cells.digital[c]
         let access = assisted.videoAccess
         var sends: [SiteSend] = []
+        // The row's capable halls, kiosks and hand-in desks of each capability group, found once.
+        var groupRows = [GroupRows?](repeating: nil, count: g)
         for i in 0..<itemCount {
             let q = items.perResident[i], k = items.group[i]
-            let hall = InPerson(row.filter { sites.isHall[$0.site] && handles(site: $0.site, group: k) },
-                                trips: items.tripsHall[i], waits: waits, logitScale: logitScale)
-            let kiosk = InPerson(row.filter { !sites.isHall[$0.site] && handles(site: $0.site, group: k) },
-                                 trips: items.tripsKiosk[i], waits: waits, logitScale: logitScale)
-            let fronts = row.filter { sites.isHall[$0.site] && assisted.acceptsHandIns[$0.site] && assisted.backOffice[$0.site * g + k] >= 0 }
+            let rows = groupRows[k] ?? GroupRows(self, row: row, group: k)
+            groupRows[k] = rows
+            let hall = InPerson(rows.halls, trips: items.tripsHall[i], waits: waits, logitScale: logitScale)
+            let kiosk = InPerson(rows.kiosks, trips: items.tripsKiosk[i], waits: waits, logitScale: logitScale)
+            let fronts = rows.fronts
             let front = InPerson(fronts, trips: assisted.trips, waits: waits, logitScale: nil)
             // The in-person part of a remote completion (现场勘查), at the best hall.
             let remoteTrips = items.tripsOnline[i]

@@ -40,5 +40,9 @@ import TestSupport
         let residents = short.cellResults.reduce(0) { $0 + $1.overloadResidents }
         let perResident = short.cellResults.reduce(0) { $0 + $1.completionsPerYear } / short.summary.district.population
         #expect(abs(residents - unserved / perResident) < 1e-6 * residents && residents >= overloadGap)
+        // report.md says who is given what and how the gap counts it.
+        let report = try String(contentsOf: root.appendingPathComponent("overload-district-hall/report.md"), encoding: .utf8)
+        #expect(report.contains("\(Int(unserved.rounded())) a year to residents' cells"))
+        #expect(report.contains("The gap population counts them: \(Int(overloadGap.rounded())) residents"))
     }
 }
