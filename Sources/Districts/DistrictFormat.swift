@@ -55,6 +55,11 @@ public enum DistrictFormat {
         key("district.yaml", "establishments"),
         key("district.yaml", "establishments.digital_share"),
         key("district.yaml", "establishments.hours"),
+        key("district.yaml", "failed_visit_probability"),
+        key("district.yaml", "failed_visit_probability.community"),
+        key("district.yaml", "failed_visit_probability.street"),
+        key("district.yaml", "failed_visit_probability.district"),
+        key("district.yaml", "failed_visit_probability.city"),
 
         key("channels.yaml", "channels", required: true),
         key("channels.yaml", "channels[].id", required: true),

@@ -84,6 +84,9 @@ extension DistrictLoader {
         if let value = map["establishments"] {
             collect { settings.establishments = try establishments(doc, try nested("establishments", value)) }
         }
+        if let value = map["failed_visit_probability"] {
+            collect { settings.failedVisitProbabilityByTier = try readFailedVisits(doc, try nested("failed_visit_probability", value)) }
+        }
         if !local.isEmpty { throw InputErrors(local) }
         return settings
     }

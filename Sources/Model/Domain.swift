@@ -249,6 +249,9 @@ public struct DistrictSettings: Sendable, Hashable, Codable {
     /// `establishments`: how establishments seek business items; nil: the defaults when the
     /// population layer counts establishments.
     public var establishments: EstablishmentSettings?
+    /// `failed_visit_probability`: per competent tier, the chance that a visit does not complete
+    /// because of the office (combined with the item's own, `FailedVisits`); empty: none.
+    public var failedVisitProbabilityByTier: [Tier: Double] = [:]
 
     public init(name: String, crs: String = "EPSG:4326", mode: TravelMode = .walk,
                 speedsKmh: [TravelMode: Double] = [.walk: 4.5, .bike: 15, .drive: 30],

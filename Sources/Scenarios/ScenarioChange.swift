@@ -32,6 +32,7 @@ enum ScenarioChanges {
         ModifyItem.self,
         AssistedServiceChange.self,
         TimeOfDay.self, Establishments.self,
+        Arrivals.self, FailedVisitsByTier.self,
     ]
 
     static func kind(_ key: String) -> (any ScenarioChange.Type)? { all.first { $0.key == key } }

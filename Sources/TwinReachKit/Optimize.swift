@@ -220,7 +220,7 @@ func twinModel(p: Int, request: OptimizeRequest, instance: SitingInstance, cells
     }
     let template = ScenarioOptimizer.newSite(id: "", candidate: Candidate(id: "", location: XY(0, 0)), kind: kind, tier: tier)
     return .twin(p: p, terms: ScenarioOptimizer.twinTerms(
-        instance: instance, cells: twinCells, items: district.services, channels: district.channels,
+        instance: instance, cells: twinCells, items: district.servicesWithTierFailures, channels: district.channels,
         settings: district.settings, existing: district.sites, newSite: template))
 }
 

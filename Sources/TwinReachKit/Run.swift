@@ -155,7 +155,7 @@ public enum RunCommand {
     /// and the uncapped nearest hall and kiosk minutes by the model's rules.
     static func twinInput(_ district: District, applied: AppliedScenario, travel: SparseTravel, parameters: TwinParameters,
                           context: TravelContext) throws -> TwinInput {
-        var input = TwinInput(cells: district.cells, items: district.services, sites: district.sites, channels: district.channels,
+        var input = TwinInput(cells: district.cells, items: district.servicesWithTierFailures, sites: district.sites, channels: district.channels,
                               travel: travel)
         if applied.siteDistrict.contains(where: { $0 != 0 }) {
             input.cellDistrict = district.cells.map { _ in 0 }

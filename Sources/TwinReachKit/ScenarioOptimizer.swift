@@ -48,7 +48,7 @@ enum ScenarioOptimizer {
                 let districts = siteDistrict.contains { $0 != 0 }
                     ? siteDistrict + Array(repeating: 0, count: max(0, existing.count - siteDistrict.count)) : nil
                 model = .twin(p: step.p, terms: twinTerms(
-                    instance: instance, cells: demandCells, items: district.services, channels: district.channels,
+                    instance: instance, cells: demandCells, items: district.servicesWithTierFailures, channels: district.channels,
                     settings: district.settings, existing: existing, newSite: template,
                     existingDistrict: districts, crossDistrict: crossDistrict))
             default:

@@ -110,7 +110,7 @@ import Testing
         #expect(check.stderr.isEmpty, "warnings: \(check.stderr)")
         #expect(check.stdout.contains("cells: 3, population 2400"), "\(check.stdout)")
         #expect(check.stdout.contains("sites: 2 (halls: city 0, district 0, street 1, community 0; kiosks 1)"), "\(check.stdout)")
-        #expect(check.stdout.contains("district.yaml defaults for: crs, mode, speeds_kmh, detour_factor, max_snap_meters, elderly_share, digital_adoption, twin_weights, assisted, video_access, road_profile, dem, arrivals, time_of_day, establishments (docs/district-format.md)"), "\(check.stdout)")
+        #expect(check.stdout.contains("district.yaml defaults for: crs, mode, speeds_kmh, detour_factor, max_snap_meters, elderly_share, digital_adoption, twin_weights, assisted, video_access, road_profile, dem, arrivals, time_of_day, establishments, failed_visit_probability (docs/district-format.md)"), "\(check.stdout)")
         let run = try Tool.run(["run", root.appendingPathComponent("scenario.yaml").path, "--out", root.appendingPathComponent("out").path])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("minimal-baseline: 2400 residents, 3 cells"), "\(run.stdout)")

@@ -61,7 +61,7 @@ import TestSupport
         """)
         let messages = s.problems.map(\.description)
         #expect(messages.count == 2)
-        #expect(messages.first?.hasSuffix("s.yaml:4: unknown change 'add_sites' (add_site, close_site, modify_site, add_kiosks, online, digital_adoption, grow_population, bundle, cross_district, thresholds, mode, optimize, modify_item, assisted_service, time_of_day, establishments); did you mean 'add_site'?") == true, "\(messages)")
+        #expect(messages.first?.hasSuffix("s.yaml:4: unknown change 'add_sites' (add_site, close_site, modify_site, add_kiosks, online, digital_adoption, grow_population, bundle, cross_district, thresholds, mode, optimize, modify_item, assisted_service, time_of_day, establishments, arrivals, failed_visit_probability); did you mean 'add_site'?") == true, "\(messages)")
         #expect(messages.last?.contains("s.yaml:5: modify_site: unknown field 'window' (known: ") == true, "\(messages)")
         #expect(messages.last?.hasSuffix("; did you mean 'windows'?") == true, "\(messages)")
     }

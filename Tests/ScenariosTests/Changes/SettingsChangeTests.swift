@@ -30,6 +30,6 @@ import Testing
         #expect(messages[0].hasSuffix("s.yaml:4: close_site: unknown site 'Z'"))
         #expect(messages[1].hasSuffix("s.yaml:5: mode: unknown mode 'teleport' (walk, bike or drive)"))
         #expect(messages[2].hasSuffix("s.yaml:6: online: unknown channel 'app'"))
-        #expect(messages[3].hasSuffix("s.yaml:7: unknown change 'teleport' (add_site, close_site, modify_site, add_kiosks, online, digital_adoption, grow_population, bundle, cross_district, thresholds, mode, optimize, modify_item, assisted_service, time_of_day, establishments)"))
+        #expect(messages[3].hasSuffix("s.yaml:7: unknown change 'teleport' (add_site, close_site, modify_site, add_kiosks, online, digital_adoption, grow_population, bundle, cross_district, thresholds, mode, optimize, modify_item, assisted_service, time_of_day, establishments, arrivals, failed_visit_probability)"))
     }
 }
