@@ -105,20 +105,23 @@ public struct JSONText {
     }
 
     /// The decimal k·10⁻⁷ in fixed notation without trailing zeros (an integer without a point).
+    /// The fraction's digits come from divisions by 10 into a stack buffer (no division by a
+    /// variable power of ten per digit), appended once.
     mutating func tenMillionths(_ k: Int64) {
         var k = k
         if k < 0 { bytes.append(0x2D); k = -k }
         integer(k / 10_000_000)
         var fraction = k % 10_000_000
         guard fraction != 0 else { return }
-        var digits = 7
-        while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
-        bytes.append(0x2E)
-        var place: Int64 = 1
-        for _ in 1..<digits { place *= 10 }
-        while place > 0 {
-            bytes.append(UInt8(0x30 + fraction / place % 10))
-            place /= 10
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8) { text in
+            text[0] = 0x2E
+            for place in stride(from: 7, through: 1, by: -1) {
+                text[place] = UInt8(0x30 + fraction % 10)
+                fraction /= 10
+            }
+            var end = 8
+            while text[end - 1] == 0x30 { end -= 1 }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<end]))
         }
     }
 
