@@ -63,19 +63,25 @@ public final class GeoJSONWriter {
     /// Appends one feature. Polygons are written with right-hand (counter-clockwise) exteriors
     /// and clockwise holes, as RFC 7946 asks.
     public func write(geometry: GeoJSONGeometry?, properties: [(String, PropertyValue)]) throws {
-        if count > 0 { buffer.raw(",\n") }
+        // The buffer is passed once for the whole feature: appends to a class's stored property
+        // one by one each paid a dynamic exclusivity check.
+        Self.appendFeature(geometry: geometry, properties: properties, separated: count > 0, to: &buffer)
         count += 1
-        buffer.raw("{\"type\":\"Feature\",\"properties\":{")
-        for (n, (key, value)) in properties.enumerated() {
-            if n > 0 { buffer.raw(",") }
-            buffer.string(key)
-            buffer.raw(":")
-            Self.append(value, to: &buffer)
-        }
-        buffer.raw("},\"geometry\":")
-        Self.append(geometry, to: &buffer)
-        buffer.raw("}")
         if buffer.count > 1 << 20 { try flush() }
+    }
+
+    static func appendFeature(geometry: GeoJSONGeometry?, properties: [(String, PropertyValue)], separated: Bool, to out: inout JSONText) {
+        if separated { out.raw(",\n") }
+        out.raw("{\"type\":\"Feature\",\"properties\":{")
+        for (n, (key, value)) in properties.enumerated() {
+            if n > 0 { out.raw(",") }
+            out.string(key)
+            out.raw(":")
+            append(value, to: &out)
+        }
+        out.raw("},\"geometry\":")
+        append(geometry, to: &out)
+        out.raw("}")
     }
 
     /// Closes the collection and moves the file into place.
@@ -116,6 +122,11 @@ public final class GeoJSONWriter {
 
     /// A JSON string literal, escaped also for an HTML `<script>` block (see `JSONText.string`).
     public static func appendString(_ text: String, to out: inout String) {
+        // Most texts (ids, names) need no escape: appended as they are, without a buffer.
+        if text.utf8.allSatisfy({ !JSONText.needsEscape($0) }) {
+            out += "\""; out += text; out += "\""
+            return
+        }
         var json = JSONText()
         json.string(text)
         out += json.text

@@ -32,12 +32,25 @@ enum OGRGeometryBuilder {
 
     private static func polygonGeometry(_ polygon: Polygon) -> OGRGeometryH? {
         guard let made = OGR_G_CreateGeometry(wkbPolygon) else { return nil }
-        for ring in polygon.rings {
-            guard ring.count < Int(Int32.max), let r = OGR_G_CreateGeometry(wkbLinearRing) else { OGR_G_DestroyGeometry(made); return nil }
-            OGR_G_SetPointCount(r, Int32(ring.count))
-            for (i, p) in ring.enumerated() { OGR_G_SetPoint_2D(r, Int32(i), p.x, p.y) }
-            OGR_G_AddGeometryDirectly(made, r)
+        // The exterior, then the holes (not `polygon.rings`, which builds an array per polygon).
+        guard addRing(polygon.exterior, to: made) else { OGR_G_DestroyGeometry(made); return nil }
+        for hole in polygon.holes {
+            guard addRing(hole, to: made) else { OGR_G_DestroyGeometry(made); return nil }
         }
         return made
+    }
+
+    /// Adds a linear ring of these points to the polygon; false when GDAL cannot make it.
+    private static func addRing(_ ring: [XY], to polygon: OGRGeometryH) -> Bool {
+        guard ring.count < Int(Int32.max), let x = MemoryLayout<XY>.offset(of: \XY.x), let y = MemoryLayout<XY>.offset(of: \XY.y),
+              let r = OGR_G_CreateGeometry(wkbLinearRing) else { return false }
+        // All points in one call, read with XY's stride (x and y interleaved).
+        ring.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
+            let stride = Int32(MemoryLayout<XY>.stride)
+            OGR_G_SetPoints(r, Int32(ring.count), base + x, stride, base + y, stride, nil, 0)
+        }
+        OGR_G_AddGeometryDirectly(polygon, r)
+        return true
     }
 }

@@ -26,15 +26,26 @@ public enum MapText {
         guard scaled.isFinite, abs(scaled) < 9e15 else { out += "0"; return }
         var n = Int64(scaled)
         if n == 0 { out += "0"; return }
-        if n < 0 { out += "-"; n = -n }
-        out += String(n / scale)
-        var fraction = n % scale
-        guard fraction != 0 else { return }
-        var digits = p
-        while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
-        let text = String(fraction)
-        out += "."
-        if text.count < digits { out += String(repeating: "0", count: digits - text.count) }
-        out += text
+        // The digits go through a stack buffer into one append (a map prints millions of numbers).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
+            var end = 0
+            func put(_ byte: UInt8) { text[end] = byte; end += 1 }
+            func digits(_ v: Int64, atLeast count: Int) {
+                var v = v, reversed = end, written = 0
+                repeat { put(UInt8(0x30 + v % 10)); v /= 10; written += 1 } while v > 0 || written < count
+                var a = reversed, b = end - 1
+                while a < b { text.swapAt(a, b); a += 1; b -= 1 }
+            }
+            if n < 0 { put(0x2D); n = -n }
+            digits(n / scale, atLeast: 1)
+            var fraction = n % scale
+            if fraction != 0 {
+                var count = p
+                while fraction % 10 == 0 { fraction /= 10; count -= 1 }
+                put(0x2E)
+                digits(fraction, atLeast: count)
+            }
+            out += String(decoding: UnsafeBufferPointer(rebasing: text[..<end]), as: UTF8.self)
+        }
     }
 }

@@ -231,18 +231,23 @@ public enum SVGMap {
     /// non-finite coordinates are left out.
     static func appendPath(_ polygons: [Polygon], _ projection: MapProjection, to out: inout String) {
         for polygon in polygons {
-            for ring in polygon.rings where ring.count >= 3 && ring.allSatisfy({ $0.x.isFinite && $0.y.isFinite }) {
-                let points = ring.first == ring.last ? ring.dropLast() : ring[...]
-                for (k, point) in points.enumerated() {
-                    let p = projection.project(point)
-                    out += k == 0 ? "M" : (k == 1 ? "L" : " ")
-                    MapText.appendDecimal(p.x, places: 1, to: &out)
-                    out += " "
-                    MapText.appendDecimal(p.y, places: 1, to: &out)
-                }
-                out += "Z"
-            }
+            // The exterior, then the holes (not `polygon.rings`, an array built per polygon).
+            appendRing(polygon.exterior, projection, to: &out)
+            for hole in polygon.holes { appendRing(hole, projection, to: &out) }
         }
+    }
+
+    static func appendRing(_ ring: [XY], _ projection: MapProjection, to out: inout String) {
+        guard ring.count >= 3 && ring.allSatisfy({ $0.x.isFinite && $0.y.isFinite }) else { return }
+        let points = ring.first == ring.last ? ring.dropLast() : ring[...]
+        for (k, point) in points.enumerated() {
+            let p = projection.project(point)
+            out += k == 0 ? "M" : (k == 1 ? "L" : " ")
+            MapText.appendDecimal(p.x, places: 1, to: &out)
+            out += " "
+            MapText.appendDecimal(p.y, places: 1, to: &out)
+        }
+        out += "Z"
     }
 
     /// The cells as one image of their hall classes (palette entry 0 transparent), stretched

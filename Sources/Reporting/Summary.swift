@@ -133,6 +133,7 @@ public enum Summaries {
         var gap = 0.0, gapElderly = 0.0, gapNotDigital = 0.0
         var overload = (completions: 0.0, residents: 0.0, gap: 0.0)
         var travelValues: [Double] = [], weights: [Double] = []
+        travelValues.reserveCapacity(members.count); weights.reserveCapacity(members.count)
         for i in members {
             let c = cells[i], r = results[i], w = c.population
             population += w
@@ -161,8 +162,8 @@ public enum Summaries {
         func perResident(_ x: Double) -> Double { population > 0 ? x / population : 0 }
         var summary = AreaSummary(
             id: id, name: name, cells: members.count, population: population,
-            hall: minutes(members, cells, results.map(\.nearestHallMinutes), threshold: hallThresholdMinutes),
-            kiosk: minutes(members, cells, results.map(\.nearestKioskMinutes), threshold: kioskThresholdMinutes),
+            hall: minutes(members, cells, { results[$0].nearestHallMinutes }, threshold: hallThresholdMinutes),
+            kiosk: minutes(members, cells, { results[$0].nearestKioskMinutes }, threshold: kioskThresholdMinutes),
             shareHall: perCompletion(shares[0]), shareKiosk: perCompletion(shares[1]), shareOnline: perCompletion(shares[2]),
             shareVideo: perCompletion(shares[3]), shareUnserved: perCompletion(shares[4]),
             zeroTripShare: perCompletion(zeroTrip),
@@ -179,20 +180,23 @@ public enum Summaries {
         return summary
     }
 
-    static func minutes(_ members: [Int], _ cells: [Cell], _ nearest: [Double?], threshold: Double) -> MinutesSummary {
+    /// `nearest(i)`: cell i's minutes, nil when unreachable (read in place: no copy of every
+    /// cell's figure per area).
+    static func minutes(_ members: [Int], _ cells: [Cell], _ nearest: (Int) -> Double?, threshold: Double) -> MinutesSummary {
         var values: [Double] = [], weights: [Double] = []
+        values.reserveCapacity(members.count); weights.reserveCapacity(members.count)
         var within = 0.0, unreachable = 0.0, population = 0.0
         for i in members {
             let w = cells[i].population
             population += w
-            guard let m = nearest[i] else { unreachable += w; continue }
+            guard let m = nearest(i) else { unreachable += w; continue }
             values.append(m)
             weights.append(w)
             if m <= threshold { within += w }
         }
+        let quantiles = Equity.quantiles([0.5, 0.9], values: values, weights: weights)
         return MinutesSummary(mean: Equity.mean(values: values, weights: weights),
-                              median: Equity.median(values: values, weights: weights),
-                              p90: Equity.quantile(0.9, values: values, weights: weights),
+                              median: quantiles?[0], p90: quantiles?[1],
                               shareWithinThreshold: population > 0 ? within / population : 0,
                               unreachablePopulation: unreachable)
     }

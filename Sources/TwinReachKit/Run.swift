@@ -145,7 +145,7 @@ public enum RunCommand {
         summary.demandGroups = result.demandGroups
 
         try RunOutputs.write(to: out, inputs: inputs, district: district, membership: membership, summary: summary, result: result,
-                             cellsGeoJSON: cellsGeoJSON, counter: options.counter, progress: progress)
+                             cellsGeoJSON: cellsGeoJSON, counter: options.counter, progress: progress, threads: options.threads)
         progress("wrote \(out)")
         return RunOutcome(outPath: out, summary: summary, cellResults: result.cells, siteResults: result.sites, district: district,
                           roadGraph: graphOrigin)
@@ -231,8 +231,11 @@ public enum RunCommand {
         let hall = district.settings.hallThresholdMinutes, kiosk = district.settings.kioskThresholdMinutes
         let whole = Summaries.area(id: "district", name: district.settings.name, members: Array(district.cells.indices), cells: district.cells,
                                    results: result.cells, hallThresholdMinutes: hall, kioskThresholdMinutes: kiosk)
+        // Each subdistrict's cells gathered in one pass (not one pass over every cell per subdistrict).
+        var members = Array(repeating: [Int](), count: district.subdistricts.count)
+        for (i, n) in membership.enumerated() { if let n, members.indices.contains(n) { members[n].append(i) } }
         let parts = district.subdistricts.enumerated().map { n, s in
-            Summaries.area(id: s.id, name: s.name, members: district.cells.indices.filter { membership[$0] == n }, cells: district.cells,
+            Summaries.area(id: s.id, name: s.name, members: members[n], cells: district.cells,
                            results: result.cells, hallThresholdMinutes: hall, kioskThresholdMinutes: kiosk)
         }
         return (whole, parts)

@@ -101,12 +101,17 @@ enum RunGeoPackage {
             return GeoPackageField(column, kind)
         }
         let layer = try gpkg.addLayer(name, geometry: type, fields: fields, spatialIndex: spatialIndex)
+        let names = columns.map(\.0)
+        var values: [GeoPackageValue] = []
+        values.reserveCapacity(names.count)
         var row = first
         while let (geometry, properties) = row {
-            guard properties.map(\.0) == columns.map(\.0) else {
+            guard properties.elementsEqual(names, by: { $0.0 == $1 }) else {
                 throw InputError(.internalError, file: fileName, .file, "layer \(name): a row's columns differ from the first row's")
             }
-            try gpkg.write(layer, geometry: geometry, values: properties.map { value($0.1) })
+            values.removeAll(keepingCapacity: true)
+            for (_, property) in properties { values.append(value(property)) }
+            try gpkg.write(layer, geometry: geometry, values: values)
             row = iterator.next()
         }
     }

@@ -33,42 +33,55 @@ enum RunOutputs {
 
     static func write(to out: String, inputs: [OutputFolder.Input], district: District, membership: [Int?], summary: RunSummary,
                       result: TwinResult, cellsGeoJSON: Bool = true, counter: (@Sendable (String, Int, Int) -> Void)? = nil,
-                      progress: (String) -> Void = { _ in }) throws {
+                      progress: (String) -> Void = { _ in }, threads: Int = 2) throws {
         try OutputFolder.run.write(to: out, inputs: inputs, details: ["scenario: \(summary.scenario)"]) { staging in
             @Sendable func path(_ name: String) -> String { (staging as NSString).appendingPathComponent(name) }
             let gapAreas = try dissolveGaps(district: district, result: result)
-            // The cell layers on one thread, everything else on another: separate files, so the
-            // bytes do not depend on the threads. Messages are gathered and told afterwards.
-            let messages = MessageLog()
-            try concurrently({
-                if cellsGeoJSON {
+            // Each file is its own job, the largest first, taken by whichever thread is free:
+            // separate files, so the bytes do not depend on the threads. Each job's messages are
+            // told afterwards, in the jobs' order.
+            var jobs: [@Sendable (MessageLog) throws -> Void] = []
+            if cellsGeoJSON {
+                jobs.append { log in
                     try writeCells(path("cells.geojson"), district: district, membership: membership, result: result, counter: counter)
-                    messages.add("wrote cells.geojson")
+                    log.add("wrote cells.geojson")
                 }
+            }
+            jobs.append { log in
                 try RunGeoPackage.write(path(RunGeoPackage.fileName), district: district, membership: membership, summary: summary,
                                         result: result, gapAreas: gapAreas)
-                messages.add("wrote \(RunGeoPackage.fileName)")
-            }, {
+                log.add("wrote \(RunGeoPackage.fileName)")
+            }
+            let maps = MapInputs(district: district, summary: summary, result: result, gapAreas: gapAreas)
+            jobs.append { log in try maps.writeHTML(path("map.html"), progress: log.add) }
+            jobs.append { log in try maps.writeSVG(path("map.svg"), progress: log.add) }
+            jobs.append { log in
                 try writeSites(path("sites.geojson"), district: district, result: result)
                 try writeGaps(path("gaps.geojson"), gapAreas)
-                messages.add("wrote sites.geojson and gaps.geojson (\(gapAreas.count) gap areas)")
+                log.add("wrote sites.geojson and gaps.geojson (\(gapAreas.count) gap areas)")
                 try AtomicFile.write(SummaryWriters.json(summary), to: path("summary.json"))
                 try AtomicFile.write(SummaryWriters.csv(summary), to: path("summary.csv"))
                 try AtomicFile.write(SummaryWriters.markdown(summary, sites: district.sites, siteResults: result.sites), to: path("report.md"))
-                try writeMaps(svg: path("map.svg"), html: path("map.html"), district: district, summary: summary, result: result,
-                              gapAreas: gapAreas, progress: messages.add)
-            })
-            for message in messages.all { progress(message) }
+            }
+            let logs = try concurrently(jobs, threads: threads)
+            for log in logs { for message in log.all { progress(message) } }
         }
     }
 
-    /// Runs two jobs at once and rethrows the first one's error, else the second's.
-    static func concurrently(_ first: @escaping @Sendable () throws -> Void, _ second: @escaping @Sendable () throws -> Void) throws {
+    /// Runs the jobs on the available threads, each taken in order by the next free thread;
+    /// rethrows the error of the first job (in order) that failed, after all have ended. Returns
+    /// each job's messages.
+    static func concurrently(_ jobs: [@Sendable (MessageLog) throws -> Void], threads: Int) throws -> [MessageLog] {
         let errors = ErrorSlots()
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            do { try (k == 0 ? first : second)() } catch { errors.set(k, error) }
+        let logs = jobs.map { _ in MessageLog() }
+        let queue = JobQueue()
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, jobs.count))) { _ in
+            while let k = queue.next(below: jobs.count) {
+                do { try jobs[k](logs[k]) } catch { errors.set(k, error) }
+            }
         }
         if let error = errors.first { throw error }
+        return logs
     }
 
     /// Colour of minutes to the nearest hall for simplestyle viewers (green near, red far), the
@@ -82,17 +95,37 @@ enum RunOutputs {
         cell.population > 0 && r.gapPopulation / cell.population >= gapCellShare
     }
 
-    /// `map.svg` and `map.html`. Leaflet is inlined from Debian's `libjs-leaflet` when installed;
-    /// without it the page draws plain SVG (the run does not fail for want of the package).
-    static func writeMaps(svg: String, html: String, district: District, summary: RunSummary, result: TwinResult, gapAreas: [GapArea],
-                          progress: (String) -> Void = { _ in }) throws {
-        let input = MapInput(scenario: summary.scenario, district: district, cellResults: result.cells, siteResults: result.sites,
-                             gapCells: zip(district.cells, result.cells).map { isGapCell($0, $1) }, gapAreas: gapAreas,
-                             summary: summary, osmAttribution: roadsFromOpenStreetMap(district.roadsPath))
-        try AtomicFile.write(SVGMap.svg(input), to: svg)
-        progress("wrote map.svg")
-        try AtomicFile.write(HTMLMap.html(input, leaflet: LeafletAssets.load()), to: html)
-        progress("wrote map.html")
+    /// The maps' input, made once for both maps (`map.svg`, `map.html`). Leaflet is inlined
+    /// from Debian's `libjs-leaflet` when installed; without it the page draws plain SVG (the
+    /// run does not fail for want of the package).
+    final class MapInputs: @unchecked Sendable {
+        private let lock = NSLock()
+        private let district: District, summary: RunSummary, result: TwinResult, gapAreas: [GapArea]
+        private var made: MapInput?
+
+        init(district: District, summary: RunSummary, result: TwinResult, gapAreas: [GapArea]) {
+            self.district = district; self.summary = summary; self.result = result; self.gapAreas = gapAreas
+        }
+
+        var input: MapInput {
+            lock.lock(); defer { lock.unlock() }
+            if let made { return made }
+            let input = MapInput(scenario: summary.scenario, district: district, cellResults: result.cells, siteResults: result.sites,
+                                 gapCells: zip(district.cells, result.cells).map { isGapCell($0, $1) }, gapAreas: gapAreas,
+                                 summary: summary, osmAttribution: roadsFromOpenStreetMap(district.roadsPath))
+            made = input
+            return input
+        }
+
+        func writeSVG(_ path: String, progress: (String) -> Void) throws {
+            try AtomicFile.write(SVGMap.svg(input), to: path)
+            progress("wrote map.svg")
+        }
+
+        func writeHTML(_ path: String, progress: (String) -> Void) throws {
+            try AtomicFile.write(HTMLMap.html(input, leaflet: LeafletAssets.load()), to: path)
+            progress("wrote map.html")
+        }
     }
 
     /// Whether the district's roads are OpenStreetMap data (to be credited): any roads file but
@@ -258,10 +291,23 @@ final class MessageLog: @unchecked Sendable {
     var all: [String] { lock.lock(); defer { lock.unlock() }; return messages }
 }
 
+/// The index of the next job to run, handed out once each.
+final class JobQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var taken = 0
+    func next(below count: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard taken < count else { return nil }
+        taken += 1
+        return taken - 1
+    }
+}
+
 /// One error slot per concurrent job.
 final class ErrorSlots: @unchecked Sendable {
     private let lock = NSLock()
     private var errors: [Int: Error] = [:]
     func set(_ k: Int, _ error: Error) { lock.lock(); errors[k] = error; lock.unlock() }
-    var first: Error? { lock.lock(); defer { lock.unlock() }; return errors[0] ?? errors[1] }
+    /// The error of the first job (in job order) that failed.
+    var first: Error? { lock.lock(); defer { lock.unlock() }; return errors.keys.min().flatMap { errors[$0] } }
 }
