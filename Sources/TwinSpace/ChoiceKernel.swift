@@ -221,10 +221,7 @@ extension Prepared {
         let siteGroupOffsets = sites.groupOffsets.base, siteGroups = sites.groups.base
         let siteDistrict = sites.district.base, cellDistrict = self.cells.district.base
         let hasDistricts = self.cells.district.count > 0, crossDistrict = self.crossDistrict
-        let itemGroup = items.group.base, perResident = items.perResident.base
-        let tripsHall = items.tripsHall.base, tripsKiosk = items.tripsKiosk.base, tripsOnline = items.tripsOnline.base
-        let handling = items.handling.base, onlineChannel = items.onlineChannel.base, onlineEffort = items.onlineEffort.base
-        let itemHallClass = items.hallClass.base, itemKioskClass = items.kioskClass.base
+        let itemRecords = items.records.base
         let population = self.cells.population.base, digital = self.cells.digital.base, elderly = self.cells.elderly.base
         let waits = round.waits.base, videoBest = round.videoBest.base, videoCost = round.videoCost.base
         let classIsHall = classes.isHall.base, classTrips = classes.trips.base
@@ -352,12 +349,13 @@ extension Prepared {
             var gapDigital = 0.0, gapNotDigital = 0.0
             for i in 0..<itemCount {
                 // An item without demand adds nothing to the sums, but gets its per-item figures.
-                let q = perResident[i]
-                let k = itemGroup[i]
+                let item = itemRecords[i]
+                let q = item.perResident
+                let k = item.group
                 let best = groupBest[k]
                 let hall = best.hall.site, kiosk = best.kiosk.site, front = best.front.site
                 // In-person part of a remote completion (现场勘查), at the hall option's hall.
-                let remoteTrips = tripsOnline[i]
+                let remoteTrips = item.tripsOnline
                 var remoteReachable = true, remoteWithin = true
                 var remoteTravel = 0.0
                 if remoteTrips > 0 {
@@ -368,20 +366,20 @@ extension Prepared {
                         remoteReachable = false; remoteWithin = false
                     }
                 }
-                let onlineOK = onlineChannel[i] >= 0 && remoteReachable
+                let onlineOK = item.onlineChannel >= 0 && remoteReachable
                 let videoOK = videoBest[i] >= 0 && remoteReachable
-                costs[hallO] = hall >= 0 ? TwinRules.inPersonCost(trips: tripsHall[i], visitMinutes: best.hall.visit) : .infinity
-                costs[kioskO] = kiosk >= 0 ? TwinRules.inPersonCost(trips: tripsKiosk[i], visitMinutes: best.kiosk.visit) : .infinity
-                costs[onlineO] = onlineOK ? TwinRules.remoteCost(remoteMinutes: onlineEffort[i], tripsOnline: remoteTrips,
+                costs[hallO] = hall >= 0 ? TwinRules.inPersonCost(trips: item.tripsHall, visitMinutes: best.hall.visit) : .infinity
+                costs[kioskO] = kiosk >= 0 ? TwinRules.inPersonCost(trips: item.tripsKiosk, visitMinutes: best.kiosk.visit) : .infinity
+                costs[onlineO] = onlineOK ? TwinRules.remoteCost(remoteMinutes: item.onlineEffort, tripsOnline: remoteTrips,
                                                                  hallVisitMinutes: best.hall.visit) : .infinity
                 costs[videoO] = videoOK ? TwinRules.remoteCost(remoteMinutes: videoCost[i], tripsOnline: remoteTrips,
                                                                hallVisitMinutes: best.hall.visit) : .infinity
-                travels[hallO] = hall >= 0 ? tripsHall[i] * 2 * best.hall.travel : 0
-                travels[kioskO] = kiosk >= 0 ? tripsKiosk[i] * 2 * best.kiosk.travel : 0
+                travels[hallO] = hall >= 0 ? item.tripsHall * 2 * best.hall.travel : 0
+                travels[kioskO] = kiosk >= 0 ? item.tripsKiosk * 2 * best.kiosk.travel : 0
                 travels[onlineO] = remoteTravel
                 travels[videoO] = remoteTravel
-                tripCounts[hallO] = tripsHall[i]
-                tripCounts[kioskO] = tripsKiosk[i]
+                tripCounts[hallO] = item.tripsHall
+                tripCounts[kioskO] = item.tripsKiosk
                 tripCounts[onlineO] = remoteTrips
                 tripCounts[videoO] = remoteTrips
                 // 帮办代办: hand-in (and collection) trips to the best hand-in site.
@@ -397,13 +395,13 @@ extension Prepared {
                     // A kind enters the logit with its logsum over its sites (a flat logit over
                     // all sites); its expected cost and travel are the within-kind means.
                     if hall >= 0 {
-                        let cls = itemHallClass[i]
+                        let cls = item.hallClass
                         costs[hallO] -= log(classWeight[cls]) / theta
                         outCosts[hallO] = classCost[cls] / classWeight[cls]
                         travels[hallO] = classTravel[cls] / classWeight[cls]
                     }
                     if kiosk >= 0 {
-                        let cls = itemKioskClass[i]
+                        let cls = item.kioskClass
                         costs[kioskO] -= log(classWeight[cls]) / theta
                         outCosts[kioskO] = classCost[cls] / classWeight[cls]
                         travels[kioskO] = classTravel[cls] / classWeight[cls]
@@ -411,8 +409,8 @@ extension Prepared {
                 }
 
                 // Gaps: is some option within reach (thresholds, not waits)?
-                let hallWithin = hall >= 0 && (tripsHall[i] == 0 || best.hall.nearest <= hallThreshold)
-                let kioskWithin = kiosk >= 0 && (tripsKiosk[i] == 0 || best.kiosk.nearest <= kioskThreshold)
+                let hallWithin = hall >= 0 && (item.tripsHall == 0 || best.hall.nearest <= hallThreshold)
+                let kioskWithin = kiosk >= 0 && (item.tripsKiosk == 0 || best.kiosk.nearest <= kioskThreshold)
                 let assistedWithin = front >= 0 && best.front.nearest <= hallThreshold
                 let bothWithin = hallWithin || kioskWithin || assistedWithin
                 let videoWithin = videoOK && remoteWithin
@@ -460,19 +458,19 @@ extension Prepared {
                         let completions = pop * share
                         switch o {
                         case hallO where logitScale != nil:
-                            classCompletions[itemHallClass[i]] += completions
-                            classHandling[itemHallClass[i]] += completions * handling[i]
+                            classCompletions[item.hallClass] += completions
+                            classHandling[item.hallClass] += completions * item.handling
                         case kioskO where logitScale != nil:
-                            classCompletions[itemKioskClass[i]] += completions
-                            classHandling[itemKioskClass[i]] += completions * handling[i]
+                            classCompletions[item.kioskClass] += completions
+                            classHandling[item.kioskClass] += completions * item.handling
                         case hallO:
                             loadCompletions[hall] += completions
-                            loadHandling[hall] += completions * handling[i]
+                            loadHandling[hall] += completions * item.handling
                         case kioskO:
                             loadCompletions[kiosk] += completions
-                            loadHandling[kiosk] += completions * handling[i]
+                            loadHandling[kiosk] += completions * item.handling
                         case onlineO:
-                            loadChannel[onlineChannel[i]] += completions
+                            loadChannel[item.onlineChannel] += completions
                         case videoO:
                             loadChannel[videoBest[i]] += completions
                         default: // assisted: accepted at the front desk, processed at the back office
@@ -480,7 +478,7 @@ extension Prepared {
                             loadCompletions[front] += completions
                             loadHandling[front] += completions * frontMinutes
                             loadCompletions[back] += completions
-                            loadHandling[back] += completions * handling[i]
+                            loadHandling[back] += completions * item.handling
                         }
                     }
                     guard let theta = logitScale else {

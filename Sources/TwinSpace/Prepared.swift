@@ -346,6 +346,8 @@ struct ItemArrays: Sendable {
     /// Best online channel (-1: none) and its effort.
     let onlineChannel: Flat<Int>, onlineEffort: Flat<Double>
     let hallClass: Flat<Int>, kioskClass: Flat<Int>
+    /// The same, one record per item, as the kernel's item loop reads them.
+    let records: Flat<ItemRecord>
 
     init(_ items: [ServiceItem], itemGroup: [Int], logit: LogitClasses, remote: RemoteOptions) {
         group = Flat(itemGroup)
@@ -358,7 +360,23 @@ struct ItemArrays: Sendable {
         onlineEffort = Flat(remote.onlineEffort)
         hallClass = Flat(logit.itemHallClass)
         kioskClass = Flat(logit.itemKioskClass)
+        records = Flat(items.indices.map { i in
+            ItemRecord(group: itemGroup[i], perResident: TwinRules.applicationsPerResident(items[i]),
+                       tripsHall: items[i].tripsHall, tripsKiosk: items[i].tripsKiosk, tripsOnline: items[i].tripsOnline,
+                       handling: items[i].handlingMinutes, onlineChannel: remote.onlineChannel[i],
+                       onlineEffort: remote.onlineEffort[i], hallClass: logit.itemHallClass[i],
+                       kioskClass: logit.itemKioskClass[i])
+        })
     }
+}
+
+/// One item's fields of `ItemArrays`, side by side in memory.
+struct ItemRecord: BitwiseCopyable {
+    let group: Int, perResident: Double
+    let tripsHall: Double, tripsKiosk: Double, tripsOnline: Double
+    let handling: Double
+    let onlineChannel: Int, onlineEffort: Double
+    let hallClass: Int, kioskClass: Int
 }
 
 /// Per logit class: kind and trips; classes of each capability group (CSR).
