@@ -50,17 +50,56 @@ struct RoundArrays: Sendable {
     let videoCost: Flat<Double>
 }
 
+/// The best capable site of one kind for one capability group in a cell's row: the least visit
+/// minutes, the lower index on ties (-1: none), its visit and one-way minutes; and the nearest
+/// one's one-way minutes. Offered the row's sites in any order, it ends at the same site.
+struct BestSite {
+    var site = -1, visit = Double.infinity, travel = Double.infinity, nearest = Double.infinity
+
+    @inline(__always) mutating func offer(_ j: Int, travel t: Double, visit cost: Double) {
+        if t < nearest { nearest = t }
+        if cost < visit || (cost == visit && j < site) { visit = cost; site = j; travel = t }
+    }
+
+    /// The best and nearest of the sites offered to `self` and to `other`.
+    @inline(__always) mutating func merge(_ other: BestSite) {
+        if other.nearest < nearest { nearest = other.nearest }
+        if other.visit < visit || (other.visit == visit && other.site < site) {
+            visit = other.visit; site = other.site; travel = other.travel
+        }
+    }
+}
+
+/// A capability group's best halls, kiosks and hand-in sites (帮办代办: those that forward its items).
+struct GroupBest {
+    var hall = BestSite(), kiosk = BestSite(), front = BestSite()
+}
+
+/// The segment rules of `TwinRules` (who may go online, use video, at a desk) for both
+/// segments: they depend on `video_access` only, so the kernel reads them once per chunk.
+struct SegmentRules {
+    let digitalOnline: Bool, notDigitalOnline: Bool
+    let digitalVideo: Bool, notDigitalVideo: Bool
+    let digitalAtDesk: Bool, notDigitalAtDesk: Bool
+
+    init(_ access: VideoAccess) {
+        digitalOnline = TwinRules.segmentMayUse(.online, .digital, videoAccess: access)
+        notDigitalOnline = TwinRules.segmentMayUse(.online, .notDigital, videoAccess: access)
+        digitalVideo = TwinRules.segmentMayUse(.video, .digital, videoAccess: access)
+        notDigitalVideo = TwinRules.segmentMayUse(.video, .notDigital, videoAccess: access)
+        digitalAtDesk = TwinRules.videoAtDesk(.digital, videoAccess: access)
+        notDigitalAtDesk = TwinRules.videoAtDesk(.notDigital, videoAccess: access)
+    }
+}
+
 /// Scratch memory of one `runChunk` call, one named buffer each, freed by `deallocate()`.
 struct ChunkScratch {
-    /// Per capability group: the best hall (least visit minutes, -1: none), its visit and
-    /// one-way minutes, and the nearest capable hall's one-way minutes; the same for kiosks.
-    let bestHall: UnsafeMutablePointer<Int>, bestHallVisit: UnsafeMutablePointer<Double>
-    let bestHallTravel: UnsafeMutablePointer<Double>, nearestHall: UnsafeMutablePointer<Double>
-    let bestKiosk: UnsafeMutablePointer<Int>, bestKioskVisit: UnsafeMutablePointer<Double>
-    let bestKioskTravel: UnsafeMutablePointer<Double>, nearestKiosk: UnsafeMutablePointer<Double>
-    /// The same for hand-in sites that forward the group's items (帮办代办).
-    let bestFront: UnsafeMutablePointer<Int>, bestFrontVisit: UnsafeMutablePointer<Double>
-    let bestFrontTravel: UnsafeMutablePointer<Double>, nearestFront: UnsafeMutablePointer<Double>
+    /// Per capability group: its best and nearest hall, kiosk and hand-in site (`GroupBest`).
+    let groupBest: UnsafeMutablePointer<GroupBest>
+    /// Per site list (`SiteArrays.siteList`): the best and nearest of the row's sites with that
+    /// list, and the cell whose row last touched it (-1: none); the lists the cell touched.
+    let listBest: UnsafeMutablePointer<BestSite>, listCell: UnsafeMutablePointer<Int>
+    let touchedLists: UnsafeMutablePointer<Int>
     /// The chunk's loads: completions and handling minutes per site, completions per channel.
     let loadCompletions: UnsafeMutablePointer<Double>, loadHandling: UnsafeMutablePointer<Double>
     let loadChannel: UnsafeMutablePointer<Double>
@@ -81,13 +120,15 @@ struct ChunkScratch {
     /// Per item, `ItemSums.width` figures of the chunk's choice per unit of demand.
     let itemSums: UnsafeMutablePointer<Double>, itemCount: Int
 
-    init(groups g: Int, sites: Int, channels: Int, classes: Int, links: Int, items: Int) {
+    init(groups g: Int, lists: Int, sites: Int, channels: Int, classes: Int, links: Int, items: Int) {
         func doubles(_ n: Int) -> UnsafeMutablePointer<Double> { .allocate(capacity: max(n, 1)) }
-        bestHall = .allocate(capacity: max(g, 1)); bestKiosk = .allocate(capacity: max(g, 1))
-        bestHallVisit = doubles(g); bestHallTravel = doubles(g); nearestHall = doubles(g)
-        bestKioskVisit = doubles(g); bestKioskTravel = doubles(g); nearestKiosk = doubles(g)
-        bestFront = .allocate(capacity: max(g, 1))
-        bestFrontVisit = doubles(g); bestFrontTravel = doubles(g); nearestFront = doubles(g)
+        groupBest = .allocate(capacity: max(g, 1))
+        groupBest.initialize(repeating: GroupBest(), count: max(g, 1))
+        listBest = .allocate(capacity: max(lists, 1))
+        listBest.initialize(repeating: BestSite(), count: max(lists, 1))
+        listCell = .allocate(capacity: max(lists, 1))
+        listCell.initialize(repeating: -1, count: max(lists, 1))
+        touchedLists = .allocate(capacity: max(lists, 1))
         loadCompletions = doubles(sites); loadHandling = doubles(sites); loadChannel = doubles(channels)
         loadCompletions.initialize(repeating: 0, count: sites)
         loadHandling.initialize(repeating: 0, count: sites)
@@ -104,10 +145,8 @@ struct ChunkScratch {
     }
 
     func deallocate() {
-        for p in [bestHall, bestKiosk, bestFront] { p.deallocate() }
-        for p in [bestHallVisit, bestHallTravel, nearestHall, bestKioskVisit, bestKioskTravel, nearestKiosk,
-                  bestFrontVisit, bestFrontTravel, nearestFront,
-                  loadCompletions, loadHandling, loadChannel, costs, shares, travels, tripCounts, outCosts, kindShare,
+        groupBest.deallocate(); listBest.deallocate(); listCell.deallocate(); touchedLists.deallocate()
+        for p in [loadCompletions, loadHandling, loadChannel, costs, shares, travels, tripCounts, outCosts, kindShare,
                   classWeight, classCost, classTravel, classCompletions, classHandling, linkWeights, itemSums] { p.deallocate() }
     }
 
@@ -182,10 +221,7 @@ extension Prepared {
         let siteGroupOffsets = sites.groupOffsets.base, siteGroups = sites.groups.base
         let siteDistrict = sites.district.base, cellDistrict = self.cells.district.base
         let hasDistricts = self.cells.district.count > 0, crossDistrict = self.crossDistrict
-        let itemGroup = items.group.base, perResident = items.perResident.base
-        let tripsHall = items.tripsHall.base, tripsKiosk = items.tripsKiosk.base, tripsOnline = items.tripsOnline.base
-        let handling = items.handling.base, onlineChannel = items.onlineChannel.base, onlineEffort = items.onlineEffort.base
-        let itemHallClass = items.hallClass.base, itemKioskClass = items.kioskClass.base
+        let itemRecords = items.records.base
         let population = self.cells.population.base, digital = self.cells.digital.base, elderly = self.cells.elderly.base
         let waits = round.waits.base, videoBest = round.videoBest.base, videoCost = round.videoCost.base
         let classIsHall = classes.isHall.base, classTrips = classes.trips.base
@@ -201,6 +237,7 @@ extension Prepared {
         let backOffice = assisted.backOffice.base
         let assistedTrips = assisted.trips, frontMinutes = assisted.frontMinutes
         let videoAccess = assisted.videoAccess
+        let rules = SegmentRules(videoAccess)
 
         let g = groupCount
         let nc = classes.count
@@ -210,15 +247,12 @@ extension Prepared {
         if logitScale != nil {
             for c in first..<last { longestRow = max(longestRow, offsets[c + 1] - offsets[c]) }
         }
-        let s = ChunkScratch(groups: g, sites: siteCount, channels: channelCount, classes: nc,
+        let s = ChunkScratch(groups: g, lists: sites.listIsHall.count, sites: siteCount, channels: channelCount, classes: nc,
                              links: longestRow * maxClassLinksPerSite, items: itemCount)
         defer { s.deallocate() }
-        let bestHall = s.bestHall, bestHallCost = s.bestHallVisit, bestHallTravel = s.bestHallTravel
-        let nearestHall = s.nearestHall
-        let bestKiosk = s.bestKiosk, bestKioskCost = s.bestKioskVisit, bestKioskTravel = s.bestKioskTravel
-        let nearestKiosk = s.nearestKiosk
-        let bestFront = s.bestFront, bestFrontCost = s.bestFrontVisit, bestFrontTravel = s.bestFrontTravel
-        let nearestFront = s.nearestFront
+        let groupBest = s.groupBest, listBest = s.listBest, listCell = s.listCell, touchedLists = s.touchedLists
+        let listIsHall = sites.listIsHall.base
+        let siteList = sites.siteList.base, listOffsets = sites.listOffsets.base, listGroups = sites.listGroups.base
         let loadCompletions = s.loadCompletions, loadHandling = s.loadHandling, loadChannel = s.loadChannel
         let costs = s.costs, shares = s.shares, travels = s.travels, tripCounts = s.tripCounts
         let outCosts = s.outCosts, kindShare = s.kindShare
@@ -228,14 +262,9 @@ extension Prepared {
 
         for c in first..<last {
             // Best and nearest capable hall and kiosk of each capability group, from the row.
-            for k in 0..<g {
-                bestHall[k] = -1; bestHallCost[k] = .infinity; bestHallTravel[k] = .infinity
-                nearestHall[k] = .infinity
-                bestKiosk[k] = -1; bestKioskCost[k] = .infinity; bestKioskTravel[k] = .infinity
-                nearestKiosk[k] = .infinity
-                bestFront[k] = -1; bestFrontCost[k] = .infinity; bestFrontTravel[k] = .infinity
-                nearestFront[k] = .infinity
-            }
+            // A site offers itself once to its list; the lists then go to their groups.
+            groupBest.update(repeating: GroupBest(), count: g)
+            var touched = 0
             // The best and nearest video desk (one per cell: desks serve every item).
             var bestDesk = -1, bestDeskCost = Double.infinity, bestDeskTravel = Double.infinity
             var nearestDesk = Double.infinity
@@ -251,12 +280,7 @@ extension Prepared {
                                                               crossDistrict: crossDistrict) { continue }
                     nearestAnyHall = min(nearestAnyHall, t)
                     if acceptsHandIns[j] {
-                        for k in 0..<g where backOffice[j * g + k] >= 0 {
-                            if t < nearestFront[k] { nearestFront[k] = t }
-                            if cost < bestFrontCost[k] || (cost == bestFrontCost[k] && j < bestFront[k]) {
-                                bestFrontCost[k] = cost; bestFront[k] = j; bestFrontTravel[k] = t
-                            }
-                        }
+                        for k in 0..<g where backOffice[j * g + k] >= 0 { groupBest[k].front.offer(j, travel: t, visit: cost) }
                     }
                     if hasDesk[j] {
                         if t < nearestDesk { nearestDesk = t }
@@ -264,22 +288,23 @@ extension Prepared {
                             bestDeskCost = cost; bestDesk = j; bestDeskTravel = t
                         }
                     }
-                    for m in siteGroupOffsets[j]..<siteGroupOffsets[j + 1] {
-                        let k = Int(siteGroups[m])
-                        if t < nearestHall[k] { nearestHall[k] = t }
-                        if cost < bestHallCost[k] || (cost == bestHallCost[k] && j < bestHall[k]) {
-                            bestHallCost[k] = cost; bestHall[k] = j; bestHallTravel[k] = t
-                        }
-                    }
                 } else {
                     nearestAnyKiosk = min(nearestAnyKiosk, t)
-                    for m in siteGroupOffsets[j]..<siteGroupOffsets[j + 1] {
-                        let k = Int(siteGroups[m])
-                        if t < nearestKiosk[k] { nearestKiosk[k] = t }
-                        if cost < bestKioskCost[k] || (cost == bestKioskCost[k] && j < bestKiosk[k]) {
-                            bestKioskCost[k] = cost; bestKiosk[k] = j; bestKioskTravel[k] = t
-                        }
-                    }
+                }
+                let list = Int(siteList[j])
+                if listCell[list] != c {
+                    listCell[list] = c; listBest[list] = BestSite()
+                    touchedLists[touched] = list; touched += 1
+                }
+                listBest[list].offer(j, travel: t, visit: cost)
+            }
+            // The best of a group is the best of its lists' bests (the least (visit, site) pair).
+            for n in 0..<touched {
+                let list = touchedLists[n], best = listBest[list]
+                if listIsHall[list] {
+                    for m in listOffsets[list]..<listOffsets[list + 1] { groupBest[Int(listGroups[m])].hall.merge(best) }
+                } else {
+                    for m in listOffsets[list]..<listOffsets[list + 1] { groupBest[Int(listGroups[m])].kiosk.merge(best) }
                 }
             }
 
@@ -300,7 +325,7 @@ extension Prepared {
                     let cost = TwinRules.visitMinutes(travelMinutes: t, waitMinutes: waits[j])
                     for m in siteGroupOffsets[j]..<siteGroupOffsets[j + 1] {
                         let k = Int(siteGroups[m])
-                        let base = isHall ? bestHallCost[k] : bestKioskCost[k]
+                        let base = isHall ? groupBest[k].hall.visit : groupBest[k].kiosk.visit
                         for n in groupClassOffsets[k]..<groupClassOffsets[k + 1] {
                             let cls = Int(groupClasses[n])
                             guard classIsHall[cls] == isHall else { continue }
@@ -324,40 +349,42 @@ extension Prepared {
             var gapDigital = 0.0, gapNotDigital = 0.0
             for i in 0..<itemCount {
                 // An item without demand adds nothing to the sums, but gets its per-item figures.
-                let q = perResident[i]
-                let k = itemGroup[i]
-                let hall = bestHall[k], kiosk = bestKiosk[k], front = bestFront[k]
+                let item = itemRecords[i]
+                let q = item.perResident
+                let k = item.group
+                let best = groupBest[k]
+                let hall = best.hall.site, kiosk = best.kiosk.site, front = best.front.site
                 // In-person part of a remote completion (现场勘查), at the hall option's hall.
-                let remoteTrips = tripsOnline[i]
+                let remoteTrips = item.tripsOnline
                 var remoteReachable = true, remoteWithin = true
                 var remoteTravel = 0.0
                 if remoteTrips > 0 {
                     if hall >= 0 {
-                        remoteTravel = remoteTrips * 2 * bestHallTravel[k]
-                        remoteWithin = nearestHall[k] <= hallThreshold
+                        remoteTravel = remoteTrips * 2 * best.hall.travel
+                        remoteWithin = best.hall.nearest <= hallThreshold
                     } else {
                         remoteReachable = false; remoteWithin = false
                     }
                 }
-                let onlineOK = onlineChannel[i] >= 0 && remoteReachable
+                let onlineOK = item.onlineChannel >= 0 && remoteReachable
                 let videoOK = videoBest[i] >= 0 && remoteReachable
-                costs[hallO] = hall >= 0 ? TwinRules.inPersonCost(trips: tripsHall[i], visitMinutes: bestHallCost[k]) : .infinity
-                costs[kioskO] = kiosk >= 0 ? TwinRules.inPersonCost(trips: tripsKiosk[i], visitMinutes: bestKioskCost[k]) : .infinity
-                costs[onlineO] = onlineOK ? TwinRules.remoteCost(remoteMinutes: onlineEffort[i], tripsOnline: remoteTrips,
-                                                                 hallVisitMinutes: bestHallCost[k]) : .infinity
+                costs[hallO] = hall >= 0 ? TwinRules.inPersonCost(trips: item.tripsHall, visitMinutes: best.hall.visit) : .infinity
+                costs[kioskO] = kiosk >= 0 ? TwinRules.inPersonCost(trips: item.tripsKiosk, visitMinutes: best.kiosk.visit) : .infinity
+                costs[onlineO] = onlineOK ? TwinRules.remoteCost(remoteMinutes: item.onlineEffort, tripsOnline: remoteTrips,
+                                                                 hallVisitMinutes: best.hall.visit) : .infinity
                 costs[videoO] = videoOK ? TwinRules.remoteCost(remoteMinutes: videoCost[i], tripsOnline: remoteTrips,
-                                                               hallVisitMinutes: bestHallCost[k]) : .infinity
-                travels[hallO] = hall >= 0 ? tripsHall[i] * 2 * bestHallTravel[k] : 0
-                travels[kioskO] = kiosk >= 0 ? tripsKiosk[i] * 2 * bestKioskTravel[k] : 0
+                                                               hallVisitMinutes: best.hall.visit) : .infinity
+                travels[hallO] = hall >= 0 ? item.tripsHall * 2 * best.hall.travel : 0
+                travels[kioskO] = kiosk >= 0 ? item.tripsKiosk * 2 * best.kiosk.travel : 0
                 travels[onlineO] = remoteTravel
                 travels[videoO] = remoteTravel
-                tripCounts[hallO] = tripsHall[i]
-                tripCounts[kioskO] = tripsKiosk[i]
+                tripCounts[hallO] = item.tripsHall
+                tripCounts[kioskO] = item.tripsKiosk
                 tripCounts[onlineO] = remoteTrips
                 tripCounts[videoO] = remoteTrips
                 // 帮办代办: hand-in (and collection) trips to the best hand-in site.
-                costs[assistedO] = front >= 0 ? TwinRules.inPersonCost(trips: assistedTrips, visitMinutes: bestFrontCost[k]) : .infinity
-                travels[assistedO] = front >= 0 ? assistedTrips * 2 * bestFrontTravel[k] : 0
+                costs[assistedO] = front >= 0 ? TwinRules.inPersonCost(trips: assistedTrips, visitMinutes: best.front.visit) : .infinity
+                travels[assistedO] = front >= 0 ? assistedTrips * 2 * best.front.travel : 0
                 tripCounts[assistedO] = assistedTrips
                 // Video at the best desk, for the not digital when `video_access: desk`.
                 let deskOK = videoOK && bestDesk >= 0
@@ -368,13 +395,13 @@ extension Prepared {
                     // A kind enters the logit with its logsum over its sites (a flat logit over
                     // all sites); its expected cost and travel are the within-kind means.
                     if hall >= 0 {
-                        let cls = itemHallClass[i]
+                        let cls = item.hallClass
                         costs[hallO] -= log(classWeight[cls]) / theta
                         outCosts[hallO] = classCost[cls] / classWeight[cls]
                         travels[hallO] = classTravel[cls] / classWeight[cls]
                     }
                     if kiosk >= 0 {
-                        let cls = itemKioskClass[i]
+                        let cls = item.kioskClass
                         costs[kioskO] -= log(classWeight[cls]) / theta
                         outCosts[kioskO] = classCost[cls] / classWeight[cls]
                         travels[kioskO] = classTravel[cls] / classWeight[cls]
@@ -382,9 +409,9 @@ extension Prepared {
                 }
 
                 // Gaps: is some option within reach (thresholds, not waits)?
-                let hallWithin = hall >= 0 && (tripsHall[i] == 0 || nearestHall[k] <= hallThreshold)
-                let kioskWithin = kiosk >= 0 && (tripsKiosk[i] == 0 || nearestKiosk[k] <= kioskThreshold)
-                let assistedWithin = front >= 0 && nearestFront[k] <= hallThreshold
+                let hallWithin = hall >= 0 && (item.tripsHall == 0 || best.hall.nearest <= hallThreshold)
+                let kioskWithin = kiosk >= 0 && (item.tripsKiosk == 0 || best.kiosk.nearest <= kioskThreshold)
+                let assistedWithin = front >= 0 && best.front.nearest <= hallThreshold
                 let bothWithin = hallWithin || kioskWithin || assistedWithin
                 let videoWithin = videoOK && remoteWithin
                 let notDigitalVideoWithin = switch videoAccess {
@@ -396,42 +423,33 @@ extension Prepared {
                 if !(bothWithin || videoWithin || (onlineOK && remoteWithin)) { gapDigital += q }
 
                 for segmentIndex in 0..<2 { // `Segment.allCases`, without an array per item
-                    let segment: TwinRules.Segment = segmentIndex == 0 ? .digital : .notDigital
-                    let segmentShare = segment == .digital ? digitalShare : 1 - digitalShare
+                    let isDigital = segmentIndex == 0
+                    let segmentShare = isDigital ? digitalShare : 1 - digitalShare
                     guard segmentShare > 0 else { continue }
                     let w = segmentShare * q // completions per resident-year
-                    let videoMay = TwinRules.segmentMayUse(.video, segment, videoAccess: videoAccess)
-                    if TwinRules.videoAtDesk(segment, videoAccess: videoAccess) {
+                    let atDesk = isDigital ? rules.digitalAtDesk : rules.notDigitalAtDesk
+                    if atDesk {
                         costs[videoO] = deskCost; outCosts[videoO] = deskCost
                         travels[videoO] = deskTravel; tripCounts[videoO] = remoteTrips + 1
                     }
-                    available = (hall >= 0, kiosk >= 0, onlineOK && TwinRules.segmentMayUse(.online, segment, videoAccess: videoAccess),
-                                 videoMay && (TwinRules.videoAtDesk(segment, videoAccess: videoAccess) ? deskOK : videoOK),
+                    available = (hall >= 0, kiosk >= 0, onlineOK && (isDigital ? rules.digitalOnline : rules.notDigitalOnline),
+                                 (isDigital ? rules.digitalVideo : rules.notDigitalVideo) && (atDesk ? deskOK : videoOK),
                                  front >= 0)
-                    var best = -1
-                    if available.0 { best = hallO }
-                    if available.1 && (best < 0 || costs[kioskO] < costs[best]) { best = kioskO }
-                    if available.2 && (best < 0 || costs[onlineO] < costs[best]) { best = onlineO }
-                    if available.3 && (best < 0 || costs[videoO] < costs[best]) { best = videoO }
-                    if available.4 && (best < 0 || costs[assistedO] < costs[best]) { best = assistedO }
-                    guard best >= 0 else {
+                    var chosen = -1
+                    if available.0 { chosen = hallO }
+                    if available.1 && (chosen < 0 || costs[kioskO] < costs[chosen]) { chosen = kioskO }
+                    if available.2 && (chosen < 0 || costs[onlineO] < costs[chosen]) { chosen = onlineO }
+                    if available.3 && (chosen < 0 || costs[videoO] < costs[chosen]) { chosen = videoO }
+                    if available.4 && (chosen < 0 || costs[assistedO] < costs[chosen]) { chosen = assistedO }
+                    let itemRow = s.itemSums + i * ItemSums.width, unit = pop * segmentShare
+                    guard chosen >= 0 else {
                         unserved += w
-                        s.itemSums[i * ItemSums.width + ItemSums.unserved] += pop * segmentShare
+                        itemRow[ItemSums.unserved] += unit
                         continue
                     }
-                    if let theta = logitScale {
-                        shares[hallO] = available.0 ? exp(-theta * (costs[hallO] - costs[best])) : 0
-                        shares[kioskO] = available.1 ? exp(-theta * (costs[kioskO] - costs[best])) : 0
-                        shares[onlineO] = available.2 ? exp(-theta * (costs[onlineO] - costs[best])) : 0
-                        shares[videoO] = available.3 ? exp(-theta * (costs[videoO] - costs[best])) : 0
-                        shares[assistedO] = available.4 ? exp(-theta * (costs[assistedO] - costs[best])) : 0
-                        let total = shares[hallO] + shares[kioskO] + shares[onlineO] + shares[videoO] + shares[assistedO]
-                        for o in 0..<served { shares[o] /= total }
-                    } else {
-                        for o in 0..<served { shares[o] = o == best ? 1 : 0 }
-                    }
-                    for o in 0..<served where shares[o] > 0 {
-                        let share = w * shares[o]
+                    /// Adds `share` of the demand (completions per resident-year) taking option `o`
+                    /// to the cell's sums and the loads.
+                    @inline(__always) func take(_ o: Int, share: Double) {
                         kindShare[o] += share
                         trips += share * tripCounts[o]
                         travel += share * travels[o]
@@ -440,19 +458,19 @@ extension Prepared {
                         let completions = pop * share
                         switch o {
                         case hallO where logitScale != nil:
-                            classCompletions[itemHallClass[i]] += completions
-                            classHandling[itemHallClass[i]] += completions * handling[i]
+                            classCompletions[item.hallClass] += completions
+                            classHandling[item.hallClass] += completions * item.handling
                         case kioskO where logitScale != nil:
-                            classCompletions[itemKioskClass[i]] += completions
-                            classHandling[itemKioskClass[i]] += completions * handling[i]
+                            classCompletions[item.kioskClass] += completions
+                            classHandling[item.kioskClass] += completions * item.handling
                         case hallO:
                             loadCompletions[hall] += completions
-                            loadHandling[hall] += completions * handling[i]
+                            loadHandling[hall] += completions * item.handling
                         case kioskO:
                             loadCompletions[kiosk] += completions
-                            loadHandling[kiosk] += completions * handling[i]
+                            loadHandling[kiosk] += completions * item.handling
                         case onlineO:
-                            loadChannel[onlineChannel[i]] += completions
+                            loadChannel[item.onlineChannel] += completions
                         case videoO:
                             loadChannel[videoBest[i]] += completions
                         default: // assisted: accepted at the front desk, processed at the back office
@@ -460,11 +478,26 @@ extension Prepared {
                             loadCompletions[front] += completions
                             loadHandling[front] += completions * frontMinutes
                             loadCompletions[back] += completions
-                            loadHandling[back] += completions * handling[i]
+                            loadHandling[back] += completions * item.handling
                         }
                     }
+                    guard let theta = logitScale else {
+                        // The cheapest takes it all: the logit's sums with shares 1 and 0 (w × 1 = w).
+                        take(chosen, share: w)
+                        // Per-item figures, per unit of the item's demand (a block of its own).
+                        itemRow[chosen] += unit
+                        itemRow[ItemSums.trips] += unit * tripCounts[chosen]
+                        continue
+                    }
+                    shares[hallO] = available.0 ? exp(-theta * (costs[hallO] - costs[chosen])) : 0
+                    shares[kioskO] = available.1 ? exp(-theta * (costs[kioskO] - costs[chosen])) : 0
+                    shares[onlineO] = available.2 ? exp(-theta * (costs[onlineO] - costs[chosen])) : 0
+                    shares[videoO] = available.3 ? exp(-theta * (costs[videoO] - costs[chosen])) : 0
+                    shares[assistedO] = available.4 ? exp(-theta * (costs[assistedO] - costs[chosen])) : 0
+                    let total = shares[hallO] + shares[kioskO] + shares[onlineO] + shares[videoO] + shares[assistedO]
+                    for o in 0..<served { shares[o] /= total }
+                    for o in 0..<served where shares[o] > 0 { take(o, share: w * shares[o]) }
                     // Per-item figures, per unit of the item's demand (a block of its own).
-                    let itemRow = s.itemSums + i * ItemSums.width, unit = pop * segmentShare
                     for o in 0..<served where shares[o] > 0 {
                         let taken = unit * shares[o]
                         itemRow[o] += taken

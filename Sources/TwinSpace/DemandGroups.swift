@@ -152,7 +152,7 @@ extension TwinModel {
         let buffers = groups.map { CellBuffer(count: $0.input.cells.count) }
         var groupLoads: [Loads] = []
         var result = queueModel.solve(p, onIteration: onIteration, cells: {
-            combineResidents(groups, buffers.map { $0.array() }, p)
+            combineResidents(groups, buffers, p)
         }) { waits in
             groupLoads = models.indices.map { models[$0].evaluate(waits: waits, threads: p.threads, cells: buffers[$0]) }
             var total = Loads(siteCount: input.sites.count, channelCount: input.channels.count)
@@ -174,10 +174,12 @@ extension TwinModel {
     }
 
     /// The residents' cell figures: the residents' groups combined (see `DemandGroups`).
-    static func combineResidents(_ groups: [DemandGroup], _ cells: [[TwinCellResult]], _ p: TwinParameters) -> [TwinCellResult] {
+    /// The groups' figures are read in place from their buffers (no copy of each group's cells).
+    static func combineResidents(_ groups: [DemandGroup], _ buffers: [CellBuffer], _ p: TwinParameters) -> [TwinCellResult] {
         let resident = groups.indices.filter { groups[$0].isResidents }
-        guard resident.count > 1 else { return resident.first.map { cells[$0] } ?? [] }
-        return (0..<(cells[resident[0]].count)).map { c in
+        guard resident.count > 1 else { return resident.first.map { buffers[$0].array() } ?? [] }
+        let cells = buffers.map(\.pointer)
+        return (0..<(buffers[resident[0]].count)).map { c in
             var sum = cells[resident[0]][c]
             sum.scale(by: groups[resident[0]].cellShare[c])
             for g in resident.dropFirst() { sum.add(cells[g][c], weight: groups[g].cellShare[c]) }

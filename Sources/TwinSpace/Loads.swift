@@ -82,17 +82,28 @@ extension TwinCellResult {
     /// waits and are taken as they are.
     static func move(_ mixture: inout [TwinCellResult], towards new: [TwinCellResult], step: Double) {
         guard mixture.count == new.count, step < 1 else { mixture = new; return }
+        for c in mixture.indices { mixture[c].move(towards: new[c], step: step) }
+    }
+
+    /// One cell's averaged figures moved `step` of the way towards `n` (see `move`).
+    @inline(__always) mutating func move(towards n: TwinCellResult, step: Double) {
         func blend(_ a: inout Double, _ b: Double) { a += step * (b - a) }
-        for c in mixture.indices {
-            let n = new[c]
-            blend(&mixture[c].shareHall, n.shareHall); blend(&mixture[c].shareKiosk, n.shareKiosk)
-            blend(&mixture[c].shareOnline, n.shareOnline); blend(&mixture[c].shareVideo, n.shareVideo)
-            blend(&mixture[c].unservedShare, n.unservedShare); blend(&mixture[c].shareAssisted, n.shareAssisted)
-            blend(&mixture[c].tripsPerResidentYear, n.tripsPerResidentYear)
-            blend(&mixture[c].travelMinutesPerResidentYear, n.travelMinutesPerResidentYear)
-            blend(&mixture[c].costMinutesPerResidentYear, n.costMinutesPerResidentYear)
-            blend(&mixture[c].zeroTripShare, n.zeroTripShare)
-        }
+        blend(&shareHall, n.shareHall); blend(&shareKiosk, n.shareKiosk)
+        blend(&shareOnline, n.shareOnline); blend(&shareVideo, n.shareVideo)
+        blend(&unservedShare, n.unservedShare); blend(&shareAssisted, n.shareAssisted)
+        blend(&tripsPerResidentYear, n.tripsPerResidentYear)
+        blend(&travelMinutesPerResidentYear, n.travelMinutesPerResidentYear)
+        blend(&costMinutesPerResidentYear, n.costMinutesPerResidentYear)
+        blend(&zeroTripShare, n.zeroTripShare)
+    }
+}
+
+extension CellBuffer {
+    /// `TwinCellResult.move` towards the buffer's figures, read in place: no copy of the
+    /// evaluation's cells (one `TwinCellResult` per cell less at the peak).
+    func move(_ mixture: inout [TwinCellResult], step: Double) {
+        guard mixture.count == count, step < 1 else { mixture = array(); return }
+        for c in mixture.indices { mixture[c].move(towards: pointer[c], step: step) }
     }
 }
 

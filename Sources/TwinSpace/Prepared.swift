@@ -288,10 +288,14 @@ struct CellArrays: Sendable {
 }
 
 /// Per site: availability, kind, capability groups (CSR) and district (empty without districts).
+/// Sites of one kind with the same groups share a site list (`siteList`; the lists' kinds and
+/// groups, CSR): the kernel finds a row's best site per list, then per group from its lists.
 struct SiteArrays: Sendable {
     let available: Flat<Bool>, isHall: Flat<Bool>
     let groupOffsets: Flat<Int>, groups: Flat<Int32>
     let district: Flat<Int>
+    let siteList: Flat<Int32>, listIsHall: Flat<Bool>
+    let listOffsets: Flat<Int>, listGroups: Flat<Int32>
 
     init(_ input: TwinInput, available: [Bool], groups: CapabilityGroups) {
         let siteCount = input.sites.count
@@ -311,6 +315,26 @@ struct SiteArrays: Sendable {
         groupOffsets = Flat(counts)
         self.groups = Flat(siteGroups)
         district = Flat(input.siteDistrict ?? [])
+        var listIndex: [SiteListKey: Int32] = [:]
+        var siteList: [Int32] = [], listIsHall: [Bool] = [], listOffsets = [0], listGroups: [Int32] = []
+        for j in 0..<siteCount {
+            let key = SiteListKey(isHall: input.sites[j].kind == .hall, groups: Array(siteGroups[counts[j]..<counts[j + 1]]))
+            if let list = listIndex[key] { siteList.append(list); continue }
+            listIndex[key] = Int32(listIsHall.count)
+            siteList.append(Int32(listIsHall.count))
+            listIsHall.append(key.isHall)
+            listGroups += key.groups
+            listOffsets.append(listGroups.count)
+        }
+        self.siteList = Flat(siteList)
+        self.listIsHall = Flat(listIsHall)
+        self.listOffsets = Flat(listOffsets)
+        self.listGroups = Flat(listGroups)
+    }
+
+    struct SiteListKey: Hashable {
+        let isHall: Bool
+        let groups: [Int32]
     }
 }
 
@@ -322,6 +346,8 @@ struct ItemArrays: Sendable {
     /// Best online channel (-1: none) and its effort.
     let onlineChannel: Flat<Int>, onlineEffort: Flat<Double>
     let hallClass: Flat<Int>, kioskClass: Flat<Int>
+    /// The same, one record per item, as the kernel's item loop reads them.
+    let records: Flat<ItemRecord>
 
     init(_ items: [ServiceItem], itemGroup: [Int], logit: LogitClasses, remote: RemoteOptions) {
         group = Flat(itemGroup)
@@ -334,7 +360,23 @@ struct ItemArrays: Sendable {
         onlineEffort = Flat(remote.onlineEffort)
         hallClass = Flat(logit.itemHallClass)
         kioskClass = Flat(logit.itemKioskClass)
+        records = Flat(items.indices.map { i in
+            ItemRecord(group: itemGroup[i], perResident: TwinRules.applicationsPerResident(items[i]),
+                       tripsHall: items[i].tripsHall, tripsKiosk: items[i].tripsKiosk, tripsOnline: items[i].tripsOnline,
+                       handling: items[i].handlingMinutes, onlineChannel: remote.onlineChannel[i],
+                       onlineEffort: remote.onlineEffort[i], hallClass: logit.itemHallClass[i],
+                       kioskClass: logit.itemKioskClass[i])
+        })
     }
+}
+
+/// One item's fields of `ItemArrays`, side by side in memory.
+struct ItemRecord: BitwiseCopyable {
+    let group: Int, perResident: Double
+    let tripsHall: Double, tripsKiosk: Double, tripsOnline: Double
+    let handling: Double
+    let onlineChannel: Int, onlineEffort: Double
+    let hallClass: Int, kioskClass: Int
 }
 
 /// Per logit class: kind and trips; classes of each capability group (CSR).

@@ -120,7 +120,8 @@ public enum TwinModel {
         }
         let model = Prepared(input, parameters)
         let cellBuffer = CellBuffer(count: input.cells.count)
-        var result = model.solve(parameters, onIteration: onIteration, cells: { cellBuffer.array() }) { waits in
+        var result = model.solve(parameters, onIteration: onIteration, cells: { cellBuffer.array() },
+                                 move: { cellBuffer.move(&$0, step: $1) }) { waits in
             model.evaluate(waits: waits, threads: parameters.threads, cells: cellBuffer)
         }
         if let overloaded = overloadedSites(result) {
@@ -190,9 +191,12 @@ public enum TwinModel {
 
 extension Prepared {
     /// The wait fixed point (see `TwinModel`, Fixed point): `evaluate(waits)` makes the choice
-    /// at those waits and returns its loads; `cells()` gives that choice's cell figures after it.
+    /// at those waits and returns its loads; `cells()` gives that choice's cell figures after it,
+    /// and `move(&mixture, step)`, when given, moves the averaged cell figures towards them in
+    /// place of `TwinCellResult.move(&mixture, towards: cells(), step:)` (without the copy).
     func solve(_ parameters: TwinParameters, onIteration: ((Int, Double) -> Void)?,
-               cells: () -> [TwinCellResult], evaluate: ([Double]) -> Loads) -> TwinResult {
+               cells: () -> [TwinCellResult], move: ((inout [TwinCellResult], Double) -> Void)? = nil,
+               evaluate: ([Double]) -> Loads) -> TwinResult {
         // The averaged state: loads and cell figures, the weighted mean of all choices so far.
         var averaged = Loads(siteCount: siteCount, channelCount: channels.count)
         var mixture: [TwinCellResult] = []
@@ -211,7 +215,7 @@ extension Prepared {
             direction = next
             let step = min(scale, Self.averagingStep(iteration: iterations, damping: parameters.damping))
             averaged.move(towards: choice, step: step)
-            TwinCellResult.move(&mixture, towards: cells(), step: step)
+            if let move { move(&mixture, step) } else { TwinCellResult.move(&mixture, towards: cells(), step: step) }
             queues = self.queues(averaged)
             change = Self.largestChange(queues.waits, waits)
             bestResponseChange = Self.largestChange(self.queues(choice).waits, waits)
@@ -223,6 +227,7 @@ extension Prepared {
         // The last choice is itself an equilibrium (its own loads give the waits it was made at):
         // report it whole, without the early choices the average still carries.
         if converged && bestResponseChange <= parameters.toleranceMinutes {
+            mixture = [] // not reported: freed before the last choice's figures are copied out
             let own = self.queues(choice)
             return TwinResult(cells: cells(), sites: siteResults(choice, own), channels: channelResults(choice, own),
                               convergence: convergence, capabilityGroups: groupCount,
