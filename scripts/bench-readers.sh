@@ -4,10 +4,11 @@
 # (whole module) into a small driver together with Sources/Model, outside SwiftPM, so that the
 # figure is the parser's own and the comparison needs no full release build of either commit.
 #
-#   scripts/bench-readers.sh FILE.geojson|FILE.csv|FILE.osm.pbf... [BASE]   BASE default: the merge base with main
+#   scripts/bench-readers.sh FILE.geojson|FILE.csv|FILE.osm.pbf|FILE.osm... [BASE]   BASE default: the merge base with main
 #
-# A .osm.pbf is read once per build by OSMFile.read with the road reader's filter (highways), in
-# its own process, so that /usr/bin/time's peak memory is that of reading the road file.
+# A .osm.pbf or .osm (XML: the line-precise pre-scan, then readosm) is read once per build by
+# OSMFile.read with the road reader's filter (highways), in its own process, so that
+# /usr/bin/time's peak memory is that of reading the road file.
 #
 # Each file is read RUNS times (default 3) in one process per build under /usr/bin/time -v; the
 # driver prints the fastest in-process read (seconds, MB/s) and what it read (features or rows
@@ -57,12 +58,13 @@ import Foundation
 import OSMReader
 
 for path in CommandLine.arguments.dropFirst() {
+    let bytes = Double((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
     let start = DispatchTime.now().uptimeNanoseconds
     let data = try OSMFile.read(URL(fileURLWithPath: path), filter: OSMFilter(nodeKeys: [], wayKeys: ["highway"], relationKeys: []))
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let refs = data.ways.reduce(0) { $0 + $1.nodeIDs.count }
-    print(String(format: "%@: %d nodes, %d ways in the file; kept %d road ways, %d node refs, %d coordinates; %.1f s",
-                 (path as NSString).lastPathComponent, data.counts.nodes, data.counts.ways, data.ways.count, refs, data.coordinates.count, seconds))
+    print(String(format: "%@: %d nodes, %d ways in the file; kept %d road ways, %d node refs, %d coordinates; %.2f s, %.0f MB/s",
+                 (path as NSString).lastPathComponent, data.counts.nodes, data.counts.ways, data.ways.count, refs, data.coordinates.count, seconds, bytes / 1e6 / seconds))
 }
 SWIFT
 build() { # source-root output
@@ -80,7 +82,7 @@ build() { # source-root output
 build "$work/base-src" "$work/base"
 build . "$work/this"
 layers=() pbfs=()
-for f in "${files[@]}"; do case $f in *.pbf) pbfs+=("$f") ;; *) layers+=("$f") ;; esac; done
+for f in "${files[@]}"; do case $f in *.pbf|*.osm) pbfs+=("$f") ;; *) layers+=("$f") ;; esac; done
 for b in base this; do
   echo "== $b ($([ $b = base ] && git rev-parse --short "$base" || echo working tree))"
   [ ${#layers[@]} -eq 0 ] || /usr/bin/time -f "   process: %e s wall, %U s user, %M KiB peak" "$work/$b/readers" "${layers[@]}"

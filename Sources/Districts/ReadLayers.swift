@@ -101,6 +101,7 @@ extension DistrictLoader {
         var cells: [Cell] = []
         cells.reserveCapacity(features.count)
         var seen: [String: Int] = [:]
+        seen.reserveCapacity(features.count)
         for feature in features {
             let location = feature.location
             do {

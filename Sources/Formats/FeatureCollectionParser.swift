@@ -29,8 +29,8 @@ extension JSONParser {
         try members { parser, key in
             try seen.insert(key)
             switch key {
-            case "type": isCollection = try parser.value(depth: 1) == .string("FeatureCollection")
-            case "features": features = try parser.featureArray(geographic: geographic)
+            case .type: isCollection = try parser.isString("FeatureCollection", depth: 1)
+            case .features: features = try parser.featureArray(geographic: geographic)
             default: _ = try parser.value(depth: 1) // the depths the general parser counts, so that both refuse alike
             }
         }
@@ -41,13 +41,13 @@ extension JSONParser {
 
     /// Calls `body` for each member of the object whose `{` was just consumed, positioned at
     /// its value; consumes the closing `}`.
-    mutating func members(_ body: (inout JSONParser, String) throws -> Void) throws {
+    mutating func members(_ body: (inout JSONParser, MemberName) throws -> Void) throws {
         skipSpace()
         if peek == UInt8(ascii: "}") { position += 1; return }
         while true {
             skipSpace()
             guard peek == UInt8(ascii: "\"") else { throw GiveUp() }
-            let key = try string()
+            let key = try memberName()
             skipSpace()
             try expect(UInt8(ascii: ":"))
             skipSpace()
@@ -59,11 +59,16 @@ extension JSONParser {
         }
     }
 
-    /// Calls `body` for each element of the array whose `[` is next, positioned at it.
-    mutating func elements(_ body: (inout JSONParser) throws -> Void) throws {
+    /// Calls `body` for each element of the array whose `[` is next, positioned at it; gives up
+    /// on an empty one when `nonEmpty`.
+    mutating func elements(nonEmpty: Bool = false, _ body: (inout JSONParser) throws -> Void) throws {
         try expect(UInt8(ascii: "["))
         skipSpace()
-        if peek == UInt8(ascii: "]") { position += 1; return }
+        if peek == UInt8(ascii: "]") {
+            guard !nonEmpty else { throw GiveUp() }
+            position += 1
+            return
+        }
         while true {
             skipSpace()
             try body(&self)
@@ -101,15 +106,15 @@ extension JSONParser {
         try members { parser, key in
             try seen.insert(key)
             switch key {
-            case "type": isFeature = try parser.value(depth: 3) == .string("Feature")
-            case "properties":
+            case .type: isFeature = try parser.isString("Feature", depth: 3)
+            case .properties:
                 switch try parser.value(depth: 3) {
                 case .object(let members): properties = members
                 case .null: break
                 default: throw GiveUp()
                 }
-            case "id": ownID = try parser.value(depth: 3)
-            case "geometry": geometry = try parser.geometry(geographic: geographic)
+            case .id: ownID = try parser.value(depth: 3)
+            case .geometry: geometry = try parser.geometry(geographic: geographic)
             default: _ = try parser.value(depth: 3)
             }
         }
@@ -122,75 +127,90 @@ extension JSONParser {
     mutating func geometry(geographic: Bool) throws -> GeoJSONGeometry? {
         if peek == UInt8(ascii: "n") { try literal("null"); return nil }
         try expect(UInt8(ascii: "{"))
-        var type: String? = nil
+        var type: GeometryType? = nil
         var coordinates: Coordinates? = nil
         var seen = MemberNames()
         try members { parser, key in
             try seen.insert(key)
             switch key {
-            case "type":
-                guard case .string(let text) = try parser.value(depth: 4) else { throw GiveUp() }
-                type = text
-            case "coordinates": coordinates = try parser.coordinates(geographic: geographic)
+            case .type: type = try parser.geometryType()
+            case .coordinates: coordinates = try parser.coordinates(geographic: geographic)
             default: _ = try parser.value(depth: 4)
             }
         }
         switch (type, coordinates) {
-        case ("Point", .position(let p)?): return .point(p)
-        case ("LineString", .positions(let line)?): return .lineString(line)
-        case ("Polygon", .rings(let rings)?):
-            return .polygon(try Self.polygon(rings))
-        case ("MultiPolygon", .polygons(let parts)?):
-            return .multiPolygon(MultiPolygon(try parts.map(Self.polygon)))
+        case (.point, .position(let p)?): return .point(p)
+        case (.lineString, .positions(let line)?): return .lineString(line)
+        case (.polygon, .polygon(let polygon)?): return .polygon(polygon)
+        case (.multiPolygon, .polygons(let parts)?): return .multiPolygon(MultiPolygon(parts))
         default: throw GiveUp()
         }
-    }
-
-    static func polygon(_ rings: [[XY]]) throws -> Polygon {
-        do { try GeoJSONReader.checkRings(rings) } catch { throw GiveUp() }
-        return Polygon(exterior: rings[0], holes: Array(rings.dropFirst()))
     }
 
     /// Coordinates nested 1 (a position) to 4 (polygons) deep, every array non-empty and of one
-    /// depth, every position 2 or 3 numbers that pass `GeoJSONReader.checked`.
+    /// depth, every position 2 or 3 numbers that pass `GeoJSONReader.checked`, every ring (at
+    /// depths 3 and 4) closed and of at least 4 positions, as `GeoJSONReader.checkRings` asks.
     enum Coordinates {
         case position(XY)
         case positions([XY])
-        case rings([[XY]])
-        case polygons([[[XY]]])
+        case polygon(Polygon)
+        case polygons([Polygon])
     }
 
-    mutating func coordinates(geographic: Bool, depth: Int = 1) throws -> Coordinates {
-        guard depth <= 4 else { throw GiveUp() }
-        try expect(UInt8(ascii: "["))
-        skipSpace()
-        if peek != UInt8(ascii: "[") { return .position(try positionNumbers(geographic: geographic)) }
-        var first: Coordinates? = nil
-        var positions: [XY] = [], rings: [[XY]] = [], polygons: [[[XY]]] = []
-        while true {
-            skipSpace()
-            let item = try coordinates(geographic: geographic, depth: depth + 1)
-            switch (first, item) {
-            case (nil, _), (.position?, .position), (.positions?, .positions), (.rings?, .rings): first = first ?? item
-            default: throw GiveUp()
-            }
-            switch item {
-            case .position(let p): positions.append(p)
-            case .positions(let line): rings.append(line)
-            case .rings(let parts): polygons.append(parts)
-            case .polygons: throw GiveUp()
-            }
-            skipSpace()
-            if peek == UInt8(ascii: ",") { position += 1; continue }
-            try expect(UInt8(ascii: "]"))
-            break
-        }
-        switch first {
-        case .position?: return .positions(positions)
-        case .positions?: return .rings(rings)
-        case .rings?: return .polygons(polygons)
+    /// The coordinates at `position`, read straight into their final arrays by their depth
+    /// (the `[`s they open with), which the geometry's `type`, before or after, must match.
+    mutating func coordinates(geographic: Bool) throws -> Coordinates {
+        switch openingDepth() {
+        case 1:
+            try expect(UInt8(ascii: "["))
+            return .position(try positionNumbers(geographic: geographic))
+        case 2: return .positions(try positions(geographic: geographic))
+        case 3: return .polygon(try polygon(geographic: geographic))
+        case 4:
+            var parts: [Polygon] = []
+            try elements(nonEmpty: true) { parser in parts.append(try parser.polygon(geographic: geographic)) }
+            return .polygons(parts)
         default: throw GiveUp()
         }
+    }
+
+    /// How many `[` open the value at `position` (spaces between them skipped; 5 for deeper).
+    func openingDepth() -> Int {
+        var i = position, depth = 0
+        while i < bytes.count, depth <= 4 {
+            switch bytes[i] {
+            case UInt8(ascii: "["): depth += 1
+            case 0x20, 0x09, 0x0A, 0x0D: break
+            default: return depth
+            }
+            i += 1
+        }
+        return depth
+    }
+
+    /// A non-empty array of positions, built in the reused scratch and copied once: no
+    /// regrowth, no spare capacity kept.
+    mutating func positions(geographic: Bool) throws -> [XY] {
+        let first = positionScratch.count
+        defer { positionScratch.removeSubrange(first...) }
+        try elements(nonEmpty: true) { parser in
+            try parser.expect(UInt8(ascii: "["))
+            parser.positionScratch.append(try parser.positionNumbers(geographic: geographic))
+        }
+        return Array(positionScratch[first...])
+    }
+
+    /// A polygon's rings: the exterior, then any holes.
+    mutating func polygon(geographic: Bool) throws -> Polygon {
+        var exterior: [XY]? = nil
+        var holes: [[XY]] = []
+        try elements(nonEmpty: true) { parser in
+            let ring = try parser.positions(geographic: geographic)
+            guard ring.count >= 4, ring.first == ring.last else { throw GiveUp() }
+            if exterior == nil { exterior = ring } else { holes.append(ring) }
+        }
+        guard let exterior else { throw GiveUp() }
+        return Polygon(exterior: exterior, holes: holes)
     }
 
     /// The numbers of a position whose `[` was consumed, through its `]`.
@@ -213,20 +233,118 @@ extension JSONParser {
     }
 }
 
+/// A member name the fast path knows, or another.
+enum MemberName: Equatable {
+    case type, features, properties, id, geometry, coordinates
+    case other(String)
+
+    static let known: [(name: StaticString, member: MemberName)] = [
+        ("type", .type), ("features", .features), ("properties", .properties), ("id", .id),
+        ("geometry", .geometry), ("coordinates", .coordinates),
+    ]
+
+    /// The known name spelled by `bytes` (a string's content without escapes), or nil.
+    static func known(_ bytes: UnsafeBufferPointer<UInt8>) -> MemberName? {
+        let candidate: Int
+        switch bytes.count {
+        case 4: candidate = 0
+        case 8: candidate = bytes.first == UInt8(ascii: "f") ? 1 : 4
+        case 10: candidate = 2
+        case 2: candidate = 3
+        case 11: candidate = 5
+        default: return nil
+        }
+        return JSONParser.equals(bytes, known[candidate].name) ? known[candidate].member : nil
+    }
+
+    init(_ text: String) {
+        self = Self.known.first { "\($0.name)" == text }?.member ?? .other(text)
+    }
+
+    var bit: UInt8? {
+        switch self {
+        case .type: 1
+        case .features: 2
+        case .properties: 4
+        case .id: 8
+        case .geometry: 16
+        case .coordinates: 32
+        case .other: nil
+        }
+    }
+}
+
+/// The geometry types the fast path reads.
+enum GeometryType { case point, lineString, polygon, multiPolygon }
+
+extension JSONParser {
+    /// The member name at `position` (its `"`): compared as bytes when it has no escape, so
+    /// that the names GeoJSON defines make no String.
+    mutating func memberName() throws -> MemberName {
+        if let content = plainString(), let known = MemberName.known(slice(content)) {
+            position = content.upperBound + 1
+            return known
+        }
+        return MemberName(try string())
+    }
+
+    /// Whether the value at `position` is the string `expected` (any other value is parsed and
+    /// is not).
+    mutating func isString(_ expected: StaticString, depth: Int) throws -> Bool {
+        if let content = plainString() {
+            position = content.upperBound + 1
+            return Self.equals(slice(content), expected)
+        }
+        return try value(depth: depth) == .string("\(expected)")
+    }
+
+    /// A geometry's `type`: one the fast path reads, or it gives up.
+    mutating func geometryType() throws -> GeometryType {
+        let types: [(StaticString, GeometryType)] = [("Point", .point), ("LineString", .lineString), ("Polygon", .polygon), ("MultiPolygon", .multiPolygon)]
+        guard let content = plainString(), let type = types.first(where: { Self.equals(slice(content), $0.0) })?.1 else { throw GiveUp() }
+        position = content.upperBound + 1
+        return type
+    }
+
+    /// The content of the string at `position` when it has no escape and no control character
+    /// (`position` unmoved), or nil.
+    func plainString() -> Range<Int>? {
+        guard peek == UInt8(ascii: "\"") else { return nil }
+        var end = position + 1
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") { return (position + 1)..<end }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            end += 1
+        }
+        return nil
+    }
+
+    func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
+
+    static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
+        guard bytes.count == text.utf8CodeUnitCount else { return false }
+        let expected = text.utf8Start
+        for i in 0..<bytes.count where bytes[i] != expected[i] { return false }
+        return true
+    }
+}
+
 /// The member names of one object so far, to refuse a duplicate as the general parser does;
 /// no allocation for the names GeoJSON defines.
 struct MemberNames {
     private var known: UInt8 = 0
     private var others: [String] = []
-    private static let names = ["type", "features", "properties", "id", "geometry", "coordinates"]
 
-    mutating func insert(_ key: String) throws {
-        if let k = Self.names.firstIndex(of: key) {
-            guard known & (1 << k) == 0 else { throw JSONParser.GiveUp() }
-            known |= 1 << k
-        } else {
-            guard !others.contains(key) else { throw JSONParser.GiveUp() }
-            others.append(key)
+    mutating func insert(_ key: MemberName) throws {
+        switch key {
+        case .other(let name):
+            guard !others.contains(name) else { throw JSONParser.GiveUp() }
+            others.append(name)
+        default:
+            let bit = key.bit ?? 0
+            guard known & bit == 0 else { throw JSONParser.GiveUp() }
+            known |= bit
         }
     }
 }

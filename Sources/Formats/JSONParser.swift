@@ -11,6 +11,10 @@ struct JSONParser {
     let file: String
     var position = 0
     var line = 1
+    /// The positions of the line or ring being read (`FeatureCollectionParser`), reused.
+    var positionScratch: [XY] = []
+    /// The members of the objects being read (nested ones above their parent's), reused.
+    var memberScratch: [(key: String, value: JSONValue)] = []
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> JSONValue {
         var parser = JSONParser(bytes: bytes, file: file)
@@ -60,11 +64,15 @@ struct JSONParser {
         position += expected.count
     }
 
+    /// An object. Its members are gathered in the reused `memberScratch` and the dictionary is
+    /// made once at the end, at its final size (a feature's few properties: one allocation).
     mutating func object(depth: Int) throws -> JSONValue {
         position += 1
-        var members: [String: JSONValue] = [:]
         skipSpace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object([:]) }
+        let first = memberScratch.count
+        defer { memberScratch.removeSubrange(first...) }
+        var names: Set<String>? = nil // once the object is large, for the duplicate check
         while true {
             skipSpace()
             guard position < bytes.count else { throw error("the text ends inside an object (truncated?)") }
@@ -75,11 +83,19 @@ struct JSONParser {
             position += 1
             skipSpace()
             let member = try value(depth: depth + 1)
-            guard members.updateValue(member, forKey: key) == nil else { throw error("duplicate member name \"\(key)\"") }
+            if names == nil, memberScratch.count - first == 16 { names = Set(memberScratch[first...].map(\.key)) }
+            let duplicate = names != nil ? names?.insert(key).inserted == false : memberScratch[first...].contains { $0.key == key }
+            guard !duplicate else { throw error("duplicate member name \"\(key)\"") }
+            memberScratch.append((key, member))
             skipSpace()
             guard position < bytes.count else { throw error("the text ends inside an object (truncated?)") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
+            if bytes[position] == UInt8(ascii: "}") {
+                position += 1
+                var members = [String: JSONValue](minimumCapacity: memberScratch.count - first)
+                for (key, value) in memberScratch[first...] { members[key] = value }
+                return .object(members)
+            }
             throw error("expected ',' or '}' in an object")
         }
     }
@@ -100,45 +116,67 @@ struct JSONParser {
         }
     }
 
-    /// A number by RFC 8259's grammar. Plain decimals are converted while they are scanned, by
-    /// the same rule as `NumberParser.double` (Clinger's fast path); the rest go to it whole.
+    /// A number by RFC 8259's grammar. A plain decimal is converted from its digits by the rule
+    /// of `NumberParser.double` (Clinger's fast path: at most 19 significant digits, a mantissa
+    /// below 2^53, at most 22 fraction digits); anything else goes to it whole.
     mutating func number() throws -> Double {
         let start = position
-        if bytes[position] == UInt8(ascii: "-") { position += 1 }
-        var decimal = DecimalDigits()
-        let integerDigits = digits(into: &decimal, fraction: false)
+        let negative = bytes[position] == UInt8(ascii: "-")
+        if negative { position += 1 }
+        var mantissa: UInt64 = 0 // wraps past 19 digits; then unused
+        let integerStart = position
+        scanDigits(into: &mantissa)
+        let integerDigits = position - integerStart
         guard integerDigits > 0 else { throw error("a number needs digits") }
-        if integerDigits > 1, bytes[start + (bytes[start] == UInt8(ascii: "-") ? 1 : 0)] == 0x30 {
-            throw error("a number may not start with 0")
-        }
+        if integerDigits > 1, bytes[integerStart] == 0x30 { throw error("a number may not start with 0") }
+        var fractionDigits = 0
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
-            guard digits(into: &decimal, fraction: true) > 0 else { throw error("a number needs digits after '.'") }
+            let fractionStart = position
+            scanDigits(into: &mantissa)
+            fractionDigits = position - fractionStart
+            guard fractionDigits > 0 else { throw error("a number needs digits after '.'") }
         }
+        var plain = true
         if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
             position += 1
             if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
-            decimal.exact = false
-            guard digits(into: &decimal, fraction: false) > 0 else { throw error("a number needs digits in its exponent") }
+            let exponentStart = position
+            var ignored: UInt64 = 0
+            scanDigits(into: &ignored)
+            guard position > exponentStart else { throw error("a number needs digits in its exponent") }
+            plain = false
         }
-        if let value = decimal.value(negative: bytes[start] == UInt8(ascii: "-")) { return value }
+        let digits = integerDigits + fractionDigits
+        if plain, mantissa < (1 << 53), fractionDigits <= 22, digits <= 19 || significantDigits(from: integerStart) <= 19 {
+            let value = Double(mantissa) / NumberParser.powersOfTen[fractionDigits]
+            return negative ? -value : value
+        }
         guard let value = NumberParser.double(UnsafeBufferPointer(rebasing: bytes[start..<position])), value.isFinite else {
             throw error("number out of range")
         }
         return value
     }
 
-    /// Consumes a run of digits, adding them to `decimal`; returns how many there were.
+    /// Consumes a run of digits, appending them to `mantissa` (wrapping).
     @inline(__always)
-    mutating func digits(into decimal: inout DecimalDigits, fraction: Bool) -> Int {
-        let from = position
+    mutating func scanDigits(into mantissa: inout UInt64) {
         while position < bytes.count {
             let digit = bytes[position] &- 0x30
-            guard digit < 10 else { break }
-            decimal.add(digit, fraction: fraction)
+            guard digit < 10 else { return }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
             position += 1
         }
-        return position - from
+    }
+
+    /// The digits of the plain decimal from `start` to `position` after its leading zeros.
+    func significantDigits(from start: Int) -> Int {
+        var leadingZeros = 0, digits = 0, seenNonZero = false
+        for i in start..<position where bytes[i] != UInt8(ascii: ".") {
+            digits += 1
+            if !seenNonZero { if bytes[i] == 0x30 { leadingZeros += 1 } else { seenNonZero = true } }
+        }
+        return digits - leadingZeros
     }
 
     mutating func string() throws -> String {
@@ -216,32 +254,5 @@ struct JSONParser {
             position += 1
         }
         return code
-    }
-}
-
-/// A plain decimal's digits as `NumberParser.double` counts them: up to 19 significant digits in
-/// an integer mantissa and the number of fraction digits; `exact` false once that rule no longer
-/// applies (a 20th significant digit, an exponent).
-struct DecimalDigits {
-    var mantissa: UInt64 = 0
-    var significant = 0
-    var fractionDigits = 0
-    var exact = true
-
-    @inline(__always)
-    mutating func add(_ digit: UInt8, fraction: Bool) {
-        guard exact else { return }
-        guard significant < 19 else { exact = false; return }
-        mantissa = mantissa &* 10 &+ UInt64(digit)
-        if mantissa != 0 { significant += 1 }
-        if fraction { fractionDigits += 1 }
-    }
-
-    /// The correctly rounded value when mantissa and power of ten are both exact doubles.
-    @inline(__always)
-    func value(negative: Bool) -> Double? {
-        guard exact, mantissa < (1 << 53), fractionDigits <= 22 else { return nil }
-        let value = Double(mantissa) / NumberParser.powersOfTen[fractionDigits]
-        return negative ? -value : value
     }
 }

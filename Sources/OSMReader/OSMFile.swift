@@ -118,7 +118,6 @@ final class Collector {
     var nodeIDs: [Int64] = []
     var nodeLons: [Double] = []
     var nodeLats: [Double] = []
-    var nodesSorted = true
     var keptNodes: [OSMNode] = []
     // Kept ways, then untagged (or uninteresting) ways as flat node-id lists.
     var keptWays: [OSMWay] = []
@@ -149,7 +148,6 @@ final class Collector {
         if needed != nil {
             needed?.record(node.id, lon: node.longitude, lat: node.latitude)
         } else {
-            if let last = nodeIDs.last, node.id < last { nodesSorted = false }
             nodeIDs.append(node.id)
             nodeLons.append(node.longitude)
             nodeLats.append(node.latitude)
@@ -250,13 +248,18 @@ final class Collector {
     /// Between the two passes: the ways are final; only their nodes' coordinates are kept next.
     func keepOnlyNeededNodes() {
         selectedWays = selectWays()
+        needed = NeededNodes(neededNodeIDs(selectedWays))
+    }
+
+    /// The node ids the ways and the kept relations' node members use (with repeats).
+    func neededNodeIDs(_ ways: [OSMWay]) -> [Int64] {
         var ids: [Int64] = []
-        ids.reserveCapacity(selectedWays.reduce(0) { $0 + $1.nodeIDs.count })
-        for way in selectedWays { ids.append(contentsOf: way.nodeIDs) }
+        ids.reserveCapacity(ways.reduce(0) { $0 + $1.nodeIDs.count })
+        for way in ways { ids.append(contentsOf: way.nodeIDs) }
         for relation in keptRelations {
             for m in relation.members where m.type == .node { ids.append(m.ref) }
         }
-        needed = NeededNodes(consume ids)
+        return ids
     }
 
     func finishNeeded(file: String) -> OSMData {
@@ -266,25 +269,15 @@ final class Collector {
                        nodes: keptNodes, ways: selectedWays, relations: keptRelations)
     }
 
+    /// The one-pass read's end: the coordinates of the nodes the kept ways and relations use,
+    /// picked from every node held, by the same rule as the two-pass read (sorted ids; the first
+    /// of a duplicated node wins).
     func finish(file: String) -> OSMData {
         let ways = selectWays()
-        // Coordinates of the nodes kept ways and relations use.
-        var needed = Set<Int64>()
-        for way in ways { for ref in way.nodeIDs { needed.insert(ref) } }
-        for relation in keptRelations {
-            for m in relation.members where m.type == .node { needed.insert(m.ref) }
-        }
-        var order = Array(nodeIDs.indices)
-        if !nodesSorted { order.sort { (nodeIDs[$0], $0) < (nodeIDs[$1], $1) } }
-        var ids: [Int64] = [], lons: [Double] = [], lats: [Double] = []
-        ids.reserveCapacity(needed.count); lons.reserveCapacity(needed.count); lats.reserveCapacity(needed.count)
-        for i in order where needed.contains(nodeIDs[i]) {
-            if let last = ids.last, last == nodeIDs[i] { continue }  // a duplicated node: first wins
-            ids.append(nodeIDs[i]); lons.append(nodeLons[i]); lats.append(nodeLats[i])
-        }
+        var needed = NeededNodes(neededNodeIDs(ways))
+        for i in nodeIDs.indices { needed.record(nodeIDs[i], lon: nodeLons[i], lat: nodeLats[i]) }
         nodeIDs = []; nodeLons = []; nodeLats = []
-        return OSMData(file: file, counts: counts,
-                       coordinates: NodeCoordinates(sortedIDs: ids, lons: lons, lats: lats),
+        return OSMData(file: file, counts: counts, coordinates: needed.coordinates(),
                        nodes: keptNodes, ways: ways, relations: keptRelations)
     }
 }

@@ -9,15 +9,11 @@ import Model
 ///
 /// The scan is a plain pass over the bytes: element starts and their attributes only (text,
 /// comments, processing instructions, CDATA and end tags are skipped); well-formedness is left
-/// to readosm's XML parser.
+/// to readosm's XML parser. It makes no String and no dictionary per element: attribute names
+/// are compared as bytes and only the few attributes the rules need are remembered, as byte
+/// ranges; text is decoded only for a message.
 enum OSMXMLCheck {
     static let listed = 50
-
-    /// Attributes each element must carry for readosm to read it safely.
-    static let required: [String: [String]] = [
-        "node": ["id"], "way": ["id"], "relation": ["id"],
-        "nd": ["ref"], "tag": ["k", "v"], "member": ["type", "ref", "role"],
-    ]
 
     static func check(path: String) throws {
         let data: Data
@@ -26,10 +22,7 @@ enum OSMXMLCheck {
         } catch {
             throw InputError(.ioError, file: path, .file, "cannot be read: \(error.localizedDescription)")
         }
-        let problems = data.withUnsafeBytes { raw in
-            var scanner = Scanner(bytes: raw.bindMemory(to: UInt8.self))
-            return scanner.problems()
-        }
+        let problems = data.withUnsafeBytes { raw in Self.problems(in: raw.bindMemory(to: UInt8.self)) }
         guard !problems.isEmpty else { return }
         var errors = problems.prefix(listed).map { InputError(.badData, file: path, .line($0.line), $0.message) }
         if problems.count > listed {
@@ -38,140 +31,73 @@ enum OSMXMLCheck {
         throw InputErrors(errors)
     }
 
-    /// One pass over the bytes, counting lines.
-    struct Scanner {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var at = 0
-        var line = 1
-        var found: [(line: Int, message: String)] = []
-        var sawRoot = false
+    /// Every problem of the XML in `bytes`, in file order, with its line.
+    static func problems(in bytes: UnsafeBufferPointer<UInt8>) -> [(line: Int, message: String)] {
+        var scanner = Scanner(bytes: bytes)
+        return scanner.problems()
+    }
 
-        init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    /// The elements the rules are about, and the attributes each must carry for readosm.
+    enum Element {
+        case node, way, relation, nd, tag, member, other
 
-        mutating func problems() -> [(line: Int, message: String)] {
-            while let next = nextElementStart() {
-                let (name, attributes, startLine) = readElement(from: next)
-                if !sawRoot {
-                    sawRoot = true
-                    if name != "osm" {
-                        let shown = Self.isPlainName(name) ? "the root element is <\(name)>, not <osm>" : "no <osm> root element"
-                        found.append((startLine, "not OpenStreetMap XML: \(shown)"))
-                        return found
-                    }
-                    continue
-                }
-                judge(name, attributes, line: startLine)
-            }
-            if !sawRoot { found.append((line, "not OpenStreetMap XML: no <osm> element")) }
-            return found
-        }
-
-        mutating func judge(_ name: String, _ attributes: [String: String], line: Int) {
-            for key in Self.requiredKeys(name) where attributes[key] == nil {
-                found.append((line, "<\(name)> without '\(key)' (readosm cannot read it)"))
-            }
-            guard name == "node" else { return }
-            for (key, word) in [("lat", "latitude"), ("lon", "longitude")] {
-                if let text = attributes[key], Double(text.trimmingCharacters(in: .whitespaces)) == nil {
-                    found.append((line, "node \(attributes["id"] ?? "?"): \(word) '\(text)' is not a number"))
-                }
+        init(_ name: UnsafeBufferPointer<UInt8>) {
+            switch name.count {
+            case 2 where Scanner.equals(name, "nd"): self = .nd
+            case 3 where Scanner.equals(name, "way"): self = .way
+            case 3 where Scanner.equals(name, "tag"): self = .tag
+            case 4 where Scanner.equals(name, "node"): self = .node
+            case 6 where Scanner.equals(name, "member"): self = .member
+            case 8 where Scanner.equals(name, "relation"): self = .relation
+            default: self = .other
             }
         }
 
-        static func requiredKeys(_ name: String) -> [String] { OSMXMLCheck.required[name] ?? [] }
-
-        /// Whether `name` is short plain ASCII worth quoting in a message (random bytes are not).
-        static func isPlainName(_ name: String) -> Bool {
-            !name.isEmpty && name.utf8.count <= 40
-                && name.utf8.allSatisfy { $0 < 0x80 && (Character(Unicode.Scalar($0)).isLetter || Character(Unicode.Scalar($0)).isNumber || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".")) }
-        }
-
-        /// The index just after the `<` of the next element start, skipping everything else.
-        mutating func nextElementStart() -> Int? {
-            while at < bytes.count {
-                let b = bytes[at]
-                if b == 0x0A { line += 1 }
-                at += 1
-                guard b == UInt8(ascii: "<"), at < bytes.count else { continue }
-                switch bytes[at] {
-                case UInt8(ascii: "?"): skip(past: "?>")
-                case UInt8(ascii: "!"):
-                    if starts(with: "!--") { skip(past: "-->") } else if starts(with: "![CDATA[") { skip(past: "]]>") } else { skip(past: ">") }
-                case UInt8(ascii: "/"): skip(past: ">")
-                default: return at
-                }
-            }
-            return nil
-        }
-
-        /// The element's name and attributes; `at` moves past its `>`.
-        mutating func readElement(from start: Int) -> (String, [String: String], Int) {
-            let startLine = line
-            at = start
-            let name = readName()
-            var attributes: [String: String] = [:]
-            while at < bytes.count {
-                skipSpace()
-                guard at < bytes.count else { break }
-                let b = bytes[at]
-                if b == UInt8(ascii: ">") { at += 1; break }
-                if b == UInt8(ascii: "/") { at += 1; continue }
-                let key = readName()
-                guard !key.isEmpty else { at += 1; continue }
-                skipSpace()
-                guard at < bytes.count, bytes[at] == UInt8(ascii: "=") else { attributes[key] = ""; continue }
-                at += 1
-                skipSpace()
-                guard at < bytes.count else { break }
-                let quote = bytes[at]
-                guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { continue }
-                at += 1
-                let valueStart = at
-                while at < bytes.count, bytes[at] != quote {
-                    if bytes[at] == 0x0A { line += 1 }
-                    at += 1
-                }
-                attributes[key] = String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<at]), as: UTF8.self)
-                at += 1
-            }
-            return (name, attributes, startLine)
-        }
-
-        mutating func readName() -> String {
-            let start = at
-            while at < bytes.count {
-                let b = bytes[at]
-                if b == UInt8(ascii: ">") || b == UInt8(ascii: "/") || b == UInt8(ascii: "=") || b == 0x20 || b == 0x09
-                    || b == 0x0A || b == 0x0D { break }
-                at += 1
-            }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
-        }
-
-        mutating func skipSpace() {
-            while at < bytes.count, bytes[at] == 0x20 || bytes[at] == 0x09 || bytes[at] == 0x0A || bytes[at] == 0x0D {
-                if bytes[at] == 0x0A { line += 1 }
-                at += 1
+        var required: [Attribute] {
+            switch self {
+            case .node, .way, .relation: [.id]
+            case .nd: [.ref]
+            case .tag: [.k, .v]
+            case .member: [.type, .ref, .role]
+            case .other: []
             }
         }
+    }
 
-        func starts(with text: String) -> Bool {
-            let pattern = Array(text.utf8)
-            guard at + pattern.count <= bytes.count else { return false }
-            return (0..<pattern.count).allSatisfy { bytes[at + $0] == pattern[$0] }
+    /// The attributes the rules read.
+    enum Attribute: Int, CaseIterable {
+        case id, ref, k, v, type, role, lat, lon
+
+        /// The name as written in the XML.
+        var name: String { "\(self)" }
+
+        init?(_ name: UnsafeBufferPointer<UInt8>) {
+            switch name.count {
+            case 1 where name[0] == UInt8(ascii: "k"): self = .k
+            case 1 where name[0] == UInt8(ascii: "v"): self = .v
+            case 2 where Scanner.equals(name, "id"): self = .id
+            case 3 where Scanner.equals(name, "ref"): self = .ref
+            case 3 where Scanner.equals(name, "lat"): self = .lat
+            case 3 where Scanner.equals(name, "lon"): self = .lon
+            case 4 where Scanner.equals(name, "type"): self = .type
+            case 4 where Scanner.equals(name, "role"): self = .role
+            default: return nil
+            }
+        }
+    }
+
+    /// The values of one element's remembered attributes as byte ranges (the last of a repeated
+    /// name wins; a name without `=` counts as present and empty).
+    struct Attributes {
+        private var ranges: [Range<Int>?] = Array(repeating: nil, count: Attribute.allCases.count)
+
+        subscript(_ attribute: Attribute) -> Range<Int>? {
+            get { ranges[attribute.rawValue] }
+            set { ranges[attribute.rawValue] = newValue }
         }
 
-        mutating func skip(past end: String) {
-            let pattern = Array(end.utf8)
-            while at < bytes.count {
-                if bytes[at] == 0x0A { line += 1 }
-                if bytes[at] == pattern[0], at + pattern.count <= bytes.count,
-                   (0..<pattern.count).allSatisfy({ bytes[at + $0] == pattern[$0] }) {
-                    at += pattern.count
-                    return
-                }
-                at += 1
-            }
+        mutating func clear() {
+            for i in ranges.indices { ranges[i] = nil }
         }
     }
 }

@@ -162,6 +162,8 @@ private let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
         ("<relation id=\"5\">\n\n<member type=\"way\" ref=\"2\"/></relation>", 5, "<member> without 'role' (readosm cannot read it)"),
         ("<way id=\"2\"><nd/></way>", 3, "<nd> without 'ref' (readosm cannot read it)"),
         ("<node id=\"7\" lat=\"north\" lon=\"7\"/>", 3, "node 7: latitude 'north' is not a number"),
+        // atof skips only ASCII spaces: readosm would read an ideographic space's latitude as 0.
+        ("<node id=\"8\" lat=\"\u{3000}42.5\" lon=\"7\"/>", 3, "node 8: latitude '\u{3000}42.5' is not a number"),
     ])
     func elementIsRefusedAtItsLine(_ body: String, _ line: Int, _ message: String) throws {
         let url = try write("<?xml version='1.0'?>\n<osm version=\"0.6\">\n\(body)\n</osm>\n")
@@ -180,5 +182,14 @@ private let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent(
         let url = try write("<?xml version='1.0'?>\n<osm version='0.6'><!-- <tag> -->\n<node id='1' lat='45' lon='7'><tag k='name' v='a > b'/></node>\n<![CDATA[<tag>]]></osm>\n")
         #expect(messages(url) == [])
         #expect(try OSMFile.read(fixture).counts.nodes == 12)
+        // Spaces, tabs and line ends around a coordinate are what XML and atof skip.
+        let spaced = try write("""
+            <osm version='0.6'>
+            <node id='1' lat='\n 42.5 ' lon='\t1.5'/><node id='2' lat='42.6' lon='1.6'/>
+            <way id='5'><nd ref='1'/><nd ref='2'/><tag k='highway' v='residential'/></way>
+            </osm>
+            """)
+        #expect(messages(spaced) == [])
+        #expect(try OSMFile.read(spaced).coordinates[1] == XY(1.5, 42.5))
     }
 }
