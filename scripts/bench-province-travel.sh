@@ -24,7 +24,7 @@ graph=$work/grid-$side-$sources.bin
 
 base_sha=$(git rev-parse --verify "$base_rev^{commit}")
 base_tree=$work/base-${base_sha:0:12}
-[ -d "$base_tree" ] || git worktree add --detach "$base_tree" "$base_sha" >/dev/null
+[ -d "$base_tree" ] || git worktree add --quiet --detach "$base_tree" "$base_sha"
 (cd "$base_tree" && swift build -c release --product bench-network >/dev/null)
 swift build -c release --product bench-network >/dev/null
 
