@@ -10,43 +10,65 @@ public struct SearchStart: Sendable, Hashable {
 
 /// The scratch memory of one search, reused from search to search: a time per node (reset
 /// through the list of touched nodes, not by refilling the whole array), the touched list and
-/// the heap's storage. One per thread; never shared.
+/// the queue's storage. One per thread; never shared.
 public final class SearchWorkspace {
     public let nodeCount: Int
     var dist: [Float]
     var predecessor: [Int32]
-    var touched: [Int32] = []
+    /// The nodes whose time is set, `touched[0..<touchedCount]` (each node at most once).
+    var touched: [Int32]
+    var touchedCount = 0
+    let queue = SearchQueue()
+    /// The reference search's queue (`referenceSearch`).
     var heap = Heap<UInt64>()
 
     public init(nodeCount: Int) {
         self.nodeCount = nodeCount
         dist = [Float](repeating: .infinity, count: nodeCount)
         predecessor = [Int32](repeating: -1, count: nodeCount)
+        touched = [Int32](repeating: 0, count: nodeCount)
     }
 
     /// Whether the last search wrote predecessors (only path and nearest-source searches do).
     var predecessorsWritten = false
 
     func reset() {
+        let count = touchedCount
         touched.withUnsafeBufferPointer { touched in
             dist.withUnsafeMutableBufferPointer { dist in
-                for v in touched { dist[Int(v)] = .infinity }
+                for v in touched[0..<count] { dist[Int(v)] = .infinity }
             }
             if predecessorsWritten {
                 predecessor.withUnsafeMutableBufferPointer { predecessor in
-                    for v in touched { predecessor[Int(v)] = -1 }
+                    for v in touched[0..<count] { predecessor[Int(v)] = -1 }
                 }
             }
         }
         predecessorsWritten = false
-        touched.removeAll(keepingCapacity: true)
+        touchedCount = 0
+        queue.removeAll()
         while heap.popMin() != nil {}
+    }
+
+    /// Sets the times of the valid starts (in range, not negative, within `cutoff`; the
+    /// fastest where a node is given twice) and tells `enqueue` each node and time set.
+    func seed(_ starts: [SearchStart], cutoff: Float, enqueue: (UInt64) -> Void) {
+        for start in starts where start.node >= 0 && Int(start.node) < nodeCount && start.seconds >= 0 && start.seconds <= cutoff {
+            let v = Int(start.node)
+            // + 0 turns a start at -0 into +0, whose bits order like the number.
+            let seconds = start.seconds + 0
+            if seconds < dist[v] {
+                if dist[v] == .infinity { touched[touchedCount] = start.node; touchedCount += 1 }
+                dist[v] = seconds
+                enqueue(searchKey(seconds, start.node))
+            }
+        }
     }
 }
 
-/// Heap key: the time's bits above the node number. For times >= 0 the bits of a Float order
+/// Queue key: the time's bits above the node number. For times >= 0 the bits of a Float order
 /// like the numbers, so one integer comparison orders by time, then by node (a fixed tie-break).
-@inline(__always) private func key(_ seconds: Float, _ node: Int32) -> UInt64 {
+@inline(__always) func searchKey(_ seconds: Float, _ node: Int32) -> UInt64 {
     UInt64(seconds.bitPattern) << 32 | UInt64(UInt32(bitPattern: node))
 }
 
@@ -55,32 +77,24 @@ extension RoadGraph {
     /// (inclusive), in order of time (ties by node number), and calls `visit(node, seconds)`
     /// once for each. `workspace` must have this graph's node count; it is reset first.
     /// Out-of-range start nodes are ignored. `visit` must not start a search on the same workspace.
+    /// The queue is a 4-ary heap in raw memory (`SearchQueue`); `referenceSearch` is the same search on a
+    /// min-max heap, visiting the same nodes with the same times in the same order.
     public func search(from starts: [SearchStart], cutoffSeconds: Float, workspace: SearchWorkspace,
                        recordPredecessors: Bool = false, visit: (Int32, Float) -> Void) {
         precondition(workspace.nodeCount == nodeCount, "workspace made for another graph")
         workspace.reset()
         workspace.predecessorsWritten = recordPredecessors
         let cutoff = cutoffSeconds
-        for start in starts where start.node >= 0 && Int(start.node) < nodeCount && start.seconds >= 0 && start.seconds <= cutoff {
-            let v = Int(start.node)
-            if start.seconds < workspace.dist[v] {
-                if workspace.dist[v] == .infinity { workspace.touched.append(start.node) }
-                workspace.dist[v] = start.seconds
-                workspace.heap.insert(key(start.seconds, start.node))
-            }
-        }
-        // Work on local copies of the heap and the touched list (moved out and back, no copy),
-        // so that the loop does not go through the class's properties.
-        var heap = workspace.heap
-        workspace.heap = Heap()
-        var touched = workspace.touched
-        workspace.touched = []
-        defer { workspace.heap = heap; workspace.touched = touched }
+        let queue = workspace.queue
+        workspace.seed(starts, cutoff: cutoff) { queue.insert($0) }
+        var touchedCount = workspace.touchedCount
+        defer { workspace.touchedCount = touchedCount }
         offsets.withUnsafeBufferPointer { off in
         targets.withUnsafeBufferPointer { tgt in
         seconds.withUnsafeBufferPointer { sec in
+        workspace.touched.withUnsafeMutableBufferPointer { touched in
         workspace.dist.withUnsafeMutableBufferPointer { dist in
-            while let top = heap.popMin() {
+            while let top = queue.popMin() {
                 let d = Float(bitPattern: UInt32(truncatingIfNeeded: top >> 32))
                 let v = Int32(bitPattern: UInt32(truncatingIfNeeded: top))
                 let vi = Int(v)
@@ -90,13 +104,14 @@ extension RoadGraph {
                     let w = Int(tgt[e])
                     let nd = d + sec[e]
                     if nd <= cutoff && nd < dist[w] {
-                        if dist[w] == .infinity { touched.append(Int32(w)) }
+                        if dist[w] == .infinity { touched[touchedCount] = Int32(w); touchedCount += 1 }
                         dist[w] = nd
                         if recordPredecessors { workspace.predecessor[w] = v }
-                        heap.insert(key(nd, Int32(w)))
+                        queue.insert(searchKey(nd, Int32(w)))
                     }
                 }
             }
+        }
         }
         }
         }
