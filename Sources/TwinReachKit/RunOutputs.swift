@@ -52,9 +52,15 @@ enum RunOutputs {
                                         result: result, gapAreas: gapAreas)
                 log.add("wrote \(RunGeoPackage.fileName)")
             }
-            let maps = MapInputs(district: district, summary: summary, result: result, gapAreas: gapAreas)
-            jobs.append { log in try maps.writeHTML(path("map.html"), progress: log.add) }
-            jobs.append { log in try maps.writeSVG(path("map.svg"), progress: log.add) }
+            let maps = mapInput(district: district, summary: summary, result: result, gapAreas: gapAreas)
+            jobs.append { log in
+                try AtomicFile.write(HTMLMap.html(maps, leaflet: LeafletAssets.load()), to: path("map.html"))
+                log.add("wrote map.html")
+            }
+            jobs.append { log in
+                try AtomicFile.write(SVGMap.svg(maps), to: path("map.svg"))
+                log.add("wrote map.svg")
+            }
             jobs.append { log in
                 try writeSites(path("sites.geojson"), district: district, result: result)
                 try writeGaps(path("gaps.geojson"), gapAreas)
@@ -98,34 +104,10 @@ enum RunOutputs {
     /// The maps' input, made once for both maps (`map.svg`, `map.html`). Leaflet is inlined
     /// from Debian's `libjs-leaflet` when installed; without it the page draws plain SVG (the
     /// run does not fail for want of the package).
-    final class MapInputs: @unchecked Sendable {
-        private let lock = NSLock()
-        private let district: District, summary: RunSummary, result: TwinResult, gapAreas: [GapArea]
-        private var made: MapInput?
-
-        init(district: District, summary: RunSummary, result: TwinResult, gapAreas: [GapArea]) {
-            self.district = district; self.summary = summary; self.result = result; self.gapAreas = gapAreas
-        }
-
-        var input: MapInput {
-            lock.lock(); defer { lock.unlock() }
-            if let made { return made }
-            let input = MapInput(scenario: summary.scenario, district: district, cellResults: result.cells, siteResults: result.sites,
-                                 gapCells: zip(district.cells, result.cells).map { isGapCell($0, $1) }, gapAreas: gapAreas,
-                                 summary: summary, osmAttribution: roadsFromOpenStreetMap(district.roadsPath))
-            made = input
-            return input
-        }
-
-        func writeSVG(_ path: String, progress: (String) -> Void) throws {
-            try AtomicFile.write(SVGMap.svg(input), to: path)
-            progress("wrote map.svg")
-        }
-
-        func writeHTML(_ path: String, progress: (String) -> Void) throws {
-            try AtomicFile.write(HTMLMap.html(input, leaflet: LeafletAssets.load()), to: path)
-            progress("wrote map.html")
-        }
+    static func mapInput(district: District, summary: RunSummary, result: TwinResult, gapAreas: [GapArea]) -> MapInput {
+        MapInput(scenario: summary.scenario, district: district, cellResults: result.cells, siteResults: result.sites,
+                 gapCells: zip(district.cells, result.cells).map { isGapCell($0, $1) }, gapAreas: gapAreas,
+                 summary: summary, osmAttribution: roadsFromOpenStreetMap(district.roadsPath))
     }
 
     /// Whether the district's roads are OpenStreetMap data (to be credited): any roads file but
@@ -143,13 +125,14 @@ enum RunOutputs {
         let writer = try GeoJSONWriter(path: path)
         let threshold = district.settings.hallThresholdMinutes
         let total = district.cells.count
+        let overload = hasOverload(result)
         for (i, cell) in district.cells.enumerated() {
             if let counter, (i + 1) % 10_000 == 0 || i + 1 == total { counter("cells.geojson (cells written)", i + 1, total) }
             let r = result.cells[i]
             let geometry: GeoJSONGeometry = cell.area.map { .multiPolygon($0) } ?? .point(cell.centroid)
             try writer.write(geometry: geometry, properties: cellProperties(cell, r, subdistrict: membership[i].map { district.subdistricts[$0].id },
                                                                          thresholdMinutes: threshold,
-                                                                         overloadColumns: hasOverload(result)) + [
+                                                                         overloadColumns: overload) + [
                 ("fill", .string(colour(minutes: r.nearestHallMinutes, threshold: threshold))),
                 ("fill-opacity", .number(0.6)), ("stroke-width", .number(0)),
             ])
