@@ -144,8 +144,13 @@ public enum SiteSelection {
             if polished.total < search.total { search = polished; selected = polished.selected }
         }
         var proven = false
-        if exact {
-            let mip = try mclpExact(instance, p: p, radius: radius, warmStart: selected, deadline: deadline)
+        // As for LSCP: CBC also without `--exact` when the covering matrix is small, stopped after
+        // `lscpDefaultNodeLimit` nodes (deterministic), keeping the better of its sites and these.
+        let cover = CoverProblem(instance, radiusMinutes: radius)
+        let runsCBC = exact || cover.distinctNonzeros <= lscpExactNonzeros
+        if runsCBC {
+            let mip = try mclpExact(instance, cover: cover, p: p, warmStart: selected, deadline: deadline,
+                                    maximumNodes: exact ? nil : lscpDefaultNodeLimit)
             if SitingObjective.value(.mclp(p: p, radiusMinutes: radius), instance, selected: mip.selected)
                 >= SitingObjective.value(.mclp(p: p, radiusMinutes: radius), instance, selected: selected) {
                 selected = mip.selected
@@ -158,14 +163,13 @@ public enum SiteSelection {
         if proven || bound <= objective * (1 + 1e-12) { bound = objective; proven = true }
         return SitingResult(selected: selected, objective: objective, bound: bound,
                             gap: SitingResult.gap(objective: objective, bound: bound), provenOptimal: proven,
-                            exactStopped: exact && !proven)
+                            exactStopped: runsCBC && !proven)
     }
 
     /// Maximize Σ w_k z_k, z_k ≤ Σ_{j covers k} y_j, Σ y = p, over the cells not covered by a
     /// fixed site, cells with the same covering sites merged into one row.
-    static func mclpExact(_ instance: SitingInstance, p: Int, radius: Double, warmStart: [Int], deadline: Date?) throws
-        -> (selected: [Int], bound: Double?, proven: Bool) {
-        let cover = CoverProblem(instance, radiusMinutes: radius)
+    static func mclpExact(_ instance: SitingInstance, cover: CoverProblem, p: Int, warmStart: [Int], deadline: Date?,
+                          maximumNodes: Int?) throws -> (selected: [Int], bound: Double?, proven: Bool) {
         var constant = 0.0 // population covered by fixed sites
         var isCellCovered = [Bool](repeating: false, count: instance.cellCount)
         var inCover = [Bool](repeating: false, count: instance.cellCount)
@@ -209,7 +213,8 @@ public enum SiteSelection {
         for (g, set) in groups.enumerated() where set.contains(where: { openStart[Int($0)] }) { start.append((zColumns[g], 1)) }
         let total = weights.reduce(0, +)
         let solution = try MIPSolver.solve(problem, options: MIPOptions(
-            timeLimitSeconds: remaining(deadline), warmStart: start, relativeGap: 0, absoluteGap: 1e-9 * max(1, total)))
+            timeLimitSeconds: remaining(deadline), maximumNodes: maximumNodes, warmStart: start, relativeGap: 0,
+            absoluteGap: 1e-9 * max(1, total)))
         let selected = solution.values.isEmpty ? warmStart
             : useful.filter { solution.values[Int(column[Int($0)])] > 0.5 }.map(Int.init)
         return (selected, solution.bestBound.map { constant + $0 }, solution.status == .optimal)
