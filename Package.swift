@@ -66,7 +66,7 @@ let package = Package(
         // Commands as library functions, then the thin executable.
         .target(name: "TwinReachKit", dependencies: [
             "Model", "Formats", "Districts", "Geometry", "Projection", "Store", "OSMReader",
-            "OSMDistricts", "Network", "RoadGraphs", "Accessibility", "Siting", "Travel", "TwinSpace", "Reporting", "Scenarios", "Maps",
+            "OSMDistricts", "Network", "RoadGraphs", "Roads", "Accessibility", "Siting", "Travel", "TwinSpace", "Reporting", "Scenarios", "Maps",
             "GISFiles",
         ]),
         .executableTarget(name: "twinreach", dependencies: [

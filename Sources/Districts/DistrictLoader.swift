@@ -46,6 +46,20 @@ public final class DistrictLoader {
 
     func path(_ name: String) -> String { (folder as NSString).appendingPathComponent(name) }
 
+    /// The settings of `district.yaml` alone, or nil when they have a problem (the full load
+    /// reports it), and the road file the load would take: for reading the roads while the
+    /// population loads.
+    public static func settingsAndRoads(_ folder: String, geo: any GeoServices) -> (settings: DistrictSettings, roadsPath: String?)? {
+        let loader = DistrictLoader(folder: folder, geo: geo)
+        guard let settings = try? loader.readSettings(), loader.problems.isEmpty else { return nil }
+        return (settings, loader.roadsPath())
+    }
+
+    /// The district's OSM road file, `.osm.pbf` before `.osm`, or nil.
+    func roadsPath() -> String? {
+        ["roads.osm.pbf", "roads.osm"].map(path).first { FileManager.default.fileExists(atPath: $0) }
+    }
+
     func run() -> DistrictLoad {
         guard FileManager.default.fileExists(atPath: folder) else {
             return DistrictLoad(district: nil, problems: [InputError(.missingInput, file: folder, .file, "no such district folder")], warnings: [])
@@ -70,7 +84,7 @@ public final class DistrictLoader {
         if !layerSources("candidates").isEmpty {
             candidates = attempt { try readCandidates(crs: crs, geographic: geographic) } ?? []
         }
-        let roads = ["roads.osm.pbf", "roads.osm"].map(path).first { FileManager.default.fileExists(atPath: $0) }
+        let roads = roadsPath()
         let matrix = FileManager.default.fileExists(atPath: path("travel_matrix.csv")) ? path("travel_matrix.csv") : nil
         var district: District? = if let settings, let boundary, problems.isEmpty {
             District(settings: settings, boundary: MultiPolygon(boundary.flatMap(\.area.polygons)),

@@ -68,14 +68,40 @@ extension DistrictLoader {
         return names
     }
 
-    /// Reads `layer` from its one source: GeoJSON by the fast reader in district.yaml's `crs`;
-    /// any other format through GDAL, in WGS 84 when the file names its CRS, else in `crs`.
-    func readLayer(_ layer: String, crs: String, geographic: Bool, problems local: inout [InputError]) throws -> LayerFeatures {
+    /// Reads `layer` as `readLayer` does, passing its features to `body` one at a time with the
+    /// properties `names` (`PropertySlots`) and the file and CRS they are in: a GeoJSON file as
+    /// it is parsed (`GeoJSONReader.forEach`, which calls `restart` before passing them again from
+    /// the first), so that the features of a large layer never all live at once. Returns the file.
+    func forEachFeature(of layer: String, properties names: [String], crs: String, geographic: Bool,
+                        problems local: inout [InputError], restart: () -> Void,
+                        _ body: (_ feature: GeoJSONFeature, _ properties: PropertySlots, _ file: String, _ crs: String) -> Void) throws -> String {
+        let source = try oneSource(layer)
+        if source.isGeoJSON {
+            try GeoJSONReader.forEach(path: source.path, geographic: geographic, properties: names, problems: &local,
+                                      restart: restart) { feature, properties in
+                body(feature, properties, source.path, crs)
+            }
+            return source.path
+        }
+        let read = try readLayer(layer, crs: crs, geographic: geographic, problems: &local)
+        for feature in read.features { body(feature, PropertySlots(names: names, from: feature.properties), read.file, read.crs) }
+        return read.file
+    }
+
+    /// The one source of `layer`; none is a missing input.
+    func oneSource(_ layer: String) throws -> LayerSource {
         guard let source = try layerSource(layer) else {
             let others = Self.layerExtensions.dropFirst().map { ".\($0)" }.joined(separator: ", ")
             throw InputError(.missingInput, file: path("\(layer).geojson"), .file,
                              "no such file (nor \(layer) as \(others), or a '\(layer)' layer in \(Self.layerPackage))")
         }
+        return source
+    }
+
+    /// Reads `layer` from its one source: GeoJSON by the fast reader in district.yaml's `crs`;
+    /// any other format through GDAL, in WGS 84 when the file names its CRS, else in `crs`.
+    func readLayer(_ layer: String, crs: String, geographic: Bool, problems local: inout [InputError]) throws -> LayerFeatures {
+        let source = try oneSource(layer)
         if source.isGeoJSON {
             let features = try GeoJSONReader.read(path: source.path, geographic: geographic, problems: &local)
             return LayerFeatures(file: source.path, features: features, crs: crs)

@@ -31,7 +31,7 @@ extension DistrictLoader {
     }
 
     /// A cell's `establishments` count (absent or null: 0).
-    func establishmentCount(_ feature: [String: JSONValue]) throws(ShareProblem) -> Double {
+    func establishmentCount(_ feature: PropertySlots) throws(ShareProblem) -> Double {
         guard let raw = feature["establishments"], raw != .null else { return 0 }
         guard let number = raw.number else { throw ShareProblem(message: "establishments must be a number, not \(raw.typeName)") }
         return try Self.checkedEstablishments(number)

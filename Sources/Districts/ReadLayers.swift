@@ -82,7 +82,7 @@ extension DistrictLoader {
     }
 
     /// A share property (0...1) or the default when absent.
-    func share(_ feature: [String: JSONValue], _ key: String, default value: Double) throws(ShareProblem) -> Double {
+    func share(_ feature: PropertySlots, _ key: String, default value: Double) throws(ShareProblem) -> Double {
         guard let raw = feature[key], raw != .null else { return value }
         guard let number = raw.number else { throw ShareProblem(message: "\(key) must be a number 0..1, not \(raw.typeName)") }
         guard (0...1).contains(number) else { throw ShareProblem(message: "\(key) is \(number.cleanText), outside 0..1") }
@@ -95,55 +95,69 @@ extension DistrictLoader {
         if let source = try layerSource("population"), source.isCSV {
             return try readPopulationCSV(source.path, settings: settings, crs: districtCRS)
         }
-        var local: [InputError] = []
-        let read = try readLayer("population", crs: districtCRS, geographic: geographic, problems: &local)
-        let geojson = read.file, crs = read.crs, features = read.features
+        var readerProblems: [InputError] = [], local: [InputError] = []
         var cells: [Cell] = []
-        cells.reserveCapacity(features.count)
-        var seen: [String: Int] = [:]
-        seen.reserveCapacity(features.count)
-        for feature in features {
-            let location = feature.location
+        var seen = FeatureIds()
+        var fatal: (any Error)? = nil // another error ends the reading, as it did when thrown from a loop
+        let warningsBefore = warnings.count
+        let geojson = try forEachFeature(of: "population", properties: Self.cellProperties, crs: districtCRS, geographic: geographic,
+                                         problems: &readerProblems, restart: {
+            cells.removeAll(); seen = FeatureIds(); local.removeAll(); fatal = nil; warnings.removeSubrange(warningsBefore...)
+        }) { feature, properties, file, crs in
+            guard fatal == nil else { return }
             do {
-                guard let id = feature.id else { throw ShareProblem(message: "has no id") }
-                if let first = seen[id] { throw ShareProblem(message: "duplicate id '\(id)' (first at feature \(first))") }
-                seen[id] = feature.index
-                guard let raw = feature.properties["pop"], raw != .null else { throw ShareProblem(message: "has no pop") }
-                guard let pop = raw.number else { throw ShareProblem(message: "pop must be a number, not \(raw.typeName)") }
-                guard pop >= 0 else { throw ShareProblem(message: "pop is \(pop.cleanText); it must be >= 0") }
-                if let problem = Self.populationProblem(pop) { throw ShareProblem(message: problem) }
-                let elderly = try share(feature.properties, "elderly", default: settings.elderlyShare)
-                let digital = try share(feature.properties, "digital", default: settings.defaultDigitalShare(elderlyShare: elderly))
-                let establishments = try establishmentCount(feature.properties)
-                var area: MultiPolygon? = nil
-                let centroid: XY
-                switch feature.geometry {
-                case .point(let p)?:
-                    centroid = try convert(p, from: crs)
-                case .polygon, .multiPolygon:
-                    guard let multi = feature.geometry?.multiPolygon else { throw ShareProblem(message: "no geometry") }
-                    var converted = try convert(multi, from: crs)
-                    if let (reason, repaired) = geo.validity(of: converted) {
-                        guard let repaired else { throw ShareProblem(message: "invalid cell polygon (\(reason)) that cannot be repaired") }
-                        warnings.append(InputError(file: geojson, location, "invalid cell polygon (\(reason)) repaired with GEOSMakeValid"))
-                        converted = repaired
-                    }
-                    area = converted
-                    centroid = Self.vertexCentroid(converted)
-                default:
-                    throw ShareProblem(message: "geometry is \(feature.geometry?.typeName ?? "missing"); a Point or Polygon belongs here")
-                }
-                cells.append(Cell(id: id, area: area, centroid: centroid, population: pop, elderlyShare: elderly, digitalShare: digital,
-                                  establishments: establishments))
+                cells.append(try cell(of: feature, properties, file: file, crs: crs, settings: settings, seen: &seen))
             } catch let problem as ShareProblem {
-                local.append(InputError(file: geojson, location, problem.message))
+                local.append(InputError(file: file, feature.location, problem.message))
             } catch let error as InputError {
-                local.append(InputError(file: geojson, location, error.message))
+                local.append(InputError(file: file, feature.location, error.message))
+            } catch {
+                fatal = error
             }
         }
+        if let fatal { throw fatal }
+        local = readerProblems + local
         if cells.isEmpty && local.isEmpty { local.append(InputError(file: geojson, .file, "has no cells")) }
         if !local.isEmpty { throw InputErrors(local) }
-        return cells
+        // Grown by doubling while the count was unknown: kept at its size for the run.
+        return cells.capacity > cells.count + cells.count / 8 ? cells.withUnsafeBufferPointer { Array($0) } : cells
+    }
+
+    /// The properties a population feature's cell takes.
+    static let cellProperties = ["pop", "elderly", "digital", "establishments"]
+
+    /// The cell one population feature gives (its id not seen before).
+    func cell(of feature: GeoJSONFeature, _ properties: PropertySlots, file: String, crs: String, settings: DistrictSettings,
+              seen: inout FeatureIds) throws -> Cell {
+        guard let id = feature.id else { throw ShareProblem(message: "has no id") }
+        if let first = seen.insert(id, at: feature.index) { throw ShareProblem(message: "duplicate id '\(id)' (first at feature \(first))") }
+        guard let raw = properties["pop"], raw != .null else { throw ShareProblem(message: "has no pop") }
+        guard let pop = raw.number else { throw ShareProblem(message: "pop must be a number, not \(raw.typeName)") }
+        guard pop >= 0 else { throw ShareProblem(message: "pop is \(pop.cleanText); it must be >= 0") }
+        if let problem = Self.populationProblem(pop) { throw ShareProblem(message: problem) }
+        let elderly = try share(properties, "elderly", default: settings.elderlyShare)
+        let digital = try share(properties, "digital", default: settings.defaultDigitalShare(elderlyShare: elderly))
+        let establishments = try establishmentCount(properties)
+        var area: MultiPolygon? = nil
+        let centroid: XY
+        switch feature.geometry {
+        case .point(let p)?:
+            centroid = try convert(p, from: crs)
+        case .polygon, .multiPolygon:
+            guard let multi = feature.geometry?.multiPolygon else { throw ShareProblem(message: "no geometry") }
+            var converted = try convert(multi, from: crs)
+            if let (reason, repaired) = geo.validity(of: converted) {
+                guard let repaired else { throw ShareProblem(message: "invalid cell polygon (\(reason)) that cannot be repaired") }
+                warnings.append(InputError(file: file, feature.location, "invalid cell polygon (\(reason)) repaired with GEOSMakeValid"))
+                converted = repaired
+            }
+            area = converted
+            centroid = Self.vertexCentroid(converted)
+        default:
+            throw ShareProblem(message: "geometry is \(feature.geometry?.typeName ?? "missing"); a Point or Polygon belongs here")
+        }
+        return Cell(id: id, area: area, centroid: centroid, population: pop, elderlyShare: elderly, digitalShare: digital,
+                    establishments: establishments)
     }
 
     func readPopulationCSV(_ file: String, settings: DistrictSettings, crs: String) throws -> [Cell] {

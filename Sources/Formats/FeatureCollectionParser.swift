@@ -16,27 +16,41 @@ extension JSONParser {
 
     /// The features of a well-formed FeatureCollection with no problem, or nil.
     static func features(_ bytes: UnsafeBufferPointer<UInt8>, file: String, geographic: Bool) -> [GeoJSONFeature]? {
-        var parser = JSONParser(bytes: bytes, file: file)
-        return try? parser.featureCollection(geographic: geographic)
+        var out: [GeoJSONFeature] = []
+        return forEachFeature(bytes, file: file, geographic: geographic) { out.append($0) } ? out : nil
     }
 
-    mutating func featureCollection(geographic: Bool) throws -> [GeoJSONFeature] {
+    /// Passes each feature of a well-formed FeatureCollection with no problem to `body` as soon
+    /// as it is read; false when the fast path gave up (after passing the features before).
+    /// With `slots`, the properties are read into them (`PropertySlots`), not into the feature.
+    static func forEachFeature(_ bytes: UnsafeBufferPointer<UInt8>, file: String, geographic: Bool, slots: PropertySlots? = nil,
+                               _ body: (GeoJSONFeature, PropertySlots?) -> Void) -> Bool {
+        var parser = JSONParser(bytes: bytes, file: file)
+        parser.slots = slots
+        return (try? parser.featureCollection(geographic: geographic, body)) != nil
+    }
+
+    static func forEachFeature(_ bytes: UnsafeBufferPointer<UInt8>, file: String, geographic: Bool,
+                               _ body: (GeoJSONFeature) -> Void) -> Bool {
+        forEachFeature(bytes, file: file, geographic: geographic) { feature, _ in body(feature) }
+    }
+
+    mutating func featureCollection(geographic: Bool, _ body: (GeoJSONFeature, PropertySlots?) -> Void) throws {
         skipSpace()
         try expect(UInt8(ascii: "{"))
-        var features: [GeoJSONFeature]? = nil
+        var hasFeatures = false
         var isCollection = false
         var seen = MemberNames()
         try members { parser, key in
             try seen.insert(key)
             switch key {
             case .type: isCollection = try parser.isString("FeatureCollection", depth: 1)
-            case .features: features = try parser.featureArray(geographic: geographic)
+            case .features: try parser.featureArray(geographic: geographic, body); hasFeatures = true
             default: _ = try parser.value(depth: 1) // the depths the general parser counts, so that both refuse alike
             }
         }
         skipSpace()
-        guard position == bytes.count, isCollection, let features else { throw GiveUp() }
-        return features
+        guard position == bytes.count, isCollection, hasFeatures else { throw GiveUp() }
     }
 
     /// Calls `body` for each member of the object whose `{` was just consumed, positioned at
@@ -87,12 +101,13 @@ extension JSONParser {
         position += 1
     }
 
-    mutating func featureArray(geographic: Bool) throws -> [GeoJSONFeature] {
-        var out: [GeoJSONFeature] = []
+    mutating func featureArray(geographic: Bool, _ body: (GeoJSONFeature, PropertySlots?) -> Void) throws {
+        var count = 0
         try elements { parser in
-            out.append(try parser.feature(index: out.count, geographic: geographic))
+            let feature = try parser.feature(index: count, geographic: geographic)
+            body(feature, parser.slots)
+            count += 1
         }
-        return out
     }
 
     /// One feature; its members in any order, as RFC 8259 allows.
@@ -100,6 +115,7 @@ extension JSONParser {
         try expect(UInt8(ascii: "{"))
         var isFeature = false
         var properties: [String: JSONValue] = [:]
+        var propertyID: JSONValue? = nil // properties.id, when they are read into slots
         var ownID: JSONValue? = nil
         var geometry: GeoJSONGeometry? = nil
         var seen = MemberNames()
@@ -107,6 +123,8 @@ extension JSONParser {
             try seen.insert(key)
             switch key {
             case .type: isFeature = try parser.isString("Feature", depth: 3)
+            case .properties where parser.slots != nil:
+                propertyID = try parser.slotProperties()
             case .properties:
                 switch try parser.value(depth: 3) {
                 case .object(let members): properties = members
@@ -119,7 +137,7 @@ extension JSONParser {
             }
         }
         guard isFeature else { throw GiveUp() }
-        let id = properties["id"]?.idText ?? ownID?.idText
+        let id = (slots == nil ? properties["id"] : propertyID)?.idText ?? ownID?.idText
         return GeoJSONFeature(index: index, id: id, geometry: geometry, properties: properties)
     }
 
@@ -261,6 +279,19 @@ enum MemberName: Equatable {
         self = Self.known.first { "\($0.name)" == text }?.member ?? .other(text)
     }
 
+    /// The name as text.
+    var text: String {
+        switch self {
+        case .type: "type"
+        case .features: "features"
+        case .properties: "properties"
+        case .id: "id"
+        case .geometry: "geometry"
+        case .coordinates: "coordinates"
+        case .other(let text): text
+        }
+    }
+
     var bit: UInt8? {
         switch self {
         case .type: 1
@@ -281,9 +312,9 @@ extension JSONParser {
     /// The member name at `position` (its `"`): compared as bytes when it has no escape, so
     /// that the names GeoJSON defines make no String.
     mutating func memberName() throws -> MemberName {
-        if let content = plainString(), let known = MemberName.known(slice(content)) {
+        if let content = plainString() {
             position = content.upperBound + 1
-            return known
+            return MemberName.known(slice(content)) ?? .other(String(decoding: slice(content), as: UTF8.self))
         }
         return MemberName(try string())
     }

@@ -54,13 +54,48 @@ public enum GeoJSONReader {
     /// -180...180, latitude -90...90) that catch swapped coordinates. A file without problems
     /// takes the one-pass fast path (`JSONParser.features`); any other, the general path.
     public static func read(path: String, geographic: Bool = true, problems: inout [InputError]) throws -> [GeoJSONFeature] {
+        var out: [GeoJSONFeature] = []
+        try forEach(path: path, geographic: geographic, problems: &problems, restart: { out.removeAll() }) { out.append($0) }
+        return out
+    }
+
+    /// The features `read` gives, passed to `body` one at a time as they are parsed rather than
+    /// kept in one array, so that a large layer's features need not all live at once. When the
+    /// fast path gives up part way (a problem further on), `restart` is called and the general
+    /// path's features follow, from the first.
+    public static func forEach(path: String, geographic: Bool = true, problems: inout [InputError], restart: () -> Void,
+                               _ body: (GeoJSONFeature) -> Void) throws {
         let data = try readFile(path)
         try JSONValue.checkUTF8(data, file: path)
-        let fast = data.withUnsafeBytes { raw in
-            JSONParser.features(raw.bindMemory(to: UInt8.self), file: path, geographic: geographic)
+        let read = data.withUnsafeBytes { raw in
+            JSONParser.forEachFeature(raw.bindMemory(to: UInt8.self), file: path, geographic: geographic, body)
         }
-        if let fast { return fast }
-        return try features(of: try JSONValue.parse(data, file: path), path: path, geographic: geographic, problems: &problems)
+        if read { return }
+        restart()
+        let root = try JSONValue.parse(data, file: path)
+        for feature in try features(of: root, path: path, geographic: geographic, problems: &problems) { body(feature) }
+    }
+
+    /// As `forEach`, with only the properties a reader names, in `slots` (`PropertySlots`): the
+    /// feature's own `properties` are left empty.
+    public static func forEach(path: String, geographic: Bool = true, properties names: [String], problems: inout [InputError],
+                               restart: () -> Void, _ body: (GeoJSONFeature, PropertySlots) -> Void) throws {
+        let data = try readFile(path)
+        try JSONValue.checkUTF8(data, file: path)
+        let slots = PropertySlots(names: names)
+        let read = data.withUnsafeBytes { raw in
+            JSONParser.forEachFeature(raw.bindMemory(to: UInt8.self), file: path, geographic: geographic, slots: slots) { feature, filled in
+                body(feature, filled ?? slots)
+            }
+        }
+        if read { return }
+        restart()
+        let root = try JSONValue.parse(data, file: path)
+        for var feature in try features(of: root, path: path, geographic: geographic, problems: &problems) {
+            let filled = PropertySlots(names: names, from: feature.properties)
+            feature.properties = [:]
+            body(feature, filled)
+        }
     }
 
     /// The general path: the features of a parsed document, each feature's problems collected.

@@ -15,6 +15,8 @@ struct JSONParser {
     var positionScratch: [XY] = []
     /// The members of the objects being read (nested ones above their parent's), reused.
     var memberScratch: [(key: String, value: JSONValue)] = []
+    /// Where a feature's properties go when a reader names the ones it takes (see `PropertySlots`).
+    var slots: PropertySlots? = nil
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> JSONValue {
         var parser = JSONParser(bytes: bytes, file: file)

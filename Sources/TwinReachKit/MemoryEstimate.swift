@@ -61,7 +61,8 @@ public struct MemoryEstimate: Sendable, Equatable {
         return (try? VectorLayerReader.featureCount(path: package, layer: "population")) ?? 0
     }
 
-    /// Occurrences of `needle` in the file, read in 4 MiB blocks (0 when it cannot be read).
+    /// Occurrences of `needle` in the file, read in 4 MiB blocks (0 when it cannot be read),
+    /// counted left to right without overlap.
     static func count(of needle: [UInt8], in path: String) -> Int {
         guard let handle = FileHandle(forReadingAtPath: path) else { return 0 }
         defer { try? handle.close() }
@@ -69,19 +70,26 @@ public struct MemoryEstimate: Sendable, Equatable {
         var carry: [UInt8] = []
         while let block = try? handle.read(upToCount: 4 << 20), !block.isEmpty {
             let bytes = carry + block
-            bytes.withUnsafeBufferPointer { b in
-                var i = 0
-                let last = b.count - needle.count
-                while i <= last {
-                    if b[i] == needle[0] {
-                        var k = 1
-                        while k < needle.count && b[i + k] == needle[k] { k += 1 }
-                        if k == needle.count { total += 1; i += needle.count; continue }
-                    }
-                    i += 1
-                }
-            }
+            total += bytes.withUnsafeBufferPointer { occurrences(of: needle, in: $0) }
             carry = Array(bytes.suffix(needle.count - 1))
+        }
+        return total
+    }
+
+    /// Occurrences of `needle` in `bytes`, left to right without overlap: the candidates found by
+    /// `memchr` on the needle's first byte that is not a quote (rare in a layer, where quotes
+    /// open every name), so that a 270 MB population layer is counted at memory speed.
+    static func occurrences(of needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard let base = bytes.baseAddress, !needle.isEmpty else { return 0 }
+        let anchor = needle.firstIndex { $0 != UInt8(ascii: "\"") } ?? 0
+        var total = 0, end = 0, p = anchor
+        while p < bytes.count, let found = memchr(base + p, Int32(needle[anchor]), bytes.count - p) {
+            let start = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) - anchor
+            p = start + anchor + 1
+            guard start >= end, start + needle.count <= bytes.count,
+                  needle.indices.allSatisfy({ bytes[start + $0] == needle[$0] }) else { continue }
+            total += 1
+            end = start + needle.count
         }
         return total
     }

@@ -61,6 +61,10 @@ public enum RunCommand {
         let inputs = runInputs(scenario)
         try OutputFolder.run.prepare(out, inputs: inputs)
         try MemoryEstimate.of(district: scenario.districtPath).requireFits(district: scenario.districtPath)
+        // The roads are read beside the population and sites (two inputs, two cores).
+        let prefetch = RoadPrefetch.start(folder: scenario.districtPath, threads: options.threads, source: options.roadGraphs)
+        defer { prefetch?.wait() }
+        let roadGraphs = prefetch?.source(options.roadGraphs) ?? options.roadGraphs
         let load = DistrictLoader.load(scenario.districtPath, geo: LibraryGeoServices())
         let applied = try ScenarioApplier.apply(scenario, to: try load.get(), geo: LibraryGeoServices()) { path in
             try DistrictLoader.load(path, geo: LibraryGeoServices()).get()
@@ -75,7 +79,7 @@ public enum RunCommand {
         var graphOrigin: RoadGraphSource.Origin?
         let context = try TravelContext(district: district, cutoffMinutes: cutoff, threads: options.threads, progress: progress,
                                         counter: options.counter) { roads in
-            let (network, origin) = try options.roadGraphs.network(roadsPath: roads, folder: scenario.districtPath,
+            let (network, origin) = try roadGraphs.network(roadsPath: roads, folder: scenario.districtPath,
                                                                    settings: settings, boundary: district.boundary.bounds,
                                                                    neighbourRoads: applied.neighbourRoads, progress: progress)
             progress(origin.line)

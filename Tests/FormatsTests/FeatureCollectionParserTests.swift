@@ -104,6 +104,72 @@ import Model
         #expect(try Self.read(text) == general)
     }
 
+    /// `forEach` passes `read`'s features one at a time: as the fast path parses them, or,
+    /// when it gives up part way (the third feature's latitude), from the first again after
+    /// `restart`, the general path's features with its problems.
+    @Test func forEachPassesReadsFeatures() throws {
+        let good = #"{"type":"Feature","properties":{"id":"a","pop":3},"geometry":{"type":"Point","coordinates":[7,45]}}"#
+        let bad = #"{"type":"Feature","properties":{"id":"b"},"geometry":{"type":"Point","coordinates":[45,95]}}"#
+        for (text, restarts) in [(Self.collection(good, good, good), 0), (Self.collection(good, good, bad, good), 1)] {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("fc-\(UUID().uuidString).geojson")
+            try Data(text.utf8).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            var passed: [GeoJSONFeature] = [], restarted = 0, problems: [InputError] = []
+            try GeoJSONReader.forEach(path: url.path, problems: &problems, restart: { restarted += 1; passed.removeAll() }) { passed.append($0) }
+            #expect(restarted == restarts)
+            #expect(passed.map(\.index) == (restarts == 0 ? [0, 1, 2] : [0, 1, 3]))
+            #expect(Self.describe(passed) == Self.general(text).features)
+            #expect(problems.map(\.message) == Self.general(text).problems.map(\.message))
+        }
+    }
+
+    /// Property slots hold what the dictionary holds under those names, with the same ids,
+    /// geometries and errors: names compared as Strings (`p\u006fp` is `pop`, and given twice
+    /// that way it is a duplicate the general path refuses).
+    static let slotCases = fastCases + generalCases + [
+        collection(#"{"type":"Feature","properties":{"p\u006fp":2,"id":"e","other":[1,{"pop":3}]},"geometry":null}"#),
+        collection(#"{"type":"Feature","properties":{"pop":1,"p\u006fp":2},"geometry":null}"#),
+        collection(#"{"type":"Feature","properties":{"a":1,"b":2,"a":3},"geometry":null}"#),
+        collection(#"{"type":"Feature","properties":{"id":1,"id":2},"geometry":null}"#),
+    ]
+
+    @Test(arguments: slotCases)
+    func slotsHoldTheDictionarysValues(_ text: String) throws {
+        let names = ["pop", "name", "x", "a"]
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fc-\(UUID().uuidString).geojson")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        func row(_ f: GeoJSONFeature, _ values: [JSONValue?]) -> String { "\(f.index) \(f.id ?? "-") \(String(describing: f.geometry)) \(values)" }
+        var expected: [String] = [], expectedError: String? = nil, problems: [InputError] = []
+        do { expected = try GeoJSONReader.read(path: url.path, problems: &problems).map { f in row(f, names.map { f.properties[$0] }) } } catch {
+            expectedError = "\(error)"
+        }
+        var rows: [String] = [], error: String? = nil, slotProblems: [InputError] = []
+        do {
+            try GeoJSONReader.forEach(path: url.path, properties: names, problems: &slotProblems, restart: { rows.removeAll() }) { f, slots in
+                #expect(f.properties.isEmpty)
+                rows.append(row(f, names.map { slots[$0] }))
+            }
+        } catch let thrown { error = "\(thrown)" }
+        #expect(rows == expected)
+        #expect(error == expectedError)
+        #expect(slotProblems == problems)
+    }
+
+    @Test func escapedNamesFillTheirSlots() throws {
+        let bytes = Array(Self.slotCases[Self.slotCases.count - 4].utf8)
+        var rows: [(String?, JSONValue?)] = []
+        let read = bytes.withUnsafeBufferPointer { buffer in
+            JSONParser.forEachFeature(buffer, file: "f", geographic: true, slots: PropertySlots(names: ["pop"])) { f, slots in
+                rows.append((f.id, slots?["pop"]))
+            }
+        }
+        #expect(read)
+        #expect(rows.count == 1 && rows.first?.0 == "e" && rows.first?.1 == .number(2))
+        let twice = Array(Self.slotCases[Self.slotCases.count - 3].utf8)
+        #expect(!twice.withUnsafeBufferPointer { JSONParser.forEachFeature($0, file: "f", geographic: true, slots: PropertySlots(names: ["pop"])) { _, _ in } })
+    }
+
     /// What a user sees for two of those, by hand: the message names the feature or the line.
     @Test func messagesByHand() throws {
         let swapped = try Self.read(Self.generalCases[0])

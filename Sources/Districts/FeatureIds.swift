@@ -1,0 +1,84 @@
+import Foundation
+
+/// The ids of a layer's features so far, with the index of the feature that gave each first,
+/// to refuse a duplicate. Ids are equal as Swift Strings are (canonical equivalence), as the
+/// dictionary this replaces compared them. Short ASCII ids (nearly all: at most 15 bytes) are
+/// packed into two words and kept in an open-addressing table of their own, one cache line a
+/// look-up and no String hashing (a tenth of reading a million cells went to that); the
+/// others are kept by String.
+struct FeatureIds {
+    private struct Slot {
+        var low: UInt64 = 0, high: UInt64 = 0
+        /// The first feature's index + 1; 0 for an empty slot.
+        var first = 0
+    }
+
+    private var slots = [Slot](repeating: Slot(), count: 1024)
+    private var packedCount = 0
+    /// Ids longer than 15 bytes or with a non-ASCII character, by String.
+    private var others: [String: Int] = [:]
+
+    /// Records `id` at feature `index`, or, when it is a duplicate, gives the feature that gave it first.
+    mutating func insert(_ id: String, at index: Int) -> Int? {
+        if !others.isEmpty, let first = others[id] { return first } // e.g. U+212A KELVIN SIGN, equal to "K"
+        if let key = Self.packed(id) { return insert(key, at: index) }
+        // A non-ASCII id equal to a short ASCII one has that id as its NFC form.
+        if let key = Self.packed(id.precomposedStringWithCanonicalMapping), let first = find(key) { return first }
+        others[id] = index
+        return nil
+    }
+
+    /// An ASCII id of at most 15 bytes as two words: bytes 0–7, then bytes 8–14 and the length.
+    static func packed(_ id: String) -> (low: UInt64, high: UInt64)? {
+        var text = id
+        return text.withUTF8 { bytes in
+            guard bytes.count <= 15 else { return nil }
+            var low: UInt64 = 0, high = UInt64(bytes.count) << 56
+            for (i, byte) in bytes.enumerated() {
+                guard byte < 0x80 else { return nil }
+                if i < 8 { low |= UInt64(byte) << (8 * i) } else { high |= UInt64(byte) << (8 * (i - 8)) }
+            }
+            return (low, high)
+        }
+    }
+
+    private static func slot(of key: (low: UInt64, high: UInt64), mask: Int) -> Int {
+        var h = (key.low &* 0x9E37_79B9_7F4A_7C15) ^ (key.high &* 0xC2B2_AE3D_27D4_EB4F)
+        h = (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9
+        return Int(truncatingIfNeeded: h ^ (h >> 32)) & mask
+    }
+
+    private func find(_ key: (low: UInt64, high: UInt64)) -> Int? {
+        let mask = slots.count - 1
+        var s = Self.slot(of: key, mask: mask)
+        while slots[s].first != 0 {
+            if slots[s].low == key.low && slots[s].high == key.high { return slots[s].first - 1 }
+            s = (s + 1) & mask
+        }
+        return nil
+    }
+
+    private mutating func insert(_ key: (low: UInt64, high: UInt64), at index: Int) -> Int? {
+        let mask = slots.count - 1
+        var s = Self.slot(of: key, mask: mask)
+        while slots[s].first != 0 {
+            if slots[s].low == key.low && slots[s].high == key.high { return slots[s].first - 1 }
+            s = (s + 1) & mask
+        }
+        slots[s] = Slot(low: key.low, high: key.high, first: index + 1)
+        packedCount += 1
+        if packedCount * 2 > slots.count { grow() }
+        return nil
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [Slot](repeating: Slot(), count: old.count * 2)
+        let mask = slots.count - 1
+        for slot in old where slot.first != 0 {
+            var s = Self.slot(of: (slot.low, slot.high), mask: mask)
+            while slots[s].first != 0 { s = (s + 1) & mask }
+            slots[s] = slot
+        }
+    }
+}
