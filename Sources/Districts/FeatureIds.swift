@@ -3,9 +3,10 @@ import Foundation
 /// The ids of a layer's features so far, with the index of the feature that gave each first,
 /// to refuse a duplicate. Ids are equal as Swift Strings are (canonical equivalence), as the
 /// dictionary this replaces compared them. Short ASCII ids (nearly all: at most 15 bytes) are
-/// packed into two words and kept in an open-addressing table of their own, one cache line a
-/// look-up and no String hashing (a tenth of reading a million cells went to that); the
-/// others are kept by String.
+/// packed into two words: while they come in increasing order (a layer written in id order)
+/// none can repeat one before, so they are only compared with the one before; from the first
+/// that does not, they go into an open-addressing table of their own (no String hashing: a
+/// tenth of reading a million cells went to it). The others are kept by String.
 struct FeatureIds {
     private struct Slot {
         var low: UInt64 = 0, high: UInt64 = 0
@@ -13,7 +14,10 @@ struct FeatureIds {
         var first = 0
     }
 
-    private var slots = [Slot](repeating: Slot(), count: 1024)
+    /// The packed ids while they increase, with their features' indices; then empty.
+    private var ordered: [(key: (low: UInt64, high: UInt64), index: Int)] = []
+    private var increasing = true
+    private var slots: [Slot] = []
     private var packedCount = 0
     /// Ids longer than 15 bytes or with a non-ASCII character, by String.
     private var others: [String: Int] = [:]
@@ -21,8 +25,16 @@ struct FeatureIds {
     /// Records `id` at feature `index`, or, when it is a duplicate, gives the feature that gave it first.
     mutating func insert(_ id: String, at index: Int) -> Int? {
         if !others.isEmpty, let first = others[id] { return first } // e.g. U+212A KELVIN SIGN, equal to "K"
-        if let key = Self.packed(id) { return insert(key, at: index) }
+        if let key = Self.packed(id) {
+            if increasing, ordered.last.map({ Self.precedes($0.key, key) }) ?? true {
+                ordered.append((key, index))
+                return nil
+            }
+            makeTable()
+            return insert(key, at: index)
+        }
         // A non-ASCII id equal to a short ASCII one has that id as its NFC form.
+        makeTable()
         if let key = Self.packed(id.precomposedStringWithCanonicalMapping), let first = find(key) { return first }
         others[id] = index
         return nil
@@ -42,13 +54,34 @@ struct FeatureIds {
         }
     }
 
+    /// Whether `a` comes before `b` in one total order of packed ids (their bytes in order, then
+    /// the length): increasing ids are distinct.
+    static func precedes(_ a: (low: UInt64, high: UInt64), _ b: (low: UInt64, high: UInt64)) -> Bool {
+        (a.low.byteSwapped, a.high.byteSwapped) < (b.low.byteSwapped, b.high.byteSwapped)
+    }
+
+    /// From the first id out of order on, the table holds the packed ids.
+    private mutating func makeTable() {
+        guard increasing else { return }
+        increasing = false
+        var size = 1024
+        while size < ordered.count * 4 { size <<= 1 }
+        slots = [Slot](repeating: Slot(), count: size)
+        for (key, index) in ordered { _ = insert(key, at: index) }
+        ordered = []
+    }
+
     private static func slot(of key: (low: UInt64, high: UInt64), mask: Int) -> Int {
-        var h = (key.low &* 0x9E37_79B9_7F4A_7C15) ^ (key.high &* 0xC2B2_AE3D_27D4_EB4F)
-        h = (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9
-        return Int(truncatingIfNeeded: h ^ (h >> 32)) & mask
+        // An id's last bytes are the word's high bytes: a full avalanche (MurmurHash3's
+        // finaliser) brings them down to the slot bits.
+        var h = key.low ^ (key.high &* 0x9E37_79B9_7F4A_7C15)
+        h = (h ^ (h >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+        h = (h ^ (h >> 33)) &* 0xC4CE_B9FE_1A85_EC53
+        return Int(truncatingIfNeeded: h ^ (h >> 33)) & mask
     }
 
     private func find(_ key: (low: UInt64, high: UInt64)) -> Int? {
+        guard !slots.isEmpty else { return nil }
         let mask = slots.count - 1
         var s = Self.slot(of: key, mask: mask)
         while slots[s].first != 0 {

@@ -11,6 +11,24 @@ import Testing
         #expect(ids.insert("c100000", at: 7) == nil)
     }
 
+    /// Ids in increasing order (compared with the one before only), then one out of order: a
+    /// repeat of an early one, then new ones, then a repeat of one from before the break.
+    @Test func idsInOrderThenOutOfOrder() {
+        var ids = FeatureIds()
+        let ordered = (0..<5000).map { "cell-\(String(repeating: "0", count: 5 - String($0).count))\($0)" }
+        for (k, id) in ordered.enumerated() { #expect(ids.insert(id, at: k) == nil) }
+        #expect(ids.insert("cell-00007", at: 5000) == 7)
+        #expect(ids.insert("a", at: 5001) == nil)
+        #expect(ids.insert("cell-04999", at: 5002) == 4999)
+        #expect(ids.insert("a", at: 5003) == 5001)
+        var short = FeatureIds()
+        for (k, id) in ["a", "ab", "b", "ba", "bb"].enumerated() { #expect(short.insert(id, at: k) == nil) }
+        #expect(short.insert("ab", at: 5) == 1)
+        var kelvin = FeatureIds()
+        #expect(kelvin.insert("J1", at: 0) == nil && kelvin.insert("K1", at: 1) == nil)
+        #expect(kelvin.insert("\u{212A}1", at: 2) == 1)
+    }
+
     /// U+212A KELVIN SIGN is "K", "e" + U+0301 is "é", either way round, as Swift compares Strings.
     @Test func canonicallyEqualIdsAreDuplicates() {
         for (a, b) in [("K1", "\u{212A}1"), ("\u{212A}1", "K1"), ("caf\u{E9}", "cafe\u{301}"), ("cafe\u{301}", "caf\u{E9}")] {
