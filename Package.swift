@@ -75,6 +75,8 @@ let package = Package(
 
         // Benchmark driver for scripts/bench-network.sh (not shipped, not in CI).
         .executableTarget(name: "bench-network", dependencies: ["Model", "Network"], path: "Benchmarks/bench-network"),
+        // Benchmark driver for scripts/bench-roads.sh: the road stage alone (not shipped, not in CI).
+        .executableTarget(name: "bench-roads", dependencies: ["Model", "Network", "RoadGraphs"], path: "Benchmarks/bench-roads"),
 
         .target(name: "TestSupport", dependencies: ["Model", "Districts"], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Districts", "TestSupport"]),

@@ -24,6 +24,13 @@ public struct RoadWayInput: Sendable, Hashable {
         self.forwardTimeFactors = forwardTimeFactors; self.backwardTimeFactors = backwardTimeFactors
     }
 
+    /// A way the graph takes: two nodes or more, a point each, usable time factors, a positive
+    /// finite speed and at least one direction.
+    var isUsable: Bool {
+        nodeIDs.count >= 2 && nodeIDs.count == points.count && hasUsableFactors && speedKmh > 0 && speedKmh.isFinite
+            && (forward || backward)
+    }
+
     /// The factors are absent or one finite positive value per segment.
     var hasUsableFactors: Bool {
         [forwardTimeFactors, backwardTimeFactors].allSatisfy { f in
@@ -138,27 +145,57 @@ public struct RoadGraph: Sendable {
     public static func build(ways: [RoadWayInput], space: CoordinateSpace = .geographic,
                              keep rule: ComponentRule = .largestStrong) -> (graph: RoadGraph, report: GraphBuildReport) {
         var report = GraphBuildReport()
-        var index: [Int64: Int32] = [:]
-        var points: [XY] = [], ids: [Int64] = []
-        var useCount: [UInt8] = []   // appearances as a way end (counted 2) or an inner node (1), saturating
-        var froms: [Int32] = [], tos: [Int32] = [], times: [Float] = []
-        var symmetric = true
+        let ways = ways.filter(\.isUsable)
+        report.wayCount = ways.count
+        let symmetric = ways.allSatisfy { $0.forward && $0.backward && $0.forwardTimeFactors == $0.backwardTimeFactors }
+        var references: [Int64] = []
+        references.reserveCapacity(ways.reduce(0) { $0 + $1.nodeIDs.count })
+        for way in ways { references.append(contentsOf: way.nodeIDs) }
+        let numbering = NodeNumbering(ids: references)
+        let node = numbering.nodeOfReference
+        let edges = edgeList(ways, node: node, nodeCount: numbering.nodeCount, space: space, report: &report)
+        report.junctionCount = edges.useCount.reduce(0) { $0 + ($1 >= 2 ? 1 : 0) }
+        // Junction topology: a way is cut into arcs at its inner nodes that are junctions.
+        var r = 0
         for way in ways {
-            guard way.nodeIDs.count >= 2, way.nodeIDs.count == way.points.count, way.hasUsableFactors,
-                  way.speedKmh > 0, way.speedKmh.isFinite, way.forward || way.backward else { continue }
-            report.wayCount += 1
-            if !(way.forward && way.backward) || way.forwardTimeFactors != way.backwardTimeFactors { symmetric = false }
+            report.arcCount += 1
+            for k in 1..<(way.nodeIDs.count - 1) where edges.useCount[Int(node[r + k])] >= 2 { report.arcCount += 1 }
+            r += way.nodeIDs.count
+        }
+        let n = edges.points.count
+        let csr = compress(nodeCount: n, froms: edges.froms, tos: edges.tos, times: edges.times)
+        report.nodeCountBeforePruning = n
+        report.edgeCountBeforePruning = csr.targets.count
+        let full = RoadGraph(unchecked: space, points: edges.points, nodeIDs: edges.ids, offsets: csr.offsets,
+                             targets: csr.targets, seconds: csr.seconds, isSymmetric: symmetric)
+        switch rule {
+        case .all:
+            report.componentCount = full.weakComponentCount()
+            return (full, report)
+        case .largestStrong:
+            return (full.largestStrongComponent(report: &report), report)
+        }
+    }
+
+    /// The nodes (point and id of each at its first appearance) and the directed edges of the
+    /// usable `ways`, whose references are numbered `node`; how often each node is used (a way
+    /// end counts 2, an inner node 1, saturating at 200); the ways' length into `report`.
+    static func edgeList(_ ways: [RoadWayInput], node: [Int32], nodeCount: Int, space: CoordinateSpace,
+                         report: inout GraphBuildReport)
+        -> (points: [XY], ids: [Int64], useCount: [UInt8], froms: [Int32], tos: [Int32], times: [Float]) {
+        var points: [XY] = [], ids: [Int64] = []
+        points.reserveCapacity(nodeCount); ids.reserveCapacity(nodeCount)
+        var useCount = [UInt8](repeating: 0, count: nodeCount)
+        var froms: [Int32] = [], tos: [Int32] = [], times: [Float] = []
+        let edgeBound = 2 * (node.count - ways.count)
+        froms.reserveCapacity(edgeBound); tos.reserveCapacity(edgeBound); times.reserveCapacity(edgeBound)
+        var r = 0
+        for way in ways {
             var previous: Int32 = -1
             let last = way.nodeIDs.count - 1
-            for (k, id) in way.nodeIDs.enumerated() {
-                let v: Int32
-                if let known = index[id] {
-                    v = known
-                } else {
-                    v = Int32(points.count)
-                    index[id] = v
-                    points.append(way.points[k]); ids.append(id); useCount.append(0)
-                }
+            for k in 0...last {
+                let v = node[r + k]
+                if Int(v) == points.count { points.append(way.points[k]); ids.append(way.nodeIDs[k]) }
                 let add: UInt8 = (k == 0 || k == last) ? 2 : 1
                 useCount[Int(v)] = UInt8(min(Int(useCount[Int(v)]) + Int(add), 200))
                 if previous >= 0 {
@@ -172,41 +209,25 @@ public struct RoadGraph: Sendable {
                 }
                 previous = v
             }
+            r += way.nodeIDs.count
         }
-        // Junction topology: a node is a junction when it ends a way or is used more than once.
-        report.junctionCount = useCount.reduce(0) { $0 + ($1 >= 2 ? 1 : 0) }
-        for way in ways where way.nodeIDs.count >= 2 && way.nodeIDs.count == way.points.count && way.hasUsableFactors
-            && way.speedKmh > 0 && way.speedKmh.isFinite && (way.forward || way.backward) {
-            var arcs = 1
-            for id in way.nodeIDs.dropFirst().dropLast() where (index[id].map { useCount[Int($0)] >= 2 } ?? false) { arcs += 1 }
-            report.arcCount += arcs
-        }
+        return (points, ids, useCount, froms, tos, times)
+    }
 
-        let n = points.count
-        let csr = compress(nodeCount: n, froms: froms, tos: tos, times: times)
-        froms = []; tos = []; times = []
-        report.nodeCountBeforePruning = n
-        report.edgeCountBeforePruning = csr.targets.count
-        let full = RoadGraph(unchecked: space, points: points, nodeIDs: ids, offsets: csr.offsets, targets: csr.targets,
-                             seconds: csr.seconds, isSymmetric: symmetric)
-        switch rule {
-        case .all:
-            report.componentCount = full.weakComponentCount()
-            return (full, report)
-        case .largestStrong:
-            let (component, count) = full.strongComponents()
-            report.componentCount = count
-            guard count > 1 else { return (full, report) }
-            var sizes = [Int](repeating: 0, count: count)
-            for c in component { sizes[Int(c)] += 1 }
-            // The largest; on a tie the one holding the lowest-numbered node.
-            var best = Int32(-1)
-            for c in component where best < 0 || sizes[Int(c)] > sizes[Int(best)] { best = c }
-            let kept = full.subgraph(keeping: component.map { $0 == best })
-            report.droppedNodeCount = n - kept.nodeCount
-            report.droppedEdgeCount = full.edgeCount - kept.edgeCount
-            return (kept, report)
-        }
+    /// The largest strongly connected component (on a tie the one holding the lowest-numbered
+    /// node), with the count of components and what was dropped in `report`.
+    func largestStrongComponent(report: inout GraphBuildReport) -> RoadGraph {
+        let (component, count) = strongComponents()
+        report.componentCount = count
+        guard count > 1 else { return self }
+        var sizes = [Int](repeating: 0, count: count)
+        for c in component { sizes[Int(c)] += 1 }
+        var best = Int32(-1)
+        for c in component where best < 0 || sizes[Int(c)] > sizes[Int(best)] { best = c }
+        let kept = subgraph(keeping: component.map { $0 == best })
+        report.droppedNodeCount = nodeCount - kept.nodeCount
+        report.droppedEdgeCount = edgeCount - kept.edgeCount
+        return kept
     }
 
     /// CSR arrays from an edge list: stable by source node, parallel edges merged to the fastest,
