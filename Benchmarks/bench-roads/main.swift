@@ -18,6 +18,7 @@ func fail(_ message: String) -> Never {
 let args = CommandLine.arguments
 guard args.count >= 2 else { fail("usage: bench-roads ROADS.osm [POINTS] [THREADS]") }
 let pointCount = args.count > 2 ? Int(args[2]) ?? 1_000_000 : 1_000_000
+let threads = args.count > 3 ? Int(args[3]) ?? 2 : 2
 var settings = DistrictSettings(name: "bench")
 settings.mode = .walk
 
@@ -66,7 +67,7 @@ do {
         }
     }
     stopwatch.last = Date()
-    let snaps = network.index.snap(points, maxMeters: settings.maxSnapMeters)
+    let snaps = network.index.snap(points, maxMeters: settings.maxSnapMeters, threads: threads)
     stopwatch.lap("snap \(points.count) points")
     var snapHash = Hash()
     snapHash.add(snaps.snaps.map { $0?.node ?? -1 }); snapHash.add(snaps.snaps.map { $0?.meters ?? -1 })

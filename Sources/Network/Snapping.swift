@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Model
 
@@ -32,6 +33,8 @@ public struct SnapIndex: Sendable {
     let columns: Int, rows: Int
     let cellStart: [Int32]                 // CSR: nodes of cell c are cellNodes[cellStart[c]..<cellStart[c+1]]
     let cellNodes: [Int32]
+    /// Geographic: the cosine of each node's latitude, as the haversine formula computes it.
+    let cosLatitudes: [Double]
 
     /// Builds the index for `graph`'s nodes (about four nodes a cell on average).
     public init(graph: RoadGraph) {
@@ -73,6 +76,7 @@ public struct SnapIndex: Sendable {
         let byCell = CountingSort.order(keys: cellOf, bucketCount: columns * rows)
         cellStart = byCell.offsets.map { Int32($0) }
         cellNodes = byCell.order.map { Int32($0) }
+        cosLatitudes = space == .geographic ? points.map { cos($0.y * (Double.pi / 180)) } : []
     }
 
     /// The nearest node within `maxMeters` (ties: the lower node number), or nil.
@@ -87,6 +91,7 @@ public struct SnapIndex: Sendable {
         guard fx > -reach - 1, fy > -reach - 1, fx < Double(columns) + reach + 1, fy < Double(rows) + reach + 1 else { return nil }
         let cx = Int(fx.rounded(.down)), cy = Int(fy.rounded(.down))
         var best: Snap? = nil
+        var distance = Distances(from: p, index: self)
         let maxRing = Int(reach.rounded(.up)) + 1
         var ring = 0
         while ring <= maxRing {
@@ -103,7 +108,7 @@ public struct SnapIndex: Sendable {
                         let c = y * columns + x
                         for k in Int(cellStart[c])..<Int(cellStart[c + 1]) {
                             let v = cellNodes[k]
-                            let d = space.meters(p, points[Int(v)])
+                            guard let d = distance.meters(to: v, within: best?.meters ?? maxMeters) else { continue }
                             guard d <= maxMeters else { continue }
                             if let b = best, d > b.meters || (d == b.meters && v > b.node) { continue }
                             best = Snap(node: v, meters: d)
@@ -118,7 +123,69 @@ public struct SnapIndex: Sendable {
     }
 
     /// Snaps every point; points beyond `maxMeters` of any node get nil (listed in `unsnapped`).
-    public func snap(_ points: [XY], maxMeters: Double) -> SnapResult {
-        SnapResult(snaps: points.map { nearest($0, maxMeters: maxMeters) })
+    /// `threads` share the points; each snap depends on its point only, so the result is the
+    /// same for any count.
+    public func snap(_ points: [XY], maxMeters: Double, threads: Int = 1) -> SnapResult {
+        let chunk = 4096
+        let chunks = (points.count + chunk - 1) / chunk
+        guard threads > 1, chunks > 1 else { return SnapResult(snaps: points.map { nearest($0, maxMeters: maxMeters) }) }
+        let snaps = [Snap?](unsafeUninitializedCapacity: points.count) { buffer, initialized in
+            guard let start = buffer.baseAddress else { return }
+            let base = UncheckedSendable(start)
+            let workers = min(threads, chunks)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for c in stride(from: worker, to: chunks, by: workers) {
+                    for i in c * chunk..<min(points.count, (c + 1) * chunk) {
+                        (base.value + i).initialize(to: nearest(points[i], maxMeters: maxMeters))
+                    }
+                }
+            }
+            initialized = points.count
+        }
+        return SnapResult(snaps: snaps)
     }
+
+    /// Distances from one point to the index's nodes, in the graph's metric, bit for bit as
+    /// `CoordinateSpace.meters` gives them; geographic ones skip the arc sine of nodes whose
+    /// haversine term shows them beyond a limit.
+    struct Distances {
+        let p: XY
+        let index: SnapIndex
+        let cosLatitude: Double
+        /// The haversine term of the last limit asked for, and that limit.
+        var limitMeters = -1.0
+        var limitTerm = 0.0
+        static let toRadians = Double.pi / 180
+
+        init(from p: XY, index: SnapIndex) {
+            self.p = p; self.index = index
+            cosLatitude = cos(p.y * Self.toRadians)
+        }
+
+        /// The distance to node `v`, or nil when it is certainly more than `limit` metres.
+        @inline(__always)
+        mutating func meters(to v: Int32, within limit: Double) -> Double? {
+            let q = index.points[Int(v)]
+            guard index.space == .geographic else { return index.space.meters(p, q) }
+            let dPhi = q.y * Self.toRadians - p.y * Self.toRadians, dLambda = (q.x - p.x) * Self.toRadians
+            let s1 = sin(dPhi / 2), s2 = sin(dLambda / 2)
+            let h = s1 * s1 + cosLatitude * index.cosLatitudes[Int(v)] * s2 * s2
+            // The arc sine is monotone: a term clearly above the limit's is a longer distance
+            // (limits below 1,000 km, where the half angle is far from the sine's maximum).
+            if limit < 1e6 {
+                if limit != limitMeters {
+                    let s = sin(limit / (2 * Geodesy.earthRadiusMeters))
+                    limitMeters = limit; limitTerm = s * s
+                }
+                if h > limitTerm * (1 + 1e-9) { return nil }
+            }
+            return 2 * Geodesy.earthRadiusMeters * asin(min(1, h.squareRoot()))
+        }
+    }
+}
+
+/// A value handed to concurrent workers that each touch only their own part of it.
+struct UncheckedSendable<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
 }

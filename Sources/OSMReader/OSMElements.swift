@@ -62,13 +62,31 @@ public struct NodeCoordinates: Sendable {
     /// The node's WGS 84 longitude/latitude, or nil when the file does not have it (a way cut
     /// by the extract's boundary).
     public subscript(id: Int64) -> XY? {
+        position(of: id).map { XY(lons[$0], lats[$0]) }
+    }
+
+    /// Where `id` is in `ids`, or nil.
+    func position(of id: Int64) -> Int? {
         var low = 0, high = ids.count
         while low < high {
             let mid = (low + high) >> 1
             if ids[mid] < id { low = mid + 1 } else { high = mid }
         }
-        guard low < ids.count, ids[low] == id else { return nil }
-        return XY(lons[low], lats[low])
+        return low < ids.count && ids[low] == id ? low : nil
+    }
+
+    /// The coordinates of a way's nodes in order, nil where the file lacks a node. A way's
+    /// nodes were mostly created together, so the next node is first looked for just after
+    /// the previous one, and only then searched.
+    func points(of nodeIDs: [Int64]) -> [XY?] {
+        var previous = -2
+        return nodeIDs.map { id in
+            let next = previous + 1
+            let at = next >= 0 && next < ids.count && ids[next] == id ? next : position(of: id)
+            guard let at else { return nil }
+            previous = at
+            return XY(lons[at], lats[at])
+        }
     }
 }
 
@@ -139,8 +157,8 @@ public struct OSMData: Sendable {
     public func coordinateRuns(of way: OSMWay) -> [(nodeIDs: [Int64], points: [XY])] {
         var runs: [(nodeIDs: [Int64], points: [XY])] = []
         var ids: [Int64] = [], points: [XY] = []
-        for ref in way.nodeIDs {
-            if let p = coordinates[ref] {
+        for (ref, p) in zip(way.nodeIDs, coordinates.points(of: way.nodeIDs)) {
+            if let p {
                 ids.append(ref); points.append(p)
             } else if !ids.isEmpty {
                 runs.append((ids, points)); ids = []; points = []
@@ -152,13 +170,8 @@ public struct OSMData: Sendable {
 
     /// The coordinates of every node of a way, or nil when any is missing from the file.
     public func completeCoordinates(of way: OSMWay) -> [XY]? {
-        var points: [XY] = []
-        points.reserveCapacity(way.nodeIDs.count)
-        for ref in way.nodeIDs {
-            guard let p = coordinates[ref] else { return nil }
-            points.append(p)
-        }
-        return points
+        let points = coordinates.points(of: way.nodeIDs)
+        return points.contains(nil) ? nil : points.compactMap { $0 }
     }
 }
 

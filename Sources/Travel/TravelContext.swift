@@ -59,7 +59,7 @@ public final class TravelContext {
         if let roads = district.roadsPath {
             let built = try roadNetwork(roads)
             network = built
-            cellSnaps = built.index.snap(cellPoints, maxMeters: settings.maxSnapMeters)
+            cellSnaps = built.index.snap(cellPoints, maxMeters: settings.maxSnapMeters, threads: threads)
             metric = nil
             metricCells = []
             description = "\(settings.mode.rawValue) on the road network of \(URL(fileURLWithPath: roads).lastPathComponent) (\(built.graph.nodeCount) nodes, \(built.graph.edgeCount) edges)"
