@@ -76,16 +76,22 @@ public struct NodeCoordinates: Sendable {
     }
 
     /// The coordinates of a way's nodes in order, nil where the file lacks a node. A way's
-    /// nodes were mostly created together, so the next node is first looked for just after
-    /// the previous one, and only then searched.
+    /// nodes were mostly created together (or, in a generated grid, a row apart), so the next
+    /// node is first looked for one step on from the previous one, the step being 1 or the
+    /// last one taken, and only then searched.
     func points(of nodeIDs: [Int64]) -> [XY?] {
-        var previous = -2
+        var previous = -1, step = 1
         return nodeIDs.map { id in
-            let next = previous + 1
-            let at = next >= 0 && next < ids.count && ids[next] == id ? next : position(of: id)
-            guard let at else { return nil }
-            previous = at
-            return XY(lons[at], lats[at])
+            var at: Int? = nil
+            if previous >= 0 {
+                for guess in [previous + step, previous + 1] where guess >= 0 && guess < ids.count && ids[guess] == id {
+                    at = guess; break
+                }
+            }
+            guard let found = at ?? position(of: id) else { return nil }
+            if previous >= 0 { step = found - previous }
+            previous = found
+            return XY(lons[found], lats[found])
         }
     }
 }
