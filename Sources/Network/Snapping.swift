@@ -152,9 +152,11 @@ public struct SnapIndex: Sendable {
         let p: XY
         let index: SnapIndex
         let cosLatitude: Double
-        /// The haversine term of the last limit asked for, and that limit.
+        /// The haversine term of the last limit asked for, that limit, and the half latitude
+        /// difference beyond which the term alone passes it.
         var limitMeters = -1.0
         var limitTerm = 0.0
+        var limitHalfAngle = 0.0
         static let toRadians = Double.pi / 180
 
         init(from p: XY, index: SnapIndex) {
@@ -168,17 +170,22 @@ public struct SnapIndex: Sendable {
             let q = index.points[Int(v)]
             guard index.space == .geographic else { return index.space.meters(p, q) }
             let dPhi = q.y * Self.toRadians - p.y * Self.toRadians, dLambda = (q.x - p.x) * Self.toRadians
-            let s1 = sin(dPhi / 2), s2 = sin(dLambda / 2)
-            let h = s1 * s1 + cosLatitude * index.cosLatitudes[Int(v)] * s2 * s2
             // The arc sine is monotone: a term clearly above the limit's is a longer distance
-            // (limits below 1,000 km, where the half angle is far from the sine's maximum).
-            if limit < 1e6 {
+            // (limits below 1,000 km, where the half angle is far from the sine's maximum). The
+            // term is at least sin²(dPhi / 2), so a latitude difference past the limit's half
+            // angle (with a margin far above rounding) needs no sine at all.
+            let bounded = limit < 1e6
+            if bounded {
                 if limit != limitMeters {
                     let s = sin(limit / (2 * Geodesy.earthRadiusMeters))
                     limitMeters = limit; limitTerm = s * s
+                    limitHalfAngle = asin((limitTerm * (1 + 1e-9)).squareRoot())
                 }
-                if h > limitTerm * (1 + 1e-9) { return nil }
+                if abs(dPhi) / 2 > limitHalfAngle * (1 + 1e-7) { return nil }
             }
+            let s1 = sin(dPhi / 2), s2 = sin(dLambda / 2)
+            let h = s1 * s1 + cosLatitude * index.cosLatitudes[Int(v)] * s2 * s2
+            if bounded && h > limitTerm * (1 + 1e-9) { return nil }
             return 2 * Geodesy.earthRadiusMeters * asin(min(1, h.squareRoot()))
         }
     }
