@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // TwinReach: spatial service-coverage planning for public services.
 // Layers (imports point down only):
-//   C system libraries (CGEOS, CPROJ, CSpatiaLite, CReadOSM, CCBC, CGDAL)
+//   C system libraries (CGEOS, CPROJ, CSpatiaLite, CReadOSM, CCBC, CGDAL, CSQLite)
 //   -> owner modules, the only ones to import C (Geometry, Projection, Store, OSMReader, MIPSolver, GISFiles)
 //   -> pure Swift engine (Model, Formats, Network, Accessibility, TwinSpace, Siting, ...)
 //   -> TwinReachKit (commands as functions) -> twinreach (argument parsing, exit codes)
@@ -29,6 +29,8 @@ let package = Package(
         .systemLibrary(name: "CReadOSM", pkgConfig: "readosm", providers: [.apt(["libreadosm-dev"])]),
         .systemLibrary(name: "CCBC", pkgConfig: "cbc", providers: [.apt(["coinor-libcbc-dev"])]),
         .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        // The SQLite GDAL links: GISFiles inserts the rows of big GeoPackage layers on GDAL's own connection.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // Pure values every layer shares.
         .target(name: "Model"),
@@ -40,7 +42,7 @@ let package = Package(
         .target(name: "OSMReader", dependencies: ["CReadOSM", "Model"]),
         .target(name: "MIPSolver", dependencies: ["CCBC", "Model"]),
         // GDAL/OGR: vector layers in any format, GeoPackage out, rasters (DEMs) in.
-        .target(name: "GISFiles", dependencies: ["CGDAL", "Model"]),
+        .target(name: "GISFiles", dependencies: ["CGDAL", "CSQLite", "Model"]),
 
         // Engine: pure Swift.
         .target(name: "Formats", dependencies: ["Model", .product(name: "Yams", package: "Yams")]),

@@ -12,7 +12,8 @@ import TwinSpace
 /// hall-minutes classes of the maps, a second style by gap share; gap areas hatched). Written
 /// always, beside the GeoJSON: planners open it without asking for it, and one file carries the
 /// styles that GeoJSON cannot. Beyond `RunOutputs.cellsGeoJSONLimit` cells it is the only
-/// file with every cell's figures.
+/// file with every cell's figures. The gap areas are asked for when their layer is written
+/// (after the cells: they are dissolved meanwhile by another job).
 enum RunGeoPackage {
     static let fileName = "layers.gpkg"
 
@@ -21,7 +22,7 @@ enum RunGeoPackage {
     static let timestamp = "2000-01-01T00:00:00.000Z"
 
     static func write(_ path: String, district: District, membership: [Int?], summary: RunSummary, result: TwinResult,
-                      gapAreas: [GapArea]) throws {
+                      gapAreas: () throws -> [GapArea]) throws {
         let gpkg = try GeoPackageWriter(path: path, timestamp: timestamp)
         let threshold = district.settings.hallThresholdMinutes
         let allAreas = district.cells.allSatisfy { $0.area != nil }
@@ -40,7 +41,7 @@ enum RunGeoPackage {
         })
         let emptyGap = GapArea(area: Polygon(exterior: []), cells: 0, population: 0, gapPopulation: 0, gapElderly: 0, gapNotDigital: 0)
         try writeLayer(gpkg, "gaps", .polygon, nullable: [:], schema: RunOutputs.gapProperties(0, emptyGap),
-                       rows: gapAreas.enumerated().lazy.map { k, area in (GeoPackageGeometry.polygon(area.area), RunOutputs.gapProperties(k, area)) })
+                       rows: try gapAreas().enumerated().lazy.map { k, area in (GeoPackageGeometry.polygon(area.area), RunOutputs.gapProperties(k, area)) })
         if !district.subdistricts.isEmpty {
             try writeLayer(gpkg, "subdistricts", .multiPolygon, nullable: ["hall_minutes_mean": .real, "hall_minutes_median": .real,
                                                                         "kiosk_minutes_mean": .real, "gini_travel": .real, "theil_travel": .real],

@@ -36,11 +36,19 @@ enum RunOutputs {
                       progress: (String) -> Void = { _ in }, threads: Int = 2) throws {
         try OutputFolder.run.write(to: out, inputs: inputs, details: ["scenario: \(summary.scenario)"]) { staging in
             @Sendable func path(_ name: String) -> String { (staging as NSString).appendingPathComponent(name) }
-            let gapAreas = try dissolveGaps(district: district, result: result)
             // Each file is its own job, the largest first, taken by whichever thread is free:
             // separate files, so the bytes do not depend on the threads. Each job's messages are
-            // told afterwards, in the jobs' order.
-            var jobs: [@Sendable (MessageLog) throws -> Void] = []
+            // told afterwards, in the jobs' order. The first job dissolves the gap areas and makes
+            // the maps' input, which the later jobs wait for where they need them (the
+            // GeoPackage only for its gaps layer, after the cells): a job is taken only after
+            // every earlier one, so what it waits for is already being made.
+            let shared = Awaited<(gapAreas: [GapArea], maps: MapInput)>()
+            var jobs: [@Sendable (MessageLog) throws -> Void] = [{ _ in
+                try shared.make {
+                    let gapAreas = try dissolveGaps(district: district, result: result)
+                    return (gapAreas, mapInput(district: district, summary: summary, result: result, gapAreas: gapAreas))
+                }
+            }]
             if cellsGeoJSON {
                 jobs.append { log in
                     try writeCells(path("cells.geojson"), district: district, membership: membership, result: result, counter: counter)
@@ -49,19 +57,19 @@ enum RunOutputs {
             }
             jobs.append { log in
                 try RunGeoPackage.write(path(RunGeoPackage.fileName), district: district, membership: membership, summary: summary,
-                                        result: result, gapAreas: gapAreas)
+                                        result: result, gapAreas: { try shared.value().gapAreas })
                 log.add("wrote \(RunGeoPackage.fileName)")
             }
-            let maps = mapInput(district: district, summary: summary, result: result, gapAreas: gapAreas)
             jobs.append { log in
-                try AtomicFile.write(HTMLMap.html(maps, leaflet: LeafletAssets.load()), to: path("map.html"))
+                try AtomicFile.write(HTMLMap.html(shared.value().maps, leaflet: LeafletAssets.load()), to: path("map.html"))
                 log.add("wrote map.html")
             }
             jobs.append { log in
-                try AtomicFile.write(SVGMap.svg(maps), to: path("map.svg"))
+                try AtomicFile.write(SVGMap.svg(shared.value().maps), to: path("map.svg"))
                 log.add("wrote map.svg")
             }
             jobs.append { log in
+                let gapAreas = try shared.value().gapAreas
                 try writeSites(path("sites.geojson"), district: district, result: result)
                 try writeGaps(path("gaps.geojson"), gapAreas)
                 log.add("wrote sites.geojson and gaps.geojson (\(gapAreas.count) gap areas)")
@@ -283,6 +291,32 @@ final class JobQueue: @unchecked Sendable {
         guard taken < count else { return nil }
         taken += 1
         return taken - 1
+    }
+}
+
+/// A value one job makes and later jobs wait for (or the error making it threw).
+final class Awaited<Value>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var result: Result<Value, Error>?
+
+    /// Makes the value and wakes the jobs waiting for it; rethrows what making it threw.
+    func make(_ body: () throws -> Value) throws {
+        let made = Result { try body() }
+        condition.lock()
+        result = made
+        condition.broadcast()
+        condition.unlock()
+        _ = try made.get()
+    }
+
+    /// The value, once made (waits until then).
+    func value() throws -> Value {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let result { return try result.get() }
+            condition.wait()
+        }
     }
 }
 

@@ -45,4 +45,25 @@ import Testing
         // The other jobs still ran to their end (their files are in the staging folder, removed with it).
         #expect(gauge.ran.sorted() == [0, 1, 2, 3])
     }
+
+    /// The first job makes what later jobs wait for (the gap areas and the maps' input): on one
+    /// thread or two they get its value, and when making it fails they fail with its error.
+    @Test func laterJobsWaitForWhatTheFirstMakes() throws {
+        for threads in [1, 2] {
+            let shared = Awaited<Int>()
+            let got = Gauge()
+            var jobs: [@Sendable (MessageLog) throws -> Void] = [{ _ in try shared.make { usleep(50_000); return 42 } }]
+            for _ in 0..<3 { jobs.append { _ in got.enter(try shared.value()); got.leave() } }
+            _ = try RunOutputs.concurrently(jobs, threads: threads)
+            #expect(got.ran == [42, 42, 42], "threads \(threads)")
+
+            let failing = Awaited<Int>()
+            let error = InputError(.internalError, file: "gaps.geojson", .file, "dissolving gap cells failed")
+            let waiting: [@Sendable (MessageLog) throws -> Void] = [
+                { _ in try failing.make { throw error } },
+                { _ in _ = try failing.value() },
+            ]
+            #expect(throws: error) { _ = try RunOutputs.concurrently(waiting, threads: threads) }
+        }
+    }
 }

@@ -1,0 +1,175 @@
+import CSQLite
+import Model
+
+/// The rows of one GeoPackage layer inserted straight into its table through GDAL's own SQLite
+/// connection (inside GDAL's open transaction), many rows per `INSERT` statement: the same rows
+/// GDAL's feature path writes (values bound as GDAL binds them, geometry blobs as GDAL builds
+/// them: `GeoPackageBlob`), at about a third of its cost, for the big layers (the cells). The
+/// layer's feature count and extent, which GDAL keeps for the rows it wrote itself, are written
+/// by `GeoPackageWriter.finish()` from `count` and `extent`.
+///
+/// Owns its prepared statements (finalized when it goes, before GDAL closes the connection);
+/// the connection belongs to GDAL's dataset.
+final class GeoPackageRows {
+    let table: String
+    private let path: String
+    private let database: OpaquePointer
+    private let kinds: [GeoPackageField.Kind]
+    /// The quoted column names in the order of the values: the geometry, then the fields.
+    private let columnList: String
+    private let rowsPerStatement: Int
+    private var full: OpaquePointer?  // the INSERT of `rowsPerStatement` rows, prepared on first use
+    /// The rows not yet inserted: their values, and their blobs one after another in `blobs`.
+    private var pendingValues: [GeoPackageValue] = []
+    private var pendingBlobEnds: [Int?] = []
+    private var blobs: [UInt8] = []
+    private(set) var count = 0
+    private(set) var extent: GeoPackageExtent?
+
+    /// `database`: GDAL's connection; the table exists (GDAL's deferred creation has run).
+    init(table: String, fields: [GeoPackageField], database: OpaquePointer, path: String) {
+        self.table = table
+        self.path = path
+        self.database = database
+        kinds = fields.map(\.kind)
+        columnList = (["geom"] + fields.map(\.name)).map(Self.quoted).joined(separator: ", ")
+        let variables = Int(sqlite3_limit(database, SQLITE_LIMIT_VARIABLE_NUMBER, -1))
+        rowsPerStatement = max(1, min(100, variables / (fields.count + 1)))
+        pendingValues.reserveCapacity(rowsPerStatement * fields.count)
+    }
+
+    deinit { sqlite3_finalize(full) }
+
+    /// Keeps one row; inserts the kept rows once there are enough for one statement.
+    func insert(geometry: GeoPackageGeometry?, values: [GeoPackageValue]) throws {
+        for (value, kind) in zip(values, kinds) where !Self.fits(value, kind) {
+            throw InputError(.internalError, file: path, .file, "layer \(table): a value \(value) in a column of \(kind)")
+        }
+        if let geometry {
+            if let box = GeoPackageBlob.append(geometry, srsID: 4326, to: &blobs) {
+                if extent == nil { extent = box } else { extent?.merge(box) }
+            }
+            pendingBlobEnds.append(blobs.count)
+        } else {
+            pendingBlobEnds.append(nil)
+        }
+        pendingValues.append(contentsOf: values)
+        count += 1
+        if pendingBlobEnds.count == rowsPerStatement { try insertPending() }
+    }
+
+    /// Inserts the rows kept so far (the last, shorter statement of a layer).
+    func flush() throws { if !pendingBlobEnds.isEmpty { try insertPending() } }
+
+    /// Whether GDAL's feature path would store `value` as it is in a column of `kind` (a null
+    /// goes anywhere); anything else it would convert, which this path does not copy.
+    static func fits(_ value: GeoPackageValue, _ kind: GeoPackageField.Kind) -> Bool {
+        switch (value, kind) {
+        case (.null, _), (.text, .text), (.integer, .integer), (.real, .real), (.boolean, .boolean): true
+        default: false
+        }
+    }
+
+    private func insertPending() throws {
+        let rows = pendingBlobEnds.count
+        let statement = try rows == rowsPerStatement ? fullStatement() : prepare(rows: rows)
+        defer { if rows != rowsPerStatement { sqlite3_finalize(statement) } }
+        // The blobs are bound in place (SQLite's static binding): stepped while they are at hand.
+        let stepped = blobs.withUnsafeBytes { bytes in
+            bind(statement, blobs: bytes) ? sqlite3_step(statement) : SQLITE_MISUSE
+        }
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        guard stepped == SQLITE_DONE else { throw failure("cannot write a feature of \(table)") }
+        pendingValues.removeAll(keepingCapacity: true)
+        pendingBlobEnds.removeAll(keepingCapacity: true)
+        blobs.removeAll(keepingCapacity: true)
+    }
+
+    private func fullStatement() throws -> OpaquePointer {
+        if let full { return full }
+        let statement = try prepare(rows: rowsPerStatement)
+        full = statement
+        return statement
+    }
+
+    /// `INSERT INTO "table" ("geom", "a", ...) VALUES (?, ?, ...), ... ` for this many rows.
+    private func prepare(rows: Int) throws -> OpaquePointer {
+        let one = "(" + Array(repeating: "?", count: kinds.count + 1).joined(separator: ",") + ")"
+        let sql = "INSERT INTO \(Self.quoted(table)) (\(columnList)) VALUES " + Array(repeating: one, count: rows).joined(separator: ",")
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(database, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            sqlite3_finalize(statement)
+            throw failure("cannot add rows to \(table)")
+        }
+        return statement
+    }
+
+    /// Binds the kept rows, each its blob (or null) then its values; false when SQLite refuses one.
+    private func bind(_ statement: OpaquePointer, blobs bytes: UnsafeRawBufferPointer) -> Bool {
+        let columns = kinds.count
+        var start = 0
+        for (row, end) in pendingBlobEnds.enumerated() {
+            let first = Int32(row * (columns + 1) + 1)
+            if let end, let base = bytes.baseAddress {
+                guard sqlite3_bind_blob(statement, first, base + start, Int32(end - start), nil) == SQLITE_OK else { return false }
+                start = end
+            } else {
+                guard sqlite3_bind_null(statement, first) == SQLITE_OK else { return false }
+            }
+            for k in 0..<columns where !Self.bind(pendingValues[row * columns + k], to: statement, at: first + 1 + Int32(k)) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Binds one value as GDAL's GPKG driver does: text as text (up to a NUL, as a C string),
+    /// integers and booleans as 64-bit integers, non-finite reals as null.
+    private static func bind(_ value: GeoPackageValue, to statement: OpaquePointer, at i: Int32) -> Bool {
+        let result: Int32
+        switch value {
+        case .null: result = sqlite3_bind_null(statement, i)
+        case .text(let s): result = s.withCString { sqlite3_bind_text(statement, i, $0, -1, transient) }
+        case .integer(let n): result = sqlite3_bind_int64(statement, i, sqlite3_int64(n))
+        case .real(let x): result = x.isFinite ? sqlite3_bind_double(statement, i, x) : sqlite3_bind_null(statement, i)
+        case .boolean(let b): result = sqlite3_bind_int64(statement, i, b ? 1 : 0)
+        }
+        return result == SQLITE_OK
+    }
+
+    /// SQLite's `SQLITE_TRANSIENT` (copy the text now), a C macro Swift does not import.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    /// Writes the layer's feature count and extent where GDAL keeps them (`gpkg_ogr_contents`,
+    /// `gpkg_contents`), as GDAL does for the rows it wrote itself; no extent without geometries.
+    /// The extent goes, as in GDAL, through SQLite's printf with 18 digits, whose rendering is
+    /// not exact in the last digits: the same text, so the same stored values as GDAL's path.
+    func recordCountAndExtent() throws {
+        try execute(sql("UPDATE gpkg_ogr_contents SET feature_count = %lld WHERE lower(table_name) = lower('%q')", [Int64(count)]))
+        guard let e = extent else { return }
+        try execute(sql("UPDATE gpkg_contents SET min_x = %.18g, min_y = %.18g, max_x = %.18g, max_y = %.18g "
+                        + "WHERE lower(table_name) = lower('%q') AND Lower(data_type) = 'features'", [e.minX, e.minY, e.maxX, e.maxY]))
+    }
+
+    /// SQLite's printf of `format` with these arguments and then the table's name.
+    private func sql(_ format: String, _ arguments: [CVarArg]) -> String {
+        table.withCString { name in
+            let text = withVaList(arguments + [name]) { sqlite3_vmprintf(format, $0) }
+            defer { sqlite3_free(text) }
+            return text.map { String(cString: $0) } ?? ""
+        }
+    }
+
+    private func execute(_ sql: String) throws {
+        guard !sql.isEmpty, sqlite3_exec(database, sql, nil, nil, nil) == SQLITE_OK else {
+            throw failure("cannot record the feature count and extent of \(table)")
+        }
+    }
+
+    private func failure(_ what: String) -> InputError {
+        InputError(.ioError, file: path, .file, "\(what): \(String(cString: sqlite3_errmsg(database)))")
+    }
+}
