@@ -149,56 +149,9 @@ struct ChunkScratch {
         for p in [loadCompletions, loadHandling, loadChannel, costs, shares, travels, tripCounts, outCosts, kindShare,
                   classWeight, classCost, classTravel, classCompletions, classHandling, linkWeights, itemSums] { p.deallocate() }
     }
-
-    /// The loads as arrays.
-    func loads(siteCount: Int, channelCount: Int) -> Loads {
-        var loads = Loads(siteCount: 0, channelCount: 0)
-        loads.siteCompletions = Array(UnsafeBufferPointer(start: loadCompletions, count: siteCount))
-        loads.siteHandlingMinutes = Array(UnsafeBufferPointer(start: loadHandling, count: siteCount))
-        loads.channelCompletions = Array(UnsafeBufferPointer(start: loadChannel, count: channelCount))
-        loads.itemSums = Array(UnsafeBufferPointer(start: itemSums, count: itemCount * ItemSums.width))
-        return loads
-    }
 }
 
 extension Prepared {
-    /// The choice at `waits` for every cell: cell figures into `cells`, the loads returned.
-    /// Chunks of `TwinModel.chunkCells` cells run on up to `threads` workers; their loads are
-    /// added in chunk order.
-    func evaluate(waits: [Double], threads: Int, cells: CellBuffer) -> Loads {
-        let video = bestVideo(waits: waits)
-        let round = RoundArrays(waits: Flat(waits), videoBest: Flat(video.channel), videoCost: Flat(video.minutes))
-        let chunkCount = (cellCount + TwinModel.chunkCells - 1) / TwinModel.chunkCells
-        let chunkSlots = Slots<Loads>(count: chunkCount)
-        let workers = min(threads, chunkCount)
-        // The travel arrays are large: read them in place (valid for the whole pass) rather than
-        // keeping a second copy.
-        offsets.withUnsafeBufferPointer { offsetBuffer in
-            travelSite.withUnsafeBufferPointer { siteBuffer in
-                travelMinutes.withUnsafeBufferPointer { minuteBuffer in
-                    let travel = TravelPointers(offsets: offsetBuffer.baseAddress, site: siteBuffer.baseAddress,
-                                                minutes: minuteBuffer.baseAddress)
-                    if workers <= 1 {
-                        for chunk in 0..<chunkCount {
-                            chunkSlots.set(chunk, runChunk(chunk, travel: travel, round: round, cells: cells))
-                        }
-                    } else {
-                        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                            var chunk = worker
-                            while chunk < chunkCount {
-                                chunkSlots.set(chunk, runChunk(chunk, travel: travel, round: round, cells: cells))
-                                chunk += workers
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        var loads = Loads(siteCount: siteCount, channelCount: channels.count)
-        for part in chunkSlots.take() { loads.add(part) }
-        return loads
-    }
-
     /// The choice kernel (a hot kernel; its plain reference is `TwinChoice`): the choice for the cells of one chunk, their figures into `cells`,
     /// the chunk's loads returned. It computes what `TwinChoice` (the reference, which reads
     /// like the rules) computes, and a test compares the two on random districts.
@@ -210,12 +163,12 @@ extension Prepared {
     /// access pays for reference counting or copy-on-write checks, which would also make the
     /// threads contend for the arrays' shared headers. Its sums run in the reference's order (but
     /// for site loads under a logit, which it adds per class: see `ReferenceChoiceTests`).
-    func runChunk(_ chunk: Int, travel: TravelPointers, round: RoundArrays, cells: CellBuffer) -> Loads {
+    func runChunk(_ chunk: Int, travel: TravelPointers, round: RoundArrays, cells: CellBuffer) -> ChunkLoads {
         let channelCount = channels.count
         let itemCount = self.itemCount
         // Never nil: `Prepared` keeps at least one element in each travel array.
         guard let offsets = travel.offsets, let travelSite = travel.site, let travelMinutes = travel.minutes else {
-            return Loads(siteCount: siteCount, channelCount: channelCount)
+            return ChunkLoads()
         }
         let siteAvailable = sites.available.base, siteIsHall = sites.isHall.base
         let siteGroupOffsets = sites.groupOffsets.base, siteGroups = sites.groups.base
@@ -544,7 +497,7 @@ extension Prepared {
                                         nearestKiosk: nearestAnyKiosk, demand: demand,
                                         hallThreshold: hallThreshold, kioskThreshold: kioskThreshold))
         }
-        return s.loads(siteCount: siteCount, channelCount: channelCount)
+        return ChunkLoads(s, siteCount: siteCount, channelCount: channelCount)
     }
 }
 
