@@ -12,7 +12,7 @@ import Model
 ///   roads.osm, peaks at 61 MiB);
 /// - 870 bytes a cell: the lower envelope of measured `run` peaks (generated districts, with
 ///   their roads.osm of 32, 162 and 520 MB) of 260 MiB for 200,000 cells, 1,145 MiB for 1 M
-///   cells and at least 3,871 MiB for 4 M cells (this gives 206 MiB, 870 MiB, 3.3 GiB);
+///   cells and 3,871 MiB for 4 M cells (this gives 206 MiB, 870 MiB, 3.3 GiB);
 /// - the road file: its size for `.osm` XML, five times its size for `.osm.pbf` (compressed);
 /// - `travel_matrix.csv`: its size (every row of about 20 bytes of text is held as 16 bytes of
 ///   pair and again as 16 bytes of the cell's row).
