@@ -126,8 +126,14 @@ public struct Site: Sendable, Hashable, Codable {
 /// A population grid cell: its area (or just its centroid) and its residents.
 public struct Cell: Sendable, Hashable, Codable {
     public var id: String
-    /// The cell polygon in WGS 84, or nil when the input gave only a point.
-    public var area: MultiPolygon?
+    /// The cell polygon in WGS 84, or nil when the input gave only a point. A grid cell's
+    /// rectangle is kept as two corners (`CellShape`): reading `area` builds its ring.
+    public var area: MultiPolygon? {
+        get { shape?.area }
+        set { shape = newValue.map(CellShape.init) }
+    }
+    /// `area` as kept.
+    var shape: CellShape?
     public var centroid: XY
     public var population: Double
     /// Share aged 65+, 0...1.
@@ -140,8 +146,38 @@ public struct Cell: Sendable, Hashable, Codable {
     public init(id: String, area: MultiPolygon?, centroid: XY, population: Double,
                 elderlyShare: Double, digitalShare: Double, establishments: Double = 0) {
         self.establishments = establishments
-        self.id = id; self.area = area; self.centroid = centroid; self.population = population
+        self.id = id; self.shape = area.map(CellShape.init); self.centroid = centroid; self.population = population
         self.elderlyShare = elderlyShare; self.digitalShare = digitalShare
+    }
+
+    /// Whether the cell has a polygon (without building it).
+    public var hasArea: Bool { shape != nil }
+
+    /// Whether the cell's polygon is kept as a grid rectangle's two corners (see `CellShape`).
+    public var keepsRectangle: Bool { shape?.isRectangle ?? false }
+
+    // Coded with `area`, as before the shape was kept compactly.
+    enum CodingKeys: String, CodingKey {
+        case id, area, centroid, population, elderlyShare, digitalShare, establishments
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(String.self, forKey: .id), area: try c.decodeIfPresent(MultiPolygon.self, forKey: .area),
+                  centroid: try c.decode(XY.self, forKey: .centroid), population: try c.decode(Double.self, forKey: .population),
+                  elderlyShare: try c.decode(Double.self, forKey: .elderlyShare), digitalShare: try c.decode(Double.self, forKey: .digitalShare),
+                  establishments: try c.decode(Double.self, forKey: .establishments))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encodeIfPresent(area, forKey: .area)
+        try c.encode(centroid, forKey: .centroid)
+        try c.encode(population, forKey: .population)
+        try c.encode(elderlyShare, forKey: .elderlyShare)
+        try c.encode(digitalShare, forKey: .digitalShare)
+        try c.encode(establishments, forKey: .establishments)
     }
 }
 

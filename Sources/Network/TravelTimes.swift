@@ -111,46 +111,64 @@ extension RoadGraph {
 }
 
 extension RoadGraph {
+    /// Target blocks of `timesByTarget`: the target rows are filled one block of targets at a
+    /// time, and the searches' rows of a block released when it is done.
+    static let targetBlocks = 16
+
     /// The same pairs as `sparseTimes`, laid out by target (row per target point, its sources
-    /// by ascending source index) with `transform` applied to each time: the searches' rows are
-    /// moved into the target rows one source at a time and released, so that the pairs are held
-    /// once and a half at most (never as a source-major copy and its transpose at once), and no
-    /// row is sorted (sources are taken in index order).
+    /// by ascending source index) with `transform` applied to each time. Each search's row is
+    /// kept split by block of targets (`targetBlocks` runs of consecutive target indices, with
+    /// no spare capacity); the target rows are then filled a block at a time, each block's
+    /// rows released (and their pages returned, `FreedMemory`) before the next, so that the
+    /// pairs are held about once (8 bytes a pair as searched, plus a block of the result), never
+    /// as the searches' rows and the whole result at once. No row is sorted (sources are taken
+    /// in index order).
     static func timesByTarget<T>(on graph: RoadGraph, from sources: [SearchStart], to targetPoints: [SearchStart],
-                                 cutoffSeconds: Float, threads: Int, progress: SearchProgress? = nil,
+                                 cutoffSeconds: Float, threads: Int, progress: SearchProgress? = nil, blocks: Int = targetBlocks,
                                  transform: (Float) -> T) -> SparseRows<T> {
+        let blockSize = max(1, (targetPoints.count + blocks - 1) / max(1, blocks))
         var rows = searchRows(on: graph, from: sources, to: targetPoints, cutoffSeconds: cutoffSeconds, threads: threads,
-                              progress: progress)
+                              progress: progress, blockSize: blockSize)
         var offsets = [Int](repeating: 0, count: targetPoints.count + 1)
-        for row in rows { for entry in row { offsets[Int(entry.target) + 1] += 1 } }
+        for row in rows { for part in row { for entry in part { offsets[Int(entry.target) + 1] += 1 } } }
         for t in 0..<targetPoints.count { offsets[t + 1] += offsets[t] }
         let total = offsets[targetPoints.count]
         var fill = Array(offsets.dropLast())
-        var columns = [Int32](repeating: 0, count: total)
-        // Filled by position below; every slot is written once (the counts above are exact).
-        let values = [T](unsafeUninitializedCapacity: total) { buffer, initialized in
-            for s in rows.indices {
-                for entry in rows[s] {
-                    let t = Int(entry.target)
-                    columns[fill[t]] = Int32(s)
-                    (buffer.baseAddress! + fill[t]).initialize(to: transform(entry.seconds))
-                    fill[t] += 1
+        // Both filled by position, a block's slots (one run of each array) in its pass: pages of
+        // later blocks are not touched before. Every slot is written once (the counts are exact).
+        var values: [T] = []
+        let columns = [Int32](unsafeUninitializedCapacity: total) { sourceOf, written in
+            values = [T](unsafeUninitializedCapacity: total) { value, initialized in
+                for b in 0..<(rows.first?.count ?? 0) {
+                    for s in rows.indices {
+                        for entry in rows[s][b] {
+                            let t = Int(entry.target), slot = fill[t]
+                            (sourceOf.baseAddress! + slot).initialize(to: Int32(s))
+                            (value.baseAddress! + slot).initialize(to: transform(entry.seconds))
+                            fill[t] = slot + 1
+                        }
+                        rows[s][b] = []
+                    }
+                    FreedMemory.release()
                 }
-                rows[s] = []
+                initialized = total
             }
-            initialized = total
+            written = total
         }
         return SparseRows(columnCount: sources.count, offsets: offsets, columns: columns, values: values)
     }
 
-    /// Each source's reached targets, in the order the search settled their nodes (unsorted).
+    /// Each source's reached targets split by block of `blockSize` consecutive targets (every
+    /// source has the same number of blocks), each part in the order the search settled their
+    /// nodes (unsorted) and allocated to its size.
     static func searchRows(on graph: RoadGraph, from sources: [SearchStart], to targetPoints: [SearchStart], cutoffSeconds: Float,
-                           threads: Int, progress: SearchProgress?) -> [[(target: Int32, seconds: Float)]] {
+                           threads: Int, progress: SearchProgress?, blockSize: Int) -> [[[(target: Int32, seconds: Float)]]] {
         let n = graph.nodeCount
         let snapped = targetPoints.indices.filter { targetPoints[$0].node >= 0 && Int(targetPoints[$0].node) < n }
         let byNode = CountingSort.order(keys: snapped.map { targetPoints[$0].node }, bucketCount: n)
         let targetStart = byNode.offsets.map { Int32(truncatingIfNeeded: $0) }, targetsByNode = byNode.order.map { Int32(snapped[$0]) }
         let legs = targetPoints.map(\.seconds)
+        let blocks = max(1, (targetPoints.count + blockSize - 1) / blockSize)
         return ParallelSearch.map(count: sources.count, threads: threads, nodeCount: n, progress: progress) { s, workspace in
             var row: [(target: Int32, seconds: Float)] = []
             targetStart.withUnsafeBufferPointer { start in
@@ -166,7 +184,21 @@ extension RoadGraph {
             }
             }
             }
-            return row
+            return split(row, blocks: blocks, blockSize: blockSize)
         }
+    }
+
+    /// `row`'s entries by block of targets (`target / blockSize`), each block in the row's order,
+    /// each part allocated to its exact size (the searched row's growth slack is not kept).
+    static func split(_ row: [(target: Int32, seconds: Float)], blocks: Int, blockSize: Int) -> [[(target: Int32, seconds: Float)]] {
+        var counts = [Int](repeating: 0, count: blocks)
+        for entry in row { counts[Int(entry.target) / blockSize] += 1 }
+        var parts = counts.map { count in
+            var part: [(target: Int32, seconds: Float)] = []
+            part.reserveCapacity(count)
+            return part
+        }
+        for entry in row { parts[Int(entry.target) / blockSize].append(entry) }
+        return parts
     }
 }

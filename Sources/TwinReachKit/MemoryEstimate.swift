@@ -10,8 +10,9 @@ import Model
 /// It is a lower bound, so that nothing that would fit is refused:
 /// - 40 MiB for the program and the small layers (GeoData/andorra, 2,014 cells and a 4.9 MB
 ///   roads.osm, peaks at 61 MiB);
-/// - 1.9 KiB a cell: the lower envelope of measured `run` peaks of 557 MiB for 200,000 cells,
-///   2.0 GiB for 1 M cells and 10 GiB for 4 M cells (this gives 411 MiB, 1.85 GiB, 7.3 GiB);
+/// - 870 bytes a cell: the lower envelope of measured `run` peaks (generated districts, with
+///   their roads.osm of 32, 162 and 520 MB) of 260 MiB for 200,000 cells, 1,145 MiB for 1 M
+///   cells and 3,871 MiB for 4 M cells (this gives 206 MiB, 870 MiB, 3.3 GiB);
 /// - the road file: its size for `.osm` XML, five times its size for `.osm.pbf` (compressed);
 /// - `travel_matrix.csv`: its size (every row of about 20 bytes of text is held as 16 bytes of
 ///   pair and again as 16 bytes of the cell's row).
@@ -22,7 +23,7 @@ public struct MemoryEstimate: Sendable, Equatable {
     public var matrixBytes: Int
 
     public static let baseBytes = 40 << 20
-    public static let bytesPerCell = 1946
+    public static let bytesPerCell = 870
 
     /// The least bytes the run will hold at its peak.
     public var bytes: Int {

@@ -64,7 +64,9 @@ public enum RunCommand {
         // The roads are read beside the population and sites (two inputs, two cores).
         let prefetch = RoadPrefetch.start(folder: scenario.districtPath, threads: options.threads, source: options.roadGraphs)
         defer { prefetch?.wait() }
-        let roadGraphs = prefetch?.source(options.roadGraphs) ?? options.roadGraphs
+        var travelOptions = options  // the travel step takes the prefetched roads
+        travelOptions.roadGraphs = prefetch?.source(options.roadGraphs) ?? options.roadGraphs
+        FreedMemory.keepLargeArraysApart()
         let load = DistrictLoader.load(scenario.districtPath, geo: LibraryGeoServices())
         let applied = try ScenarioApplier.apply(scenario, to: try load.get(), geo: LibraryGeoServices()) { path in
             try DistrictLoader.load(path, geo: LibraryGeoServices()).get()
@@ -73,53 +75,28 @@ public enum RunCommand {
         var warnings = load.warnings.map(\.description)
         let settings = district.settings
         progress("loaded \(district.cells.count) cells and \(district.sites.count) sites")
+        FreedMemory.release() // the parsed features
 
-        // Travel, resident to site.
-        let cutoff = try choiceCutoffMinutes(asked: options.travelCutoffMinutes, settings: settings)
-        var graphOrigin: RoadGraphSource.Origin?
-        let context = try TravelContext(district: district, cutoffMinutes: cutoff, threads: options.threads, progress: progress,
-                                        counter: options.counter) { roads in
-            let (network, origin) = try roadGraphs.network(roadsPath: roads, folder: scenario.districtPath,
-                                                                   settings: settings, boundary: district.boundary.bounds,
-                                                                   neighbourRoads: applied.neighbourRoads, progress: progress)
-            progress(origin.line)
-            graphOrigin = origin
-            return network
-        }
+        // Travel, resident to site, and the channel choice. The road graph and the cells' snaps
+        // are released when the travel step returns, the travel pairs when the choice is made
+        // (the summaries and outputs need neither).
         var changeLog = applied.log
         let sitesBeforeOptimize = district.sites.count
-        if !applied.optimizeSteps.isEmpty {
-            let placed = try ScenarioOptimizer.place(applied.optimizeSteps, in: &district, context: context,
-                                                     siteDistrict: applied.siteDistrict, crossDistrict: applied.crossDistrict,
-                                                     scenarioPath: options.scenarioPath, progress: progress)
-            changeLog += placed
-        }
-        let reached = try context.minutes(to: district.sites.map(\.location), ids: district.sites.map(\.id))
-        let travel = reached.travel
-        let travelText = context.description + (graphOrigin?.joinedNote ?? "")
-        let unreachableCells = reached.unsnappedCells.count
-        let apart = context.usesMatrix ? "have no pair in travel_matrix.csv"
-            : "are more than \(GeoJSONWriter.number(settings.maxSnapMeters)) m from the \(settings.mode.rawValue) network"
-        for neighbour in graphOrigin?.unjoinedNeighbours ?? [] {
-            warnings.append("cross_district: the roads of \(neighbour) do not meet the district's (no shared node): its halls are reached only where they lie near the district's own roads")
-        }
-        for s in reached.unsnappedPoints {
-            warnings.append("site \(district.sites[s].id): nobody reaches it (sites that \(apart))")
-        }
-        if unreachableCells > 0 {
-            warnings.append("\(unreachableCells) cell(s) \(apart)")
-        }
-        progress("travel times: \(travel.pairCount) cell-site pairs within \(GeoJSONWriter.number(cutoff)) min")
-
         var parameters = TwinParameters(settings: settings)
         parameters.threads = options.threads
         parameters.crossDistrict = applied.crossDistrict
-        let input = try twinInput(district, applied: applied, travel: travel, parameters: parameters, context: context)
-        progress("nearest hall and kiosk minutes: no cut-off")
-        let maxIterations = parameters.maxIterations, counter = options.counter
-        let result = try TwinModel.solve(input, parameters: parameters) { iteration, _ in
-            counter?("channel choice (iterations, at most)", iteration, maxIterations)
+        let travel: RunTravel, result: TwinResult
+        do {
+            let input: TwinInput
+            (travel, input) = try travelStage(travelOptions, scenario: scenario, applied: applied, parameters: parameters, district: &district,
+                                              changeLog: &changeLog, warnings: &warnings, progress: progress)
+            FreedMemory.release()
+            let maxIterations = parameters.maxIterations, counter = options.counter
+            result = try TwinModel.solve(input, parameters: parameters) { iteration, _ in
+                counter?("channel choice (iterations, at most)", iteration, maxIterations)
+            }
         }
+        FreedMemory.release()
         progress("channel choice: \(result.convergence.converged ? "converged" : "NOT converged") after \(result.convergence.iterations) iteration(s)")
         if !result.convergence.converged {
             warnings.append("the wait fixed point did not converge in \(result.convergence.iterations) iterations (last change \(result.convergence.lastMaxChangeMinutes) min)")
@@ -138,10 +115,10 @@ public enum RunCommand {
         var summary = RunSummary(
             scenario: scenario.name, districtName: settings.name,
             hallThresholdMinutes: settings.hallThresholdMinutes, kioskThresholdMinutes: settings.kioskThresholdMinutes,
-            travel: travelText, district: whole, subdistricts: parts,
+            travel: travel.description, district: whole, subdistricts: parts,
             halls: Summaries.halls(sites: district.sites, results: result.sites),
             worstToBestTravelRatio: Summaries.worstToBest(parts), convergence: result.convergence,
-            unreachableCells: unreachableCells, changes: changeLog, warnings: warnings)
+            unreachableCells: travel.unreachableCells, changes: changeLog, warnings: warnings)
         summary.placements = try placements(of: district.sites[sitesBeforeOptimize...], in: district)
         summary.convergenceToleranceMinutes = parameters.toleranceMinutes
         summary.bundles = Summaries.bundles(district, items: result.items)
@@ -152,7 +129,7 @@ public enum RunCommand {
                              cellsGeoJSON: cellsGeoJSON, counter: options.counter, progress: progress, threads: options.threads)
         progress("wrote \(out)")
         return RunOutcome(outPath: out, summary: summary, cellResults: result.cells, siteResults: result.sites, district: district,
-                          roadGraph: graphOrigin)
+                          roadGraph: travel.graphOrigin)
     }
 
     /// The twin space's input: the district, its travel, the 跨区通办 districts of cells and sites,

@@ -17,11 +17,11 @@ import TestSupport
         let estimate = MemoryEstimate.of(district: folder)
         let roads = try #require(try FileManager.default.attributesOfItem(atPath: folder + "/roads.osm")[.size] as? Int)
         #expect(estimate == MemoryEstimate(cells: 20, roadBytes: roads, roadIsPBF: false, matrixBytes: 0))
-        #expect(estimate.bytes == (40 << 20) + 20 * 1946 + roads)
+        #expect(estimate.bytes == (40 << 20) + 20 * 870 + roads)
     }
 
     /// A lower bound: never above a measured peak, so a district that fits is never refused.
-    @Test(arguments: [(200_000, 557 << 20), (1_000_000, 2 << 30), (4_000_000, 10 << 30)])
+    @Test(arguments: [(200_000, 260 << 20), (1_000_000, 1_145 << 20), (4_000_000, 3_871 << 20)])
     func neverAboveAMeasuredPeak(_ cells: Int, _ peakBytes: Int) {
         let estimate = MemoryEstimate(cells: cells, roadBytes: 0, roadIsPBF: false, matrixBytes: 0)
         #expect(estimate.bytes <= peakBytes)
