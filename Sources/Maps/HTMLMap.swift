@@ -125,7 +125,7 @@ public enum HTMLMap {
             out += "}"
         }
         // Cells given as points have no area to dissolve: their gap cells are shown one by one.
-        for (i, cell) in input.district.cells.enumerated() where cell.area == nil && i < input.gapCells.count && input.gapCells[i] {
+        for (i, cell) in input.district.cells.enumerated() where !cell.hasArea && i < input.gapCells.count && input.gapCells[i] {
             if !first { out += ",\n" }
             first = false
             out += "{\"type\":\"Feature\",\"properties\":"

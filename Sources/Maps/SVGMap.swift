@@ -58,7 +58,7 @@ public enum SVGMap {
         for gap in input.gapAreas {
             out += "<path class=\"gap\" d=\""; appendPath([gap.area], projection, to: &out); out += "\"/>\n"
         }
-        for (i, cell) in input.district.cells.enumerated() where cell.area == nil && i < input.gapCells.count && input.gapCells[i] {
+        for (i, cell) in input.district.cells.enumerated() where !cell.hasArea && i < input.gapCells.count && input.gapCells[i] {
             guard cell.centroid.x.isFinite, cell.centroid.y.isFinite else { continue }
             let p = projection.project(cell.centroid)
             out += "<path class=\"gap\" d=\""; appendSquare(x: p.x, y: p.y, side: pointSide + 3, to: &out); out += "\"/>\n"

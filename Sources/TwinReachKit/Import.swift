@@ -156,7 +156,7 @@ public enum ImportCommand {
             features: d.subdistricts.map { s in
                 Feature(geometry: .multiPolygon(s.area), values: [.text(s.id), .text(s.name), s.population.map { .real($0) } ?? .null])
             })
-        let polygonCells = d.cells.allSatisfy { $0.area != nil }
+        let polygonCells = d.cells.allSatisfy(\.hasArea)
         try writer.writeLayer(
             LayerSchema(name: "cells", geometryType: polygonCells ? .multiPolygon : .point, srid: wgs84,
                         columns: [Column("id", .text), Column("pop", .real), Column("elderly", .real), Column("digital", .real),
