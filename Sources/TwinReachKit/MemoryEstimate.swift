@@ -8,12 +8,14 @@ import Model
 /// that cannot fit is refused at once with a message instead of being killed after minutes.
 ///
 /// It is a lower bound, so that nothing that would fit is refused:
-/// - 40 MiB for the program and the small layers (GeoData/andorra, 2,014 cells and a 4.9 MB
-///   roads.osm, peaks at 61 MiB);
-/// - 870 bytes a cell: the lower envelope of measured `run` peaks (generated districts, with
-///   their roads.osm of 32, 162 and 520 MB) of 260 MiB for 200,000 cells, 1,145 MiB for 1 M
-///   cells and 3,871 MiB for 4 M cells (this gives 206 MiB, 870 MiB, 3.3 GiB);
-/// - the road file: its size for `.osm` XML, five times its size for `.osm.pbf` (compressed);
+/// - 60 MiB for the program and the small layers (a generated district of 20,000 cells and a
+///   2.0 MB roads.osm peaks at 89 MiB, GeoData/andorra's 2,014 cells with cross-district roads at
+///   91 MiB);
+/// - 720 bytes a cell and a quarter of the road file's size (`.osm` or `.osm.pbf`: a file may be
+///   mostly buildings, and only its road ways are kept): the lower envelope of measured `run`
+///   peaks (generated districts with their roads.osm of 32, 162 and 520 MB) of 256 MiB for 200,000
+///   cells, 1,032 MiB for 1 M cells and 3,101 MiB for 4 M cells (this gives 205 MiB, 785 MiB,
+///   2.9 GiB), and below the 592 MiB that reading a 1.0 GB province `.osm.pbf` takes;
 /// - `travel_matrix.csv`: its size (every row of about 20 bytes of text is held as 16 bytes of
 ///   pair and again as 16 bytes of the cell's row).
 public struct MemoryEstimate: Sendable, Equatable {
@@ -22,12 +24,12 @@ public struct MemoryEstimate: Sendable, Equatable {
     public var roadIsPBF: Bool
     public var matrixBytes: Int
 
-    public static let baseBytes = 40 << 20
-    public static let bytesPerCell = 870
+    public static let baseBytes = 60 << 20
+    public static let bytesPerCell = 720
 
     /// The least bytes the run will hold at its peak.
     public var bytes: Int {
-        Self.baseBytes + cells * Self.bytesPerCell + roadBytes * (roadIsPBF ? 5 : 1) + matrixBytes
+        Self.baseBytes + cells * Self.bytesPerCell + roadBytes / 4 + matrixBytes
     }
 
     /// Counts and sizes of the district folder (missing files count as empty: the loader

@@ -56,8 +56,9 @@ public struct SlurmResources: Sendable, Equatable {
 
     /// A shard that runs districts of these memory estimates (bytes), `jobs` at a time:
     /// - memory: 1.5 × the sum of the `jobs` largest estimates (the districts that may run at
-    ///   once); the estimate is a lower bound of a run's peak, and the measured peaks are up to
-    ///   1.37 × it (557 MiB for the 411 MiB of 200,000 cells, 10 GiB for the 7.3 GiB of 4 M);
+    ///   once); the estimate is a lower bound of a run's peak, and the measured peaks are
+    ///   1.2–1.6 × it (256 MiB for the 205 MiB of 200,000 cells, 89 MiB for the 74 MiB of 20,000,
+    ///   91 MiB for the 63 MiB of GeoData/andorra, whose neighbours' roads it does not count);
     /// - time: 5 minutes, plus for each district 1 minute and 1 minute per 100 MiB of its
     ///   estimate, divided among the districts that run at once (rounded up): the 200,000-cell
     ///   district, 9.6 s on 2 cores, is given 5.1 minutes (11 with the 5), room for slower nodes

@@ -36,10 +36,10 @@ import TestSupport
     func text(_ file: URL) throws -> String { try String(contentsOf: file, encoding: .utf8) }
 
     /// Three districts of 400, 100 and 20 cells, two at a time, in the default number of shards
-    /// (3 districts / (2 × 2 jobs), rounded up: 1). By hand, estimates 40 MiB + 870 B a cell:
-    /// 42,291,040, 42,030,040 and 41,960,440 bytes. Memory: 1.5 × (42,291,040 + 42,030,040) =
-    /// 126,481,620 B = 120.6 MiB, asked as 121 MiB. Time: 5 + ⌈(3 + (42,291,040 + 42,030,040 +
-    /// 41,960,440) / 100 MiB) / 2⌉ = 5 + ⌈(3 + 1.2043) / 2⌉ = 5 + 3 = 8 minutes.
+    /// (3 districts / (2 × 2 jobs), rounded up: 1). By hand, estimates 60 MiB + 720 B a cell:
+    /// 63,202,560, 62,986,560 and 62,928,960 bytes. Memory: 1.5 × (63,202,560 + 62,986,560) =
+    /// 189,283,680 B = 180.5 MiB, asked as 181 MiB. Time: 5 + ⌈(3 + (63,202,560 + 62,986,560 +
+    /// 62,928,960) / 100 MiB) / 2⌉ = 5 + ⌈(3 + 1.8036) / 2⌉ = 5 + 3 = 8 minutes.
     @Test func oneShardTwoJobsAsksForTheTwoLargestDistricts() throws {
         let root = try districts([("a", 20, 20), ("b", 10, 10), ("c", 5, 4)])
         defer { try? FileManager.default.removeItem(at: root) }
@@ -48,9 +48,9 @@ import TestSupport
         let array = try text(root, "shards.sbatch")
         let here = root.resolvingSymlinksInPath().path
         #expect(array.contains("\n#SBATCH --array=0-0\n"), "\(array)")
-        #expect(array.contains("\n#SBATCH --cpus-per-task=2\n#SBATCH --mem=121M\n#SBATCH --time=0-00:08:00\n"), "\(array)")
+        #expect(array.contains("\n#SBATCH --cpus-per-task=2\n#SBATCH --mem=181M\n#SBATCH --time=0-00:08:00\n"), "\(array)")
         #expect(array.contains("\n#SBATCH --output=\(here)/slurm/logs/shard-%a.out\n"), "\(array)")
-        #expect(array.contains("#   shard 1/1: 3 districts, 121 MiB, 8 min\n"), "\(array)")
+        #expect(array.contains("#   shard 1/1: 3 districts, 181 MiB, 8 min\n"), "\(array)")
         #expect(array.contains("\nset -euo pipefail\ncd '\(here)'\nshard=$((SLURM_ARRAY_TASK_ID + 1))\nout='\(here)/slurm/shards'/\"$SLURM_ARRAY_TASK_ID\"\n"), "\(array)")
         let command = "'\(Tool.executable.resolvingSymlinksInPath().path)' batch '\(here)/scenario.yaml' --districts 'districts/*' --jobs 2 \\\n"
             + "  --shard \"$shard/1\" --out \"$out\" || status=$?\n"
@@ -64,14 +64,14 @@ import TestSupport
         #expect(submit.contains("array=$(sbatch --parsable \"$@\" '\(here)/slurm/shards.sbatch')\n"), "\(submit)")
         #expect(submit.contains("merge=$(sbatch --parsable \"$@\" --dependency=afterok:\"$array\" '\(here)/slurm/merge.sbatch')\n"), "\(submit)")
         let readme = try text(root, "README.md")
-        #expect(readme.contains("| each array task (the largest shard's need) | 2 | 121 MiB | 8 min |"), "\(readme)")
+        #expect(readme.contains("| each array task (the largest shard's need) | 2 | 181 MiB | 8 min |"), "\(readme)")
         let marker = try text(root, ".twinreach-emit-slurm")
         #expect(marker == "twinreach emit-slurm 1\nscenario: slurm-test\nfiles: shards.sbatch merge.sbatch submit.sh README.md\n")
     }
 
     /// The same districts in three shards, one district each at one job: each task asks for
-    /// the largest, 1.5 × 42,291,040 B = 60.5 MiB (61 MiB) and 5 + ⌈1 + 0.4033⌉ = 7 minutes; the
-    /// two others need 1.5 × 42,030,040 B = 60.1 MiB (61) and 1.5 × 41,960,440 B = 60.0 MiB (61).
+    /// the largest, 1.5 × 63,202,560 B = 90.4 MiB (91 MiB) and 5 + ⌈1 + 0.6027⌉ = 7 minutes; the
+    /// two others need 1.5 × 62,986,560 B = 90.1 MiB (91) and 1.5 × 62,928,960 B = 90.0 MiB (91).
     /// The bytes do not depend on anything but the inputs: a second emit gives the same files.
     @Test func threeShardsOneJobEach() throws {
         let root = try districts([("a", 20, 20), ("b", 10, 10), ("c", 5, 4)])
@@ -79,10 +79,10 @@ import TestSupport
         let result = try emit(root, ["--jobs", "1", "--shards", "3", "--out", "merged", "--emit-slurm", "slurm"])
         #expect(result.status == 0, "\(result.stderr)")
         let array = try text(root, "shards.sbatch")
-        #expect(array.contains("\n#SBATCH --array=0-2\n#SBATCH --cpus-per-task=1\n#SBATCH --mem=61M\n#SBATCH --time=0-00:07:00\n"), "\(array)")
+        #expect(array.contains("\n#SBATCH --array=0-2\n#SBATCH --cpus-per-task=1\n#SBATCH --mem=91M\n#SBATCH --time=0-00:07:00\n"), "\(array)")
         let shards = array.split(separator: "\n").filter { $0.hasPrefix("#   shard ") }
-        #expect(shards == ["#   shard 1/3: 1 district, 61 MiB, 7 min", "#   shard 2/3: 1 district, 61 MiB, 7 min",
-                           "#   shard 3/3: 1 district, 61 MiB, 7 min"])
+        #expect(shards == ["#   shard 1/3: 1 district, 91 MiB, 7 min", "#   shard 2/3: 1 district, 91 MiB, 7 min",
+                           "#   shard 3/3: 1 district, 91 MiB, 7 min"])
         #expect(array.contains("--shard \"$shard/3\""))
         let here = root.resolvingSymlinksInPath().path
         #expect(try text(root, "merge.sbatch").contains("for ((k = 0; k < 3; k++))"))
