@@ -77,7 +77,9 @@ enum OptimizeInputs {
             }
             let site = record.withBytes(columns[1]) { sites.lookup($0) } ?? -1
             let value = record.double(columns[2])
-            if let problem = PairMatrixReader.minutesProblem(text: record.string(columns[2]), value: value) {
+            // A finite value of at least 0 has no problem: the field's text is made only for the others.
+            if !(value.map { $0.isFinite && $0 >= 0 } ?? false),
+               let problem = PairMatrixReader.minutesProblem(text: record.string(columns[2]), value: value) {
                 throw InputError(file: path, .line(record.line), problem)
             }
             guard let minutes = value else { return }
