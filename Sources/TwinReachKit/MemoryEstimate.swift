@@ -21,7 +21,6 @@ import Model
 public struct MemoryEstimate: Sendable, Equatable {
     public var cells: Int
     public var roadBytes: Int
-    public var roadIsPBF: Bool
     public var matrixBytes: Int
 
     public static let baseBytes = 60 << 20
@@ -47,8 +46,7 @@ public struct MemoryEstimate: Sendable, Equatable {
         } else {
             otherPopulationCount(in: folder)
         }
-        let pbf = size("roads.osm.pbf")
-        return MemoryEstimate(cells: cells, roadBytes: pbf ?? size("roads.osm") ?? 0, roadIsPBF: pbf != nil,
+        return MemoryEstimate(cells: cells, roadBytes: size("roads.osm.pbf") ?? size("roads.osm") ?? 0,
                               matrixBytes: size("travel_matrix.csv") ?? 0)
     }
 

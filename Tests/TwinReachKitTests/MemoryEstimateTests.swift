@@ -16,23 +16,23 @@ import TestSupport
         let folder = file.deletingLastPathComponent().appendingPathComponent("district").path
         let estimate = MemoryEstimate.of(district: folder)
         let roads = try #require(try FileManager.default.attributesOfItem(atPath: folder + "/roads.osm")[.size] as? Int)
-        #expect(estimate == MemoryEstimate(cells: 20, roadBytes: roads, roadIsPBF: false, matrixBytes: 0))
+        #expect(estimate == MemoryEstimate(cells: 20, roadBytes: roads, matrixBytes: 0))
         #expect(estimate.bytes == (60 << 20) + 20 * 720 + roads / 4)
     }
 
     /// A lower bound: never above a measured peak, so a district that fits is never refused
     /// (`scripts/bench-scale.sh`'s districts, with their roads.osm, 2026-12-02; and the 1.0 GB
     /// province `.osm.pbf` of `scripts/make-province-pbf.sh`, read in 592 MiB).
-    @Test(arguments: [(200_000, 31_974_773, false, 256 << 20), (1_000_000, 162_361_664, false, 1_032 << 20),
-                      (4_000_000, 519_721_590, false, 3_101 << 20)])
-    func neverAboveAMeasuredPeak(_ cells: Int, _ roadBytes: Int, _ pbf: Bool, _ peakBytes: Int) {
-        let estimate = MemoryEstimate(cells: cells, roadBytes: roadBytes, roadIsPBF: pbf, matrixBytes: 0)
+    @Test(arguments: [(200_000, 31_974_773, 256 << 20), (1_000_000, 162_361_664, 1_032 << 20),
+                      (4_000_000, 519_721_590, 3_101 << 20)])
+    func neverAboveAMeasuredPeak(_ cells: Int, _ roadBytes: Int, _ peakBytes: Int) {
+        let estimate = MemoryEstimate(cells: cells, roadBytes: roadBytes, matrixBytes: 0)
         #expect(estimate.bytes <= peakBytes)
         #expect(estimate.bytes >= peakBytes * 7 / 10, "a bound far below the peak would let hopeless runs start")
     }
 
     @Test func aProvinceRoadFileCountsAQuarterOfItsSize() {
-        let province = MemoryEstimate(cells: 0, roadBytes: 1_000_000_000, roadIsPBF: true, matrixBytes: 0)
+        let province = MemoryEstimate(cells: 0, roadBytes: 1_000_000_000, matrixBytes: 0)
         #expect(province.bytes == (60 << 20) + 250_000_000)
         #expect(province.bytes <= 592 << 20)
     }
