@@ -18,15 +18,17 @@ extension Prepared {
                 travelMinutes.withUnsafeBufferPointer { minuteBuffer in
                     let travel = TravelPointers(offsets: offsetBuffer.baseAddress, site: siteBuffer.baseAddress,
                                                 minutes: minuteBuffer.baseAddress)
+                    // Without a logit the cheapest option takes all: the kernel that decides per item profile.
+                    let cheapest = logitScale == nil
+                    @Sendable func run(_ chunk: Int) -> ChunkLoads {
+                        cheapest ? runCheapestChunk(chunk, travel: travel, round: round, cells: cells)
+                            : runChunk(chunk, travel: travel, round: round, cells: cells)
+                    }
                     if workers <= 1 {
-                        for chunk in 0..<chunkCount {
-                            chunkSlots.set(chunk, runChunk(chunk, travel: travel, round: round, cells: cells))
-                        }
+                        for chunk in 0..<chunkCount { chunkSlots.set(chunk, run(chunk)) }
                     } else {
                         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                            for chunk in stride(from: worker, to: chunkCount, by: workers) {
-                                chunkSlots.set(chunk, runChunk(chunk, travel: travel, round: round, cells: cells))
-                            }
+                            for chunk in stride(from: worker, to: chunkCount, by: workers) { chunkSlots.set(chunk, run(chunk)) }
                         }
                     }
                 }

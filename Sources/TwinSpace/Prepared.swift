@@ -49,6 +49,8 @@ struct Prepared: Sendable {
     /// Hotline consultations per channel when the demand groups set them (each group's calls go
     /// to the hotlines open in its window); nil: all demand's, split by seats × open minutes.
     var hotlineConsultations: [Double]?
+    /// Items the minimum-cost choice decides together (`runCheapestChunk`).
+    let profiles: ItemProfiles
 
     /// `window`: the weekly window demand arises in (a demand group's); nil: `p.activityWindow`.
     init(_ input: TwinInput, _ p: TwinParameters, window demandWindow: OpeningHours? = nil) {
@@ -90,6 +92,7 @@ struct Prepared: Sendable {
         let remote = RemoteOptions(input, channelAvailable: channelAvailable)
         videoChannels = remote.videoChannels
         items = ItemArrays(input.items, itemGroup: groups.itemGroup, logit: logit, remote: remote)
+        profiles = ItemProfiles(items, videoChannels: remote.videoChannels)
         demand = DemandTotals(input)
         itemList = input.items
 
