@@ -1,3 +1,4 @@
+import Dispatch
 import Model
 
 /// Completions per year chosen at each site and channel, and the handling minutes at sites.
@@ -100,11 +101,28 @@ extension TwinCellResult {
 
 extension CellBuffer {
     /// `TwinCellResult.move` towards the buffer's figures, read in place: no copy of the
-    /// evaluation's cells (one `TwinCellResult` per cell less at the peak).
-    func move(_ mixture: inout [TwinCellResult], step: Double) {
+    /// evaluation's cells (one `TwinCellResult` per cell less at the peak). Each cell is moved
+    /// alone, so `threads` workers over parts of the cells give the same figures as one.
+    func move(_ mixture: inout [TwinCellResult], step: Double, threads: Int = 1) {
         guard mixture.count == count, step < 1 else { mixture = array(); return }
-        for c in mixture.indices { mixture[c].move(towards: pointer[c], step: step) }
+        let parts = max(1, min(threads, count / Self.cellsPerMovePart))
+        mixture.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let target = MovedCells(pointer: base)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let range = (part * count / parts)..<((part + 1) * count / parts)
+                for c in range { target.pointer[c].move(towards: pointer[c], step: step) }
+            }
+        }
     }
+
+    /// Fewer cells are moved on one thread: a worker costs more than it saves.
+    static let cellsPerMovePart = 65_536
+}
+
+/// The averaged cells' memory while `CellBuffer.move`'s workers write disjoint parts of it.
+private struct MovedCells: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<TwinCellResult>
 }
 
 /// Queue states at an evaluation's loads, and the waits they imply for the next choice.

@@ -121,7 +121,7 @@ public enum TwinModel {
         let model = Prepared(input, parameters)
         let cellBuffer = CellBuffer(count: input.cells.count)
         var result = model.solve(parameters, onIteration: onIteration, cells: { cellBuffer.array() },
-                                 move: { cellBuffer.move(&$0, step: $1) }) { waits in
+                                 move: { cellBuffer.move(&$0, step: $1, threads: parameters.threads) }) { waits in
             model.evaluate(waits: waits, threads: parameters.threads, cells: cellBuffer)
         }
         if let overloaded = overloadedSites(result) {
