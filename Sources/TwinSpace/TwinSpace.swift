@@ -96,8 +96,9 @@ import Model
 ///
 /// Where the rules live: `TwinRules` states availability, segments, eligibility, the district
 /// rule and the generalized costs once; `TwinChoice` is the choice written as these rules read
-/// (the reference), `Prepared.runChunk` the fast kernel a test compares with it; the twin siting
-/// objective (`TwinSitingTerms`) calls the same rules.
+/// (the reference), `Prepared.runChunk` (with a logit) and `Prepared.runCheapestChunk` (without)
+/// the fast kernels tests compare with it; the twin siting objective (`TwinSitingTerms`) calls
+/// the same rules.
 ///
 /// Grouping: items with the same set of capable available sites form a capability group; the
 /// best hall and kiosk of a cell are found once per group from the cell's sparse travel row,
