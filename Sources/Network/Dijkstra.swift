@@ -21,6 +21,8 @@ public final class SearchWorkspace {
     let queue = SearchQueue()
     /// The reference search's queue (`referenceSearch`).
     var heap = Heap<UInt64>()
+    /// The cell-row searches' pairs (`RoadGraph.cellRow`), made on first use.
+    lazy var pairBuffer = PairBuffer()
 
     public init(nodeCount: Int) {
         self.nodeCount = nodeCount

@@ -119,37 +119,42 @@ extension RoadGraph {
     /// by ascending source index) with `transform` applied to each time. Each search's row is
     /// kept split by block of targets (`targetBlocks` runs of consecutive target indices, with
     /// no spare capacity); the target rows are then filled a block at a time, each block's
-    /// rows released (and their pages returned, `FreedMemory`) before the next, so that the
-    /// pairs are held about once (8 bytes a pair as searched, plus a block of the result), never
-    /// as the searches' rows and the whole result at once. No row is sorted (sources are taken
-    /// in index order).
-    static func timesByTarget<T>(on graph: RoadGraph, from sources: [SearchStart], to targetPoints: [SearchStart],
-                                 cutoffSeconds: Float, threads: Int, progress: SearchProgress? = nil, blocks: Int = targetBlocks,
-                                 transform: (Float) -> T) -> SparseRows<T> {
-        let blockSize = max(1, (targetPoints.count + blocks - 1) / max(1, blocks))
-        var rows = searchRows(on: graph, from: sources, to: targetPoints, cutoffSeconds: cutoffSeconds, threads: threads,
-                              progress: progress, blockSize: blockSize)
-        var offsets = [Int](repeating: 0, count: targetPoints.count + 1)
-        for row in rows { for part in row { for entry in part { offsets[Int(entry.target) + 1] += 1 } } }
-        for t in 0..<targetPoints.count { offsets[t + 1] += offsets[t] }
+    /// rows released (and their pages returned, `FreedMemory`) when it is done, so that the
+    /// pairs are held about once (8 bytes a pair as searched, plus the blocks of the result
+    /// filled so far), never as the searches' rows and the whole result at once. No row is
+    /// sorted (sources are taken in index order). The blocks' targets are disjoint, so the
+    /// counting and the filling take the blocks on `threads` threads: every slot gets the same
+    /// value whatever the thread count.
+    static func timesByTarget<T: Sendable>(on graph: RoadGraph, from sources: [SearchStart], to targetPoints: [SearchStart],
+                                           cutoffSeconds: Float, threads: Int, progress: SearchProgress? = nil, blocks: Int = targetBlocks,
+                                           transform: @Sendable (Float) -> T) -> SparseRows<T> {
+        let shift = blockShift(targetCount: targetPoints.count, blocks: blocks)
+        var byBlock = Self.byBlock(searchRows(on: graph, from: sources, to: targetPoints, cutoffSeconds: cutoffSeconds,
+                                              threads: threads, progress: progress, blockShift: shift))
+        let offsets = countsByTarget(byBlock, targetCount: targetPoints.count, threads: threads)
         let total = offsets[targetPoints.count]
-        var fill = Array(offsets.dropLast())
         // Both filled by position, a block's slots (one run of each array) in its pass: pages of
-        // later blocks are not touched before. Every slot is written once (the counts are exact).
+        // blocks not yet taken are not touched before. Every slot is written once (the counts are exact).
         var values: [T] = []
         let columns = [Int32](unsafeUninitializedCapacity: total) { sourceOf, written in
             values = [T](unsafeUninitializedCapacity: total) { value, initialized in
-                for b in 0..<(rows.first?.count ?? 0) {
-                    for s in rows.indices {
-                        for entry in rows[s][b] {
-                            let t = Int(entry.target), slot = fill[t]
-                            (sourceOf.baseAddress! + slot).initialize(to: Int32(s))
-                            (value.baseAddress! + slot).initialize(to: transform(entry.seconds))
-                            fill[t] = slot + 1
+                let sourceOf = UncheckedSendable(sourceOf.baseAddress), value = UncheckedSendable(value.baseAddress)
+                byBlock.withUnsafeMutableBufferPointer { parts in
+                    let parts = UncheckedSendable(parts)
+                    forEachBlock(parts.value.count, threads: threads) { b in
+                        var fill = Array(offsets[(b << shift)..<min(targetPoints.count, (b + 1) << shift)])
+                        let first = b << shift
+                        for (s, part) in parts.value[b].enumerated() {
+                            for entry in part {
+                                let t = Int(entry.target) - first, slot = fill[t]
+                                (sourceOf.value! + slot).initialize(to: Int32(s))
+                                (value.value! + slot).initialize(to: transform(entry.seconds))
+                                fill[t] = slot + 1
+                            }
                         }
-                        rows[s][b] = []
+                        parts.value[b] = []
+                        FreedMemory.release()
                     }
-                    FreedMemory.release()
                 }
                 initialized = total
             }
@@ -158,10 +163,62 @@ extension RoadGraph {
         return SparseRows(columnCount: sources.count, offsets: offsets, columns: columns, values: values)
     }
 
-    /// Each source's reached targets split by block of `blockSize` consecutive targets (every
-    /// source has the same number of blocks), each part in the order the search settled their
-    /// nodes (unsorted) and allocated to its size.
+    /// The searches' parts regrouped by block (`[block][source]`), so that the thread filling a
+    /// block owns and releases that block's parts.
+    static func byBlock(_ rows: [[[(target: Int32, seconds: Float)]]]) -> [[[(target: Int32, seconds: Float)]]] {
+        (0..<(rows.first?.count ?? 0)).map { b in rows.map { $0[b] } }
+    }
+
+    /// Row offsets of the target-major layout: each target's count of pairs, counted block by
+    /// block on `threads` threads (a block's targets are a run of its own), then summed up.
+    static func countsByTarget(_ byBlock: [[[(target: Int32, seconds: Float)]]], targetCount: Int, threads: Int) -> [Int] {
+        var offsets = [Int](repeating: 0, count: targetCount + 1)
+        offsets.withUnsafeMutableBufferPointer { counts in
+            let counts = UncheckedSendable(counts.baseAddress)
+            forEachBlock(byBlock.count, threads: threads) { b in
+                for part in byBlock[b] { for entry in part { counts.value![Int(entry.target) + 1] += 1 } }
+            }
+        }
+        for t in 0..<targetCount { offsets[t + 1] += offsets[t] }
+        return offsets
+    }
+
+    /// Runs `body(block)` for every block, worker `w` of `threads` taking blocks w, w + threads, ...
+    static func forEachBlock(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
+        let workers = max(1, min(threads, count))
+        guard workers > 1 else { for b in 0..<count { body(b) }; return }
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for b in stride(from: w, to: count, by: workers) { body(b) }
+        }
+    }
+
+    /// The log2 of the block size: the smallest power of two that cuts `targetCount` targets
+    /// into at most `blocks` blocks (a shift instead of a division per pair).
+    static func blockShift(targetCount: Int, blocks: Int) -> Int {
+        let wanted = max(1, (targetCount + max(1, blocks) - 1) / max(1, blocks))
+        var shift = 0
+        while 1 << shift < wanted { shift += 1 }
+        return shift
+    }
+
+    /// Each source's reached targets split by block of `1 << blockShift` consecutive targets
+    /// (every source has the same number of blocks), each part in the order the search settled
+    /// their nodes (unsorted) and allocated to its size: the searches of `cellRow` on a
+    /// `CellRowLayout`; `referenceSearchRows` is the plain version.
     static func searchRows(on graph: RoadGraph, from sources: [SearchStart], to targetPoints: [SearchStart], cutoffSeconds: Float,
+                           threads: Int, progress: SearchProgress?, blockShift: Int) -> [[[(target: Int32, seconds: Float)]]] {
+        let layout = CellRowLayout(graph: graph, targetPoints: targetPoints)
+        let blocks = max(1, (targetPoints.count + (1 << blockShift) - 1) >> blockShift)
+        return ParallelSearch.map(count: sources.count, threads: threads, nodeCount: graph.nodeCount, progress: progress) { s, workspace in
+            let buffer = workspace.pairBuffer
+            cellRow(layout, from: sources[s], cutoffSeconds: cutoffSeconds, workspace: workspace, buffer: buffer)
+            return buffer.split(blocks: blocks, blockShift: blockShift)
+        }
+    }
+
+    /// The plain version of `searchRows`: `search` with a `visit` that looks up each settled
+    /// node's targets, the row grown by appends, then `split`.
+    static func referenceSearchRows(on graph: RoadGraph, from sources: [SearchStart], to targetPoints: [SearchStart], cutoffSeconds: Float,
                            threads: Int, progress: SearchProgress?, blockSize: Int) -> [[[(target: Int32, seconds: Float)]]] {
         let n = graph.nodeCount
         let snapped = targetPoints.indices.filter { targetPoints[$0].node >= 0 && Int(targetPoints[$0].node) < n }
