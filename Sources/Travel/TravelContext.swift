@@ -115,8 +115,11 @@ public final class TravelContext {
     /// Minutes from every cell to the nearest of `points`, with no cut-off: one multi-source
     /// search over the whole network, the exact nearest straight line, or the smallest pair the
     /// matrix lists. `.infinity` where no point can be reached (the cell did not snap, no path
-    /// or no pair leads to one, or there are no points).
-    public func nearestMinutes(to points: [XY], ids: [String]) throws -> [Double] {
+    /// or no pair leads to one, or there are no points). `reached`: the pairs `minutes(to:)`
+    /// gave for a set of points and which of its columns `points` are; on a network, when every
+    /// snapped cell has a pair to one of them, the nearest are read from those pairs (the same
+    /// numbers, `RoadNetwork.nearestMinutes(in:)`) instead of searched.
+    public func nearestMinutes(to points: [XY], ids: [String], reached: (travel: SparseTravel, columns: [Int])? = nil) throws -> [Double] {
         if let matrix, let matrixIDs {
             let (wanted, _) = matrixDestinations(ids: ids, matrixIDs: matrixIDs)
             return (0..<matrix.cellCount).map { cell in
@@ -126,6 +129,9 @@ public final class TravelContext {
             }
         }
         if let network, let cellSnaps {
+            if let reached, let minutes = RoadNetwork.nearestMinutes(in: reached.travel, columns: reached.columns, cellSnaps: cellSnaps) {
+                return minutes
+            }
             return network.nearestSiteSeconds(sites: points, cellSnaps: cellSnaps, maxSnapMeters: settings.maxSnapMeters,
                                               walkKmh: settings.speedsKmh[.walk] ?? 4.5).map { Double($0) / 60 }
         }

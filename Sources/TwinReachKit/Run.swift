@@ -145,7 +145,7 @@ public enum RunCommand {
         }
         let sites = district.sites
         input.nearest = try TwinModel.nearestMinutes(input, parameters: parameters) { indices in
-            try context.nearestMinutes(to: indices.map { sites[$0].location }, ids: indices.map { sites[$0].id })
+            try context.nearestMinutes(to: indices.map { sites[$0].location }, ids: indices.map { sites[$0].id }, reached: (travel, indices))
         }
         return input
     }
