@@ -209,11 +209,57 @@ extension RoadGraph {
                            threads: Int, progress: SearchProgress?, blockShift: Int) -> [[[(target: Int32, seconds: Float)]]] {
         let layout = CellRowLayout(graph: graph, targetPoints: targetPoints)
         let blocks = max(1, (targetPoints.count + (1 << blockShift) - 1) >> blockShift)
-        return ParallelSearch.map(count: sources.count, threads: threads, nodeCount: graph.nodeCount, progress: progress) { s, workspace in
+        // Searched in an order along the ground (`localityOrder`), so that a thread's next search
+        // finds most of its area's graph in cache from the last; each row still goes to its source.
+        let order = localityOrder(of: sources, in: graph)
+        let searched = ParallelSearch.map(count: sources.count, threads: threads, nodeCount: graph.nodeCount, progress: progress) { i, workspace in
             let buffer = workspace.pairBuffer
-            cellRow(layout, from: sources[s], cutoffSeconds: cutoffSeconds, workspace: workspace, buffer: buffer)
+            cellRow(layout, from: sources[order[i]], cutoffSeconds: cutoffSeconds, workspace: workspace, buffer: buffer)
             return buffer.split(blocks: blocks, blockShift: blockShift)
         }
+        var rows = [[[(target: Int32, seconds: Float)]]](repeating: [], count: sources.count)
+        for (i, s) in order.enumerated() { rows[s] = searched[i] }
+        return rows
+    }
+
+    /// Source indices ordered along a Hilbert curve over their start nodes' points (sources
+    /// off the graph last, in index order; equal keys by index): neighbours on the curve are
+    /// neighbours on the ground, so consecutive searches overlap.
+    static func localityOrder(of sources: [SearchStart], in graph: RoadGraph) -> [Int] {
+        let n = graph.nodeCount
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+        for s in sources where s.node >= 0 && Int(s.node) < n {
+            let p = graph.points[Int(s.node)]
+            minX = min(minX, p.x); maxX = max(maxX, p.x); minY = min(minY, p.y); maxY = max(maxY, p.y)
+        }
+        let side = 1 << 16
+        func cell(_ value: Double, _ low: Double, _ high: Double) -> Int {
+            let scaled = high > low ? (value - low) / (high - low) * Double(side - 1) : 0
+            return scaled.isFinite ? min(side - 1, max(0, Int(scaled.rounded(.down)))) : 0
+        }
+        let keys = sources.map { s -> UInt64 in
+            guard s.node >= 0 && Int(s.node) < n else { return .max }
+            let p = graph.points[Int(s.node)]
+            return hilbertKey(x: cell(p.x, minX, maxX), y: cell(p.y, minY, maxY), side: side)
+        }
+        return sources.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
+    }
+
+    /// The distance along the Hilbert curve of the `side` × `side` grid (a power of two) to the
+    /// cell (x, y): the classic rotate-and-flip walk down the quadrants.
+    static func hilbertKey(x: Int, y: Int, side: Int) -> UInt64 {
+        var x = x, y = y, key: UInt64 = 0
+        var s = side / 2
+        while s > 0 {
+            let rx = (x & s) > 0 ? 1 : 0, ry = (y & s) > 0 ? 1 : 0
+            key += UInt64(s) * UInt64(s) * UInt64((3 * rx) ^ ry)
+            if ry == 0 {
+                if rx == 1 { x = side - 1 - x; y = side - 1 - y }
+                swap(&x, &y)
+            }
+            s /= 2
+        }
+        return key
     }
 
     /// The plain version of `searchRows`: `search` with a `visit` that looks up each settled
