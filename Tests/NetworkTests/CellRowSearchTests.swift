@@ -46,3 +46,30 @@ import Roads
         rows.map { $0.map { $0.map { UInt64(UInt32(bitPattern: $0.target)) << 32 | UInt64($0.seconds.bitPattern) } } }
     }
 }
+
+/// The order the cell-row searches are taken in: along a Hilbert curve.
+@Suite struct LocalityOrderTests {
+    /// Every cell of a 16 × 16 grid once, each next to the one before (the curve's defining
+    /// property), starting at the corner (0, 0); and by hand on 2 × 2: (0,0) (0,1) (1,1) (1,0).
+    @Test func hilbertKeysWalkTheGridByNeighbours() {
+        let side = 16
+        var cellAt = [Int: (x: Int, y: Int)]()
+        for x in 0..<side { for y in 0..<side { cellAt[Int(RoadGraph.hilbertKey(x: x, y: y, side: side))] = (x, y) } }
+        #expect(cellAt.count == side * side && cellAt.keys.min() == 0 && cellAt.keys.max() == side * side - 1)
+        #expect(cellAt[0]! == (0, 0))
+        for d in 1..<(side * side) {
+            let a = cellAt[d - 1]!, b = cellAt[d]!
+            #expect(abs(a.x - b.x) + abs(a.y - b.y) == 1, "step \(d)")
+        }
+        #expect([(0, 0), (0, 1), (1, 1), (1, 0)].map { RoadGraph.hilbertKey(x: $0.0, y: $0.1, side: 2) } == [0, 1, 2, 3])
+    }
+
+    /// Sources off the graph go last in index order; the rest by their points along the curve.
+    @Test func sourcesOffTheGraphGoLast() throws {
+        let points = [XY(0, 0), XY(0, 10), XY(10, 10), XY(10, 0)]
+        let graph = try #require(RoadGraph(space: .planar, points: points, offsets: [0, 0, 0, 0, 0], targets: [], seconds: []))
+        let sources = [SearchStart(node: 3), SearchStart(node: -1), SearchStart(node: 1), SearchStart(node: 9),
+                       SearchStart(node: 0), SearchStart(node: 2)]
+        #expect(RoadGraph.localityOrder(of: sources, in: graph) == [4, 2, 5, 0, 1, 3])
+    }
+}
