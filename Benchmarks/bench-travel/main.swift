@@ -102,6 +102,12 @@ do {
     var pairHash = Hash()
     pairHash.add(travel.travel.offsets); pairHash.add(travel.travel.columns); pairHash.add(travel.travel.values)
     print("pairs: hash \(pairHash.text)")
+    for kiosks in [true, false] {
+        let columns = sites.points.indices.filter { sites.kiosk[$0] == kiosks }
+        let read = RoadNetwork.nearestMinutes(in: travel.travel, columns: columns, cellSnaps: snaps) != nil
+        print("nearest \(kiosks ? "kiosk" : "hall") minutes from the pairs: \(read ? "yes" : "no, searched")")
+    }
+    stopwatch.restart()
     var nearestHash = Hash()
     for kiosks in [true, false] {
         let chosen = sites.points.indices.filter { sites.kiosk[$0] == kiosks }.map { sites.points[$0] }
