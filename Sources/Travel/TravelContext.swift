@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Formats
 import Model
@@ -140,6 +141,29 @@ public final class TravelContext {
                                                  detourFactor: settings.detourFactor)
     }
 
+    /// `nearestMinutes(to:ids:reached:)` for several sets of sites of the run's pairs
+    /// (`columns` of `travel`, `minutes(to:)`'s result for `sites`): on a road network the sets'
+    /// whole-graph searches run side by side on the context's threads (each set's result is
+    /// what it is alone); otherwise one after the other. Results in the sets' order.
+    public func nearestMinutes(toEach sets: [[Int]], of sites: (points: [XY], ids: [String]), travel: SparseTravel) throws -> [[Double]] {
+        guard network != nil, threads > 1, sets.count > 1 else {
+            return try sets.map { try nearestMinutesOfSet($0, sites: sites, travel: travel) }
+        }
+        let results = ResultSlots(count: sets.count)
+        let context = UncheckedContext(self)
+        DispatchQueue.concurrentPerform(iterations: min(threads, sets.count)) { worker in
+            for k in stride(from: worker, to: sets.count, by: min(context.threads, sets.count)) {
+                results.put(k, Result { try context.value.nearestMinutesOfSet(sets[k], sites: sites, travel: travel) })
+            }
+        }
+        return try results.values.map { try $0.get() }
+    }
+
+    /// One set of `nearestMinutes(toEach:)` (the context is only read: its network and snaps).
+    private func nearestMinutesOfSet(_ columns: [Int], sites: (points: [XY], ids: [String]), travel: SparseTravel) throws -> [Double] {
+        try nearestMinutes(to: columns.map { sites.points[$0] }, ids: columns.map { sites.ids[$0] }, reached: (travel, columns))
+    }
+
     /// For each matrix destination the index among `ids` (-1: not asked for), and whether each
     /// id is named by the matrix.
     private func matrixDestinations(ids: [String], matrixIDs: IdTable) -> (wanted: [Int], named: [Bool]) {
@@ -150,4 +174,20 @@ public final class TravelContext {
         }
         return (wanted, named)
     }
+}
+
+/// The context handed to the threads of `nearestMinutes(toEach:)`, which only read it.
+private struct UncheckedContext: @unchecked Sendable {
+    let value: TravelContext
+    var threads: Int { value.threads }
+    init(_ value: TravelContext) { self.value = value }
+}
+
+/// One result slot per set, each written by one thread.
+private final class ResultSlots: @unchecked Sendable {
+    private var slots: [Result<[Double], Error>]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: .success([]), count: count) }
+    func put(_ k: Int, _ result: Result<[Double], Error>) { lock.lock(); slots[k] = result; lock.unlock() }
+    var values: [Result<[Double], Error>] { lock.lock(); defer { lock.unlock() }; return slots }
 }
