@@ -102,11 +102,13 @@ do {
     var pairHash = Hash()
     pairHash.add(travel.travel.offsets); pairHash.add(travel.travel.columns); pairHash.add(travel.travel.values)
     print("pairs: hash \(pairHash.text)")
+    // pairs-check begin (scripts/bench-travel.sh leaves this out for commits without it)
     for kiosks in [true, false] {
         let columns = sites.points.indices.filter { sites.kiosk[$0] == kiosks }
         let read = RoadNetwork.nearestMinutes(in: travel.travel, columns: columns, cellSnaps: snaps) != nil
         print("nearest \(kiosks ? "kiosk" : "hall") minutes from the pairs: \(read ? "yes" : "no, searched")")
     }
+    // pairs-check end
     stopwatch.restart()
     var nearestHash = Hash()
     for kiosks in [true, false] {
