@@ -79,6 +79,8 @@ let package = Package(
         .executableTarget(name: "bench-network", dependencies: ["Model", "Network"], path: "Benchmarks/bench-network"),
         // Benchmark driver for scripts/bench-roads.sh: the road stage alone (not shipped, not in CI).
         .executableTarget(name: "bench-roads", dependencies: ["Model", "Network", "RoadGraphs"], path: "Benchmarks/bench-roads"),
+        // Benchmark driver for scripts/bench-travel.sh: the travel step alone (not shipped, not in CI).
+        .executableTarget(name: "bench-travel", dependencies: ["Model", "Network", "RoadGraphs", "Travel"], path: "Benchmarks/bench-travel"),
 
         .target(name: "TestSupport", dependencies: ["Model", "Districts"], path: "Tests/TestSupport"),
         .testTarget(name: "ModelTests", dependencies: ["Model", "Districts", "TestSupport"]),

@@ -14,18 +14,21 @@ public struct SearchStart: Sendable, Hashable {
 public final class SearchWorkspace {
     public let nodeCount: Int
     var dist: [Float]
-    var predecessor: [Int32]
+    /// Made on first use: only path and nearest-source searches write predecessors, and the
+    /// array is 4 bytes a node per thread.
+    lazy var predecessor = [Int32](repeating: -1, count: nodeCount)
     /// The nodes whose time is set, `touched[0..<touchedCount]` (each node at most once).
     var touched: [Int32]
     var touchedCount = 0
     let queue = SearchQueue()
     /// The reference search's queue (`referenceSearch`).
     var heap = Heap<UInt64>()
+    /// The cell-row searches' pairs (`RoadGraph.cellRow`), made on first use.
+    lazy var pairBuffer = PairBuffer()
 
     public init(nodeCount: Int) {
         self.nodeCount = nodeCount
         dist = [Float](repeating: .infinity, count: nodeCount)
-        predecessor = [Int32](repeating: -1, count: nodeCount)
         touched = [Int32](repeating: 0, count: nodeCount)
     }
 
@@ -119,12 +122,12 @@ extension RoadGraph {
     }
 
     /// Times from `starts` to every node (`.infinity` beyond `cutoffSeconds` or unreachable).
+    /// Every node the search reaches is settled at the time it holds in the workspace, and
+    /// every other node holds `.infinity`: the workspace's times are the result.
     public func times(from starts: [SearchStart], cutoffSeconds: Float = .infinity) -> [Float] {
-        var result = [Float](repeating: .infinity, count: nodeCount)
-        search(from: starts, cutoffSeconds: cutoffSeconds, workspace: SearchWorkspace(nodeCount: nodeCount)) { v, s in
-            result[Int(v)] = s
-        }
-        return result
+        let workspace = SearchWorkspace(nodeCount: nodeCount)
+        search(from: starts, cutoffSeconds: cutoffSeconds, workspace: workspace) { _, _ in }
+        return workspace.dist
     }
 
     /// The fastest path between two nodes (its nodes, first to last, and its time), or nil when

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Formats
 import Model
@@ -115,8 +116,11 @@ public final class TravelContext {
     /// Minutes from every cell to the nearest of `points`, with no cut-off: one multi-source
     /// search over the whole network, the exact nearest straight line, or the smallest pair the
     /// matrix lists. `.infinity` where no point can be reached (the cell did not snap, no path
-    /// or no pair leads to one, or there are no points).
-    public func nearestMinutes(to points: [XY], ids: [String]) throws -> [Double] {
+    /// or no pair leads to one, or there are no points). `reached`: the pairs `minutes(to:)`
+    /// gave for a set of points and which of its columns `points` are; on a network, when every
+    /// snapped cell has a pair to one of them, the nearest are read from those pairs (the same
+    /// numbers, `RoadNetwork.nearestMinutes(in:)`) instead of searched.
+    public func nearestMinutes(to points: [XY], ids: [String], reached: (travel: SparseTravel, columns: [Int])? = nil) throws -> [Double] {
         if let matrix, let matrixIDs {
             let (wanted, _) = matrixDestinations(ids: ids, matrixIDs: matrixIDs)
             return (0..<matrix.cellCount).map { cell in
@@ -126,12 +130,38 @@ public final class TravelContext {
             }
         }
         if let network, let cellSnaps {
+            if let reached, let minutes = RoadNetwork.nearestMinutes(in: reached.travel, columns: reached.columns, cellSnaps: cellSnaps) {
+                return minutes
+            }
             return network.nearestSiteSeconds(sites: points, cellSnaps: cellSnaps, maxSnapMeters: settings.maxSnapMeters,
                                               walkKmh: settings.speedsKmh[.walk] ?? 4.5).map { Double($0) / 60 }
         }
         return StraightLineTravel.nearestMinutes(cells: metricCells, sites: try metric?.transform(points) ?? points,
                                                  speedKmh: settings.speedsKmh[settings.mode] ?? 4.5,
                                                  detourFactor: settings.detourFactor)
+    }
+
+    /// `nearestMinutes(to:ids:reached:)` for several sets of sites of the run's pairs
+    /// (`columns` of `travel`, `minutes(to:)`'s result for `sites`): on a road network the sets'
+    /// whole-graph searches run side by side on the context's threads (each set's result is
+    /// what it is alone); otherwise one after the other. Results in the sets' order.
+    public func nearestMinutes(toEach sets: [[Int]], of sites: (points: [XY], ids: [String]), travel: SparseTravel) throws -> [[Double]] {
+        guard network != nil, threads > 1, sets.count > 1 else {
+            return try sets.map { try nearestMinutesOfSet($0, sites: sites, travel: travel) }
+        }
+        let results = ResultSlots(count: sets.count)
+        let context = UncheckedContext(self)
+        DispatchQueue.concurrentPerform(iterations: min(threads, sets.count)) { worker in
+            for k in stride(from: worker, to: sets.count, by: min(context.threads, sets.count)) {
+                results.put(k, Result { try context.value.nearestMinutesOfSet(sets[k], sites: sites, travel: travel) })
+            }
+        }
+        return try results.values.map { try $0.get() }
+    }
+
+    /// One set of `nearestMinutes(toEach:)` (the context is only read: its network and snaps).
+    private func nearestMinutesOfSet(_ columns: [Int], sites: (points: [XY], ids: [String]), travel: SparseTravel) throws -> [Double] {
+        try nearestMinutes(to: columns.map { sites.points[$0] }, ids: columns.map { sites.ids[$0] }, reached: (travel, columns))
     }
 
     /// For each matrix destination the index among `ids` (-1: not asked for), and whether each
@@ -144,4 +174,20 @@ public final class TravelContext {
         }
         return (wanted, named)
     }
+}
+
+/// The context handed to the threads of `nearestMinutes(toEach:)`, which only read it.
+private struct UncheckedContext: @unchecked Sendable {
+    let value: TravelContext
+    var threads: Int { value.threads }
+    init(_ value: TravelContext) { self.value = value }
+}
+
+/// One result slot per set, each written by one thread.
+private final class ResultSlots: @unchecked Sendable {
+    private var slots: [Result<[Double], Error>]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: .success([]), count: count) }
+    func put(_ k: Int, _ result: Result<[Double], Error>) { lock.lock(); slots[k] = result; lock.unlock() }
+    var values: [Result<[Double], Error>] { lock.lock(); defer { lock.unlock() }; return slots }
 }

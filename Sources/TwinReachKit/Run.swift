@@ -143,9 +143,19 @@ public enum RunCommand {
             // Sites placed by optimize steps are the district's own (appended after the others).
             input.siteDistrict = applied.siteDistrict + Array(repeating: 0, count: district.sites.count - applied.siteDistrict.count)
         }
-        let sites = district.sites
-        input.nearest = try TwinModel.nearestMinutes(input, parameters: parameters) { indices in
-            try context.nearestMinutes(to: indices.map { sites[$0].location }, ids: indices.map { sites[$0].id })
+        // The model names its site sets (kiosks, halls, per district where halls serve only
+        // their own): asked once to learn them, the sets are searched side by side, then the
+        // model is given their minutes in the order it asks for them.
+        var sets: [[Int]] = []
+        _ = TwinModel.nearestMinutes(input, parameters: parameters) { indices in
+            sets.append(indices)
+            return [Double](repeating: .infinity, count: district.cells.count)
+        }
+        let minutes = try context.nearestMinutes(toEach: sets, of: (district.sites.map(\.location), district.sites.map(\.id)), travel: travel)
+        var asked = 0
+        input.nearest = TwinModel.nearestMinutes(input, parameters: parameters) { _ in
+            defer { asked += 1 }
+            return asked < minutes.count ? minutes[asked] : []
         }
         return input
     }
