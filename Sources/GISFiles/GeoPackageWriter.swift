@@ -71,11 +71,16 @@ public final class GeoPackageWriter {
     /// Whether layers without a spatial index take the direct path; false writes every feature
     /// through GDAL's feature path, the reference the direct path is compared with in tests.
     var insertsRowsDirectly = true
+    /// Whether the direct rows are inserted on a second thread while the next are kept (`GeoPackageRows`).
+    private let insertThread: Bool
 
-    /// `timestamp`: ISO 8601 UTC (`2000-01-01T00:00:00.000Z`) written wherever GDAL would write the clock's time.
-    public init(path: String, timestamp: String) throws {
+    /// `timestamp`: ISO 8601 UTC (`2000-01-01T00:00:00.000Z`) written wherever GDAL would write the
+    /// clock's time. `insertThread`: the big layers' rows go into the file on a second thread
+    /// while the caller makes the next ones (the same file; for a caller with two threads to give).
+    public init(path: String, timestamp: String, insertThread: Bool = false) throws {
         GDALLibrary.prepare()
         self.path = path
+        self.insertThread = insertThread
         self.timestamp = timestamp
         let url = URL(fileURLWithPath: path)
         temporaryPath = url.deletingLastPathComponent()
@@ -162,7 +167,7 @@ public final class GeoPackageWriter {
             throw InputError(.ioError, file: path, .file, "cannot add layer \(name): \(GDALLibrary.lastError(or: "GDAL failed"))")
         }
         guard let connection = GDALGetInternalHandle(dataset, "SQLITE_HANDLE") else { return nil }  // GDAL's feature path then
-        let rows = GeoPackageRows(table: name, fields: fields, database: OpaquePointer(connection), path: path)
+        let rows = GeoPackageRows(table: name, fields: fields, database: OpaquePointer(connection), path: path, insertThread: insertThread)
         directRows[layer] = rows
         return rows
     }

@@ -21,9 +21,11 @@ enum RunGeoPackage {
     /// byte-identical (the marker `.twinreach-run` and the run's log tell when it ran).
     static let timestamp = "2000-01-01T00:00:00.000Z"
 
+    /// `threads`: with two or more, the cells' rows go into the file on a second thread while the
+    /// next are made (`GeoPackageWriter`'s `insertThread`).
     static func write(_ path: String, district: District, membership: [Int?], summary: RunSummary, result: TwinResult,
-                      gapAreas: () throws -> [GapArea]) throws {
-        let gpkg = try GeoPackageWriter(path: path, timestamp: timestamp)
+                      gapAreas: () throws -> [GapArea], threads: Int = 1) throws {
+        let gpkg = try GeoPackageWriter(path: path, timestamp: timestamp, insertThread: threads > 1)
         let threshold = district.settings.hallThresholdMinutes
         let allAreas = district.cells.allSatisfy(\.hasArea)
         let overload = RunOutputs.hasOverload(result)

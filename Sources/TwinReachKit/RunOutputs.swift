@@ -57,7 +57,7 @@ enum RunOutputs {
             }
             jobs.append { log in
                 try RunGeoPackage.write(path(RunGeoPackage.fileName), district: district, membership: membership, summary: summary,
-                                        result: result, gapAreas: { try shared.value().gapAreas })
+                                        result: result, gapAreas: { try shared.value().gapAreas }, threads: threads)
                 log.add("wrote \(RunGeoPackage.fileName)")
             }
             jobs.append { log in
@@ -96,6 +96,17 @@ enum RunOutputs {
         }
         if let error = errors.first { throw error }
         return logs
+    }
+
+    /// `body` of each of 0..<count on the threads, each index taken once by the next free
+    /// thread; the results in index order (the same whatever the threads).
+    static func concurrentMap<T>(_ count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        let slots = Slots<T>(count)
+        let queue = JobQueue()
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
+            while let k = queue.next(below: count) { slots.set(k, body(k)) }
+        }
+        return slots.values
     }
 
     /// Colour of minutes to the nearest hall for simplestyle viewers (green near, red far), the
@@ -162,7 +173,9 @@ enum RunOutputs {
     /// A cell's figures, as `cells.geojson` and the GeoPackage's `cells` layer write them.
     static func cellProperties(_ cell: Cell, _ r: TwinCellResult, subdistrict: String?, thresholdMinutes: Double,
                                overloadColumns: Bool = false) -> [(String, PropertyValue)] {
-        cellFigures(cell, r, subdistrict: subdistrict, thresholdMinutes: thresholdMinutes) + (overloadColumns ? overloadProperties(r) : [])
+        var properties = cellFigures(cell, r, subdistrict: subdistrict, thresholdMinutes: thresholdMinutes)
+        if overloadColumns { properties += overloadProperties(r) }  // in place: no second array per cell without them
+        return properties
     }
 
     static func cellFigures(_ cell: Cell, _ r: TwinCellResult, subdistrict: String?, thresholdMinutes: Double) -> [(String, PropertyValue)] {
@@ -219,7 +232,7 @@ enum RunOutputs {
         var gapCells: [(area: MultiPolygon, gap: Double, elderly: Double, notDigital: Double, population: Double)] = []
         for (i, cell) in district.cells.enumerated() {
             let r = result.cells[i]
-            guard let area = cell.area, isGapCell(cell, r) else { continue }
+            guard isGapCell(cell, r), let area = cell.area else { continue }  // the ring built for gap cells only
             areas.append(area)
             gapCells.append((area, r.gapPopulation, r.gapElderly, r.gapNotDigital, cell.population))
         }
@@ -318,6 +331,16 @@ final class Awaited<Value>: @unchecked Sendable {
             condition.wait()
         }
     }
+}
+
+/// One result slot per index of `concurrentMap`, each set once.
+final class Slots<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [T?]
+    init(_ count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ k: Int, _ value: T) { lock.lock(); slots[k] = value; lock.unlock() }
+    /// The values, once every slot is set.
+    var values: [T] { lock.lock(); defer { lock.unlock() }; return slots.compactMap { $0 } }
 }
 
 /// One error slot per concurrent job.
