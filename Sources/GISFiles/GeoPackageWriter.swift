@@ -187,13 +187,13 @@ public final class GeoPackageWriter {
 
     /// Writes one feature; `values` in the order of the layer's fields.
     public func write(_ layer: Layer, geometry: GeoPackageGeometry?, values: [GeoPackageValue]) throws {
-        let (handle, fields, name) = layers[layer]
-        guard values.count == fields.count else {
-            throw InputError(.internalError, file: path, .file, "layer \(name): \(values.count) values for \(fields.count) fields")
+        guard values.count == layers[layer].fields.count else {
+            throw InputError(.internalError, file: path, .file, "layer \(layers[layer].name): \(values.count) values for \(layers[layer].fields.count) fields")
         }
         if let rows = try directRows[layer] ?? (directLayers.contains(layer) ? startDirectRows(layer) : nil) {
             return try rows.insert(geometry: geometry, values: values)
         }
+        let (handle, _, name) = layers[layer]  // GDAL's feature path
         guard let feature = OGR_F_Create(OGR_L_GetLayerDefn(handle)) else {
             throw InputError(.internalError, file: path, .file, "GDAL cannot make a feature of \(name)")
         }

@@ -162,43 +162,44 @@ enum RunOutputs {
     /// Whether some site is overloaded: then the cells carry the overload columns.
     static func hasOverload(_ result: TwinResult) -> Bool { result.sites.contains { $0.unservedCompletionsPerYear > 0 } }
 
-    /// The overload columns of a cell (written only when some site is overloaded, so that a
-    /// run without overload writes the same bytes as before they existed).
-    static func overloadProperties(_ r: TwinCellResult) -> [(String, PropertyValue)] {
-        [("overload_completions", .number(round6(r.overloadUnservedCompletionsPerYear))),
-         ("overload_residents", .number(round6(r.overloadResidents))),
-         ("overload_gap_pop", .number(round6(r.overloadGapPopulation)))]
-    }
-
     /// A cell's figures, as `cells.geojson` and the GeoPackage's `cells` layer write them.
     static func cellProperties(_ cell: Cell, _ r: TwinCellResult, subdistrict: String?, thresholdMinutes: Double,
                                overloadColumns: Bool = false) -> [(String, PropertyValue)] {
-        var properties = cellFigures(cell, r, subdistrict: subdistrict, thresholdMinutes: thresholdMinutes)
-        if overloadColumns { properties += overloadProperties(r) }  // in place: no second array per cell without them
+        var properties: [(String, PropertyValue)] = []
+        properties.reserveCapacity(27)
+        forEachCellProperty(cell, r, subdistrict: subdistrict, thresholdMinutes: thresholdMinutes, overloadColumns: overloadColumns) {
+            properties.append(($0, $1))
+        }
         return properties
     }
 
-    static func cellFigures(_ cell: Cell, _ r: TwinCellResult, subdistrict: String?, thresholdMinutes: Double) -> [(String, PropertyValue)] {
-        [
-            ("id", .string(cell.id)),
-            ("subdistrict", subdistrict.map { .string($0) } ?? .null),
-            ("pop", .number(cell.population)), ("elderly", .number(cell.elderlyShare)), ("digital", .number(cell.digitalShare)),
-            ("hall_minutes", r.nearestHallMinutes.map { .number(round3($0)) } ?? .null),
-            ("kiosk_minutes", r.nearestKioskMinutes.map { .number(round3($0)) } ?? .null),
-            ("covered_hall", .bool(r.coveredHall)), ("covered_kiosk", .bool(r.coveredKiosk)),
-            ("share_hall", .number(round6(r.shareHall))), ("share_kiosk", .number(round6(r.shareKiosk))),
-            ("share_online", .number(round6(r.shareOnline))), ("share_video", .number(round6(r.shareVideo))),
-            ("share_unserved", .number(round6(r.unservedShare))),
-            ("trips_per_resident_year", .number(round6(r.tripsPerResidentYear))),
-            ("travel_minutes_per_resident_year", .number(round6(r.travelMinutesPerResidentYear))),
-            ("documents_per_resident_year", .number(round6(r.documentsPerResidentYear))),
-            ("days_per_resident_year", .number(round6(r.timeLimitDaysPerResidentYear))),
-            ("zero_trip_share", .number(round6(r.zeroTripShare))),
-            ("gap_pop", .number(round6(r.gapPopulation))), ("gap_elderly", .number(round6(r.gapElderly))),
-            ("gap_not_digital", .number(round6(r.gapNotDigital))),
-            ("gap", .bool(isGapCell(cell, r))),
-            ("hall_class", .int(MapStyle.hallClass(minutes: r.nearestHallMinutes, thresholdMinutes: thresholdMinutes))),
-        ]
+    /// `cellProperties` told one by one, in their order (the GeoPackage takes a million cells'
+    /// figures without an array per cell). The overload columns are told only when some site
+    /// is overloaded, so that a run without overload writes the same bytes as before they existed.
+    static func forEachCellProperty(_ cell: Cell, _ r: TwinCellResult, subdistrict: String?, thresholdMinutes: Double,
+                                    overloadColumns: Bool, _ body: (String, PropertyValue) -> Void) {
+        body("id", .string(cell.id))
+        body("subdistrict", subdistrict.map { .string($0) } ?? .null)
+        body("pop", .number(cell.population)); body("elderly", .number(cell.elderlyShare)); body("digital", .number(cell.digitalShare))
+        body("hall_minutes", r.nearestHallMinutes.map { .number(round3($0)) } ?? .null)
+        body("kiosk_minutes", r.nearestKioskMinutes.map { .number(round3($0)) } ?? .null)
+        body("covered_hall", .bool(r.coveredHall)); body("covered_kiosk", .bool(r.coveredKiosk))
+        body("share_hall", .number(round6(r.shareHall))); body("share_kiosk", .number(round6(r.shareKiosk)))
+        body("share_online", .number(round6(r.shareOnline))); body("share_video", .number(round6(r.shareVideo)))
+        body("share_unserved", .number(round6(r.unservedShare)))
+        body("trips_per_resident_year", .number(round6(r.tripsPerResidentYear)))
+        body("travel_minutes_per_resident_year", .number(round6(r.travelMinutesPerResidentYear)))
+        body("documents_per_resident_year", .number(round6(r.documentsPerResidentYear)))
+        body("days_per_resident_year", .number(round6(r.timeLimitDaysPerResidentYear)))
+        body("zero_trip_share", .number(round6(r.zeroTripShare)))
+        body("gap_pop", .number(round6(r.gapPopulation))); body("gap_elderly", .number(round6(r.gapElderly)))
+        body("gap_not_digital", .number(round6(r.gapNotDigital)))
+        body("gap", .bool(isGapCell(cell, r)))
+        body("hall_class", .int(MapStyle.hallClass(minutes: r.nearestHallMinutes, thresholdMinutes: thresholdMinutes)))
+        guard overloadColumns else { return }
+        body("overload_completions", .number(round6(r.overloadUnservedCompletionsPerYear)))
+        body("overload_residents", .number(round6(r.overloadResidents)))
+        body("overload_gap_pop", .number(round6(r.overloadGapPopulation)))
     }
 
     static func writeSites(_ path: String, district: District, result: TwinResult) throws {
