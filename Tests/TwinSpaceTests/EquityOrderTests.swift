@@ -7,9 +7,10 @@ import Testing
 /// by (value, index), ties by index, on the values the summaries see and on the edges of the
 /// keys' order: signed zeros, infinities, negatives, subnormals, many ties, weights of 0.
 @Suite struct EquityOrderTests {
-    /// The keys order as the values do, by hand: -inf < -2 < -1e-310 < -0 == +0 < 1e-310 < 1 < 2 < inf.
+    /// The keys order as the values do, by hand: -inf < -2 < -tiny < -0 == +0 < tiny < 1 < 2 < inf.
     @Test func keysOrderAsTheValues() {
-        let ascending: [Double] = [-.infinity, -2, -1e-310, 0, 1e-310, 1, 2, .infinity]
+        let tiny = Double.leastNormalMagnitude / 4  // a subnormal
+        let ascending: [Double] = [-.infinity, -2, -tiny, 0, tiny, 1, 2, .infinity]
         let keys = ascending.map(EquityOrder.key)
         #expect(zip(keys, keys.dropFirst()).allSatisfy { $0 < $1 })
         #expect(EquityOrder.key(-0.0) == EquityOrder.key(0.0))
@@ -32,7 +33,7 @@ import Testing
                 switch trial % 5 {
                 case 0: Double(Int.random(in: 0...12, using: &random)) * 5  // minutes in few values: many ties
                 case 1: Double.random(in: 0...120, using: &random)  // minutes
-                case 2: [-0.0, 0.0, .infinity, -.infinity, 1e-310, -1e-310, .leastNonzeroMagnitude, -1, 1][Int.random(in: 0...8, using: &random)]
+                case 2: [-0.0, 0.0, .infinity, -.infinity, Double.leastNormalMagnitude / 4, -Double.leastNormalMagnitude / 4, .leastNonzeroMagnitude, -1, 1][Int.random(in: 0...8, using: &random)]
                 case 3: Double(bitPattern: random.next())  // any double; a NaN becomes 0 below
                 default: Double.random(in: -1e6...1e6, using: &random).rounded()
                 }
