@@ -58,9 +58,15 @@ final class GeoPackageRows: @unchecked Sendable {
         inserter = insertThread ? DispatchQueue(label: "twinreach.gpkg-rows") : nil
     }
 
-    deinit {
+    deinit { close() }
+
+    /// Waits for the inserting thread and finalizes the statement, before GDAL closes the
+    /// connection (also when the writer goes without finishing, e.g. after a refused value,
+    /// while a statement may still be stepping there).
+    func close() {
         inserting.wait()
         sqlite3_finalize(full)
+        full = nil
     }
 
     /// Keeps one row; inserts the kept rows once there are enough for one statement.

@@ -109,7 +109,7 @@ public final class GeoPackageWriter {
     }
 
     deinit {
-        directRows.removeAll()  // their statements are finalized before GDAL closes the connection
+        closeDirectRows()
         if let dataset { GDALClose(dataset); unlink(temporaryPath) }
         OSRRelease(wgs84)
     }
@@ -254,7 +254,13 @@ public final class GeoPackageWriter {
             }
             try directRows[k]?.recordCountAndExtent()
         }
-        directRows.removeAll()  // their statements are finalized before GDAL closes the connection
+        closeDirectRows()
+    }
+
+    /// The direct rows' statements finalized (their insert threads done) before GDAL closes the connection.
+    private func closeDirectRows() {
+        for rows in directRows.values { rows.close() }
+        directRows.removeAll()
     }
 
     /// The `layer_styles` table with the columns QGIS creates and reads.

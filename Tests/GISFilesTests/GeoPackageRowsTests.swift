@@ -110,6 +110,23 @@ import TestSupport
         #expect(info.contains("Extent: (1.000000, 42.000000) - (8.750000, 44.500000)\n"), "\(info)")
     }
 
+    /// Refused after a statement went to the insert thread: the error, and the writer goes
+    /// (waiting for that thread before GDAL closes the file) leaving no file behind.
+    @Test func aRefusedValueWhileRowsAreInsertedOnTheirThreadLeavesNoFile() throws {
+        let folder = try Paths.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            let writer = try GeoPackageWriter(path: folder.appendingPathComponent("t.gpkg").path, timestamp: Self.timestamp, insertThread: true)
+            let layer = try writer.addLayer("cells", geometry: .point, fields: [GeoPackageField("n", .integer)], spatialIndex: false)
+            for n in 0..<150 { try writer.write(layer, geometry: .point(XY(1, Double(n) / 1000)), values: [.integer(n)]) }
+            try writer.write(layer, geometry: .point(XY(1, 2)), values: [.real(1.5)])
+            Issue.record("a real was written into an integer column")
+        } catch let error as InputError {
+            #expect(error.description.hasSuffix("layer cells: a value real(1.5) in a column of integer"), "\(error)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
+    }
+
     /// A value of another kind than its column is refused: GDAL would convert it, the direct path does not guess.
     @Test func aValueOfAnotherKindThanItsColumnIsRefused() throws {
         let folder = try Paths.scratch()
