@@ -1,4 +1,5 @@
 import CSQLite
+import Dispatch
 import Model
 
 /// The rows of one GeoPackage layer inserted straight into its table through GDAL's own SQLite
@@ -8,9 +9,15 @@ import Model
 /// layer's feature count and extent, which GDAL keeps for the rows it wrote itself, are written
 /// by `GeoPackageWriter.finish()` from `count` and `extent`.
 ///
+/// With `insertThread`, each full statement's rows are bound and stepped on a second thread
+/// while the caller keeps the next rows (two batches take turns): the same statements in the
+/// same order on the same connection, one at a time (the caller waits for the last before it
+/// inserts a shorter one, flushes or goes), so the same file.
+///
 /// Owns its prepared statements (finalized when it goes, before GDAL closes the connection);
-/// the connection belongs to GDAL's dataset.
-final class GeoPackageRows {
+/// the connection belongs to GDAL's dataset. `@unchecked Sendable`: the inserting thread only
+/// reads a handed-over batch and the statement, which the caller touches only after waiting.
+final class GeoPackageRows: @unchecked Sendable {
     let table: String
     private let path: String
     private let database: OpaquePointer
@@ -19,15 +26,26 @@ final class GeoPackageRows {
     private let columnList: String
     private let rowsPerStatement: Int
     private var full: OpaquePointer?  // the INSERT of `rowsPerStatement` rows, prepared on first use
-    /// The rows not yet inserted: their values, and their blobs one after another in `blobs`.
-    private var pendingValues: [GeoPackageValue] = []
-    private var pendingBlobEnds: [Int?] = []
-    private var blobs: [UInt8] = []
+    /// The rows not yet inserted, and the batch the inserting thread has had last.
+    private var filling: Batch, spare: Batch
+    private let inserter: DispatchQueue?
+    private let inserting = DispatchGroup()
+    private var inserterFailure: InputError?
     private(set) var count = 0
     private(set) var extent: GeoPackageExtent?
 
+    /// Rows kept for one statement: their values, and their blobs one after another in `blobs`.
+    final class Batch: @unchecked Sendable {  // handed between the two threads, used by one at a time
+        var values: [GeoPackageValue] = []
+        var blobEnds: [Int?] = []
+        var blobs: [UInt8] = []
+        func clear() {
+            values.removeAll(keepingCapacity: true); blobEnds.removeAll(keepingCapacity: true); blobs.removeAll(keepingCapacity: true)
+        }
+    }
+
     /// `database`: GDAL's connection; the table exists (GDAL's deferred creation has run).
-    init(table: String, fields: [GeoPackageField], database: OpaquePointer, path: String) {
+    init(table: String, fields: [GeoPackageField], database: OpaquePointer, path: String, insertThread: Bool = false) {
         self.table = table
         self.path = path
         self.database = database
@@ -35,10 +53,21 @@ final class GeoPackageRows {
         columnList = (["geom"] + fields.map(\.name)).map(Self.quoted).joined(separator: ", ")
         let variables = Int(sqlite3_limit(database, SQLITE_LIMIT_VARIABLE_NUMBER, -1))
         rowsPerStatement = max(1, min(100, variables / (fields.count + 1)))
-        pendingValues.reserveCapacity(rowsPerStatement * fields.count)
+        filling = Batch(); spare = Batch()
+        filling.values.reserveCapacity(rowsPerStatement * fields.count)
+        inserter = insertThread ? DispatchQueue(label: "twinreach.gpkg-rows") : nil
     }
 
-    deinit { sqlite3_finalize(full) }
+    deinit { close() }
+
+    /// Waits for the inserting thread and finalizes the statement, before GDAL closes the
+    /// connection (also when the writer goes without finishing, e.g. after a refused value,
+    /// while a statement may still be stepping there).
+    func close() {
+        inserting.wait()
+        sqlite3_finalize(full)
+        full = nil
+    }
 
     /// Keeps one row; inserts the kept rows once there are enough for one statement.
     func insert(geometry: GeoPackageGeometry?, values: [GeoPackageValue]) throws {
@@ -46,20 +75,47 @@ final class GeoPackageRows {
             throw InputError(.internalError, file: path, .file, "layer \(table): a value \(value) in a column of \(kind)")
         }
         if let geometry {
-            if let box = GeoPackageBlob.append(geometry, srsID: 4326, to: &blobs) {
+            if let box = GeoPackageBlob.append(geometry, srsID: 4326, to: &filling.blobs) {
                 if extent == nil { extent = box } else { extent?.merge(box) }
             }
-            pendingBlobEnds.append(blobs.count)
+            filling.blobEnds.append(filling.blobs.count)
         } else {
-            pendingBlobEnds.append(nil)
+            filling.blobEnds.append(nil)
         }
-        pendingValues.append(contentsOf: values)
+        filling.values.append(contentsOf: values)
         count += 1
-        if pendingBlobEnds.count == rowsPerStatement { try insertPending() }
+        if filling.blobEnds.count == rowsPerStatement { try insertFull() }
     }
 
-    /// Inserts the rows kept so far (the last, shorter statement of a layer).
-    func flush() throws { if !pendingBlobEnds.isEmpty { try insertPending() } }
+    /// Inserts the kept rows (the last, shorter statement of a layer), after the inserting
+    /// thread's last statement.
+    func flush() throws {
+        try waitForInserter()
+        if !filling.blobEnds.isEmpty { try insertRows(filling) }
+    }
+
+    /// A full statement's rows: inserted here, or handed to the inserting thread once it has
+    /// inserted the previous ones (then the caller keeps rows in the batch it gave back).
+    private func insertFull() throws {
+        guard let inserter else { return try insertRows(filling) }
+        try waitForInserter()
+        let batch = filling
+        filling = spare
+        spare = batch
+        inserting.enter()
+        inserter.async { [self] in
+            do { try insertRows(batch) } catch let error as InputError { inserterFailure = error } catch {
+                inserterFailure = failure("cannot write a feature of \(table): \(error)")
+            }
+            inserting.leave()
+        }
+    }
+
+    /// Waits until the inserting thread is done; rethrows what it failed with.
+    private func waitForInserter() throws {
+        inserting.wait()
+        if let failure = inserterFailure { throw failure }
+    }
 
     /// Whether GDAL's feature path would store `value` as it is in a column of `kind` (a null
     /// goes anywhere); anything else it would convert, which this path does not copy.
@@ -70,20 +126,19 @@ final class GeoPackageRows {
         }
     }
 
-    private func insertPending() throws {
-        let rows = pendingBlobEnds.count
+    /// Inserts a batch's rows in one statement and clears the batch.
+    private func insertRows(_ batch: Batch) throws {
+        let rows = batch.blobEnds.count
         let statement = try rows == rowsPerStatement ? fullStatement() : prepare(rows: rows)
         defer { if rows != rowsPerStatement { sqlite3_finalize(statement) } }
         // The blobs are bound in place (SQLite's static binding): stepped while they are at hand.
-        let stepped = blobs.withUnsafeBytes { bytes in
-            bind(statement, blobs: bytes) ? sqlite3_step(statement) : SQLITE_MISUSE
+        let stepped = batch.blobs.withUnsafeBytes { bytes in
+            bind(statement, batch, blobs: bytes) ? sqlite3_step(statement) : SQLITE_MISUSE
         }
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
         guard stepped == SQLITE_DONE else { throw failure("cannot write a feature of \(table)") }
-        pendingValues.removeAll(keepingCapacity: true)
-        pendingBlobEnds.removeAll(keepingCapacity: true)
-        blobs.removeAll(keepingCapacity: true)
+        batch.clear()
     }
 
     private func fullStatement() throws -> OpaquePointer {
@@ -105,11 +160,11 @@ final class GeoPackageRows {
         return statement
     }
 
-    /// Binds the kept rows, each its blob (or null) then its values; false when SQLite refuses one.
-    private func bind(_ statement: OpaquePointer, blobs bytes: UnsafeRawBufferPointer) -> Bool {
+    /// Binds a batch's rows, each its blob (or null) then its values; false when SQLite refuses one.
+    private func bind(_ statement: OpaquePointer, _ batch: Batch, blobs bytes: UnsafeRawBufferPointer) -> Bool {
         let columns = kinds.count
         var start = 0
-        for (row, end) in pendingBlobEnds.enumerated() {
+        for (row, end) in batch.blobEnds.enumerated() {
             let first = Int32(row * (columns + 1) + 1)
             if let end, let base = bytes.baseAddress {
                 guard sqlite3_bind_blob(statement, first, base + start, Int32(end - start), nil) == SQLITE_OK else { return false }
@@ -117,7 +172,7 @@ final class GeoPackageRows {
             } else {
                 guard sqlite3_bind_null(statement, first) == SQLITE_OK else { return false }
             }
-            for k in 0..<columns where !Self.bind(pendingValues[row * columns + k], to: statement, at: first + 1 + Int32(k)) {
+            for k in 0..<columns where !Self.bind(batch.values[row * columns + k], to: statement, at: first + 1 + Int32(k)) {
                 return false
             }
         }

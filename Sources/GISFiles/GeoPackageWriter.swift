@@ -71,11 +71,16 @@ public final class GeoPackageWriter {
     /// Whether layers without a spatial index take the direct path; false writes every feature
     /// through GDAL's feature path, the reference the direct path is compared with in tests.
     var insertsRowsDirectly = true
+    /// Whether the direct rows are inserted on a second thread while the next are kept (`GeoPackageRows`).
+    private let insertThread: Bool
 
-    /// `timestamp`: ISO 8601 UTC (`2000-01-01T00:00:00.000Z`) written wherever GDAL would write the clock's time.
-    public init(path: String, timestamp: String) throws {
+    /// `timestamp`: ISO 8601 UTC (`2000-01-01T00:00:00.000Z`) written wherever GDAL would write the
+    /// clock's time. `insertThread`: the big layers' rows go into the file on a second thread
+    /// while the caller makes the next ones (the same file; for a caller with two threads to give).
+    public init(path: String, timestamp: String, insertThread: Bool = false) throws {
         GDALLibrary.prepare()
         self.path = path
+        self.insertThread = insertThread
         self.timestamp = timestamp
         let url = URL(fileURLWithPath: path)
         temporaryPath = url.deletingLastPathComponent()
@@ -104,7 +109,7 @@ public final class GeoPackageWriter {
     }
 
     deinit {
-        directRows.removeAll()  // their statements are finalized before GDAL closes the connection
+        closeDirectRows()
         if let dataset { GDALClose(dataset); unlink(temporaryPath) }
         OSRRelease(wgs84)
     }
@@ -162,7 +167,7 @@ public final class GeoPackageWriter {
             throw InputError(.ioError, file: path, .file, "cannot add layer \(name): \(GDALLibrary.lastError(or: "GDAL failed"))")
         }
         guard let connection = GDALGetInternalHandle(dataset, "SQLITE_HANDLE") else { return nil }  // GDAL's feature path then
-        let rows = GeoPackageRows(table: name, fields: fields, database: OpaquePointer(connection), path: path)
+        let rows = GeoPackageRows(table: name, fields: fields, database: OpaquePointer(connection), path: path, insertThread: insertThread)
         directRows[layer] = rows
         return rows
     }
@@ -182,13 +187,13 @@ public final class GeoPackageWriter {
 
     /// Writes one feature; `values` in the order of the layer's fields.
     public func write(_ layer: Layer, geometry: GeoPackageGeometry?, values: [GeoPackageValue]) throws {
-        let (handle, fields, name) = layers[layer]
-        guard values.count == fields.count else {
-            throw InputError(.internalError, file: path, .file, "layer \(name): \(values.count) values for \(fields.count) fields")
+        guard values.count == layers[layer].fields.count else {
+            throw InputError(.internalError, file: path, .file, "layer \(layers[layer].name): \(values.count) values for \(layers[layer].fields.count) fields")
         }
         if let rows = try directRows[layer] ?? (directLayers.contains(layer) ? startDirectRows(layer) : nil) {
             return try rows.insert(geometry: geometry, values: values)
         }
+        let (handle, _, name) = layers[layer]  // GDAL's feature path
         guard let feature = OGR_F_Create(OGR_L_GetLayerDefn(handle)) else {
             throw InputError(.internalError, file: path, .file, "GDAL cannot make a feature of \(name)")
         }
@@ -249,7 +254,13 @@ public final class GeoPackageWriter {
             }
             try directRows[k]?.recordCountAndExtent()
         }
-        directRows.removeAll()  // their statements are finalized before GDAL closes the connection
+        closeDirectRows()
+    }
+
+    /// The direct rows' statements finalized (their insert threads done) before GDAL closes the connection.
+    private func closeDirectRows() {
+        for rows in directRows.values { rows.close() }
+        directRows.removeAll()
     }
 
     /// The `layer_styles` table with the columns QGIS creates and reads.

@@ -42,8 +42,14 @@ struct CellRaster {
         northMercator = north
         pixelDegrees = pixel
         cells = [Int32](repeating: -1, count: width * height)
-        for (i, cell) in list.enumerated() {
-            if let area = cell.area { fill(area, index: Int32(i)) } else { fillPoint(cell.centroid, index: Int32(i)) }
+        for i in list.indices {
+            if let ring = list[i].rectangleRing, Self.isFinite(ring) {
+                fillRectangle(ring, index: Int32(i))
+            } else if let area = list[i].area {
+                fill(area, index: Int32(i))
+            } else {
+                fillPoint(list[i].centroid, index: Int32(i))
+            }
         }
     }
 
@@ -73,12 +79,49 @@ struct CellRaster {
         var widths: [Double] = []
         widths.reserveCapacity(list.count)
         for cell in list {
-            guard let b = cell.area?.bounds, b.max.x - b.min.x > 0, (b.max.x - b.min.x).isFinite else { continue }
+            guard let b = bounds(of: cell), b.max.x - b.min.x > 0, (b.max.x - b.min.x).isFinite else { continue }
             widths.append(b.max.x - b.min.x)
         }
         guard !widths.isEmpty else { return nil }
         widths.sort()
         return widths[widths.count / 2]
+    }
+
+    /// `cell.area?.bounds`, for a grid cell without building its ring.
+    static func bounds(of cell: Cell) -> (min: XY, max: XY)? {
+        if let ring = cell.rectangleRing { return bounds(ring) }
+        return cell.area?.bounds
+    }
+
+    /// `MultiPolygon.bounds` of a grid cell's ring (its five points, the same minima and maxima
+    /// in the same order), without building the ring.
+    static func bounds(_ ring: (XY, XY, XY, XY)) -> (min: XY, max: XY)? {
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+        func add(_ p: XY) { minX = min(minX, p.x); minY = min(minY, p.y); maxX = max(maxX, p.x); maxY = max(maxY, p.y) }
+        add(ring.0); add(ring.1); add(ring.2); add(ring.3); add(ring.0)
+        return minX <= maxX ? (XY(minX, minY), XY(maxX, maxY)) : nil
+    }
+
+    static func isFinite(_ ring: (XY, XY, XY, XY)) -> Bool {
+        func finite(_ p: XY) -> Bool { p.x.isFinite && p.y.isFinite }
+        return finite(ring.0) && finite(ring.1) && finite(ring.2) && finite(ring.3)
+    }
+
+    /// `fill` of a grid cell's rectangle (finite corners), without its edge and crossing lists:
+    /// its two vertical edges cross the same rows, each at its corners' x (an edge whose ends
+    /// share x crosses at that x exactly), so every row gets the same pixels `fill` would give.
+    private mutating func fillRectangle(_ ring: (XY, XY, XY, XY), index: Int32) {
+        let a = position(ring.0), c = position(ring.2)
+        guard a.y != c.y else { return }  // no edge but horizontal ones: `fill` draws nothing
+        let firstRow = pixelIndex(min(a.y, c.y) - 0.5, .up, limit: height)
+        let lastRow = min(height - 1, pixelIndex(max(a.y, c.y) - 0.5, .down, limit: height))
+        let from = pixelIndex(min(a.x, c.x) - 0.5, .up, limit: width), to = pixelIndex(max(a.x, c.x) - 0.5, .up, limit: width) - 1
+        guard firstRow <= lastRow, from <= to else { return }
+        for row in firstRow...lastRow {
+            let y = Double(row) + 0.5
+            guard (a.y <= y) != (c.y <= y) else { continue }
+            for x in from...to { cells[row * width + x] = index }
+        }
     }
 
     /// Even-odd fill of a cell's rings at pixel centres, row by row.

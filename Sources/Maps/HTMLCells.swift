@@ -99,7 +99,7 @@ public enum HTMLCells {
             let r = i < input.cellResults.count ? input.cellResults[i] : nil
             float(cell.population); float(r?.nearestHallMinutes); float(r?.nearestKioskMinutes); float(r?.gapPopulation ?? 0)
             flags.append(i < input.gapCells.count && input.gapCells[i] ? 1 : 0)
-            let b = cell.area?.bounds ?? (min: cell.centroid, max: cell.centroid)
+            let b = CellRaster.bounds(of: cell) ?? (min: cell.centroid, max: cell.centroid)
             step(b.min.x, bounds.min.x, spanX, .down); step(b.min.y, bounds.min.y, spanY, .down)
             step(b.max.x, bounds.min.x, spanX, .up); step(b.max.y, bounds.min.y, spanY, .up)
         }

@@ -51,7 +51,13 @@ public struct MapInput: Sendable {
         box.add(district.boundary)
         for s in district.subdistricts { box.add(s.area) }
         for c in district.cells {
-            if let a = c.area { box.add(a) } else { box.add(c.centroid) }
+            if let ring = c.rectangleRing {
+                box.add(ring.0); box.add(ring.1); box.add(ring.2); box.add(ring.3); box.add(ring.0)  // the ring, not built
+            } else if let a = c.area {
+                box.add(a)
+            } else {
+                box.add(c.centroid)
+            }
         }
         for s in district.sites { box.add(s.location) }
         return box.bounds

@@ -105,7 +105,7 @@ public enum RunCommand {
         // Summaries per district and subdistrict.
         let membership = try subdistrictOfCells(district)
         progress("cells placed in subdistricts")
-        let (whole, parts) = areaSummaries(district, membership: membership, result: result)
+        let (whole, parts) = areaSummaries(district, membership: membership, result: result, threads: options.threads)
         let outside = membership.filter { $0 == nil }.count
         if outside > 0 && !district.subdistricts.isEmpty {
             warnings.append("\(outside) cell(s) lie in no subdistrict: counted in the district figures only")
@@ -218,18 +218,19 @@ public enum RunCommand {
     }
 
     /// The summaries of the whole district and of each subdistrict (`membership`: each cell's subdistrict).
-    static func areaSummaries(_ district: District, membership: [Int?], result: TwinResult) -> (AreaSummary, [AreaSummary]) {
+    static func areaSummaries(_ district: District, membership: [Int?], result: TwinResult, threads: Int = 1) -> (AreaSummary, [AreaSummary]) {
         let hall = district.settings.hallThresholdMinutes, kiosk = district.settings.kioskThresholdMinutes
-        let whole = Summaries.area(id: "district", name: district.settings.name, members: Array(district.cells.indices), cells: district.cells,
-                                   results: result.cells, hallThresholdMinutes: hall, kioskThresholdMinutes: kiosk)
         // Each subdistrict's cells gathered in one pass (not one pass over every cell per subdistrict).
         var members = Array(repeating: [Int](), count: district.subdistricts.count)
         for (i, n) in membership.enumerated() { if let n, members.indices.contains(n) { members[n].append(i) } }
-        let parts = district.subdistricts.enumerated().map { n, s in
-            Summaries.area(id: s.id, name: s.name, members: members[n], cells: district.cells,
-                           results: result.cells, hallThresholdMinutes: hall, kioskThresholdMinutes: kiosk)
+        // The areas are independent: summarised on the run's threads, the whole district (area 0) first.
+        let whole = Array(district.cells.indices)
+        let areas = RunOutputs.concurrentMap(1 + district.subdistricts.count, threads: threads) { [members] k in
+            let (id, name) = k == 0 ? ("district", district.settings.name) : (district.subdistricts[k - 1].id, district.subdistricts[k - 1].name)
+            return Summaries.area(id: id, name: name, members: k == 0 ? whole : members[k - 1], cells: district.cells,
+                                  results: result.cells, hallThresholdMinutes: hall, kioskThresholdMinutes: kiosk)
         }
-        return (whole, parts)
+        return (areas[0], Array(areas.dropFirst()))
     }
 
     /// Where the sites placed by optimize steps are: coordinates and subdistrict.

@@ -21,21 +21,17 @@ enum RunGeoPackage {
     /// byte-identical (the marker `.twinreach-run` and the run's log tell when it ran).
     static let timestamp = "2000-01-01T00:00:00.000Z"
 
+    /// `threads`: with two or more, the cells' rows go into the file on a second thread while the
+    /// next are made (`GeoPackageWriter`'s `insertThread`).
     static func write(_ path: String, district: District, membership: [Int?], summary: RunSummary, result: TwinResult,
-                      gapAreas: () throws -> [GapArea]) throws {
-        let gpkg = try GeoPackageWriter(path: path, timestamp: timestamp)
+                      gapAreas: () throws -> [GapArea], threads: Int = 1) throws {
+        let gpkg = try GeoPackageWriter(path: path, timestamp: timestamp, insertThread: threads > 1)
         let threshold = district.settings.hallThresholdMinutes
         let allAreas = district.cells.allSatisfy(\.hasArea)
         let overload = RunOutputs.hasOverload(result)
         // The cells without an R-tree: building it took twice as long as writing the cells (GDAL
         // on 200,000 cells, 3 s CPU of 4.5); QGIS draws the cells without one.
-        try writeLayer(gpkg, "cells", allAreas ? .multiPolygon : .point, nullable: ["subdistrict": .text, "hall_minutes": .real, "kiosk_minutes": .real],
-                       spatialIndex: false, rows: district.cells.indices.lazy.map { i in
-            let cell = district.cells[i]
-            let geometry: GeoPackageGeometry = allAreas ? .multiPolygon(cell.area ?? MultiPolygon([])) : .point(cell.centroid)
-            return (geometry, RunOutputs.cellProperties(cell, result.cells[i], subdistrict: membership[i].map { district.subdistricts[$0].id },
-                                                        thresholdMinutes: threshold, overloadColumns: overload))
-        })
+        try writeCells(gpkg, district: district, membership: membership, result: result, polygons: allAreas, overload: overload)
         try writeLayer(gpkg, "sites", .point, nullable: ["tier": .text], rows: zip(district.sites, result.sites).lazy.map { site, r in
             (GeoPackageGeometry.point(site.location), RunOutputs.siteProperties(site, r))
         })
@@ -91,30 +87,64 @@ enum RunGeoPackage {
     /// column taking its kind from `nullable`.
     static func writeLayer<Rows: Sequence>(_ gpkg: GeoPackageWriter, _ name: String, _ type: GeoPackageGeometryType,
                                            nullable: [String: GeoPackageField.Kind], schema: [(String, PropertyValue)]? = nil,
-                                           spatialIndex: Bool = true, rows: Rows) throws where Rows.Element == (GeoPackageGeometry, [(String, PropertyValue)]) {
+                                           rows: Rows) throws where Rows.Element == (GeoPackageGeometry, [(String, PropertyValue)]) {
         var iterator = rows.makeIterator()
         let first = iterator.next()
-        let columns = schema ?? first?.1 ?? []
+        let (layer, names) = try addLayer(gpkg, name, type, columns: schema ?? first?.1 ?? [], nullable: nullable, spatialIndex: true)
+        var values: [GeoPackageValue] = []
+        values.reserveCapacity(names.count)
+        var row = first
+        while let (geometry, properties) = row {
+            guard properties.elementsEqual(names, by: { $0.0 == $1 }) else { throw differingRow(name) }
+            values.removeAll(keepingCapacity: true)
+            for (_, property) in properties { values.append(value(property)) }
+            try gpkg.write(layer, geometry: geometry, values: values)
+            row = iterator.next()
+        }
+    }
+
+    /// The `cells` layer, without a spatial index: each cell's figures go from
+    /// `RunOutputs.forEachCellProperty` into one reused row (no array of properties per cell).
+    static func writeCells(_ gpkg: GeoPackageWriter, district: District, membership: [Int?], result: TwinResult,
+                           polygons: Bool, overload: Bool) throws {
+        let threshold = district.settings.hallThresholdMinutes
+        func properties(_ i: Int, _ body: (String, PropertyValue) -> Void) {
+            RunOutputs.forEachCellProperty(district.cells[i], result.cells[i], subdistrict: membership[i].map { district.subdistricts[$0].id },
+                                           thresholdMinutes: threshold, overloadColumns: overload, body)
+        }
+        var columns: [(String, PropertyValue)] = []
+        if !district.cells.isEmpty { properties(0) { columns.append(($0, $1)) } }
+        let (layer, names) = try addLayer(gpkg, "cells", polygons ? .multiPolygon : .point, columns: columns,
+                                          nullable: ["subdistrict": .text, "hall_minutes": .real, "kiosk_minutes": .real], spatialIndex: false)
+        var values: [GeoPackageValue] = []
+        values.reserveCapacity(names.count)
+        for i in district.cells.indices {
+            values.removeAll(keepingCapacity: true)
+            var same = true
+            properties(i) { column, property in
+                same = same && values.count < names.count && names[values.count] == column
+                values.append(value(property))
+            }
+            guard same, values.count == names.count else { throw differingRow("cells") }
+            let cell = district.cells[i]
+            try gpkg.write(layer, geometry: polygons ? .multiPolygon(cell.area ?? MultiPolygon([])) : .point(cell.centroid), values: values)
+        }
+    }
+
+    /// Adds a layer of these columns (a null's column taking its kind from `nullable`); returns it and the columns' names.
+    static func addLayer(_ gpkg: GeoPackageWriter, _ name: String, _ type: GeoPackageGeometryType, columns: [(String, PropertyValue)],
+                         nullable: [String: GeoPackageField.Kind], spatialIndex: Bool) throws -> (GeoPackageWriter.Layer, [String]) {
         let fields = try columns.map { column, value in
             guard let kind = kind(of: value) ?? nullable[column] else {
                 throw InputError(.internalError, file: fileName, .file, "layer \(name): no column type for \(column)")
             }
             return GeoPackageField(column, kind)
         }
-        let layer = try gpkg.addLayer(name, geometry: type, fields: fields, spatialIndex: spatialIndex)
-        let names = columns.map(\.0)
-        var values: [GeoPackageValue] = []
-        values.reserveCapacity(names.count)
-        var row = first
-        while let (geometry, properties) = row {
-            guard properties.elementsEqual(names, by: { $0.0 == $1 }) else {
-                throw InputError(.internalError, file: fileName, .file, "layer \(name): a row's columns differ from the first row's")
-            }
-            values.removeAll(keepingCapacity: true)
-            for (_, property) in properties { values.append(value(property)) }
-            try gpkg.write(layer, geometry: geometry, values: values)
-            row = iterator.next()
-        }
+        return (try gpkg.addLayer(name, geometry: type, fields: fields, spatialIndex: spatialIndex), columns.map(\.0))
+    }
+
+    static func differingRow(_ layer: String) -> InputError {
+        InputError(.internalError, file: fileName, .file, "layer \(layer): a row's columns differ from the first row's")
     }
 
     static func kind(of value: PropertyValue) -> GeoPackageField.Kind? {

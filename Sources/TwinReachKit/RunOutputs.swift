@@ -57,7 +57,7 @@ enum RunOutputs {
             }
             jobs.append { log in
                 try RunGeoPackage.write(path(RunGeoPackage.fileName), district: district, membership: membership, summary: summary,
-                                        result: result, gapAreas: { try shared.value().gapAreas })
+                                        result: result, gapAreas: { try shared.value().gapAreas }, threads: threads)
                 log.add("wrote \(RunGeoPackage.fileName)")
             }
             jobs.append { log in
@@ -96,6 +96,17 @@ enum RunOutputs {
         }
         if let error = errors.first { throw error }
         return logs
+    }
+
+    /// `body` of each of 0..<count on the threads, each index taken once by the next free
+    /// thread; the results in index order (the same whatever the threads).
+    static func concurrentMap<T>(_ count: Int, threads: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        let slots = Slots<T>(count)
+        let queue = JobQueue()
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
+            while let k = queue.next(below: count) { slots.set(k, body(k)) }
+        }
+        return slots.values
     }
 
     /// Colour of minutes to the nearest hall for simplestyle viewers (green near, red far), the
@@ -151,41 +162,44 @@ enum RunOutputs {
     /// Whether some site is overloaded: then the cells carry the overload columns.
     static func hasOverload(_ result: TwinResult) -> Bool { result.sites.contains { $0.unservedCompletionsPerYear > 0 } }
 
-    /// The overload columns of a cell (written only when some site is overloaded, so that a
-    /// run without overload writes the same bytes as before they existed).
-    static func overloadProperties(_ r: TwinCellResult) -> [(String, PropertyValue)] {
-        [("overload_completions", .number(round6(r.overloadUnservedCompletionsPerYear))),
-         ("overload_residents", .number(round6(r.overloadResidents))),
-         ("overload_gap_pop", .number(round6(r.overloadGapPopulation)))]
-    }
-
     /// A cell's figures, as `cells.geojson` and the GeoPackage's `cells` layer write them.
     static func cellProperties(_ cell: Cell, _ r: TwinCellResult, subdistrict: String?, thresholdMinutes: Double,
                                overloadColumns: Bool = false) -> [(String, PropertyValue)] {
-        cellFigures(cell, r, subdistrict: subdistrict, thresholdMinutes: thresholdMinutes) + (overloadColumns ? overloadProperties(r) : [])
+        var properties: [(String, PropertyValue)] = []
+        properties.reserveCapacity(27)
+        forEachCellProperty(cell, r, subdistrict: subdistrict, thresholdMinutes: thresholdMinutes, overloadColumns: overloadColumns) {
+            properties.append(($0, $1))
+        }
+        return properties
     }
 
-    static func cellFigures(_ cell: Cell, _ r: TwinCellResult, subdistrict: String?, thresholdMinutes: Double) -> [(String, PropertyValue)] {
-        [
-            ("id", .string(cell.id)),
-            ("subdistrict", subdistrict.map { .string($0) } ?? .null),
-            ("pop", .number(cell.population)), ("elderly", .number(cell.elderlyShare)), ("digital", .number(cell.digitalShare)),
-            ("hall_minutes", r.nearestHallMinutes.map { .number(round3($0)) } ?? .null),
-            ("kiosk_minutes", r.nearestKioskMinutes.map { .number(round3($0)) } ?? .null),
-            ("covered_hall", .bool(r.coveredHall)), ("covered_kiosk", .bool(r.coveredKiosk)),
-            ("share_hall", .number(round6(r.shareHall))), ("share_kiosk", .number(round6(r.shareKiosk))),
-            ("share_online", .number(round6(r.shareOnline))), ("share_video", .number(round6(r.shareVideo))),
-            ("share_unserved", .number(round6(r.unservedShare))),
-            ("trips_per_resident_year", .number(round6(r.tripsPerResidentYear))),
-            ("travel_minutes_per_resident_year", .number(round6(r.travelMinutesPerResidentYear))),
-            ("documents_per_resident_year", .number(round6(r.documentsPerResidentYear))),
-            ("days_per_resident_year", .number(round6(r.timeLimitDaysPerResidentYear))),
-            ("zero_trip_share", .number(round6(r.zeroTripShare))),
-            ("gap_pop", .number(round6(r.gapPopulation))), ("gap_elderly", .number(round6(r.gapElderly))),
-            ("gap_not_digital", .number(round6(r.gapNotDigital))),
-            ("gap", .bool(isGapCell(cell, r))),
-            ("hall_class", .int(MapStyle.hallClass(minutes: r.nearestHallMinutes, thresholdMinutes: thresholdMinutes))),
-        ]
+    /// `cellProperties` told one by one, in their order (the GeoPackage takes a million cells'
+    /// figures without an array per cell). The overload columns are told only when some site
+    /// is overloaded, so that a run without overload writes the same bytes as before they existed.
+    static func forEachCellProperty(_ cell: Cell, _ r: TwinCellResult, subdistrict: String?, thresholdMinutes: Double,
+                                    overloadColumns: Bool, _ body: (String, PropertyValue) -> Void) {
+        body("id", .string(cell.id))
+        body("subdistrict", subdistrict.map { .string($0) } ?? .null)
+        body("pop", .number(cell.population)); body("elderly", .number(cell.elderlyShare)); body("digital", .number(cell.digitalShare))
+        body("hall_minutes", r.nearestHallMinutes.map { .number(round3($0)) } ?? .null)
+        body("kiosk_minutes", r.nearestKioskMinutes.map { .number(round3($0)) } ?? .null)
+        body("covered_hall", .bool(r.coveredHall)); body("covered_kiosk", .bool(r.coveredKiosk))
+        body("share_hall", .number(round6(r.shareHall))); body("share_kiosk", .number(round6(r.shareKiosk)))
+        body("share_online", .number(round6(r.shareOnline))); body("share_video", .number(round6(r.shareVideo)))
+        body("share_unserved", .number(round6(r.unservedShare)))
+        body("trips_per_resident_year", .number(round6(r.tripsPerResidentYear)))
+        body("travel_minutes_per_resident_year", .number(round6(r.travelMinutesPerResidentYear)))
+        body("documents_per_resident_year", .number(round6(r.documentsPerResidentYear)))
+        body("days_per_resident_year", .number(round6(r.timeLimitDaysPerResidentYear)))
+        body("zero_trip_share", .number(round6(r.zeroTripShare)))
+        body("gap_pop", .number(round6(r.gapPopulation))); body("gap_elderly", .number(round6(r.gapElderly)))
+        body("gap_not_digital", .number(round6(r.gapNotDigital)))
+        body("gap", .bool(isGapCell(cell, r)))
+        body("hall_class", .int(MapStyle.hallClass(minutes: r.nearestHallMinutes, thresholdMinutes: thresholdMinutes)))
+        guard overloadColumns else { return }
+        body("overload_completions", .number(round6(r.overloadUnservedCompletionsPerYear)))
+        body("overload_residents", .number(round6(r.overloadResidents)))
+        body("overload_gap_pop", .number(round6(r.overloadGapPopulation)))
     }
 
     static func writeSites(_ path: String, district: District, result: TwinResult) throws {
@@ -219,7 +233,7 @@ enum RunOutputs {
         var gapCells: [(area: MultiPolygon, gap: Double, elderly: Double, notDigital: Double, population: Double)] = []
         for (i, cell) in district.cells.enumerated() {
             let r = result.cells[i]
-            guard let area = cell.area, isGapCell(cell, r) else { continue }
+            guard isGapCell(cell, r), let area = cell.area else { continue }  // the ring built for gap cells only
             areas.append(area)
             gapCells.append((area, r.gapPopulation, r.gapElderly, r.gapNotDigital, cell.population))
         }
@@ -318,6 +332,16 @@ final class Awaited<Value>: @unchecked Sendable {
             condition.wait()
         }
     }
+}
+
+/// One result slot per index of `concurrentMap`, each set once.
+final class Slots<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [T?]
+    init(_ count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ k: Int, _ value: T) { lock.lock(); slots[k] = value; lock.unlock() }
+    /// The values, once every slot is set.
+    var values: [T] { lock.lock(); defer { lock.unlock() }; return slots.compactMap { $0 } }
 }
 
 /// One error slot per concurrent job.

@@ -40,8 +40,8 @@ import TestSupport
 
     /// The test file: direct cells, direct points, an empty direct layer, then a layer with an
     /// R-tree (always GDAL's feature path) and styles.
-    func write(_ path: String, direct: Bool) throws {
-        let writer = try GeoPackageWriter(path: path, timestamp: Self.timestamp)
+    func write(_ path: String, direct: Bool, insertThread: Bool = false) throws {
+        let writer = try GeoPackageWriter(path: path, timestamp: Self.timestamp, insertThread: insertThread)
         writer.insertsRowsDirectly = direct
         let cells = try writer.addLayer("cells", geometry: .multiPolygon, fields: Self.cellFields, spatialIndex: false)
         for (geometry, values) in Self.cells() { try writer.write(cells, geometry: geometry, values: values) }
@@ -71,6 +71,10 @@ import TestSupport
         let referenceDump = try run(Self.sqlite3, [reference, ".dump"])
         let differing = zip(dump.split(separator: "\n"), referenceDump.split(separator: "\n")).filter { $0 != $1 }.prefix(3)
         #expect(dump == referenceDump, "the dumps differ, direct first: \(differing.map { "\($0.prefix(300))\n\($1.prefix(300))" })")
+        // Inserted on a second thread while the next rows are kept: the same file, byte for byte.
+        let threaded = folder.appendingPathComponent("threaded.gpkg").path
+        try write(threaded, direct: true, insertThread: true)
+        #expect(FileManager.default.contents(atPath: threaded) == FileManager.default.contents(atPath: direct))
 
         // Counts and extents GDAL keeps, against the hand-made grid: 25 × 10 squares of 0.25°
         // from (1°, 42°), and cell 4's second part at column 30 (to 8.75°).
@@ -104,6 +108,23 @@ import TestSupport
         let info = try run(Self.ogrinfo, ["-ro", "-so", direct, "cells"])
         #expect(info.contains("Feature Count: 250\n"), "\(info)")
         #expect(info.contains("Extent: (1.000000, 42.000000) - (8.750000, 44.500000)\n"), "\(info)")
+    }
+
+    /// Refused after a statement went to the insert thread: the error, and the writer goes
+    /// (waiting for that thread before GDAL closes the file) leaving no file behind.
+    @Test func aRefusedValueWhileRowsAreInsertedOnTheirThreadLeavesNoFile() throws {
+        let folder = try Paths.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            let writer = try GeoPackageWriter(path: folder.appendingPathComponent("t.gpkg").path, timestamp: Self.timestamp, insertThread: true)
+            let layer = try writer.addLayer("cells", geometry: .point, fields: [GeoPackageField("n", .integer)], spatialIndex: false)
+            for n in 0..<150 { try writer.write(layer, geometry: .point(XY(1, Double(n) / 1000)), values: [.integer(n)]) }
+            try writer.write(layer, geometry: .point(XY(1, 2)), values: [.real(1.5)])
+            Issue.record("a real was written into an integer column")
+        } catch let error as InputError {
+            #expect(error.description.hasSuffix("layer cells: a value real(1.5) in a column of integer"), "\(error)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
     }
 
     /// A value of another kind than its column is refused: GDAL would convert it, the direct path does not guess.

@@ -42,6 +42,39 @@ import Testing
         #expect(ratio > 1.95 && ratio < 2.15, "\(ratio)")
     }
 
+    /// A grid cell's rectangle is drawn from its two corners (`fillRectangle`); the same ring
+    /// with its second point repeated is not kept as a rectangle and takes the even-odd path
+    /// (`fill`), whose edges are the same (the repeated point adds a level edge, which `fill`
+    /// skips): both rasters must be the same pixels, in Mercator and in plain latitude, for
+    /// rectangles of both ring orders, from a fraction of a pixel to many, overlapping and on
+    /// the raster's edges. Their bounds (`CellRaster.bounds(of:)`) are those of the ring.
+    @Test func rectanglesFromCornersArePaintedAsTheirRings() {
+        var random = SeededGenerator(seed: 7)
+        var rectangles: [Cell] = [], rings: [Cell] = []
+        for k in 0..<400 {
+            let x0 = Double.random(in: -0.01...0.03, using: &random), y0 = Double.random(in: 41.99...42.03, using: &random)
+            let w = [0.00001, 0.0002, 0.001, 0.01][k % 4] * Double.random(in: 0.5...1.5, using: &random)
+            let h = [0.0001, 0.00003, 0.002, 0.008][k / 4 % 4] * Double.random(in: 0.5...1.5, using: &random)
+            let (a, c) = k % 3 == 0 ? (XY(x0 + w, y0 + h), XY(x0, y0)) : (XY(x0, y0), XY(x0 + w, y0 + h))
+            let ring = k % 2 == 0 ? [a, XY(c.x, a.y), c, XY(a.x, c.y), a] : [a, XY(a.x, c.y), c, XY(c.x, a.y), a]
+            let rectangle = Cell(id: "r\(k)", area: MultiPolygon([Polygon(exterior: ring)]), centroid: a, population: 1, elderlyShare: 0, digitalShare: 0)
+            #expect(rectangle.keepsRectangle)
+            let other = Cell(id: "o\(k)", area: MultiPolygon([Polygon(exterior: [ring[0], ring[1]] + ring[1...])]), centroid: a,
+                             population: 1, elderlyShare: 0, digitalShare: 0)
+            #expect(!other.keepsRectangle)
+            let b = CellRaster.bounds(of: rectangle), expected = rectangle.area?.bounds
+            #expect(b?.min == expected?.min && b?.max == expected?.max)
+            rectangles.append(rectangle); rings.append(other)
+        }
+        for mercator in [true, false] {
+            let bounds = (XY(0, 42), XY(0.02, 42.02))  // cells stick out on every side
+            let fast = CellRaster(cells: rectangles, bounds: bounds, mercator: mercator), slow = CellRaster(cells: rings, bounds: bounds, mercator: mercator)
+            #expect(fast.width == slow.width && fast.height == slow.height)
+            #expect(fast.cells == slow.cells, "mercator \(mercator)")
+            #expect(Set(fast.cells).count > 80, "about a hundred rectangles stay visible (the rest are sub-pixel or drawn over)")
+        }
+    }
+
     /// A cell given as a point is a 3 × 3 pixel square around it.
     @Test func pointCellsAreSmallSquares() {
         let cells = [Cell(id: "p", area: nil, centroid: XY(0.5, 0.5), population: 1, elderlyShare: 0, digitalShare: 0)]
