@@ -65,7 +65,7 @@ def lp_value(weights, sites, origins, destinations, minutes, p, mip_seconds=None
         result = milp(cost, constraints=constraints, integrality=integrality, bounds=(0, 1),
                       options={"time_limit": mip_seconds, "mip_rel_gap": 1e-9})
         bound = getattr(result, "mip_dual_bound", None)
-        return result.fun, bound, result.status == 0
+        return result.fun, bound, result.status == 0  # fun is None when no solution was found in time
     result = linprog(cost, A_ub=linked, b_ub=np.zeros(pairs), A_eq=sp.vstack([assigned, count]),
                      b_eq=np.concatenate([np.ones(n), [p]]), bounds=(0, 1), method="highs")
     if result.status != 0:
@@ -90,8 +90,11 @@ def main():
     print(f"  LP relaxation {value:.4f} ({fractional} sites fractional)")
     if mip_seconds is not None:
         best, bound, proven = lp_value(weights, sites, origins, destinations, minutes, p, mip_seconds)
-        print(f"  integer (HiGHS, {mip_seconds:g} s limit): {'optimum' if proven else 'best found'} {best:.4f}"
-              f" ({100 * (best / value - 1):+.3f} % over the LP), dual bound {bound}")
+        if best is None:
+            print(f"  integer (HiGHS, {mip_seconds:g} s limit): no solution found, dual bound {bound}")
+        else:
+            print(f"  integer (HiGHS, {mip_seconds:g} s limit): {'optimum' if proven else 'best found'} {best:.4f}"
+                  f" ({100 * (best / value - 1):+.3f} % over the LP), dual bound {bound}")
     for path in args[2:]:
         with open(path) as f:
             r = json.load(f)
