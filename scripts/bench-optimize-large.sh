@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The large site-selection cases of issue 15, this tree beside a base commit, on the same inputs
-# in the same run (whole processes under /usr/bin/time -v: wall time and peak memory; then the
+# in the same run (whole processes under /usr/bin/time -v: wall time, user CPU and peak memory; then the
 # objective, bound and gap from each JSON):
 #   p-median p = 20 and MCLP p = 50 (radius 30 minutes) on 100,000 cells x 2,000 candidates
 #   (seeded, written by scripts/make-optimize-bench.py into bench-cases/optimize-large, git-ignored).
@@ -29,9 +29,10 @@ import json, re, sys
 log = open(sys.argv[1]).read()
 wall = re.search(r"Elapsed \(wall clock\) time.*: (.*)", log).group(1)
 rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", log).group(1))
+user = re.search(r"User time \(seconds\): (.*)", log).group(1)
 r = json.load(open(sys.argv[2]))
 gap = "n/a" if r["gap"] is None else f"{100 * r['gap']:.3f} %"
-print(f"  wall {wall}, peak {rss / 1024:.0f} MiB, objective {r['objective']}, bound {r['bound']}, gap {gap}, {r['status']}")
+print(f"  wall {wall}, user {user} s, peak {rss / 1024:.0f} MiB, objective {r['objective']}, bound {r['bound']}, gap {gap}, {r['status']}")
 EOF
 }
 

@@ -136,7 +136,7 @@ public enum SiteSelection {
             .map { search.gain($0) }.sorted(by: >)
         let uncovered = search.total
         var bound = totalPopulation - uncovered + gains.prefix(p).reduce(0, +)
-        let lagrangian = search.lagrangianBound(p: p, upper: uncovered, maxIterations: 200, weightedSteps: true, deadline: deadline)
+        let lagrangian = search.lagrangianBound(p: p, upper: uncovered, maxIterations: 200, steps: .scaledGrowing, deadline: deadline)
         if lagrangian.bound.isFinite { bound = min(bound, totalPopulation - lagrangian.bound) }
         if let better = lagrangian.primal {
             var polished = LocalSearch(costs: costs, open: better)
@@ -224,30 +224,9 @@ public enum SiteSelection {
 
     static func pmedian(_ instance: SitingInstance, p: Int, exact: Bool, deadline: Date?, threads: Int) throws -> SitingResult {
         let costs = AssignmentCosts.pmedian(instance, threads: threads)
-        var search = LocalSearch(costs: costs)
-        search.greedy(count: p)
-        search.interchange(deadline: deadline)
+        let (search, lagrangian) = exact ? pmedianExactStart(costs, p: p, deadline: deadline)
+            : pmedianSearch(costs, p: p, deadline: deadline)
         var selected = search.selected
-        // Exact mode only needs the bound to close candidates (CBC proves the rest). With a
-        // cell left unreached the objective is infinite and a bound tells nothing.
-        let reachesAll = search.nearest.allSatisfy { $0 >= 0 }
-        let lagrangian = reachesAll
-            ? search.lagrangianBound(p: p, upper: search.total, maxIterations: exact ? 300 : 200,
-                                     targetGap: exact ? 1e-7 : 1e-10, deadline: deadline)
-            : LagrangianResult(bound: -.infinity, multipliers: (0..<instance.cellCount).map { costs.weights[$0] * search.first[$0] },
-                               siteTerms: [Double](repeating: 0, count: instance.siteCount), primal: nil, primalTotal: search.total)
-        // Second start: the relaxed solution at the best multipliers (or a priced one that
-        // beat the local optimum), polished by the same interchange; the better one stays.
-        if reachesAll {
-            let order = (0..<instance.siteCount).filter { costs.isSelectable[$0] }
-                .sorted { lagrangian.siteTerms[$0] < lagrangian.siteTerms[$1] || (lagrangian.siteTerms[$0] == lagrangian.siteTerms[$1] && $0 < $1) }
-            let start = lagrangian.primal ?? Array(order.prefix(p))
-            if Set(start) != Set(selected) {
-                var polished = LocalSearch(costs: costs, open: start)
-                polished.interchange(deadline: deadline)
-                if polished.total < search.total { search = polished; selected = polished.selected }
-            }
-        }
         var lowerBound = lagrangian.bound
         var proven = false
         if exact {
@@ -270,6 +249,34 @@ public enum SiteSelection {
                             gap: SitingResult.gap(objective: objective, bound: bound), provenOptimal: proven && objective.isFinite,
                             exactStopped: exact && !proven && objective.isFinite,
                             unreachedPopulation: unreached)
+    }
+
+    /// The start of the exact p-median solve: greedy, Whitaker's interchange, 300 plain bound
+    /// steps (the candidate closing of `PMedianExact` was tuned with them), the interchange again
+    /// from the relaxed solution; the better local optimum stays.
+    static func pmedianExactStart(_ costs: AssignmentCosts, p: Int, deadline: Date?) -> (search: LocalSearch, lagrangian: LagrangianResult) {
+        var search = LocalSearch(costs: costs)
+        search.greedy(count: p)
+        search.interchange(deadline: deadline)
+        // Exact mode only needs the bound to close candidates (CBC proves the rest). With a
+        // cell left unreached the objective is infinite and a bound tells nothing.
+        let reachesAll = search.nearest.allSatisfy { $0 >= 0 }
+        let lagrangian = reachesAll
+            ? search.lagrangianBound(p: p, upper: search.total, maxIterations: 300,
+                                     targetGap: 1e-7, deadline: deadline)
+            : LagrangianResult(bound: -.infinity, multipliers: (0..<costs.weights.count).map { costs.weights[$0] * search.first[$0] },
+                               siteTerms: [Double](repeating: 0, count: costs.siteCount), primal: nil, primalTotal: search.total)
+        // Second start: the relaxed solution at the best multipliers (or a priced one that
+        // beat the local optimum), polished by the same interchange; the better one stays.
+        if reachesAll {
+            let start = lagrangian.primal ?? Array(lagrangian.relaxedOrder(costs).prefix(p))
+            if Set(start) != Set(search.selected) {
+                var polished = LocalSearch(costs: costs, open: start)
+                polished.interchange(deadline: deadline)
+                if polished.total < search.total { search = polished }
+            }
+        }
+        return (search, lagrangian)
     }
 
     // MARK: LSCP

@@ -1,0 +1,70 @@
+import Foundation
+
+extension LagrangianResult {
+    /// Candidates that may still be in a solution with a total below `upper`: opening `j`
+    /// costs at least `bound + ρ_j − ρ_(p)` (j swapped for the p-th site of the relaxed
+    /// solution), so a site above `upper` that way cannot be in a better one. The relaxed
+    /// solution's p sites are always kept.
+    func openable(_ costs: AssignmentCosts, p: Int, upper: Double) -> [Bool] {
+        let order = relaxedOrder(costs)
+        var allowed = [Bool](repeating: false, count: costs.siteCount)
+        guard order.count > p, p > 0, bound.isFinite else {
+            for j in order { allowed[j] = true }
+            return allowed
+        }
+        let pth = siteTerms[order[p - 1]]
+        for (rank, j) in order.enumerated() where rank < p || bound + siteTerms[j] - pth <= upper * (1 + 1e-12) + 1e-9 {
+            allowed[j] = true
+        }
+        return allowed
+    }
+
+    /// Selectable sites by ascending ρ (ties by number): the relaxed solution opens the first p.
+    func relaxedOrder(_ costs: AssignmentCosts) -> [Int] {
+        let rho = siteTerms
+        return (0..<costs.siteCount).filter { costs.isSelectable[$0] }
+            .sorted { rho[$0] < rho[$1] || (rho[$0] == rho[$1] && $0 < $1) }
+    }
+}
+
+extension SiteSelection {
+    /// The swap search from `start` (only `allowed` candidates may open, when given) to its
+    /// local optimum; Whitaker's interchange when the swap table would be too large.
+    static func swapSearch(_ costs: AssignmentCosts, from start: [Int], p: Int, allowed: [Bool]? = nil,
+                           deadline: Date?) -> LocalSearch {
+        guard SwapSearch.fits(costs, p: p) else {
+            var search = LocalSearch(costs: costs, open: start)
+            search.interchange(deadline: deadline)
+            return search
+        }
+        var swaps = SwapSearch(costs: costs, open: start)
+        swaps.run(allowed: allowed, deadline: deadline)
+        return LocalSearch(costs: costs, open: swaps.selected)
+    }
+
+    /// The p-median heuristic with its Lagrangian bound: greedy, then the swap search to a local
+    /// optimum; the bound by scaled subgradient steps; then the swap search again from the
+    /// relaxed solution at the best multipliers and from the best relaxed solution priced on
+    /// the way, on the candidates the bound does not rule out; the least total stays.
+    /// Without a solution that reaches every cell the bound is not computed (-∞): it would be
+    /// a bound on the penalized total only.
+    static func pmedianSearch(_ costs: AssignmentCosts, p: Int, deadline: Date?) -> (search: LocalSearch, lagrangian: LagrangianResult) {
+        var greedy = LocalSearch(costs: costs)
+        greedy.greedy(count: p)
+        var best = swapSearch(costs, from: greedy.selected, p: p, deadline: deadline)
+        guard best.nearest.allSatisfy({ $0 >= 0 }) else {
+            let none = LagrangianResult(bound: -.infinity, multipliers: (0..<costs.weights.count).map { costs.weights[$0] * best.first[$0] },
+                                        siteTerms: [Double](repeating: 0, count: costs.siteCount), primal: nil, primalTotal: best.total)
+            return (best, none)
+        }
+        let lagrangian = best.lagrangianBound(p: p, upper: best.total, maxIterations: 200, steps: .scaled, deadline: deadline)
+        let allowed = lagrangian.openable(costs, p: p, upper: best.total)
+        var starts = [Array(lagrangian.relaxedOrder(costs).prefix(p))]
+        if let primal = lagrangian.primal { starts.append(primal) }
+        for start in starts where Set(start) != Set(best.selected) {
+            let polished = swapSearch(costs, from: start, p: p, allowed: allowed, deadline: deadline)
+            if polished.total < best.total { best = polished }
+        }
+        return (best, lagrangian)
+    }
+}
