@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The readers alone (issue 15, "inputs at disk-like speed"): GeoJSONReader.read and CSVReader on
-# a population layer, this tree's Sources/Formats beside a base commit's, each compiled with -O
+# The readers alone (issue 15, "inputs at disk-like speed"): GeoJSONReader.forEach with the
+# population reader's property slots (a base needs it: since 04be51a) and CSVReader on a population layer, this tree's Sources/Formats beside a base commit's, each compiled with -O
 # (whole module) into a small driver together with Sources/Model, outside SwiftPM, so that the
 # figure is the parser's own and the comparison needs no full release build of either commit.
 #
@@ -39,13 +39,13 @@ for path in CommandLine.arguments.dropFirst() {
                 count += 1
                 for i in 1..<row.count { checksum += row.double(i) ?? 0 }
             }
-        } else {
+        } else { // as the population reader reads a layer: streamed, the cell's properties in slots
             var problems: [InputError] = []
-            let features = try GeoJSONReader.read(path: path, problems: &problems)
-            count = features.count
-            for f in features {
+            try GeoJSONReader.forEach(path: path, properties: ["pop", "elderly", "digital", "establishments"], problems: &problems,
+                                      restart: { count = 0; checksum = 0 }) { f, slots in
+                count += 1
                 if case .multiPolygon(let m)? = f.geometry { for p in m.polygons { for q in p.exterior { checksum += q.x + q.y } } }
-                checksum += f.properties["pop"]?.number ?? 0
+                checksum += slots["pop"]?.number ?? 0
             }
         }
         best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)

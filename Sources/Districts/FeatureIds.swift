@@ -3,10 +3,11 @@ import Foundation
 /// The ids of a layer's features so far, with the index of the feature that gave each first,
 /// to refuse a duplicate. Ids are equal as Swift Strings are (canonical equivalence), as the
 /// dictionary this replaces compared them. Short ASCII ids (nearly all: at most 15 bytes) are
-/// packed into two words: while they come in increasing order (a layer written in id order)
-/// none can repeat one before, so they are only compared with the one before; from the first
-/// that does not, they go into an open-addressing table of their own (no String hashing: a
-/// tenth of reading a million cells went to it). The others are kept by String.
+/// packed into two words: while they come in increasing order (a layer written in id order:
+/// by their bytes, `a1` `a10` `a2`, or by their length first, `c99999` `c100000`, `9` `10`) none
+/// can repeat one before, so they are only compared with the one before; from the first that
+/// follows neither order, they go into an open-addressing table of their own (no String
+/// hashing: a tenth of reading a million cells went to it). The others are kept by String.
 struct FeatureIds {
     private struct Slot {
         var low: UInt64 = 0, high: UInt64 = 0
@@ -17,16 +18,21 @@ struct FeatureIds {
     /// The packed ids while they increase, with their features' indices; then empty.
     private var ordered: [(key: (low: UInt64, high: UInt64), index: Int)] = []
     private var increasing = true
+    /// Whether the ids so far increase by their bytes; by their length, then bytes.
+    private var increasingByBytes = true, increasingByLength = true
     private var slots: [Slot] = []
     private var packedCount = 0
     /// Ids longer than 15 bytes or with a non-ASCII character, by String.
     private var others: [String: Int] = [:]
 
+    /// Whether the ids went to the table (they stopped increasing).
+    var usesTable: Bool { !increasing }
+
     /// Records `id` at feature `index`, or, when it is a duplicate, gives the feature that gave it first.
     mutating func insert(_ id: String, at index: Int) -> Int? {
         if !others.isEmpty, let first = others[id] { return first } // e.g. U+212A KELVIN SIGN, equal to "K"
         if let key = Self.packed(id) {
-            if increasing, ordered.last.map({ Self.precedes($0.key, key) }) ?? true {
+            if increasing, stillIncreasing(to: key) {
                 ordered.append((key, index))
                 return nil
             }
@@ -58,6 +64,19 @@ struct FeatureIds {
     /// the length): increasing ids are distinct.
     static func precedes(_ a: (low: UInt64, high: UInt64), _ b: (low: UInt64, high: UInt64)) -> Bool {
         (a.low.byteSwapped, a.high.byteSwapped) < (b.low.byteSwapped, b.high.byteSwapped)
+    }
+
+    /// Whether the ids so far and `key` after them increase in one of the two orders.
+    private mutating func stillIncreasing(to key: (low: UInt64, high: UInt64)) -> Bool {
+        guard let last = ordered.last?.key else { return true }
+        increasingByBytes = increasingByBytes && Self.precedes(last, key)
+        increasingByLength = increasingByLength && Self.precedesByLength(last, key)
+        return increasingByBytes || increasingByLength
+    }
+
+    /// Whether `a` comes before `b` by their length (the high word's top byte), then their bytes.
+    static func precedesByLength(_ a: (low: UInt64, high: UInt64), _ b: (low: UInt64, high: UInt64)) -> Bool {
+        (a.high >> 56, a.low.byteSwapped, a.high.byteSwapped) < (b.high >> 56, b.low.byteSwapped, b.high.byteSwapped)
     }
 
     /// From the first id out of order on, the table holds the packed ids.

@@ -30,27 +30,55 @@ extension JSONParser {
         return (try? parser.featureCollection(geographic: geographic, body)) != nil
     }
 
+    /// `forEachFeature` over a file read in chunks of `windowBytes` (`FileWindow`): false also
+    /// when it cannot be opened or read, or is not UTF-8 (the general path then says why).
+    static func forEachFeature(path: String, geographic: Bool, slots: PropertySlots? = nil, windowBytes: Int,
+                               _ body: (GeoJSONFeature, PropertySlots?) -> Void) -> Bool {
+        guard let window = FileWindow(path: path, capacity: windowBytes) else { return false }
+        var parser = JSONParser(bytes: UnsafeBufferPointer(start: nil, count: 0), file: path)
+        parser.window = window
+        parser.slots = slots
+        return (try? parser.featureCollection(geographic: geographic, body)) != nil
+    }
+
     static func forEachFeature(_ bytes: UnsafeBufferPointer<UInt8>, file: String, geographic: Bool,
                                _ body: (GeoJSONFeature) -> Void) -> Bool {
         forEachFeature(bytes, file: file, geographic: geographic) { feature, _ in body(feature) }
     }
 
+    /// The collection's members are read as `members` reads them, but each step first makes
+    /// the window hold what it reads (`ensure`, `ensureValue`), so that a file read in chunks
+    /// never needs more than a chunk and one feature at once.
     mutating func featureCollection(geographic: Bool, _ body: (GeoJSONFeature, PropertySlots?) -> Void) throws {
-        skipSpace()
+        try skipSpaceAcrossChunks()
         try expect(UInt8(ascii: "{"))
         var hasFeatures = false
         var isCollection = false
         var seen = MemberNames()
-        try members { parser, key in
-            try seen.insert(key)
-            switch key {
-            case .type: isCollection = try parser.isString("FeatureCollection", depth: 1)
-            case .features: try parser.featureArray(geographic: geographic, body); hasFeatures = true
-            default: _ = try parser.value(depth: 1) // the depths the general parser counts, so that both refuse alike
+        try skipSpaceAcrossChunks()
+        if peek == UInt8(ascii: "}") { position += 1 } else {
+            while true {
+                try ensureValue()
+                skipSpace()
+                guard peek == UInt8(ascii: "\"") else { throw GiveUp() }
+                let key = try memberName()
+                try skipSpaceAcrossChunks()
+                try expect(UInt8(ascii: ":"))
+                try skipSpaceAcrossChunks()
+                try seen.insert(key)
+                switch key {
+                case .features: try featureArray(geographic: geographic, body); hasFeatures = true
+                case .type: try ensureValue(); isCollection = try isString("FeatureCollection", depth: 1)
+                default: try ensureValue(); _ = try value(depth: 1) // the depths the general parser counts, so that both refuse alike
+                }
+                try skipSpaceAcrossChunks()
+                if peek == UInt8(ascii: ",") { position += 1; continue }
+                try expect(UInt8(ascii: "}"))
+                break
             }
         }
-        skipSpace()
-        guard position == bytes.count, isCollection, hasFeatures else { throw GiveUp() }
+        try skipSpaceAcrossChunks()
+        guard position == bytes.count, window?.atEnd ?? true, isCollection, hasFeatures else { throw GiveUp() }
     }
 
     /// Calls `body` for each member of the object whose `{` was just consumed, positioned at
@@ -101,12 +129,21 @@ extension JSONParser {
         position += 1
     }
 
+    /// The features array at `position`, each feature read through the window (`featureInWindow`).
     mutating func featureArray(geographic: Bool, _ body: (GeoJSONFeature, PropertySlots?) -> Void) throws {
+        try expect(UInt8(ascii: "["))
+        try skipSpaceAcrossChunks()
+        if peek == UInt8(ascii: "]") { position += 1; return }
         var count = 0
-        try elements { parser in
-            let feature = try parser.feature(index: count, geographic: geographic)
-            body(feature, parser.slots)
+        while true {
+            try skipSpaceAcrossChunks()
+            let feature = try featureInWindow(index: count, geographic: geographic)
+            body(feature, slots)
             count += 1
+            try skipSpaceAcrossChunks()
+            if peek == UInt8(ascii: ",") { position += 1; continue }
+            try expect(UInt8(ascii: "]"))
+            return
         }
     }
 

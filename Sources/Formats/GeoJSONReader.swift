@@ -60,19 +60,21 @@ public enum GeoJSONReader {
     }
 
     /// The features `read` gives, passed to `body` one at a time as they are parsed rather than
-    /// kept in one array, so that a large layer's features need not all live at once. When the
-    /// fast path gives up part way (a problem further on), `restart` is called and the general
-    /// path's features follow, from the first.
+    /// kept in one array, so that a large layer's features need not all live at once; the file
+    /// is read in chunks (`FileWindow`), never whole. When the fast path gives up part way (a
+    /// problem further on), `restart` is called and the general path's features follow, from
+    /// the first: it reads the whole file, and its messages are the contract.
     public static func forEach(path: String, geographic: Bool = true, problems: inout [InputError], restart: () -> Void,
                                _ body: (GeoJSONFeature) -> Void) throws {
-        let data = try readFile(path)
-        try JSONValue.checkUTF8(data, file: path)
-        let read = data.withUnsafeBytes { raw in
-            JSONParser.forEachFeature(raw.bindMemory(to: UInt8.self), file: path, geographic: geographic, body)
-        }
-        if read { return }
+        try forEach(path: path, geographic: geographic, problems: &problems, windowBytes: FileWindow.chunkBytes, restart: restart, body)
+    }
+
+    /// `forEach` with the window's first size (tests read through small windows).
+    static func forEach(path: String, geographic: Bool, problems: inout [InputError], windowBytes: Int, restart: () -> Void,
+                        _ body: (GeoJSONFeature) -> Void) throws {
+        if JSONParser.forEachFeature(path: path, geographic: geographic, windowBytes: windowBytes, { feature, _ in body(feature) }) { return }
         restart()
-        let root = try JSONValue.parse(data, file: path)
+        let root = try JSONValue.read(path: path)
         for feature in try features(of: root, path: path, geographic: geographic, problems: &problems) { body(feature) }
     }
 
@@ -80,17 +82,20 @@ public enum GeoJSONReader {
     /// feature's own `properties` are left empty.
     public static func forEach(path: String, geographic: Bool = true, properties names: [String], problems: inout [InputError],
                                restart: () -> Void, _ body: (GeoJSONFeature, PropertySlots) -> Void) throws {
-        let data = try readFile(path)
-        try JSONValue.checkUTF8(data, file: path)
+        try forEach(path: path, geographic: geographic, properties: names, problems: &problems, windowBytes: FileWindow.chunkBytes,
+                    restart: restart, body)
+    }
+
+    /// The slots' `forEach` with the window's first size.
+    static func forEach(path: String, geographic: Bool, properties names: [String], problems: inout [InputError], windowBytes: Int,
+                        restart: () -> Void, _ body: (GeoJSONFeature, PropertySlots) -> Void) throws {
         let slots = PropertySlots(names: names)
-        let read = data.withUnsafeBytes { raw in
-            JSONParser.forEachFeature(raw.bindMemory(to: UInt8.self), file: path, geographic: geographic, slots: slots) { feature, filled in
-                body(feature, filled ?? slots)
-            }
+        let read = JSONParser.forEachFeature(path: path, geographic: geographic, slots: slots, windowBytes: windowBytes) { feature, filled in
+            body(feature, filled ?? slots)
         }
         if read { return }
         restart()
-        let root = try JSONValue.parse(data, file: path)
+        let root = try JSONValue.read(path: path)
         for var feature in try features(of: root, path: path, geographic: geographic, problems: &problems) {
             let filled = PropertySlots(names: names, from: feature.properties)
             feature.properties = [:]

@@ -7,7 +7,8 @@ import Model
 /// the bytes once, parses numbers with `NumberParser` (correctly rounded), and reports
 /// `file:LINE: malformed JSON: what`.
 struct JSONParser {
-    let bytes: UnsafeBufferPointer<UInt8>
+    /// The text, or the part of it the window holds (`window`: a layer read in chunks).
+    var bytes: UnsafeBufferPointer<UInt8>
     let file: String
     var position = 0
     var line = 1
@@ -17,6 +18,9 @@ struct JSONParser {
     var memberScratch: [(key: String, value: JSONValue)] = []
     /// Where a feature's properties go when a reader names the ones it takes (see `PropertySlots`).
     var slots: PropertySlots? = nil
+    /// The file a feature collection is read from in chunks (`FeatureCollectionParser`), or nil
+    /// when `bytes` is the whole text.
+    var window: FileWindow? = nil
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> JSONValue {
         var parser = JSONParser(bytes: bytes, file: file)
@@ -118,9 +122,9 @@ struct JSONParser {
         }
     }
 
-    /// A number by RFC 8259's grammar. A plain decimal is converted from its digits by the rule
-    /// of `NumberParser.double` (Clinger's fast path: at most 19 significant digits, a mantissa
-    /// below 2^53, at most 22 fraction digits); anything else goes to it whole.
+    /// A number by RFC 8259's grammar, converted from the digits it was scanned as when they fit
+    /// in 64 bits (`NumberParser.decimal`: correctly rounded, as `Double(String)` and strtod
+    /// round); longer ones go to `NumberParser.double` whole.
     mutating func number() throws -> Double {
         let start = position
         let negative = bytes[position] == UInt8(ascii: "-")
@@ -139,19 +143,15 @@ struct JSONParser {
             fractionDigits = position - fractionStart
             guard fractionDigits > 0 else { throw error("a number needs digits after '.'") }
         }
-        var plain = true
-        if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
-            position += 1
-            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
-            let exponentStart = position
-            var ignored: UInt64 = 0
-            scanDigits(into: &ignored)
-            guard position > exponentStart else { throw error("a number needs digits in its exponent") }
-            plain = false
-        }
         let digits = integerDigits + fractionDigits
-        if plain, mantissa < (1 << 53), fractionDigits <= 22, digits <= 19 || significantDigits(from: integerStart) <= 19 {
+        let hasExponent = position < bytes.count && bytes[position] | 0x20 == UInt8(ascii: "e")
+        if !hasExponent, mantissa < (1 << 53), fractionDigits <= 22, digits <= 19 { // Clinger's fast path, as `decimal` takes it
             let value = Double(mantissa) / NumberParser.powersOfTen[fractionDigits]
+            return negative ? -value : value
+        }
+        let exponent = hasExponent ? try exponentPart() : 0
+        if digits <= 19 || significantDigits(from: integerStart) <= 19,
+           let value = NumberParser.decimal(mantissa, exponent: exponent - fractionDigits) {
             return negative ? -value : value
         }
         guard let value = NumberParser.double(UnsafeBufferPointer(rebasing: bytes[start..<position])), value.isFinite else {
@@ -160,15 +160,39 @@ struct JSONParser {
         return value
     }
 
+    /// The exponent after the `e` or `E` at `position`, held at ±100,000 (far past any double).
+    mutating func exponentPart() throws -> Int {
+        position += 1
+        var negative = false
+        if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
+            negative = bytes[position] == UInt8(ascii: "-")
+            position += 1
+        }
+        let exponentStart = position
+        var exponent = 0
+        while position < bytes.count {
+            let digit = bytes[position] &- 0x30
+            guard digit < 10 else { break }
+            if exponent < 100_000 { exponent = exponent * 10 + Int(digit) }
+            position += 1
+        }
+        guard position > exponentStart else { throw error("a number needs digits in its exponent") }
+        return negative ? -exponent : exponent
+    }
+
     /// Consumes a run of digits, appending them to `mantissa` (wrapping).
     @inline(__always)
     mutating func scanDigits(into mantissa: inout UInt64) {
-        while position < bytes.count {
-            let digit = bytes[position] &- 0x30
-            guard digit < 10 else { return }
-            mantissa = mantissa &* 10 &+ UInt64(digit)
-            position += 1
+        var i = position, value = mantissa
+        let end = bytes.count
+        while i < end {
+            let digit = bytes[i] &- 0x30
+            guard digit < 10 else { break }
+            value = value &* 10 &+ UInt64(digit)
+            i += 1
         }
+        position = i
+        mantissa = value
     }
 
     /// The digits of the plain decimal from `start` to `position` after its leading zeros.

@@ -10,20 +10,28 @@ public struct PropertySlots: Sendable {
     /// The values of the current feature (nil: absent).
     var values: [JSONValue?]
 
-    /// The names' bytes, to compare a plain ASCII member name with.
-    let nameBytes: [[UInt8]]
+    /// The names' bytes one after the other, to compare a plain ASCII member name with, and
+    /// where each starts (one more: the end).
+    let nameBytes: [UInt8]
+    let nameStarts: [Int]
 
     public init(names: [String]) {
         precondition(names.count <= 62 && Set(names).count == names.count && names.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } },
                      "at most 62 distinct ASCII property names")
         self.names = names
-        nameBytes = names.map { Array($0.utf8) }
+        nameBytes = names.flatMap { Array($0.utf8) }
+        nameStarts = names.reduce(into: [0]) { starts, name in starts.append(starts[starts.count - 1] + name.utf8.count) }
         values = Array(repeating: nil, count: names.count)
     }
 
     /// The slot of the name spelled by `bytes` (plain ASCII), or nil.
     func slot(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        nameBytes.firstIndex { $0.count == bytes.count && $0.withUnsafeBufferPointer { $0.elementsEqual(bytes) } }
+        for k in 0..<names.count where nameStarts[k + 1] - nameStarts[k] == bytes.count {
+            var i = 0
+            while i < bytes.count, nameBytes[nameStarts[k] + i] == bytes[i] { i += 1 }
+            if i == bytes.count { return k }
+        }
+        return nil
     }
 
     /// The slots of a feature read with a dictionary of its properties.

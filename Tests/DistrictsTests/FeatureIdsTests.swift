@@ -29,6 +29,24 @@ import Testing
         #expect(kelvin.insert("\u{212A}1", at: 2) == 1)
     }
 
+    /// Ids numbered without padding past a power of ten (`c99999` then `c100000`, as a million
+    /// generated cells are) increase by their length: they stay out of the table (compared with
+    /// the one before only) and a repeat is still found; a sequence that follows neither order
+    /// goes to the table.
+    @Test func idsIncreasingByLengthStayOrdered() {
+        var ids = FeatureIds()
+        for k in 0..<20_000 { #expect(ids.insert(k < 10_000 ? "c\(String(repeating: "0", count: 4 - String(k).count))\(k)" : "c\(k)", at: k) == nil) }
+        #expect(!ids.usesTable)
+        #expect(ids.insert("c12345", at: 20_000) == 12_345)
+        #expect(ids.usesTable)
+        var numbers = FeatureIds()
+        for k in 1...1000 { #expect(numbers.insert("\(k)", at: k) == nil) }
+        #expect(!numbers.usesTable)
+        var neither = FeatureIds()
+        for (k, id) in ["b", "ab", "c", "ac"].enumerated() { #expect(neither.insert(id, at: k) == nil) }
+        #expect(neither.usesTable && neither.insert("ab", at: 4) == 1)
+    }
+
     /// U+212A KELVIN SIGN is "K", "e" + U+0301 is "é", either way round, as Swift compares Strings.
     @Test func canonicallyEqualIdsAreDuplicates() {
         for (a, b) in [("K1", "\u{212A}1"), ("\u{212A}1", "K1"), ("caf\u{E9}", "cafe\u{301}"), ("cafe\u{301}", "caf\u{E9}")] {
