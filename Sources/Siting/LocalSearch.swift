@@ -28,6 +28,19 @@ final class AssignmentCosts: Sendable {
     /// Threads the loops over these pairs may use at most.
     let threads: Int
 
+    /// Row `i`'s nearest open site (-1 when none is listed), its cost and the second-nearest
+    /// open cost; a cost not listed is the row's missing cost (rows are sorted by cost).
+    func nearestTwo(row i: Int, open: [Bool]) -> (site: Int32, first: Double, second: Double) {
+        var best: Int32 = -1
+        var c1 = missingCosts[i], c2 = missingCosts[i]
+        for k in rowStarts[i]..<rowStarts[i + 1] {
+            let j = rowSites[k]
+            guard open[Int(j)] else { continue }
+            if best < 0 { best = j; c1 = rowCosts[k] } else { c2 = rowCosts[k]; break }
+        }
+        return (best, c1, c2)
+    }
+
     init(weights: [Double], rowStarts: [Int], rowSites: [Int32], rowCosts: [Double], missingCosts: [Double],
          siteCount: Int, isSelectable: [Bool], fixed: [Int32], threads: Int) {
         self.threads = max(1, threads)
@@ -203,16 +216,7 @@ struct LocalSearch {
 
     /// Row `i`'s nearest open site, its cost and the second-nearest open cost (rows are sorted).
     mutating func rescanRow(_ i: Int) {
-        var best: Int32 = -1
-        var c1 = costs.missingCosts[i], c2 = costs.missingCosts[i]
-        for k in costs.rowStarts[i]..<costs.rowStarts[i + 1] {
-            let j = costs.rowSites[k]
-            guard open[Int(j)] else { continue }
-            if best < 0 { best = j; c1 = costs.rowCosts[k] } else { c2 = costs.rowCosts[k]; break }
-        }
-        nearest[i] = best
-        first[i] = c1
-        second[i] = c2
+        (nearest[i], first[i], second[i]) = costs.nearestTwo(row: i, open: open)
     }
 
     /// The change of the total when `j` opens and the best open new site closes, and that site:

@@ -59,16 +59,7 @@ struct SwapSearch {
 
     /// Nearest and second-nearest open costs of row `i` from its sorted pairs.
     private mutating func rescan(_ i: Int) {
-        var best: Int32 = -1
-        var c1 = costs.missingCosts[i], c2 = costs.missingCosts[i]
-        for k in costs.rowStarts[i]..<costs.rowStarts[i + 1] {
-            let j = costs.rowSites[k]
-            guard open[Int(j)] else { continue }
-            if best < 0 { best = j; c1 = costs.rowCosts[k] } else { c2 = costs.rowCosts[k]; break }
-        }
-        nearest[i] = best
-        first[i] = c1
-        second[i] = c2
+        (nearest[i], first[i], second[i]) = costs.nearestTwo(row: i, open: open)
     }
 
     /// Adds (sign 1) or removes (sign -1) row `i`'s share of gain, loss and extra.
