@@ -30,7 +30,7 @@ public enum HTMLMap {
         out += "<div id=\"status\" data-state=\"loading\">loading…</div></div>\n"
         out += "<noscript><p>This map needs JavaScript; map.svg beside it is the same map as a picture.</p></noscript>\n"
         out += "<script>\n" + MapScript.errorCatcher + "</script>\n"
-        appendBlock("data-meta", to: &out) { appendMeta(input, to: &$0) }
+        appendBlock("data-meta", to: &out) { appendMeta(input, bounds: bounds, to: &$0) }
         appendBlock("data-cells", to: &out) { HTMLCells.append(input, bounds: bounds, gapAreasAsRaster: gapsAsRaster, to: &$0) }
         appendBlock("data-gaps", to: &out) { gapsAsRaster ? $0 += "{\"type\":\"FeatureCollection\",\"features\":[]}" : appendGaps(input, to: &$0) }
         appendBlock("data-outlines", to: &out) { appendOutlines(input, to: &$0) }
@@ -48,7 +48,8 @@ public enum HTMLMap {
 
     // MARK: blocks
 
-    static func appendMeta(_ input: MapInput, to out: inout String) {
+    /// `bounds`: the input's bounds (what `html` computed once for every block).
+    static func appendMeta(_ input: MapInput, bounds b: (min: XY, max: XY), to out: inout String) {
         let s = input.summary, t = input.hallThresholdMinutes
         var o = JSONObject()
         o.string("title", input.title, &out)
@@ -68,7 +69,6 @@ public enum HTMLMap {
             }
             out += "]"
         }
-        let b = input.bounds ?? (XY(0, 0), XY(0, 0))
         o.key("bounds", &out)
         do {
             out += "["

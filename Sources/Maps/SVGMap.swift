@@ -21,7 +21,8 @@ public enum SVGMap {
         var out = ""
         let asImage = input.district.cells.count > cellLimit
         out.reserveCapacity(4096 + (asImage ? 0 : input.district.cells.count * 90))
-        let projection = MapProjection(bounds: input.bounds ?? (XY(0, 0), XY(0, 0)), frame: frame)
+        let bounds = input.bounds  // a pass over every cell: once
+        let projection = MapProjection(bounds: bounds ?? (XY(0, 0), XY(0, 0)), frame: frame)
         let threshold = input.hallThresholdMinutes
         out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(n(width))\" height=\"\(n(height))\" viewBox=\"0 0 \(n(width)) \(n(height))\" font-family=\"\(MapStyle.fontFamily)\">\n"
@@ -39,7 +40,7 @@ public enum SVGMap {
         // Cells: one path per cell, in input order; beyond `vectorCellLimit`, one image.
         out += "<g id=\"cells\">\n"
         let pointSide = 4.0
-        if asImage { appendCellImage(input, projection, to: &out) }
+        if asImage { appendCellImage(input, bounds: bounds, projection, to: &out) }
         for (i, cell) in input.district.cells.enumerated() where !asImage {
             let minutes = i < input.cellResults.count ? input.cellResults[i].nearestHallMinutes : nil
             out += "<path class=\"k\(MapStyle.hallClass(minutes: minutes, thresholdMinutes: threshold))\" d=\""
@@ -252,8 +253,8 @@ public enum SVGMap {
 
     /// The cells as one image of their hall classes (palette entry 0 transparent), stretched
     /// over the frame between the raster's projected corners.
-    static func appendCellImage(_ input: MapInput, _ projection: MapProjection, to out: inout String) {
-        guard let bounds = input.bounds else { return }
+    static func appendCellImage(_ input: MapInput, bounds: (min: XY, max: XY)?, _ projection: MapProjection, to out: inout String) {
+        guard let bounds else { return }
         let raster = CellRaster(cells: input.district.cells, bounds: bounds, mercator: false)
         let results = input.cellResults, t = input.hallThresholdMinutes
         let classes = input.district.cells.indices.map { i in
