@@ -146,7 +146,7 @@ extension DistrictLoader {
         case .polygon, .multiPolygon:
             guard let multi = feature.geometry?.multiPolygon else { throw ShareProblem(message: "no geometry") }
             var converted = try convert(multi, from: crs)
-            if let (reason, repaired) = geo.validity(of: converted) {
+            if !Self.isGridRectangle(converted), let (reason, repaired) = geo.validity(of: converted) {
                 guard let repaired else { throw ShareProblem(message: "invalid cell polygon (\(reason)) that cannot be repaired") }
                 warnings.append(InputError(file: file, feature.location, "invalid cell polygon (\(reason)) repaired with GEOSMakeValid"))
                 converted = repaired
@@ -328,6 +328,19 @@ extension DistrictLoader {
 
     /// The mean of an area's exterior vertices (closing vertex excluded): good enough to place a
     /// grid cell's centroid; GEOS gives the exact centroid where it matters.
+    /// Whether `area` is one hole-free, closed five-point ring of axis-parallel edges around a
+    /// finite, non-empty rectangle: a grid cell, valid without asking GEOS (a million cells).
+    static func isGridRectangle(_ area: MultiPolygon) -> Bool {
+        guard area.polygons.count == 1, let polygon = area.polygons.first, polygon.holes.isEmpty, polygon.exterior.count == 5 else { return false }
+        let p = polygon.exterior
+        let width = p[2].x - p[0].x, height = p[2].y - p[0].y
+        let turn = width * height // the cross product at every corner, as GEOS-free convexity tests it
+        guard turn.isFinite, turn != 0, p[4] == p[0] else { return false }
+        let alongX = p[1].y == p[0].y && p[1].x == p[2].x && p[3].x == p[0].x && p[3].y == p[2].y
+        let alongY = p[1].x == p[0].x && p[1].y == p[2].y && p[3].y == p[0].y && p[3].x == p[2].x
+        return alongX || alongY
+    }
+
     static func vertexCentroid(_ area: MultiPolygon) -> XY {
         var x = 0.0, y = 0.0, n = 0.0
         for polygon in area.polygons {

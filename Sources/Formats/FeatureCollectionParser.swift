@@ -149,6 +149,7 @@ extension JSONParser {
 
     /// One feature; its members in any order, as RFC 8259 allows.
     mutating func feature(index: Int, geographic: Bool) throws -> GeoJSONFeature {
+        slots?.clear() // a feature without `properties` has none, not the previous feature's
         try expect(UInt8(ascii: "{"))
         var isFeature = false
         var properties: [String: JSONValue] = [:]

@@ -145,12 +145,14 @@ extension JSONParser {
         }
     }
 
-    /// The feature at `position`, parsed where it lies in the window. A parse that fails before
+    /// The feature at `position`, parsed where it lies in the window: by the plain scan when it
+    /// reads it (`plainFeature`), else by the fast path's general code. A parse that fails before
     /// the file's end may have met the window's end inside the feature: the feature is then
     /// made whole in the window (`ensureValue`) and parsed once more. Where the window holds
     /// the feature, the parse only meets bytes of it, so a parse that succeeds gives what it
     /// gives over the whole text, and a scan for the end costs only a failed parse per chunk.
     mutating func featureInWindow(index: Int, geographic: Bool) throws -> GeoJSONFeature {
+        if let feature = plainFeature(index: index, geographic: geographic) { return feature }
         let start = position, startLine = line
         do {
             return try feature(index: index, geographic: geographic)

@@ -34,6 +34,11 @@ public struct PropertySlots: Sendable {
         return nil
     }
 
+    /// Empties every slot, for the next feature (one without `properties` has none).
+    mutating func clear() {
+        for k in values.indices { values[k] = nil }
+    }
+
     /// The slots of a feature read with a dictionary of its properties.
     public init(names: [String], from properties: [String: JSONValue]) {
         self.init(names: names)
@@ -42,8 +47,17 @@ public struct PropertySlots: Sendable {
 
     /// The value of property `name` (one of `names`; any other is absent).
     public subscript(name: String) -> JSONValue? {
-        guard let k = names.firstIndex(of: name) else { return nil }
+        guard let k = slot(named: name) else { return nil }
         return values[k]
+    }
+
+    /// The slot of `name`: an ASCII name by its bytes (two ASCII Strings are equal when their
+    /// bytes are; comparing Strings took a tenth of building a cell), any other as Strings compare.
+    func slot(named name: String) -> Int? {
+        var name = name
+        return name.withUTF8 { bytes in
+            bytes.allSatisfy { $0 < 0x80 } ? slot(of: bytes) : names.firstIndex(of: String(decoding: bytes, as: UTF8.self))
+        }
     }
 }
 
@@ -55,7 +69,7 @@ extension JSONParser {
         guard var slots else { throw GiveUp() }
         self.slots = nil // uniquely referenced while filled: no copy
         defer { self.slots = slots }
-        for k in slots.values.indices { slots.values[k] = nil }
+        slots.clear()
         if peek == UInt8(ascii: "n") { try literal("null"); return nil }
         try expect(UInt8(ascii: "{"))
         var id: JSONValue? = nil
