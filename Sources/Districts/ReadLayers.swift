@@ -92,11 +92,13 @@ extension DistrictLoader {
     /// The population layer (cells as polygons or points), or `population.csv`
     /// (`id,lon,lat,pop[,elderly,digital]`, read with line numbers by its own reader).
     func readPopulation(settings: DistrictSettings, crs districtCRS: String, geographic: Bool) throws -> [Cell] {
-        if let source = try layerSource("population"), source.isCSV {
+        let source = try layerSource("population")
+        if let source, source.isCSV {
             return try readPopulationCSV(source.path, settings: settings, crs: districtCRS)
         }
         var readerProblems: [InputError] = [], local: [InputError] = []
         var cells: [Cell] = []
+        cells.reserveCapacity(source.map(Self.expectedCells) ?? 0)
         var seen = FeatureIds()
         var fatal: (any Error)? = nil // another error ends the reading, as it did when thrown from a loop
         let warningsBefore = warnings.count
@@ -119,8 +121,17 @@ extension DistrictLoader {
         local = readerProblems + local
         if cells.isEmpty && local.isEmpty { local.append(InputError(file: geojson, .file, "has no cells")) }
         if !local.isEmpty { throw InputErrors(local) }
-        // Grown by doubling while the count was unknown: kept at its size for the run.
-        return cells.capacity > cells.count + cells.count / 8 ? cells.withUnsafeBufferPointer { Array($0) } : cells
+        return cells
+    }
+
+    /// About as many cells as a GeoJSON population layer can hold (a grid cell's feature takes
+    /// some 270 bytes, a point's 150 or more), reserved before reading: the cells are then
+    /// written once where they stay, not copied at each doubling of the array (a tenth of
+    /// reading a million cells). Capacity beyond the cells read is never touched, so it takes
+    /// address space, not memory.
+    static func expectedCells(in source: LayerSource) -> Int {
+        guard source.isGeoJSON, let bytes = try? FileManager.default.attributesOfItem(atPath: source.path)[.size] as? Int else { return 0 }
+        return bytes / 150
     }
 
     /// The properties a population feature's cell takes.

@@ -47,17 +47,8 @@ public struct PropertySlots: Sendable {
 
     /// The value of property `name` (one of `names`; any other is absent).
     public subscript(name: String) -> JSONValue? {
-        guard let k = slot(named: name) else { return nil }
+        guard let k = names.firstIndex(of: name) else { return nil }
         return values[k]
-    }
-
-    /// The slot of `name`: an ASCII name by its bytes (two ASCII Strings are equal when their
-    /// bytes are; comparing Strings took a tenth of building a cell), any other as Strings compare.
-    func slot(named name: String) -> Int? {
-        var name = name
-        return name.withUTF8 { bytes in
-            bytes.allSatisfy { $0 < 0x80 } ? slot(of: bytes) : names.firstIndex(of: String(decoding: bytes, as: UTF8.self))
-        }
     }
 }
 
