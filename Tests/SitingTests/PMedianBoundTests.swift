@@ -53,12 +53,15 @@ func pmedianLP(_ instance: SitingInstance, p: Int) throws -> Double {
     return try #require(solution.objective)
 }
 
-@Test("the p-median heuristic's bound lies at most 0.6 % below the LP relaxation, never above it")
+// On this city (1,500 cells × 150 candidates, p = 15) the LP is 1,987,921.58; the first bound
+// (200 scaled steps, all the heuristic reported before PMedianBound) is 0.85 % below it, the
+// Polyak steps' 0.11 %.
+@Test("the p-median heuristic's bound lies at most 0.3 % below the LP relaxation, never above it")
 func pmedianBoundNearTheLP() throws {
-    let city = clusteredCity(seed: 7, cells: 600, candidates: 80)
-    let lp = try pmedianLP(city, p: 8)
-    let result = try SiteSelection.solve(city, model: .pmedian(p: 8))
+    let city = clusteredCity(seed: 7, cells: 1_500, candidates: 150)
+    let lp = try pmedianLP(city, p: 15)
+    let result = try SiteSelection.solve(city, model: .pmedian(p: 15))
     let bound = try #require(result.bound)
     #expect(bound <= lp * (1 + 1e-9), "bound \(bound) above the LP \(lp)")
-    #expect(bound >= lp * (1 - 0.006), "bound \(bound) is \((1 - bound / lp) * 100) % below the LP \(lp); objective \(result.objective)")
+    #expect(bound >= lp * (1 - 0.003), "bound \(bound) is \((1 - bound / lp) * 100) % below the LP \(lp); objective \(result.objective)")
 }
