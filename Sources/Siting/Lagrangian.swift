@@ -112,26 +112,41 @@ extension LocalSearch {
     }
 
     /// The subgradient of the relaxed "each cell assigned once" rows at `lambda`, per cell, for
-    /// the relaxed solution whose open sites are `relaxedOpen`.
+    /// the relaxed solution whose open sites are `relaxedOpen`: 1 − (missing cheaper than λ_i) −
+    /// (open sites cheaper than λ_i). Read off the open sites' columns (p + fixed of them), not
+    /// the rows' prefixes: the same whole numbers for a fraction of the pairs.
     private func relaxedSubgradient(lambda: [Double], relaxedOpen: [Bool], chunks: [Range<Int>],
                                     into gradient: inout [Double]) {
-        let weights = costs.weights, rowStarts = costs.rowStarts, rowSites = costs.rowSites, rowCosts = costs.rowCosts
-        let missing = costs.missingCosts
-        gradient.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            let (lambda, relaxedOpen) = (lambda, relaxedOpen)
-            Parallel.forEach(chunks, threads: costs.threads) { range in
-                for i in range {
-                    let w = weights[i], l = lambda[i]
-                    var g: Double = w * missing[i] < l ? 0 : 1
-                    for k in rowStarts[i]..<rowStarts[i + 1] {
-                        if w * rowCosts[k] - l >= 0 { break }
-                        if relaxedOpen[Int(rowSites[k])] { g -= 1 }
-                    }
-                    out[i] = g
-                }
+        let weights = costs.weights, missing = costs.missingCosts
+        for i in 0..<weights.count { gradient[i] = weights[i] * missing[i] < lambda[i] ? 0 : 1 }
+        for j in 0..<costs.siteCount where relaxedOpen[j] {
+            for k in costs.columnStarts[j]..<costs.columnStarts[j + 1] {
+                let i = Int(costs.columnCells[k])
+                if weights[i] * costs.columnCosts[k] - lambda[i] < 0 { gradient[i] -= 1 }
             }
         }
+    }
+
+    /// The row-prefix form of `relaxedSubgradient` (each row's sites below its λ scanned for
+    /// open ones): the plain reference the column form is tested against.
+    func relaxedSubgradientByRows(lambda: [Double], relaxedOpen: [Bool]) -> [Double] {
+        let weights = costs.weights, rowStarts = costs.rowStarts, rowSites = costs.rowSites, rowCosts = costs.rowCosts
+        return (0..<weights.count).map { i in
+            let w = weights[i], l = lambda[i]
+            var g: Double = w * costs.missingCosts[i] < l ? 0 : 1
+            for k in rowStarts[i]..<rowStarts[i + 1] {
+                if w * rowCosts[k] - l >= 0 { break }
+                if relaxedOpen[Int(rowSites[k])] { g -= 1 }
+            }
+            return g
+        }
+    }
+
+    /// `relaxedSubgradient`, for the tests.
+    func relaxedSubgradientByColumns(lambda: [Double], relaxedOpen: [Bool]) -> [Double] {
+        var gradient = [Double](repeating: 0, count: costs.weights.count)
+        relaxedSubgradient(lambda: lambda, relaxedOpen: relaxedOpen, chunks: [], into: &gradient)
+        return gradient
     }
 }
 

@@ -1,0 +1,135 @@
+import Foundation
+
+/// The p-median's Lagrangian bound by subgradient optimisation, with the steps made cheap enough
+/// to take many.
+///
+/// Relaxing "each cell assigned once" with multipliers λ gives, for ANY λ, the lower bound
+/// `L(λ) = Σ_i min(λ_i, w_i M_i) + Σ_fixed ρ_j + (the p least ρ_j of the candidates)`, with the site
+/// terms `ρ_j = Σ_i min(0, w_i c_ij − λ_i)` (M_i: the missing-pair cost). Its maximum over λ is the
+/// LP relaxation's value. The steps are Polyak's, `θ (target − L) / ‖g‖²` along the subgradient
+/// deflected by half the previous direction, with the best total found as the target; θ starts
+/// at 2 and halves after `stall` steps without a new best bound.
+///
+/// Cheap steps: a row adds to ρ only for the sites it lists at a cost below its λ (rows are
+/// sorted by cost, so each row's scan stops at its first site that far); the subgradient
+/// `g_i = 1 − (missing cheaper than λ_i) − (open sites of the relaxed solution below λ_i)` is read
+/// off the columns of the p + fixed open sites only. Rows are summed in a fixed number of chunks
+/// merged in chunk order, so the bound does not depend on the threads.
+struct PMedianBound {
+    let costs: AssignmentCosts
+    let p: Int
+    /// Steps without a new best bound after which θ halves.
+    var stall = 30
+    /// The first θ; the steps stop once θ has halved below `smallestTheta`.
+    var firstTheta = 2.0
+    var smallestTheta = 1e-3
+    var deflection = 0.5
+
+    /// Rows in chunks of about equal pairs (a fixed count, whatever the threads).
+    private var chunks: [Range<Int>] {
+        Parallel.balancedRanges(costs.rowStarts, parts: min(8, max(1, costs.rowStarts.last ?? 0) / 50_000 + 1))
+    }
+
+    /// Up to `maxIterations` steps from multipliers `start` (or until `upper` is proven, the
+    /// deadline passes or θ is spent); every `pricing` steps the relaxed solution is priced as a
+    /// real one and the best of them returned in `primal` when it beats `upper`.
+    func maximize(from start: [Double], upper initialUpper: Double, maxIterations: Int, targetGap: Double = 1e-10,
+                  pricing: Int = 10, deadline: Date? = nil) -> LagrangianResult {
+        let n = costs.weights.count
+        var upper = initialUpper
+        var primal: [Int]? = nil
+        var lambda = start
+        var direction = [Double](repeating: 0, count: n)
+        var gradient = [Double](repeating: 0, count: n)
+        var best = -Double.infinity, bestLambda = lambda, bestRho = [Double](repeating: 0, count: costs.siteCount)
+        var theta = firstTheta, sinceImproved = 0
+        var lastPriced: Set<Int> = []
+        let chunks = self.chunks
+        for iteration in 0..<maxIterations {
+            if let deadline, Date() >= deadline { break }
+            let rho = siteTerms(lambda: lambda, chunks: chunks)
+            let chosen = relaxedSites(rho)
+            let value = bound(lambda: lambda, rho: rho, chosen: chosen)
+            if iteration % pricing == 0, Set(chosen) != lastPriced {
+                lastPriced = Set(chosen)
+                let total = LocalSearch(costs: costs, open: chosen).total
+                if total < upper { upper = total; primal = chosen }
+            }
+            if best == -.infinity || value > best + 1e-12 * abs(best) {
+                (best, bestLambda, bestRho, sinceImproved) = (value, lambda, rho, 0)
+            } else {
+                sinceImproved += 1
+                if sinceImproved >= stall { theta /= 2; sinceImproved = 0 }
+            }
+            if upper - best <= targetGap * max(1, abs(upper)) || theta < smallestTheta { break }
+            subgradient(lambda: lambda, open: chosen, into: &gradient)
+            var norm = 0.0
+            for i in 0..<n {
+                direction[i] = gradient[i] + deflection * direction[i]
+                norm += direction[i] * direction[i]
+            }
+            guard norm > 0 else { break } // the relaxed solution is feasible: the bound is its value
+            let step = theta * max(upper - value, 1e-9 * max(1, abs(upper))) / norm
+            for i in 0..<n { lambda[i] += step * direction[i] }
+        }
+        return LagrangianResult(bound: best, multipliers: bestLambda, siteTerms: bestRho, primal: primal, primalTotal: upper)
+    }
+
+    /// `L(λ)` for the site terms `rho` and the relaxed solution's new sites `chosen`.
+    func bound(lambda: [Double], rho: [Double], chosen: [Int]) -> Double {
+        let weights = costs.weights, missing = costs.missingCosts
+        var value = 0.0
+        for i in 0..<weights.count { value += min(lambda[i], weights[i] * missing[i]) }
+        for j in costs.fixed { value += rho[Int(j)] }
+        for j in chosen { value += rho[j] }
+        return value
+    }
+
+    /// The relaxed solution's new sites: the p selectable sites of least ρ (ties by number).
+    func relaxedSites(_ rho: [Double]) -> [Int] {
+        let selectable = (0..<costs.siteCount).filter { costs.isSelectable[$0] }
+        return Array(selectable.sorted { rho[$0] < rho[$1] || (rho[$0] == rho[$1] && $0 < $1) }.prefix(p))
+    }
+
+    /// The site terms ρ_j = Σ_i min(0, w_i c_ij − λ_i), summed per chunk of rows and merged in
+    /// chunk order.
+    func siteTerms(lambda: [Double], chunks: [Range<Int>]) -> [Double] {
+        let sites = costs.siteCount
+        var partial = [[Double]](repeating: [], count: chunks.count)
+        let weights = costs.weights, rowStarts = costs.rowStarts, rowSites = costs.rowSites, rowCosts = costs.rowCosts
+        partial.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            let lambda = lambda
+            Parallel.forEach(Array(chunks.indices).map { $0..<($0 + 1) }, threads: costs.threads) { one in
+                let range = chunks[one.lowerBound]
+                var terms = [Double](repeating: 0, count: sites)
+                for i in range {
+                    let w = weights[i], l = lambda[i]
+                    for k in rowStarts[i]..<rowStarts[i + 1] {
+                        let t = w * rowCosts[k] - l
+                        if t >= 0 { break }
+                        terms[Int(rowSites[k])] += t
+                    }
+                }
+                out[one.lowerBound] = terms
+            }
+        }
+        var rho = [Double](repeating: 0, count: sites)
+        for terms in partial { for j in 0..<sites { rho[j] += terms[j] } }
+        return rho
+    }
+
+    /// The subgradient at `lambda` for the relaxed solution with new sites `open` (besides the
+    /// fixed ones): 1 − (missing cheaper) − (open sites cheaper than λ_i), per row, read off the
+    /// open sites' columns.
+    func subgradient(lambda: [Double], open: [Int], into gradient: inout [Double]) {
+        let weights = costs.weights, missing = costs.missingCosts
+        for i in 0..<weights.count { gradient[i] = weights[i] * missing[i] < lambda[i] ? 0 : 1 }
+        for j in open + costs.fixed.map({ Int($0) }) {
+            for k in costs.columnStarts[j]..<costs.columnStarts[j + 1] {
+                let i = Int(costs.columnCells[k])
+                if weights[i] * costs.columnCosts[k] - lambda[i] < 0 { gradient[i] -= 1 }
+            }
+        }
+    }
+}
