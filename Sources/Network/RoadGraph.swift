@@ -179,13 +179,17 @@ public struct RoadGraph: Sendable {
 
     /// The nodes (point and id of each at its first appearance) and the directed edges of the
     /// usable `ways`, whose references are numbered `node`; how often each node is used (a way
-    /// end counts 2, an inner node 1, saturating at 200); the ways' length into `report`.
+    /// end counts 2, an inner node 1, saturating at 200); the ways' length into `report`. In
+    /// geographic space each node's latitude cosine is computed once, not once per segment.
     static func edgeList(_ ways: [RoadWayInput], node: [Int32], nodeCount: Int, space: CoordinateSpace,
                          report: inout GraphBuildReport)
         -> (points: [XY], ids: [Int64], useCount: [UInt8], froms: [Int32], tos: [Int32], times: [Float]) {
         var points: [XY] = [], ids: [Int64] = []
         points.reserveCapacity(nodeCount); ids.reserveCapacity(nodeCount)
         var useCount = [UInt8](repeating: 0, count: nodeCount)
+        let geographic = space == .geographic
+        var cosLatitudes: [Double] = []
+        if geographic { cosLatitudes.reserveCapacity(nodeCount) }
         var froms: [Int32] = [], tos: [Int32] = [], times: [Float] = []
         let edgeBound = 2 * (node.count - ways.count)
         froms.reserveCapacity(edgeBound); tos.reserveCapacity(edgeBound); times.reserveCapacity(edgeBound)
@@ -195,11 +199,17 @@ public struct RoadGraph: Sendable {
             let last = way.nodeIDs.count - 1
             for k in 0...last {
                 let v = node[r + k]
-                if Int(v) == points.count { points.append(way.points[k]); ids.append(way.nodeIDs[k]) }
+                if Int(v) == points.count {
+                    points.append(way.points[k]); ids.append(way.nodeIDs[k])
+                    if geographic { cosLatitudes.append(Geodesy.cosLatitude(way.points[k])) }
+                }
                 let add: UInt8 = (k == 0 || k == last) ? 2 : 1
                 useCount[Int(v)] = UInt8(min(Int(useCount[Int(v)]) + Int(add), 200))
                 if previous >= 0 {
-                    let meters = space.meters(points[Int(previous)], points[Int(v)])
+                    let a = Int(previous), b = Int(v)
+                    let meters = geographic
+                        ? Geodesy.haversineMeters(points[a], points[b], cosLatitudeA: cosLatitudes[a], cosLatitudeB: cosLatitudes[b])
+                        : space.meters(points[a], points[b])
                     report.wayLengthMeters += meters
                     if previous != v {
                         let t = way.seconds(segment: k - 1, meters: meters)
