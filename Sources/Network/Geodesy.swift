@@ -28,11 +28,22 @@ public enum Geodesy {
     /// Haversine distance in metres between two longitude/latitude points (degrees).
     @inline(__always)
     public static func haversineMeters(_ a: XY, _ b: XY) -> Double {
+        haversineMeters(a, b, cosLatitudeA: cosLatitude(a), cosLatitudeB: cosLatitude(b))
+    }
+
+    /// The same distance given the cosines of the points' latitudes (`cosLatitude`), for
+    /// callers that measure many segments from each point: the same bits as computing them.
+    @inline(__always)
+    public static func haversineMeters(_ a: XY, _ b: XY, cosLatitudeA: Double, cosLatitudeB: Double) -> Double {
         let toRadians = Double.pi / 180
         let phi1 = a.y * toRadians, phi2 = b.y * toRadians
         let dPhi = phi2 - phi1, dLambda = (b.x - a.x) * toRadians
         let s1 = sin(dPhi / 2), s2 = sin(dLambda / 2)
-        let h = s1 * s1 + cos(phi1) * cos(phi2) * s2 * s2
+        let h = s1 * s1 + cosLatitudeA * cosLatitudeB * s2 * s2
         return 2 * earthRadiusMeters * asin(min(1, h.squareRoot()))
     }
+
+    /// The cosine of a point's latitude, as the haversine formula computes it.
+    @inline(__always)
+    public static func cosLatitude(_ p: XY) -> Double { cos(p.y * (Double.pi / 180)) }
 }

@@ -11,6 +11,41 @@ struct NodeNumbering {
     var nodeCount: Int
 
     init(ids: [Int64]) {
+        if let dense = Self.denseNumbering(ids) {
+            self.init(nodeOfReference: dense.numbers, nodeCount: dense.count)
+            return
+        }
+        self.init(sorting: ids)
+    }
+
+    /// The numbering by a table indexed by id when the ids are dense (their span at most twice
+    /// the references, as in a generated district or a file renumbered from 1): one pass, a
+    /// table read per reference. Nil when they are spread out (a real extract's ids are).
+    static func denseNumbering(_ ids: [Int64]) -> (numbers: [Int32], count: Int)? {
+        guard let low = ids.min(), let high = ids.max() else { return nil }
+        let span = UInt64(bitPattern: high &- low)
+        guard high &- low >= 0, span < UInt64(2 * ids.count + 1024) else { return nil }
+        var table = [Int32](repeating: -1, count: Int(span) + 1)
+        var numbers = [Int32](repeating: 0, count: ids.count)
+        var count: Int32 = 0
+        table.withUnsafeMutableBufferPointer { table in
+            numbers.withUnsafeMutableBufferPointer { numbers in
+                for (r, id) in ids.enumerated() {
+                    let slot = Int(id &- low)
+                    if table[slot] < 0 { table[slot] = count; count += 1 }
+                    numbers[r] = table[slot]
+                }
+            }
+        }
+        return (numbers, Int(count))
+    }
+
+    init(nodeOfReference: [Int32], nodeCount: Int) {
+        self.nodeOfReference = nodeOfReference; self.nodeCount = nodeCount
+    }
+
+    /// The numbering by a stable sort of the ids (any ids).
+    init(sorting ids: [Int64]) {
         let order = Self.stableOrder(ids)
         // Ranks of equal ids: the first reference of each run of equal ids in sorted order is
         // its first appearance (the sort is stable).

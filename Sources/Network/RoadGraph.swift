@@ -179,13 +179,17 @@ public struct RoadGraph: Sendable {
 
     /// The nodes (point and id of each at its first appearance) and the directed edges of the
     /// usable `ways`, whose references are numbered `node`; how often each node is used (a way
-    /// end counts 2, an inner node 1, saturating at 200); the ways' length into `report`.
+    /// end counts 2, an inner node 1, saturating at 200); the ways' length into `report`. In
+    /// geographic space each node's latitude cosine is computed once, not once per segment.
     static func edgeList(_ ways: [RoadWayInput], node: [Int32], nodeCount: Int, space: CoordinateSpace,
                          report: inout GraphBuildReport)
         -> (points: [XY], ids: [Int64], useCount: [UInt8], froms: [Int32], tos: [Int32], times: [Float]) {
         var points: [XY] = [], ids: [Int64] = []
         points.reserveCapacity(nodeCount); ids.reserveCapacity(nodeCount)
         var useCount = [UInt8](repeating: 0, count: nodeCount)
+        let geographic = space == .geographic
+        var cosLatitudes: [Double] = []
+        if geographic { cosLatitudes.reserveCapacity(nodeCount) }
         var froms: [Int32] = [], tos: [Int32] = [], times: [Float] = []
         let edgeBound = 2 * (node.count - ways.count)
         froms.reserveCapacity(edgeBound); tos.reserveCapacity(edgeBound); times.reserveCapacity(edgeBound)
@@ -195,11 +199,17 @@ public struct RoadGraph: Sendable {
             let last = way.nodeIDs.count - 1
             for k in 0...last {
                 let v = node[r + k]
-                if Int(v) == points.count { points.append(way.points[k]); ids.append(way.nodeIDs[k]) }
+                if Int(v) == points.count {
+                    points.append(way.points[k]); ids.append(way.nodeIDs[k])
+                    if geographic { cosLatitudes.append(Geodesy.cosLatitude(way.points[k])) }
+                }
                 let add: UInt8 = (k == 0 || k == last) ? 2 : 1
                 useCount[Int(v)] = UInt8(min(Int(useCount[Int(v)]) + Int(add), 200))
                 if previous >= 0 {
-                    let meters = space.meters(points[Int(previous)], points[Int(v)])
+                    let a = Int(previous), b = Int(v)
+                    let meters = geographic
+                        ? Geodesy.haversineMeters(points[a], points[b], cosLatitudeA: cosLatitudes[a], cosLatitudeB: cosLatitudes[b])
+                        : space.meters(points[a], points[b])
                     report.wayLengthMeters += meters
                     if previous != v {
                         let t = way.seconds(segment: k - 1, meters: meters)
@@ -231,27 +241,51 @@ public struct RoadGraph: Sendable {
     }
 
     /// CSR arrays from an edge list: stable by source node, parallel edges merged to the fastest,
-    /// self-loops dropped.
+    /// self-loops dropped. Each edge is placed at its source node's next slot (a counting sort
+    /// that moves the targets and times themselves), then each node's edges are merged in place.
     static func compress(nodeCount n: Int, froms: [Int32], tos: [Int32], times: [Float])
         -> (offsets: [Int32], targets: [Int32], seconds: [Float]) {
-        let (start, order) = CountingSort.order(keys: froms, bucketCount: n)
-        let targets = order.map { tos[$0] }, seconds = order.map { times[$0] }
-        // Merge parallel edges and drop self-loops, node by node, keeping first-seen order.
+        var start = [Int](repeating: 0, count: n + 1)
+        for from in froms { start[Int(from) + 1] += 1 }
+        for v in 0..<n { start[v + 1] += start[v] }
+        var targets = [Int32](repeating: 0, count: froms.count), seconds = [Float](repeating: 0, count: froms.count)
+        var next = start
+        for e in froms.indices {
+            let v = Int(froms[e])
+            targets[next[v]] = tos[e]; seconds[next[v]] = times[e]
+            next[v] += 1
+        }
         var offsets = [Int32](repeating: 0, count: n + 1)
-        var outTargets: [Int32] = [], outSeconds: [Float] = []
-        outTargets.reserveCapacity(targets.count); outSeconds.reserveCapacity(targets.count)
-        for v in 0..<n {
-            let first = outTargets.count
+        let kept = targets.withUnsafeMutableBufferPointer { targets in
+            seconds.withUnsafeMutableBufferPointer { seconds in
+                mergeParallel(targets: targets, seconds: seconds, start: start, offsets: &offsets)
+            }
+        }
+        targets.removeLast(targets.count - kept); seconds.removeLast(seconds.count - kept)
+        return (offsets, targets, seconds)
+    }
+
+    /// Per node (edges `start[v]..<start[v + 1]`, in list order), self-loops dropped and a
+    /// target met again merged into its first edge (the fastest time), the kept edges moved
+    /// down to the front: `offsets` their CSR offsets; returns how many were kept.
+    static func mergeParallel(targets: UnsafeMutableBufferPointer<Int32>, seconds: UnsafeMutableBufferPointer<Float>,
+                              start: [Int], offsets: inout [Int32]) -> Int {
+        var kept = 0
+        for v in 0..<(start.count - 1) {
+            let first = kept
             for e in start[v]..<start[v + 1] where targets[e] != Int32(v) {
-                if let dup = outTargets[first...].firstIndex(of: targets[e]) {
-                    outSeconds[dup] = min(outSeconds[dup], seconds[e])
+                var duplicate = -1
+                for k in first..<kept where targets[k] == targets[e] { duplicate = k; break }
+                if duplicate >= 0 {
+                    seconds[duplicate] = min(seconds[duplicate], seconds[e])
                 } else {
-                    outTargets.append(targets[e]); outSeconds.append(seconds[e])
+                    targets[kept] = targets[e]; seconds[kept] = seconds[e]
+                    kept += 1
                 }
             }
-            offsets[v + 1] = Int32(outTargets.count)
+            offsets[v + 1] = Int32(kept)
         }
-        return (offsets, outTargets, outSeconds)
+        return kept
     }
 
     static func checkSymmetric(offsets: [Int32], targets: [Int32], seconds: [Float]) -> Bool {

@@ -75,24 +75,51 @@ public struct NodeCoordinates: Sendable {
         return low < ids.count && ids[low] == id ? low : nil
     }
 
-    /// The coordinates of a way's nodes in order, nil where the file lacks a node. A way's
+    /// The coordinates of a way's nodes in order, nil where the file lacks a node.
+    func points(of nodeIDs: [Int64]) -> [XY?] {
+        var points: [XY?] = []
+        points.reserveCapacity(nodeIDs.count)
+        forEachPosition(of: nodeIDs) { at in points.append(at.map { XY(lons[$0], lats[$0]) }) }
+        return points
+    }
+
+    /// Where each of a way's nodes is in `ids`, in order, nil where the file lacks one. A way's
     /// nodes were mostly created together (or, in a generated grid, a row apart), so the next
     /// node is first looked for one step on from the previous one, the step being 1 or the
     /// last one taken, and only then searched.
-    func points(of nodeIDs: [Int64]) -> [XY?] {
+    @inline(__always)
+    func forEachPosition(of nodeIDs: [Int64], _ body: (Int?) -> Void) {
         var previous = -1, step = 1
-        return nodeIDs.map { id in
-            var at: Int? = nil
-            if previous >= 0 {
-                for guess in [previous + step, previous + 1] where guess >= 0 && guess < ids.count && ids[guess] == id {
-                    at = guess; break
+        let count = ids.count
+        ids.withUnsafeBufferPointer { ids in
+            for id in nodeIDs {
+                var at: Int? = nil
+                if previous >= 0 {
+                    let ahead = previous + step, next = previous + 1
+                    if ahead >= 0 && ahead < count && ids[ahead] == id {
+                        at = ahead
+                    } else if next < count && ids[next] == id {
+                        at = next
+                    }
                 }
+                guard let found = at ?? position(of: id) else { body(nil); continue }
+                if previous >= 0 { step = found - previous }
+                previous = found
+                body(found)
             }
-            guard let found = at ?? position(of: id) else { return nil }
-            if previous >= 0 { step = found - previous }
-            previous = found
-            return XY(lons[found], lats[found])
         }
+    }
+
+    /// The coordinates of the nodes marked in `keep` (parallel to `ids`), in id order.
+    func keeping(_ keep: [Bool]) -> NodeCoordinates {
+        var outIDs: [Int64] = [], outLons: [Double] = [], outLats: [Double] = []
+        let count = keep.reduce(0) { $0 + ($1 ? 1 : 0) }
+        if count == ids.count { return self }
+        outIDs.reserveCapacity(count); outLons.reserveCapacity(count); outLats.reserveCapacity(count)
+        for i in ids.indices where keep[i] {
+            outIDs.append(ids[i]); outLons.append(lons[i]); outLats.append(lats[i])
+        }
+        return NodeCoordinates(sortedIDs: outIDs, lons: outLons, lats: outLats)
     }
 }
 
@@ -161,9 +188,11 @@ public struct OSMData: Sendable {
     /// The coordinates of a way's nodes, split into runs where nodes are missing from the file
     /// (ways cut by the extract's boundary). Each run keeps its node ids.
     public func coordinateRuns(of way: OSMWay) -> [(nodeIDs: [Int64], points: [XY])] {
+        let found = coordinates.points(of: way.nodeIDs)
+        if !found.contains(nil) { return found.isEmpty ? [] : [(way.nodeIDs, found.map { $0 ?? XY(0, 0) })] }
         var runs: [(nodeIDs: [Int64], points: [XY])] = []
         var ids: [Int64] = [], points: [XY] = []
-        for (ref, p) in zip(way.nodeIDs, coordinates.points(of: way.nodeIDs)) {
+        for (ref, p) in zip(way.nodeIDs, found) {
             if let p {
                 ids.append(ref); points.append(p)
             } else if !ids.isEmpty {

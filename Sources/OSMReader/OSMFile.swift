@@ -48,6 +48,7 @@ public enum OSMFile {
         let collector = Collector(filter: filter)
         if lower.hasSuffix(".osm") {
             try OSMXMLCheck.check(path: path)
+            collector.nodes.reserve(forXMLBytes: (try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
             try parse(path, collector, nodes: true, ways: true)
             if let problems = collector.coordinateProblems(file: path) { throw problems }
             return collector.finish(file: path)
@@ -114,10 +115,9 @@ public enum OSMFile {
 final class Collector {
     let filter: OSMFilter
     var counts = OSMCounts()
-    // Every node, flat.
-    var nodeIDs: [Int64] = []
-    var nodeLons: [Double] = []
-    var nodeLats: [Double] = []
+    /// What the node callback fills: one value, so that a node costs one access to the
+    /// collector (each access of a class's property is checked for exclusivity at run time).
+    var nodes = NodePass()
     var keptNodes: [OSMNode] = []
     // Kept ways, then untagged (or uninteresting) ways as flat node-id lists.
     var keptWays: [OSMWay] = []
@@ -125,33 +125,14 @@ final class Collector {
     var otherWayOffsets: [Int] = [0]
     var otherWayRefs: [Int64] = []
     var keptRelations: [OSMRelation] = []
-
-    /// In a two-pass read, the nodes the kept ways and relations use (set between the passes).
-    var needed: NeededNodes?
     var selectedWays: [OSMWay] = []
 
     init(filter: OSMFilter) { self.filter = filter }
 
-    /// Nodes whose coordinates are not a place on Earth: the first ones by id and message,
-    /// and how many there were. Such a file is refused (dropping the nodes would change the
-    /// network silently).
-    var badNodes: [(id: Int64, message: String)] = []
-    var badNodeCount = 0
     static let badNodesListed = 50
 
     func add(_ node: readosm_node) {
-        counts.nodes += 1
-        if let problem = Self.coordinateProblem(lat: node.latitude, lon: node.longitude) {
-            badNodeCount += 1
-            if badNodes.count < Self.badNodesListed { badNodes.append((node.id, problem)) }
-        }
-        if needed != nil {
-            needed?.record(node.id, lon: node.longitude, lat: node.latitude)
-        } else {
-            nodeIDs.append(node.id)
-            nodeLons.append(node.longitude)
-            nodeLats.append(node.latitude)
-        }
+        nodes.add(node.id, lon: node.longitude, lat: node.latitude)
         if node.tag_count > 0, let tags = node.tags,
            let kept = Self.tagsIfInteresting(tags, count: Int(node.tag_count), keys: filter.nodeKeys) {
             keptNodes.append(OSMNode(id: node.id, location: XY(node.longitude, node.latitude), tags: kept))
@@ -201,6 +182,7 @@ final class Collector {
 
     /// Every listed bad node as an error naming its id, then one line counting the rest.
     func coordinateProblems(file: String) -> InputErrors? {
+        let badNodes = nodes.badNodes, badNodeCount = nodes.badNodeCount
         guard badNodeCount > 0 else { return nil }
         var errors = badNodes.map { InputError(.badData, file: file, .file, "node \($0.id): \($0.message)") }
         if badNodeCount > badNodes.count {
@@ -248,7 +230,7 @@ final class Collector {
     /// Between the two passes: the ways are final; only their nodes' coordinates are kept next.
     func keepOnlyNeededNodes() {
         selectedWays = selectWays()
-        needed = NeededNodes(neededNodeIDs(selectedWays))
+        nodes.needed = NeededNodes(neededNodeIDs(selectedWays))
     }
 
     /// The node ids the ways and the kept relations' node members use (with repeats).
@@ -263,8 +245,9 @@ final class Collector {
     }
 
     func finishNeeded(file: String) -> OSMData {
-        let coordinates = needed?.coordinates() ?? NodeCoordinates(sortedIDs: [], lons: [], lats: [])
-        needed = nil
+        let coordinates = nodes.needed?.coordinates() ?? NodeCoordinates(sortedIDs: [], lons: [], lats: [])
+        counts.nodes = nodes.count
+        nodes = NodePass()
         return OSMData(file: file, counts: counts, coordinates: coordinates,
                        nodes: keptNodes, ways: selectedWays, relations: keptRelations)
     }
@@ -274,11 +257,71 @@ final class Collector {
     /// of a duplicated node wins).
     func finish(file: String) -> OSMData {
         let ways = selectWays()
-        var needed = NeededNodes(neededNodeIDs(ways))
-        for i in nodeIDs.indices { needed.record(nodeIDs[i], lon: nodeLons[i], lat: nodeLats[i]) }
-        nodeIDs = []; nodeLons = []; nodeLats = []
-        return OSMData(file: file, counts: counts, coordinates: needed.coordinates(),
+        let coordinates: NodeCoordinates
+        if nodes.ascending {
+            coordinates = usedOfAscendingNodes(ways)
+        } else {
+            var needed = NeededNodes(neededNodeIDs(ways))
+            for i in nodes.ids.indices { needed.record(nodes.ids[i], lon: nodes.lons[i], lat: nodes.lats[i]) }
+            coordinates = needed.coordinates()
+        }
+        counts.nodes = nodes.count
+        nodes = NodePass()
+        return OSMData(file: file, counts: counts, coordinates: coordinates,
                        nodes: keptNodes, ways: ways, relations: keptRelations)
+    }
+
+    /// The one-pass read's coordinates when the nodes came in increasing id order (sorted and
+    /// unique as they lie): each node a kept way or relation uses is marked where it lies,
+    /// found one step on from the way's previous node, and the marked ones are kept. The same
+    /// coordinates as `NeededNodes` gives, without sorting every reference.
+    func usedOfAscendingNodes(_ ways: [OSMWay]) -> NodeCoordinates {
+        let all = NodeCoordinates(sortedIDs: nodes.ids, lons: nodes.lons, lats: nodes.lats)
+        var used = [Bool](repeating: false, count: all.count)
+        for way in ways {
+            all.forEachPosition(of: way.nodeIDs) { if let at = $0 { used[at] = true } }
+        }
+        for relation in keptRelations {
+            for m in relation.members where m.type == .node { if let at = all.position(of: m.ref) { used[at] = true } }
+        }
+        return all.keeping(used)
+    }
+}
+
+/// The nodes of one pass: every node flat (the one-pass read), or, in a two-pass read's node
+/// pass, the needed ones only; how many there were, and those whose coordinates are not a
+/// place on Earth (the first ones by id and message, and how many: such a file is refused, as
+/// dropping the nodes would change the network silently).
+struct NodePass {
+    var count = 0
+    var ids: [Int64] = [], lons: [Double] = [], lats: [Double] = []
+    /// Every node so far came with a larger id than the one before (as OpenStreetMap writes
+    /// files): the flat arrays are then sorted and unique.
+    var ascending = true
+    /// In a two-pass read, the nodes the kept ways and relations use (set between the passes).
+    var needed: NeededNodes?
+    var badNodes: [(id: Int64, message: String)] = []
+    var badNodeCount = 0
+
+    mutating func add(_ id: Int64, lon: Double, lat: Double) {
+        count += 1
+        if let problem = Collector.coordinateProblem(lat: lat, lon: lon) {
+            badNodeCount += 1
+            if badNodes.count < Collector.badNodesListed { badNodes.append((id, problem)) }
+        }
+        if needed != nil {
+            needed?.record(id, lon: lon, lat: lat)
+            return
+        }
+        if let last = ids.last, last >= id { ascending = false }
+        ids.append(id); lons.append(lon); lats.append(lat)
+    }
+
+    /// Room for the nodes of an XML file of `bytes` (a node line is 60 bytes or more), so that
+    /// the flat arrays are not copied as they grow; pages not filled are never touched.
+    mutating func reserve(forXMLBytes bytes: Int) {
+        let nodes = max(0, bytes / 60)
+        ids.reserveCapacity(nodes); lons.reserveCapacity(nodes); lats.reserveCapacity(nodes)
     }
 }
 

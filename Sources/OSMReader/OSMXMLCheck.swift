@@ -37,7 +37,8 @@ enum OSMXMLCheck {
         return scanner.problems()
     }
 
-    /// The elements the rules are about, and the attributes each must carry for readosm.
+    /// The elements the rules are about (the attributes each must carry for readosm are in
+    /// `Scanner.judge`).
     enum Element {
         case node, way, relation, nd, tag, member, other
 
@@ -53,15 +54,6 @@ enum OSMXMLCheck {
             }
         }
 
-        var required: [Attribute] {
-            switch self {
-            case .node, .way, .relation: [.id]
-            case .nd: [.ref]
-            case .tag: [.k, .v]
-            case .member: [.type, .ref, .role]
-            case .other: []
-            }
-        }
     }
 
     /// The attributes the rules read.
@@ -71,6 +63,7 @@ enum OSMXMLCheck {
         /// The name as written in the XML.
         var name: String { "\(self)" }
 
+        @inline(__always)
         init?(_ name: UnsafeBufferPointer<UInt8>) {
             switch name.count {
             case 1 where name[0] == UInt8(ascii: "k"): self = .k
@@ -87,17 +80,27 @@ enum OSMXMLCheck {
     }
 
     /// The values of one element's remembered attributes as byte ranges (the last of a repeated
-    /// name wins; a name without `=` counts as present and empty).
+    /// name wins; a name without `=` counts as present and empty). Held inline (two vectors
+    /// of bounds and a bit per attribute present): no array to check or clear per element.
     struct Attributes {
-        private var ranges: [Range<Int>?] = Array(repeating: nil, count: Attribute.allCases.count)
+        private var lower = SIMD8<Int>(), upper = SIMD8<Int>()
+        private var present: UInt8 = 0
 
         subscript(_ attribute: Attribute) -> Range<Int>? {
-            get { ranges[attribute.rawValue] }
-            set { ranges[attribute.rawValue] = newValue }
+            get {
+                let i = attribute.rawValue
+                return present & (1 << i) != 0 ? lower[i]..<upper[i] : nil
+            }
+            set {
+                let i = attribute.rawValue
+                if let range = newValue {
+                    lower[i] = range.lowerBound; upper[i] = range.upperBound; present |= 1 << i
+                } else {
+                    present &= ~(1 << i)
+                }
+            }
         }
 
-        mutating func clear() {
-            for i in ranges.indices { ranges[i] = nil }
-        }
+        mutating func clear() { present = 0 }
     }
 }

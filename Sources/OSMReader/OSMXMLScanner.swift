@@ -31,17 +31,33 @@ extension OSMXMLCheck {
             return found
         }
 
+        /// The element's problems into `found`: a required attribute missing, a node's
+        /// coordinate that is not a number. Runs once per element, so it allocates nothing
+        /// unless there is a problem to word.
         mutating func judge(_ element: Element, line: Int) {
-            for attribute in element.required where attributes[attribute] == nil {
-                found.append((line, "<\(element)> without '\(attribute.name)' (readosm cannot read it)"))
+            switch element {
+            case .node, .way, .relation: require(.id, of: element, line: line)
+            case .nd: require(.ref, of: element, line: line)
+            case .tag: require(.k, of: element, line: line); require(.v, of: element, line: line)
+            case .member:
+                require(.type, of: element, line: line); require(.ref, of: element, line: line)
+                require(.role, of: element, line: line)
+            case .other: return
             }
             guard element == .node else { return }
-            for (attribute, word) in [(Attribute.lat, "latitude"), (.lon, "longitude")] {
-                if let value = attributes[attribute], !Self.readsAsNumber(slice(value)) {
-                    let id = attributes[.id].map(text) ?? "?"
-                    found.append((line, "node \(id): \(word) '\(text(value))' is not a number"))
-                }
-            }
+            requireNumber(.lat, "latitude", line: line)
+            requireNumber(.lon, "longitude", line: line)
+        }
+
+        mutating func require(_ attribute: Attribute, of element: Element, line: Int) {
+            guard attributes[attribute] == nil else { return }
+            found.append((line, "<\(element)> without '\(attribute.name)' (readosm cannot read it)"))
+        }
+
+        mutating func requireNumber(_ attribute: Attribute, _ word: String, line: Int) {
+            guard let value = attributes[attribute], !Self.readsAsNumber(slice(value)) else { return }
+            let id = attributes[.id].map(text) ?? "?"
+            found.append((line, "node \(id): \(word) '\(text(value))' is not a number"))
         }
 
         /// Whether readosm's `atof` reads the whole of a coordinate's text (after the spaces it
@@ -74,6 +90,7 @@ extension OSMXMLCheck {
 
         func text(_ range: Range<Int>) -> String { String(decoding: slice(range), as: UTF8.self) }
 
+        @inline(__always)
         static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
             guard bytes.count == text.utf8CodeUnitCount else { return false }
             let expected = text.utf8Start
@@ -106,58 +123,97 @@ extension OSMXMLCheck {
         }
 
         /// Reads the element starting at `start`: its name is returned, the attributes the rules
-        /// need are left in `attributes`, and `at` moves past its `>`.
+        /// need are left in `attributes`, and `at` moves past its `>`. The position and the line
+        /// are kept in locals while the element is read (this runs once per element of the file).
         mutating func readElement(from start: Int) -> Range<Int> {
-            at = start
-            let name = readName()
+            var cursor = Cursor(at: start, line: line)
+            defer { at = cursor.at; line = cursor.line }
+            let name = cursor.readName(bytes)
             attributes.clear()
-            while at < bytes.count {
-                skipSpace()
-                guard at < bytes.count else { break }
-                let b = bytes[at]
-                if b == UInt8(ascii: ">") { at += 1; break }
-                if b == UInt8(ascii: "/") { at += 1; continue }
-                let keyName = readName()
-                guard !keyName.isEmpty else { at += 1; continue }
+            if name.count == 2, Self.equals(slice(name), "nd"), let ref = cursor.plainRef(bytes) {
+                attributes[.ref] = ref
+                return name
+            }
+            let count = bytes.count
+            while cursor.at < count {
+                cursor.skipSpace(bytes)
+                guard cursor.at < count else { break }
+                let b = bytes[cursor.at]
+                if b == UInt8(ascii: ">") { cursor.at += 1; break }
+                if b == UInt8(ascii: "/") { cursor.at += 1; continue }
+                let keyName = cursor.readName(bytes)
+                guard !keyName.isEmpty else { cursor.at += 1; continue }
                 let key = Attribute(slice(keyName))
-                skipSpace()
-                guard at < bytes.count, bytes[at] == UInt8(ascii: "=") else {
-                    if let key { attributes[key] = at..<at }
+                cursor.skipSpace(bytes)
+                guard cursor.at < count, bytes[cursor.at] == UInt8(ascii: "=") else {
+                    if let key { attributes[key] = cursor.at..<cursor.at }
                     continue
                 }
-                at += 1
-                skipSpace()
-                guard at < bytes.count else { break }
-                let quote = bytes[at]
+                cursor.at += 1
+                cursor.skipSpace(bytes)
+                guard cursor.at < count else { break }
+                let quote = bytes[cursor.at]
                 guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { continue }
-                at += 1
-                let valueStart = at
-                while at < bytes.count, bytes[at] != quote {
-                    if bytes[at] == 0x0A { line += 1 }
-                    at += 1
-                }
-                if let key { attributes[key] = valueStart..<at }
-                at += 1
+                cursor.at += 1
+                let valueStart = cursor.at
+                cursor.skip(to: quote, bytes)
+                if let key { attributes[key] = valueStart..<cursor.at }
+                cursor.at += 1
             }
             return name
         }
 
-        /// The bytes up to the next `>`, `/`, `=` or space.
-        mutating func readName() -> Range<Int> {
-            let start = at
-            while at < bytes.count {
-                let b = bytes[at]
-                if b == UInt8(ascii: ">") || b == UInt8(ascii: "/") || b == UInt8(ascii: "=") || b == 0x20 || b == 0x09
-                    || b == 0x0A || b == 0x0D { break }
-                at += 1
-            }
-            return start..<at
-        }
+        /// A position in the bytes and its line, as one element is read.
+        struct Cursor {
+            var at: Int
+            var line: Int
 
-        mutating func skipSpace() {
-            while at < bytes.count, bytes[at] == 0x20 || bytes[at] == 0x09 || bytes[at] == 0x0A || bytes[at] == 0x0D {
-                if bytes[at] == 0x0A { line += 1 }
-                at += 1
+            /// Bytes that end a name: `>`, `/`, `=` and the spaces (all below 64: one bit each).
+            static var nameEnds: UInt64 { 1 << 0x3E | 1 << 0x2F | 1 << 0x3D | spaces }
+            static var spaces: UInt64 { 1 << 0x20 | 1 << 0x09 | 1 << 0x0A | 1 << 0x0D }
+
+            @inline(__always)
+            static func isIn(_ set: UInt64, _ b: UInt8) -> Bool { b < 64 && (set >> UInt64(b)) & 1 != 0 }
+
+            /// The bytes up to the next `>`, `/`, `=` or space.
+            @inline(__always)
+            mutating func readName(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+                let start = at
+                while at < bytes.count, !Self.isIn(Self.nameEnds, bytes[at]) { at += 1 }
+                return start..<at
+            }
+
+            @inline(__always)
+            mutating func skipSpace(_ bytes: UnsafeBufferPointer<UInt8>) {
+                while at < bytes.count, Self.isIn(Self.spaces, bytes[at]) {
+                    if bytes[at] == 0x0A { line += 1 }
+                    at += 1
+                }
+            }
+
+            /// After `<nd`: ` ref="`, digits, `"/>` as OpenStreetMap files write a way's node
+            /// (most of a road file's elements), read in one go: the value's range, the cursor past
+            /// the `>`, as the general loop would leave them. Nil, nothing moved, for any other shape.
+            mutating func plainRef(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+                var i = at + 6
+                guard i <= bytes.count, Scanner.equals(UnsafeBufferPointer(rebasing: bytes[at..<i]), " ref=\"") else { return nil }
+                let start = i
+                while i < bytes.count, bytes[i] &- 0x30 < 10 { i += 1 }
+                guard i > start, i + 3 <= bytes.count, bytes[i] == UInt8(ascii: "\""), bytes[i + 1] == UInt8(ascii: "/"),
+                      bytes[i + 2] == UInt8(ascii: ">") else { return nil }
+                at = i + 3
+                return start..<i
+            }
+
+            /// On to the next `quote` (or the end), counting lines.
+            @inline(__always)
+            mutating func skip(to quote: UInt8, _ bytes: UnsafeBufferPointer<UInt8>) {
+                while at < bytes.count {
+                    let b = bytes[at]
+                    if b == quote { return }
+                    if b == 0x0A { line += 1 }
+                    at += 1
+                }
             }
         }
 
