@@ -167,7 +167,7 @@ public final class GeoPackageWriter {
             throw InputError(.ioError, file: path, .file, "cannot add layer \(name): \(GDALLibrary.lastError(or: "GDAL failed"))")
         }
         guard let connection = GDALGetInternalHandle(dataset, "SQLITE_HANDLE") else { return nil }  // GDAL's feature path then
-        let rows = GeoPackageRows(table: name, fields: fields, database: OpaquePointer(connection), path: path, insertThread: insertThread)
+        let rows = try GeoPackageRows(table: name, fields: fields, database: OpaquePointer(connection), path: path, insertThread: insertThread)
         directRows[layer] = rows
         return rows
     }
