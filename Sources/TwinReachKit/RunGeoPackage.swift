@@ -127,8 +127,14 @@ enum RunGeoPackage {
             }
             guard same, values.count == names.count else { throw differingRow("cells") }
             let cell = district.cells[i]
-            try gpkg.write(layer, geometry: polygons ? .multiPolygon(cell.area ?? MultiPolygon([])) : .point(cell.centroid), values: values)
+            try gpkg.write(layer, geometry: polygons ? geometry(of: cell) : .point(cell.centroid), values: values)
         }
+    }
+
+    /// A cell's polygon; a grid cell's from its rectangle's corners (the same ring, without building it).
+    static func geometry(of cell: Cell) -> GeoPackageGeometry {
+        if let (a, b, c, d) = cell.rectangleRing { return .rectangle(a, b, c, d) }
+        return .multiPolygon(cell.area ?? MultiPolygon([]))
     }
 
     /// Adds a layer of these columns (a null's column taking its kind from `nullable`); returns it and the columns' names.
