@@ -40,14 +40,30 @@ final class GeoPackageRows: @unchecked Sendable {
     private(set) var count = 0
     private(set) var extent: GeoPackageExtent?
 
-    /// Rows kept for one statement: their values, and their blobs one after another in `blobs`
-    /// (each row's range there; (-1, -1) for a row without geometry).
+    /// Rows kept for one statement: their values as SQLite is given them (plain numbers, no
+    /// Strings to retain and release), and their blobs and texts one after another in `bytes`
+    /// (each row's blob range there; (-1, -1) for a row without geometry).
     final class Batch: @unchecked Sendable {  // handed between the two threads, used by one at a time
-        var values: [GeoPackageValue] = []
+        var values: [GeoPackageRowsTable.Value] = []
         var blobRanges: [(start: Int, end: Int)] = []
-        var blobs: [UInt8] = []
+        var bytes: [UInt8] = []
         func clear() {
-            values.removeAll(keepingCapacity: true); blobRanges.removeAll(keepingCapacity: true); blobs.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true); blobRanges.removeAll(keepingCapacity: true); bytes.removeAll(keepingCapacity: true)
+        }
+
+        /// Keeps a value as GDAL's feature path binds it: text up to a NUL (as a C string),
+        /// integers and booleans as 64-bit integers, non-finite reals as null.
+        func keep(_ value: GeoPackageValue) {
+            switch value {
+            case .null: values.append(.null)
+            case .text(var s):
+                let start = bytes.count
+                s.withUTF8 { utf8 in bytes.append(contentsOf: utf8.prefix { $0 != 0 }) }
+                values.append(.text(start: start, end: bytes.count))
+            case .integer(let n): values.append(.integer(Int64(n)))
+            case .real(let x): values.append(x.isFinite ? .real(x) : .null)
+            case .boolean(let b): values.append(.integer(b ? 1 : 0))
+            }
         }
     }
 
@@ -84,15 +100,15 @@ final class GeoPackageRows: @unchecked Sendable {
             throw InputError(.internalError, file: path, .file, "layer \(table): a value \(value) in a column of \(kind)")
         }
         if let geometry {
-            let start = filling.blobs.count
-            if let box = GeoPackageBlob.append(geometry, srsID: 4326, to: &filling.blobs) {
+            let start = filling.bytes.count
+            if let box = GeoPackageBlob.append(geometry, srsID: 4326, to: &filling.bytes) {
                 if extent == nil { extent = box } else { extent?.merge(box) }
             }
-            filling.blobRanges.append((start, filling.blobs.count))
+            filling.blobRanges.append((start, filling.bytes.count))
         } else {
             filling.blobRanges.append((-1, -1))
         }
-        filling.values.append(contentsOf: values)
+        for value in values { filling.keep(value) }
         count += 1
         if filling.blobRanges.count == Self.rowsPerStatement { try insertFull() }
     }
@@ -142,8 +158,8 @@ final class GeoPackageRows: @unchecked Sendable {
         let statement = try insertStatement()
         let stepped = batch.values.withUnsafeBufferPointer { values in
             batch.blobRanges.withUnsafeBufferPointer { ranges in
-                batch.blobs.withUnsafeBytes { blobs in
-                    source.rows = GeoPackageRowsTable.Rows(values: values, columns: kinds.count, blobRanges: ranges, blobs: blobs)
+                batch.bytes.withUnsafeBytes { bytes in
+                    source.rows = GeoPackageRowsTable.Rows(values: values, columns: kinds.count, blobRanges: ranges, bytes: bytes)
                     defer { source.rows = .empty }
                     return sqlite3_step(statement)
                 }

@@ -7,7 +7,8 @@ import CSQLite
 /// connection's mutex, then a copy into the statement's register; a million cells' 26 values
 /// were about half of SQLite's work (callgrind of the same inserts: 14.7 k instructions a row
 /// bound, 10.4 k read from the table). The values are given as binding gave them (text up to
-/// a NUL, booleans as integers, non-finite reals as null); the rows go in the batch's order.
+/// a NUL, booleans as integers, non-finite reals as null: `GeoPackageRows.Batch.keep`); the
+/// rows go in the batch's order.
 ///
 /// The module's name is the layer's, registered on GDAL's connection while the layer's rows
 /// are inserted and dropped afterwards; nothing of it is stored in the file.
@@ -15,17 +16,21 @@ enum GeoPackageRowsTable {
     /// What a cursor reads while its statement steps: the batch the inserting thread has
     /// handed over, kept alive by the `GeoPackageRows` stepping it.
     struct Rows {
-        var values: UnsafeBufferPointer<GeoPackageValue>
+        var values: UnsafeBufferPointer<Value>
         var columns: Int
-        /// Each row's blob as (start, end) in `blobs`, or (-1, -1) for a row without geometry.
+        /// Each row's blob as (start, end) in `bytes`, or (-1, -1) for a row without geometry.
         var blobRanges: UnsafeBufferPointer<(start: Int, end: Int)>
-        var blobs: UnsafeRawBufferPointer
+        /// The blobs and texts.
+        var bytes: UnsafeRawBufferPointer
 
         static var empty: Rows {
             Rows(values: UnsafeBufferPointer(start: nil, count: 0), columns: 0, blobRanges: UnsafeBufferPointer(start: nil, count: 0),
-                 blobs: UnsafeRawBufferPointer(start: nil, count: 0))
+                 bytes: UnsafeRawBufferPointer(start: nil, count: 0))
         }
     }
+
+    /// A value as SQLite is given it; a text is its UTF-8 bytes' range in the rows' `bytes`.
+    enum Value { case null, integer(Int64), real(Double), text(start: Int, end: Int) }
 
     /// Where the stepping batch is found: set by the inserting thread around each step.
     final class Source {
@@ -114,17 +119,19 @@ enum GeoPackageRowsTable {
 
     /// Gives SQLite a row's value: column 0 its blob (or null), then its values in order.
     private static func give(_ rows: Rows, row: Int, column: Int, to context: OpaquePointer) {
+        // Blobs and texts are given in place (static: the batch outlives the step).
         guard column > 0 else {
             let (start, end) = rows.blobRanges[row]
-            guard start >= 0, let base = rows.blobs.baseAddress else { return sqlite3_result_null(context) }
-            return sqlite3_result_blob(context, base + start, Int32(end - start), nil)  // static: the batch outlives the step
+            guard start >= 0, let base = rows.bytes.baseAddress else { return sqlite3_result_null(context) }
+            return sqlite3_result_blob(context, base + start, Int32(end - start), nil)
         }
         switch rows.values[row * rows.columns + column - 1] {
         case .null: sqlite3_result_null(context)
-        case .text(let s): s.withCString { sqlite3_result_text(context, $0, -1, transient) }
-        case .integer(let n): sqlite3_result_int64(context, sqlite3_int64(n))
-        case .real(let x): if x.isFinite { sqlite3_result_double(context, x) } else { sqlite3_result_null(context) }
-        case .boolean(let b): sqlite3_result_int64(context, b ? 1 : 0)
+        case .integer(let n): sqlite3_result_int64(context, n)
+        case .real(let x): sqlite3_result_double(context, x)
+        case .text(let start, let end):
+            guard let base = rows.bytes.baseAddress else { return sqlite3_result_text(context, "", 0, transient) }  // no bytes yet: ''
+            sqlite3_result_text(context, base.assumingMemoryBound(to: CChar.self) + start, Int32(end - start), nil)
         }
     }
 

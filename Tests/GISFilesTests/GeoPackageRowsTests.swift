@@ -20,7 +20,7 @@ import TestSupport
 
     /// 250 cells (more than one statement's rows, and a shorter last statement): squares, one
     /// with a hole, one of two parts, an empty one and one without geometry; text with Chinese,
-    /// nulls, a NaN (stored as null), booleans and integers.
+    /// nulls, a NaN (stored as null), a text with a NUL (stored up to it), an empty text, booleans and integers.
     static func cells() -> [(GeoPackageGeometry?, [GeoPackageValue])] {
         (0..<250).map { i in
             var area = MultiPolygon([square(i % 25, i / 25)])
@@ -29,7 +29,7 @@ import TestSupport
             if i == 5 { area = MultiPolygon([]) }
             let geometry: GeoPackageGeometry? = i == 6 ? nil : .multiPolygon(area)
             return (geometry, [
-                .text(i == 7 ? "街道-\(i)" : "c\(i)"), i % 7 == 0 ? .null : .text("s\(i % 3)"),
+                .text(i == 7 ? "街道-\(i)" : i == 9 ? "c9\u{0}after a NUL" : "c\(i)"), i % 7 == 0 ? .null : .text(i == 10 ? "" : "s\(i % 3)"),
                 .real(i == 8 ? .nan : Double(i) * 1.125), .boolean(i % 2 == 0), .integer(i % 6 - 1),
             ])
         }
@@ -103,6 +103,9 @@ import TestSupport
             9|c8|s2||1|1|47500003E610000000000000000008400000000000000A400000000000004540000000000020454001060000000100000001030000000100000005000000000000000000084000000000000045400000000000000A4000000000000045400000000000000A4000000000002045400000000000000840000000000020454000000000000008400000000000004540
 
             """)
+
+        let texts = try run(Self.sqlite3, [direct, "SELECT fid, id, quote(subdistrict) FROM cells WHERE fid IN (10, 11)"])
+        #expect(texts == "10|c9|'s0'\n11|c10|''\n")
 
         // GDAL reads it as its own.
         let info = try run(Self.ogrinfo, ["-ro", "-so", direct, "cells"])
