@@ -51,18 +51,23 @@ final class GeoPackageRows: @unchecked Sendable {
             values.removeAll(keepingCapacity: true); blobRanges.removeAll(keepingCapacity: true); bytes.removeAll(keepingCapacity: true)
         }
 
-        /// Keeps a value as GDAL's feature path binds it: text up to a NUL (as a C string),
+        /// Keeps a row's values (one access to each array per row, not per value).
+        func keep(_ row: [GeoPackageValue]) { Self.keep(row, values: &values, bytes: &bytes) }
+
+        /// Keeps values as GDAL's feature path binds them: text up to a NUL (as a C string),
         /// integers and booleans as 64-bit integers, non-finite reals as null.
-        func keep(_ value: GeoPackageValue) {
-            switch value {
-            case .null: values.append(.null)
-            case .text(var s):
-                let start = bytes.count
-                s.withUTF8 { utf8 in bytes.append(contentsOf: utf8.prefix { $0 != 0 }) }
-                values.append(.text(start: start, end: bytes.count))
-            case .integer(let n): values.append(.integer(Int64(n)))
-            case .real(let x): values.append(x.isFinite ? .real(x) : .null)
-            case .boolean(let b): values.append(.integer(b ? 1 : 0))
+        private static func keep(_ row: [GeoPackageValue], values: inout [GeoPackageRowsTable.Value], bytes: inout [UInt8]) {
+            for value in row {
+                switch value {
+                case .null: values.append(.null)
+                case .text(var s):
+                    let start = bytes.count
+                    s.withUTF8 { utf8 in bytes.append(contentsOf: utf8.prefix { $0 != 0 }) }
+                    values.append(.text(start: start, end: bytes.count))
+                case .integer(let n): values.append(.integer(Int64(n)))
+                case .real(let x): values.append(x.isFinite ? .real(x) : .null)
+                case .boolean(let b): values.append(.integer(b ? 1 : 0))
+                }
             }
         }
     }
@@ -108,7 +113,7 @@ final class GeoPackageRows: @unchecked Sendable {
         } else {
             filling.blobRanges.append((-1, -1))
         }
-        for value in values { filling.keep(value) }
+        filling.keep(values)
         count += 1
         if filling.blobRanges.count == Self.rowsPerStatement { try insertFull() }
     }
