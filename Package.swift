@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "MapsTests", dependencies: ["Model", "Maps", "Districts", "TwinSpace", "Reporting", "TestSupport"]),
         .testTarget(name: "SitingTests", dependencies: ["Model", "MIPSolver", "Siting", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "OSMDistrictsTests", dependencies: ["Model", "OSMDistricts", "OSMReader", "Geometry", "Formats", "TestSupport"]),
-        .testTarget(name: "TwinReachKitTests", dependencies: ["Projection", "OSMReader", "Geometry", "TwinReachKit", "OSMDistricts", "Roads", "TestSupport", "Formats", "Districts", "Model", "Siting", "RoadGraphs", "Network", "Travel"]),
+        .testTarget(name: "TwinReachKitTests", dependencies: ["Projection", "OSMReader", "Geometry", "TwinReachKit", "OSMDistricts", "Roads", "TestSupport", "Formats", "Districts", "Model", "Siting", "RoadGraphs", "Network", "Travel", "TwinSpace", "Reporting"]),
         // The bad-input corpus (Tests/BadInputTests/Corpus/cases.yaml) run through the real CLI.
         .testTarget(name: "BadInputTests", dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")],
                     exclude: ["Corpus"]),

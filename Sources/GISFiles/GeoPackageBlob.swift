@@ -45,6 +45,13 @@ enum GeoPackageBlob {
                 out.header(type: 6)
                 out.uint32(UInt32(multi.polygons.count))
                 for polygon in multi.polygons { out.polygon(polygon) }
+            case .rectangle(let a, let b, let c, let d):
+                out.header(type: 6)
+                out.uint32(1)
+                out.header(type: 3)
+                out.uint32(1)
+                out.uint32(5)
+                out.point(a); out.point(b); out.point(c); out.point(d); out.point(a)
             }
         }
         return envelope
@@ -57,6 +64,7 @@ enum GeoPackageBlob {
         case .point: return 21
         case .polygon(let p): return polygon(p)
         case .multiPolygon(let multi): return 9 + multi.polygons.reduce(0) { $0 + polygon($1) }
+        case .rectangle: return 9 + 9 + 4 + 16 * 5
         }
     }
 
@@ -65,6 +73,15 @@ enum GeoPackageBlob {
         switch geometry {
         case .point(let p): return GeoPackageExtent(minX: p.x, minY: p.y, maxX: p.x, maxY: p.y)
         case .polygon(let polygon): return envelope(of: polygon)
+        case .rectangle(let a, let b, let c, let d):
+            // The ring's points in its order, as `envelope(of: [XY])` takes them (the same minima and maxima).
+            var box = GeoPackageExtent(minX: a.x, minY: a.y, maxX: a.x, maxY: a.y)
+            func add(_ p: XY) {
+                box.minX = Swift.min(box.minX, p.x); box.maxX = Swift.max(box.maxX, p.x)
+                box.minY = Swift.min(box.minY, p.y); box.maxY = Swift.max(box.maxY, p.y)
+            }
+            add(b); add(c); add(d); add(a)
+            return box
         case .multiPolygon(let multi):
             var total: GeoPackageExtent?
             for polygon in multi.polygons {
@@ -125,6 +142,8 @@ private struct BlobWriter {
 
     mutating func ring(_ ring: [XY]) {
         uint32(UInt32(ring.count))
-        for p in ring { double(p.x); double(p.y) }
+        for p in ring { point(p) }
     }
+
+    mutating func point(_ p: XY) { double(p.x); double(p.y) }
 }

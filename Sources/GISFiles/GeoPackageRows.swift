@@ -3,20 +3,22 @@ import Dispatch
 import Model
 
 /// The rows of one GeoPackage layer inserted straight into its table through GDAL's own SQLite
-/// connection (inside GDAL's open transaction), many rows per `INSERT` statement: the same rows
-/// GDAL's feature path writes (values bound as GDAL binds them, geometry blobs as GDAL builds
+/// connection (inside GDAL's open transaction), a batch of rows per `INSERT ... SELECT` from the
+/// batch as a virtual table (`GeoPackageRowsTable`, no bound variables): the same rows
+/// GDAL's feature path writes (values given as GDAL binds them, geometry blobs as GDAL builds
 /// them: `GeoPackageBlob`), at about a third of its cost, for the big layers (the cells). The
 /// layer's feature count and extent, which GDAL keeps for the rows it wrote itself, are written
 /// by `GeoPackageWriter.finish()` from `count` and `extent`.
 ///
-/// With `insertThread`, each full statement's rows are bound and stepped on a second thread
-/// while the caller keeps the next rows (two batches take turns): the same statements in the
-/// same order on the same connection, one at a time (the caller waits for the last before it
-/// inserts a shorter one, flushes or goes), so the same file.
+/// With `insertThread`, each full batch is inserted on a second thread while the caller keeps
+/// the next rows (two batches take turns): the same statements in the same order on the same
+/// connection, one at a time (the caller waits for the last before it inserts a shorter one,
+/// flushes or goes), so the same file.
 ///
-/// Owns its prepared statements (finalized when it goes, before GDAL closes the connection);
-/// the connection belongs to GDAL's dataset. `@unchecked Sendable`: the inserting thread only
-/// reads a handed-over batch and the statement, which the caller touches only after waiting.
+/// Owns its prepared statement and its virtual table's registration (finalized and dropped
+/// when it goes, before GDAL closes the connection); the connection belongs to GDAL's dataset.
+/// `@unchecked Sendable`: the inserting thread only reads a handed-over batch, the statement
+/// and the table's source, which the caller touches only after waiting.
 final class GeoPackageRows: @unchecked Sendable {
     let table: String
     private let path: String
@@ -24,8 +26,12 @@ final class GeoPackageRows: @unchecked Sendable {
     private let kinds: [GeoPackageField.Kind]
     /// The quoted column names in the order of the values: the geometry, then the fields.
     private let columnList: String
-    private let rowsPerStatement: Int
-    private var full: OpaquePointer?  // the INSERT of `rowsPerStatement` rows, prepared on first use
+    /// Rows kept before they are inserted (one statement).
+    static let rowsPerStatement = 100
+    /// The virtual table the statement reads (named after the layer) and what it reads.
+    private let tableModule: String
+    private let source: GeoPackageRowsTable.Source
+    private var statement: OpaquePointer?  // the INSERT ... SELECT of a batch, prepared on first use
     /// The rows not yet inserted, and the batch the inserting thread has had last.
     private var filling: Batch, spare: Batch
     private let inserter: DispatchQueue?
@@ -34,39 +40,63 @@ final class GeoPackageRows: @unchecked Sendable {
     private(set) var count = 0
     private(set) var extent: GeoPackageExtent?
 
-    /// Rows kept for one statement: their values, and their blobs one after another in `blobs`.
+    /// Rows kept for one statement: their values as SQLite is given them (plain numbers, no
+    /// Strings to retain and release), and their blobs and texts one after another in `bytes`
+    /// (each row's blob range there; (-1, -1) for a row without geometry).
     final class Batch: @unchecked Sendable {  // handed between the two threads, used by one at a time
-        var values: [GeoPackageValue] = []
-        var blobEnds: [Int?] = []
-        var blobs: [UInt8] = []
+        var values: [GeoPackageRowsTable.Value] = []
+        var blobRanges: [(start: Int, end: Int)] = []
+        var bytes: [UInt8] = []
         func clear() {
-            values.removeAll(keepingCapacity: true); blobEnds.removeAll(keepingCapacity: true); blobs.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true); blobRanges.removeAll(keepingCapacity: true); bytes.removeAll(keepingCapacity: true)
+        }
+
+        /// Keeps a row's values (one access to each array per row, not per value).
+        func keep(_ row: [GeoPackageValue]) { Self.keep(row, values: &values, bytes: &bytes) }
+
+        /// Keeps values as GDAL's feature path binds them: text up to a NUL (as a C string),
+        /// integers and booleans as 64-bit integers, non-finite reals as null.
+        private static func keep(_ row: [GeoPackageValue], values: inout [GeoPackageRowsTable.Value], bytes: inout [UInt8]) {
+            for value in row {
+                switch value {
+                case .null: values.append(.null)
+                case .text(var s):
+                    let start = bytes.count
+                    s.withUTF8 { utf8 in bytes.append(contentsOf: utf8.prefix { $0 != 0 }) }
+                    values.append(.text(start: start, end: bytes.count))
+                case .integer(let n): values.append(.integer(Int64(n)))
+                case .real(let x): values.append(x.isFinite ? .real(x) : .null)
+                case .boolean(let b): values.append(.integer(b ? 1 : 0))
+                }
+            }
         }
     }
 
     /// `database`: GDAL's connection; the table exists (GDAL's deferred creation has run).
-    init(table: String, fields: [GeoPackageField], database: OpaquePointer, path: String, insertThread: Bool = false) {
+    init(table: String, fields: [GeoPackageField], database: OpaquePointer, path: String, insertThread: Bool = false) throws {
         self.table = table
         self.path = path
         self.database = database
         kinds = fields.map(\.kind)
         columnList = (["geom"] + fields.map(\.name)).map(Self.quoted).joined(separator: ", ")
-        let variables = Int(sqlite3_limit(database, SQLITE_LIMIT_VARIABLE_NUMBER, -1))
-        rowsPerStatement = max(1, min(100, variables / (fields.count + 1)))
+        tableModule = "twinreach_rows_" + table
+        source = GeoPackageRowsTable.Source(columns: fields.count)
         filling = Batch(); spare = Batch()
-        filling.values.reserveCapacity(rowsPerStatement * fields.count)
+        filling.values.reserveCapacity(Self.rowsPerStatement * fields.count)
         inserter = insertThread ? DispatchQueue(label: "twinreach.gpkg-rows") : nil
+        guard GeoPackageRowsTable.register(tableModule, source: source, on: database) else { throw failure("cannot add rows to \(table)") }
     }
 
     deinit { close() }
 
-    /// Waits for the inserting thread and finalizes the statement, before GDAL closes the
-    /// connection (also when the writer goes without finishing, e.g. after a refused value,
-    /// while a statement may still be stepping there).
+    /// Waits for the inserting thread, finalizes the statement and drops the virtual table,
+    /// before GDAL closes the connection (also when the writer goes without finishing, e.g.
+    /// after a refused value, while a statement may still be stepping there).
     func close() {
         inserting.wait()
-        sqlite3_finalize(full)
-        full = nil
+        sqlite3_finalize(statement)
+        statement = nil
+        GeoPackageRowsTable.drop(tableModule, on: database)
     }
 
     /// Keeps one row; inserts the kept rows once there are enough for one statement.
@@ -75,23 +105,24 @@ final class GeoPackageRows: @unchecked Sendable {
             throw InputError(.internalError, file: path, .file, "layer \(table): a value \(value) in a column of \(kind)")
         }
         if let geometry {
-            if let box = GeoPackageBlob.append(geometry, srsID: 4326, to: &filling.blobs) {
+            let start = filling.bytes.count
+            if let box = GeoPackageBlob.append(geometry, srsID: 4326, to: &filling.bytes) {
                 if extent == nil { extent = box } else { extent?.merge(box) }
             }
-            filling.blobEnds.append(filling.blobs.count)
+            filling.blobRanges.append((start, filling.bytes.count))
         } else {
-            filling.blobEnds.append(nil)
+            filling.blobRanges.append((-1, -1))
         }
-        filling.values.append(contentsOf: values)
+        filling.keep(values)
         count += 1
-        if filling.blobEnds.count == rowsPerStatement { try insertFull() }
+        if filling.blobRanges.count == Self.rowsPerStatement { try insertFull() }
     }
 
     /// Inserts the kept rows (the last, shorter statement of a layer), after the inserting
     /// thread's last statement.
     func flush() throws {
         try waitForInserter()
-        if !filling.blobEnds.isEmpty { try insertRows(filling) }
+        if !filling.blobRanges.isEmpty { try insertRows(filling) }
     }
 
     /// A full statement's rows: inserted here, or handed to the inserting thread once it has
@@ -126,75 +157,36 @@ final class GeoPackageRows: @unchecked Sendable {
         }
     }
 
-    /// Inserts a batch's rows in one statement and clears the batch.
+    /// Inserts a batch's rows in one statement (which reads them through the virtual table
+    /// while it steps) and clears the batch.
     private func insertRows(_ batch: Batch) throws {
-        let rows = batch.blobEnds.count
-        let statement = try rows == rowsPerStatement ? fullStatement() : prepare(rows: rows)
-        defer { if rows != rowsPerStatement { sqlite3_finalize(statement) } }
-        // The blobs are bound in place (SQLite's static binding): stepped while they are at hand.
-        let stepped = batch.blobs.withUnsafeBytes { bytes in
-            bind(statement, batch, blobs: bytes) ? sqlite3_step(statement) : SQLITE_MISUSE
+        let statement = try insertStatement()
+        let stepped = batch.values.withUnsafeBufferPointer { values in
+            batch.blobRanges.withUnsafeBufferPointer { ranges in
+                batch.bytes.withUnsafeBytes { bytes in
+                    source.rows = GeoPackageRowsTable.Rows(values: values, columns: kinds.count, blobRanges: ranges, bytes: bytes)
+                    defer { source.rows = .empty }
+                    return sqlite3_step(statement)
+                }
+            }
         }
         sqlite3_reset(statement)
-        sqlite3_clear_bindings(statement)
         guard stepped == SQLITE_DONE else { throw failure("cannot write a feature of \(table)") }
         batch.clear()
     }
 
-    private func fullStatement() throws -> OpaquePointer {
-        if let full { return full }
-        let statement = try prepare(rows: rowsPerStatement)
-        full = statement
-        return statement
-    }
-
-    /// `INSERT INTO "table" ("geom", "a", ...) VALUES (?, ?, ...), ... ` for this many rows.
-    private func prepare(rows: Int) throws -> OpaquePointer {
-        let one = "(" + Array(repeating: "?", count: kinds.count + 1).joined(separator: ",") + ")"
-        let sql = "INSERT INTO \(Self.quoted(table)) (\(columnList)) VALUES " + Array(repeating: one, count: rows).joined(separator: ",")
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(database, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
-            sqlite3_finalize(statement)
+    /// `INSERT INTO "table" ("geom", "a", ...) SELECT * FROM "twinreach_rows_table"`, prepared once.
+    private func insertStatement() throws -> OpaquePointer {
+        if let statement { return statement }
+        let sql = "INSERT INTO \(Self.quoted(table)) (\(columnList)) SELECT * FROM \(Self.quoted(tableModule))"
+        var prepared: OpaquePointer?
+        guard sqlite3_prepare_v2(database, sql, -1, &prepared, nil) == SQLITE_OK, let prepared else {
+            sqlite3_finalize(prepared)
             throw failure("cannot add rows to \(table)")
         }
-        return statement
+        statement = prepared
+        return prepared
     }
-
-    /// Binds a batch's rows, each its blob (or null) then its values; false when SQLite refuses one.
-    private func bind(_ statement: OpaquePointer, _ batch: Batch, blobs bytes: UnsafeRawBufferPointer) -> Bool {
-        let columns = kinds.count
-        var start = 0
-        for (row, end) in batch.blobEnds.enumerated() {
-            let first = Int32(row * (columns + 1) + 1)
-            if let end, let base = bytes.baseAddress {
-                guard sqlite3_bind_blob(statement, first, base + start, Int32(end - start), nil) == SQLITE_OK else { return false }
-                start = end
-            } else {
-                guard sqlite3_bind_null(statement, first) == SQLITE_OK else { return false }
-            }
-            for k in 0..<columns where !Self.bind(batch.values[row * columns + k], to: statement, at: first + 1 + Int32(k)) {
-                return false
-            }
-        }
-        return true
-    }
-
-    /// Binds one value as GDAL's GPKG driver does: text as text (up to a NUL, as a C string),
-    /// integers and booleans as 64-bit integers, non-finite reals as null.
-    private static func bind(_ value: GeoPackageValue, to statement: OpaquePointer, at i: Int32) -> Bool {
-        let result: Int32
-        switch value {
-        case .null: result = sqlite3_bind_null(statement, i)
-        case .text(let s): result = s.withCString { sqlite3_bind_text(statement, i, $0, -1, transient) }
-        case .integer(let n): result = sqlite3_bind_int64(statement, i, sqlite3_int64(n))
-        case .real(let x): result = x.isFinite ? sqlite3_bind_double(statement, i, x) : sqlite3_bind_null(statement, i)
-        case .boolean(let b): result = sqlite3_bind_int64(statement, i, b ? 1 : 0)
-        }
-        return result == SQLITE_OK
-    }
-
-    /// SQLite's `SQLITE_TRANSIENT` (copy the text now), a C macro Swift does not import.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 

@@ -15,9 +15,17 @@ public enum GeoPackageValue: Sendable, Hashable {
     case null, text(String), integer(Int), real(Double), boolean(Bool)
 }
 
-/// A feature's geometry, WGS 84 longitude/latitude.
+/// A feature's geometry, WGS 84 longitude/latitude. `rectangle`: a multipolygon of one
+/// hole-free ring, these four corners and the first again (a grid cell's
+/// `Cell.rectangleRing`), stored as that multipolygon without building its arrays.
 public enum GeoPackageGeometry: Sendable, Hashable {
     case point(XY), polygon(Polygon), multiPolygon(MultiPolygon)
+    case rectangle(XY, XY, XY, XY)
+
+    /// `rectangle`'s multipolygon.
+    static func multiPolygon(_ a: XY, _ b: XY, _ c: XY, _ d: XY) -> MultiPolygon {
+        MultiPolygon([Polygon(exterior: [a, b, c, d, a])])
+    }
 }
 
 /// The geometry type of a layer's column.
@@ -167,7 +175,7 @@ public final class GeoPackageWriter {
             throw InputError(.ioError, file: path, .file, "cannot add layer \(name): \(GDALLibrary.lastError(or: "GDAL failed"))")
         }
         guard let connection = GDALGetInternalHandle(dataset, "SQLITE_HANDLE") else { return nil }  // GDAL's feature path then
-        let rows = GeoPackageRows(table: name, fields: fields, database: OpaquePointer(connection), path: path, insertThread: insertThread)
+        let rows = try GeoPackageRows(table: name, fields: fields, database: OpaquePointer(connection), path: path, insertThread: insertThread)
         directRows[layer] = rows
         return rows
     }

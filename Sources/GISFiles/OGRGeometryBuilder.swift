@@ -12,6 +12,8 @@ enum OGRGeometryBuilder {
             if let made { OGR_G_SetPoint_2D(made, 0, p.x, p.y) }
         case .polygon(let polygon):
             made = polygonGeometry(polygon)
+        case .rectangle(let a, let b, let c, let d):
+            return try make(.multiPolygon(GeoPackageGeometry.multiPolygon(a, b, c, d)), srs: srs)
         case .multiPolygon(let multi):
             made = OGR_G_CreateGeometry(wkbMultiPolygon)
             if let made {

@@ -105,31 +105,46 @@ public enum RunCommand {
         // Summaries per district and subdistrict.
         let membership = try subdistrictOfCells(district)
         progress("cells placed in subdistricts")
-        let (whole, parts) = areaSummaries(district, membership: membership, result: result, threads: options.threads)
         let outside = membership.filter { $0 == nil }.count
         if outside > 0 && !district.subdistricts.isEmpty {
             warnings.append("\(outside) cell(s) lie in no subdistrict: counted in the district figures only")
         }
         if let note = HTMLCells.degradedNote(cells: district.cells.count) { warnings.append(note) }
         let cellsGeoJSON = cellsGeoJSONRule(options, cells: district.cells.count, warnings: &warnings)
-        var summary = RunSummary(
-            scenario: scenario.name, districtName: settings.name,
-            hallThresholdMinutes: settings.hallThresholdMinutes, kioskThresholdMinutes: settings.kioskThresholdMinutes,
-            travel: travel.description, district: whole, subdistricts: parts,
-            halls: Summaries.halls(sites: district.sites, results: result.sites),
-            worstToBestTravelRatio: Summaries.worstToBest(parts), convergence: result.convergence,
-            unreachableCells: travel.unreachableCells, changes: changeLog, warnings: warnings)
-        summary.placements = try placements(of: district.sites[sitesBeforeOptimize...], in: district)
-        summary.convergenceToleranceMinutes = parameters.toleranceMinutes
-        summary.bundles = Summaries.bundles(district, items: result.items)
-        addQueues(to: &summary, district: district, result: result)
-        summary.demandGroups = result.demandGroups
-
-        try RunOutputs.write(to: out, inputs: inputs, district: district, membership: membership, summary: summary, result: result,
-                             cellsGeoJSON: cellsGeoJSON, counter: options.counter, progress: progress, threads: options.threads)
+        // The summaries are made by the outputs' first job while `layers.gpkg` writes its cells,
+        // which need none of them.
+        let travelText = travel.description, unreachable = travel.unreachableCells, tolerance = parameters.toleranceMinutes
+        let summary = try RunOutputs.write(to: out, inputs: inputs, scenario: scenario.name, district: district, membership: membership,
+                                           summary: { [district, changeLog, warnings] in
+            try runSummary(scenario: scenario.name, district: district, membership: membership, result: result, travel: travelText,
+                           unreachableCells: unreachable, toleranceMinutes: tolerance, changes: changeLog, warnings: warnings,
+                           placedFrom: sitesBeforeOptimize)
+        }, result: result, cellsGeoJSON: cellsGeoJSON, counter: options.counter, progress: progress, threads: options.threads)
         progress("wrote \(out)")
         return RunOutcome(outPath: out, summary: summary, cellResults: result.cells, siteResults: result.sites, district: district,
                           roadGraph: travel.graphOrigin)
+    }
+
+    /// The run's summary: the district's and each subdistrict's figures, the halls, queues,
+    /// bundles and the sites placed by optimize steps (those from `placedFrom` on).
+    static func runSummary(scenario: String, district: District, membership: [Int?], result: TwinResult, travel: String,
+                           unreachableCells: Int, toleranceMinutes: Double, changes: [String], warnings: [String],
+                           placedFrom: Int) throws -> RunSummary {
+        let settings = district.settings
+        let (whole, parts) = areaSummaries(district, membership: membership, result: result)
+        var summary = RunSummary(
+            scenario: scenario, districtName: settings.name,
+            hallThresholdMinutes: settings.hallThresholdMinutes, kioskThresholdMinutes: settings.kioskThresholdMinutes,
+            travel: travel, district: whole, subdistricts: parts,
+            halls: Summaries.halls(sites: district.sites, results: result.sites),
+            worstToBestTravelRatio: Summaries.worstToBest(parts), convergence: result.convergence,
+            unreachableCells: unreachableCells, changes: changes, warnings: warnings)
+        summary.placements = try placements(of: district.sites[placedFrom...], in: district)
+        summary.convergenceToleranceMinutes = toleranceMinutes
+        summary.bundles = Summaries.bundles(district, items: result.items)
+        addQueues(to: &summary, district: district, result: result)
+        summary.demandGroups = result.demandGroups
+        return summary
     }
 
     /// The twin space's input: the district, its travel, the 跨区通办 districts of cells and sites,

@@ -12,8 +12,8 @@ import TwinSpace
 /// hall-minutes classes of the maps, a second style by gap share; gap areas hatched). Written
 /// always, beside the GeoJSON: planners open it without asking for it, and one file carries the
 /// styles that GeoJSON cannot. Beyond `RunOutputs.cellsGeoJSONLimit` cells it is the only
-/// file with every cell's figures. The gap areas are asked for when their layer is written
-/// (after the cells: they are dissolved meanwhile by another job).
+/// file with every cell's figures. The gap areas and the subdistricts' figures are asked for
+/// when their layers are written (after the cells: another job makes them meanwhile).
 enum RunGeoPackage {
     static let fileName = "layers.gpkg"
 
@@ -23,8 +23,8 @@ enum RunGeoPackage {
 
     /// `threads`: with two or more, the cells' rows go into the file on a second thread while the
     /// next are made (`GeoPackageWriter`'s `insertThread`).
-    static func write(_ path: String, district: District, membership: [Int?], summary: RunSummary, result: TwinResult,
-                      gapAreas: () throws -> [GapArea], threads: Int = 1) throws {
+    static func write(_ path: String, district: District, membership: [Int?], result: TwinResult,
+                      subdistrictFigures: () throws -> [AreaSummary], gapAreas: () throws -> [GapArea], threads: Int = 1) throws {
         let gpkg = try GeoPackageWriter(path: path, timestamp: timestamp, insertThread: threads > 1)
         let threshold = district.settings.hallThresholdMinutes
         let allAreas = district.cells.allSatisfy(\.hasArea)
@@ -41,7 +41,7 @@ enum RunGeoPackage {
         if !district.subdistricts.isEmpty {
             try writeLayer(gpkg, "subdistricts", .multiPolygon, nullable: ["hall_minutes_mean": .real, "hall_minutes_median": .real,
                                                                         "kiosk_minutes_mean": .real, "gini_travel": .real, "theil_travel": .real],
-                           rows: zip(district.subdistricts, summary.subdistricts).lazy.map { sub, a in
+                           rows: zip(district.subdistricts, try subdistrictFigures()).lazy.map { sub, a in
                 (GeoPackageGeometry.multiPolygon(sub.area), subdistrictProperties(a))
             })
         }
@@ -127,8 +127,14 @@ enum RunGeoPackage {
             }
             guard same, values.count == names.count else { throw differingRow("cells") }
             let cell = district.cells[i]
-            try gpkg.write(layer, geometry: polygons ? .multiPolygon(cell.area ?? MultiPolygon([])) : .point(cell.centroid), values: values)
+            try gpkg.write(layer, geometry: polygons ? geometry(of: cell) : .point(cell.centroid), values: values)
         }
+    }
+
+    /// A cell's polygon; a grid cell's from its rectangle's corners (the same ring, without building it).
+    static func geometry(of cell: Cell) -> GeoPackageGeometry {
+        if let (a, b, c, d) = cell.rectangleRing { return .rectangle(a, b, c, d) }
+        return .multiPolygon(cell.area ?? MultiPolygon([]))
     }
 
     /// Adds a layer of these columns (a null's column taking its kind from `nullable`); returns it and the columns' names.

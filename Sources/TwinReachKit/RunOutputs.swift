@@ -31,22 +31,28 @@ enum RunOutputs {
             + "(layer cells); --cells-geojson writes it too"
     }
 
-    static func write(to out: String, inputs: [OutputFolder.Input], district: District, membership: [Int?], summary: RunSummary,
-                      result: TwinResult, cellsGeoJSON: Bool = true, counter: (@Sendable (String, Int, Int) -> Void)? = nil,
-                      progress: (String) -> Void = { _ in }, threads: Int = 2) throws {
-        try OutputFolder.run.write(to: out, inputs: inputs, details: ["scenario: \(summary.scenario)"]) { staging in
+    /// Writes the run's files; `summary` makes the run's summary (in the first job, beside the
+    /// cells' rows), which is returned.
+    static func write(to out: String, inputs: [OutputFolder.Input], scenario: String, district: District, membership: [Int?],
+                      summary makeSummary: @escaping @Sendable () throws -> RunSummary, result: TwinResult, cellsGeoJSON: Bool = true,
+                      counter: (@Sendable (String, Int, Int) -> Void)? = nil, progress: (String) -> Void = { _ in },
+                      threads: Int = 2) throws -> RunSummary {
+        let made = Awaited<RunSummary>()
+        try OutputFolder.run.write(to: out, inputs: inputs, details: ["scenario: \(scenario)"]) { staging in
             @Sendable func path(_ name: String) -> String { (staging as NSString).appendingPathComponent(name) }
             // Each file is its own job, the largest first, taken by whichever thread is free:
             // separate files, so the bytes do not depend on the threads. Each job's messages are
-            // told afterwards, in the jobs' order. The first job dissolves the gap areas and makes
-            // the maps' input, which the later jobs wait for where they need them (the
-            // GeoPackage only for its gaps layer, after the cells): a job is taken only after
-            // every earlier one, so what it waits for is already being made.
+            // told afterwards, in the jobs' order. The first job makes the summaries, dissolves
+            // the gap areas and makes the maps' input, which the later jobs wait for where they
+            // need them (the GeoPackage only for its gaps and subdistricts layers, after the
+            // cells): a job is taken only after every earlier one, so what it waits for is
+            // already being made.
             let shared = Awaited<(gapAreas: [GapArea], maps: MapInput)>()
             var jobs: [@Sendable (MessageLog) throws -> Void] = [{ _ in
                 try shared.make {
+                    try made.make(makeSummary)
                     let gapAreas = try dissolveGaps(district: district, result: result)
-                    return (gapAreas, mapInput(district: district, summary: summary, result: result, gapAreas: gapAreas))
+                    return (gapAreas, mapInput(district: district, summary: try made.value(), result: result, gapAreas: gapAreas))
                 }
             }]
             if cellsGeoJSON {
@@ -56,8 +62,9 @@ enum RunOutputs {
                 }
             }
             jobs.append { log in
-                try RunGeoPackage.write(path(RunGeoPackage.fileName), district: district, membership: membership, summary: summary,
-                                        result: result, gapAreas: { try shared.value().gapAreas }, threads: threads)
+                try RunGeoPackage.write(path(RunGeoPackage.fileName), district: district, membership: membership, result: result,
+                                        subdistrictFigures: { try made.value().subdistricts }, gapAreas: { try shared.value().gapAreas },
+                                        threads: threads)
                 log.add("wrote \(RunGeoPackage.fileName)")
             }
             jobs.append { log in
@@ -69,7 +76,7 @@ enum RunOutputs {
                 log.add("wrote map.svg")
             }
             jobs.append { log in
-                let gapAreas = try shared.value().gapAreas
+                let gapAreas = try shared.value().gapAreas, summary = try made.value()
                 try writeSites(path("sites.geojson"), district: district, result: result)
                 try writeGaps(path("gaps.geojson"), gapAreas)
                 log.add("wrote sites.geojson and gaps.geojson (\(gapAreas.count) gap areas)")
@@ -80,6 +87,7 @@ enum RunOutputs {
             let logs = try concurrently(jobs, threads: threads)
             for log in logs { for message in log.all { progress(message) } }
         }
+        return try made.value()
     }
 
     /// Runs the jobs on the available threads, each taken in order by the next free thread;

@@ -20,7 +20,7 @@ import TestSupport
 
     /// 250 cells (more than one statement's rows, and a shorter last statement): squares, one
     /// with a hole, one of two parts, an empty one and one without geometry; text with Chinese,
-    /// nulls, a NaN (stored as null), booleans and integers.
+    /// nulls, a NaN (stored as null), a text with a NUL (stored up to it), an empty text, booleans and integers.
     static func cells() -> [(GeoPackageGeometry?, [GeoPackageValue])] {
         (0..<250).map { i in
             var area = MultiPolygon([square(i % 25, i / 25)])
@@ -29,7 +29,7 @@ import TestSupport
             if i == 5 { area = MultiPolygon([]) }
             let geometry: GeoPackageGeometry? = i == 6 ? nil : .multiPolygon(area)
             return (geometry, [
-                .text(i == 7 ? "街道-\(i)" : "c\(i)"), i % 7 == 0 ? .null : .text("s\(i % 3)"),
+                .text(i == 7 ? "街道-\(i)" : i == 9 ? "c9\u{0}after a NUL" : "c\(i)"), i % 7 == 0 ? .null : .text(i == 10 ? "" : "s\(i % 3)"),
                 .real(i == 8 ? .nan : Double(i) * 1.125), .boolean(i % 2 == 0), .integer(i % 6 - 1),
             ])
         }
@@ -104,10 +104,43 @@ import TestSupport
 
             """)
 
+        let texts = try run(Self.sqlite3, [direct, "SELECT fid, id, quote(subdistrict) FROM cells WHERE fid IN (10, 11)"])
+        #expect(texts == "10|c9|'s0'\n11|c10|''\n")
+
         // GDAL reads it as its own.
         let info = try run(Self.ogrinfo, ["-ro", "-so", direct, "cells"])
         #expect(info.contains("Feature Count: 250\n"), "\(info)")
         #expect(info.contains("Extent: (1.000000, 42.000000) - (8.750000, 44.500000)\n"), "\(info)")
+    }
+
+    /// A grid cell given as its rectangle's corners (`.rectangle`, no arrays built) is stored as
+    /// the multipolygon of its ring: direct rows of rectangles hold what GDAL's feature path
+    /// writes for the rings (rings along x first and along y first, a corner at -0.0).
+    @Test func aRectangleIsStoredAsTheMultipolygonOfItsRing() throws {
+        let folder = try Paths.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let corners: [(XY, XY, XY, XY)] = (0..<150).map { i in
+            let x0 = i == 0 ? -0.0 : 1 + Double(i % 10) * 0.25, y0 = 42 + Double(i / 10) * 0.25, x1 = x0 + 0.25, y1 = y0 + 0.25
+            return i % 2 == 0 ? (XY(x0, y0), XY(x1, y0), XY(x1, y1), XY(x0, y1)) : (XY(x0, y0), XY(x0, y1), XY(x1, y1), XY(x1, y0))
+        }
+        func write(_ name: String, rectangles: Bool) throws -> String {
+            let path = folder.appendingPathComponent(name).path
+            let writer = try GeoPackageWriter(path: path, timestamp: Self.timestamp)
+            writer.insertsRowsDirectly = rectangles
+            let cells = try writer.addLayer("cells", geometry: .multiPolygon, fields: [GeoPackageField("n", .integer)], spatialIndex: false)
+            for (n, (a, b, c, d)) in corners.enumerated() {
+                let ring = MultiPolygon([Polygon(exterior: [a, b, c, d, a])])
+                try writer.write(cells, geometry: rectangles ? .rectangle(a, b, c, d) : .multiPolygon(ring), values: [.integer(n)])
+            }
+            try writer.finish()
+            return path
+        }
+        let direct = try run(Self.sqlite3, [try write("rectangles.gpkg", rectangles: true), ".dump"])
+        let reference = try run(Self.sqlite3, [try write("rings.gpkg", rectangles: false), ".dump"])
+        #expect(direct.contains("INSERT INTO cells VALUES(150,X'47500003e6100000"))
+        #expect(direct == reference)
+        #expect(GeoPackageBlob.envelope(of: .rectangle(XY(3, 2), XY(1, 2), XY(1, 4), XY(3, 4)))
+                == GeoPackageExtent(minX: 1, minY: 2, maxX: 3, maxY: 4))
     }
 
     /// Refused after a statement went to the insert thread: the error, and the writer goes
