@@ -63,7 +63,8 @@ import Model
 /// - **Fixed point.** The state is the *averaged* loads (completions and handling minutes per
 ///   site, completions per video channel) and the averaged cell figures, starting at zero. Each
 ///   evaluation `k` makes the choice at the queue waits of the averaged loads, then moves the
-///   averaged loads and cell figures `s_k` of the way to that choice's: `s_1 = 1`,
+///   averaged loads and cell figures `s_k` of the way to that choice's: `s_1 = s_2 = 1` (the
+///   first choice, made at zero waits, is replaced whole by the second), then
 ///   `s_k = min(h_k, 4·damping/(k + 1))` (default damping 0.5: at most `2/(k + 1)`, the choices
 ///   weighted 1, 2, 3, …), where `h_k` starts at 1 and halves whenever that step would move the
 ///   waits back against the previous step's move (the dot product of the two moves of the
@@ -214,8 +215,8 @@ extension Prepared {
             let waits = queues.waits
             choice = evaluate(waits)
             let (step, moved, movedQueues) = stepTowards(choice, from: averaged, waits: waits, lastMove: lastMove,
-                                                         scale: &scale, cap: Self.averagingStep(iteration: iterations,
-                                                                                                damping: parameters.damping))
+                                                         scale: &scale, mayHalve: iterations > 2,
+                                                         cap: Self.averagingStep(iteration: iterations, damping: parameters.damping))
             lastMove = Self.moves(from: waits, to: movedQueues.waits)
             averaged = moved
             if let move { move(&mixture, step) } else { TwinCellResult.move(&mixture, towards: cells(), step: step) }
@@ -247,13 +248,14 @@ extension Prepared {
     /// the queues of the loads) back against `lastMove`, the last step's move: the loads
     /// overshot a split, and the steps then close in on it as a bisection does. Waits, not
     /// loads, decide: a large load swinging at a capped or lightly loaded queue moves no wait
-    /// and must not outweigh the sites whose waits turn.
+    /// and must not outweigh the sites whose waits turn. Only when `mayHalve` (not while the
+    /// steps are 1).
     func stepTowards(_ choice: Loads, from averaged: Loads, waits: [Double], lastMove: [Double],
-                     scale: inout Double, cap: Double) -> (step: Double, loads: Loads, queues: QueueFigures) {
+                     scale: inout Double, mayHalve: Bool, cap: Double) -> (step: Double, loads: Loads, queues: QueueFigures) {
         var step = min(scale, cap)
         var moved = averaged.moved(towards: choice, step: step)
         var movedQueues = queues(moved)
-        if Self.dot(Self.moves(from: waits, to: movedQueues.waits), lastMove) < 0 {
+        if mayHalve && Self.dot(Self.moves(from: waits, to: movedQueues.waits), lastMove) < 0 {
             scale /= 2
             if scale < step {
                 step = scale
@@ -264,12 +266,15 @@ extension Prepared {
         return (step, moved, movedQueues)
     }
 
-    /// The step towards evaluation `k`'s choice: 1 at the first, then `min(1, 4·damping/(k + 1))`
+    /// The step towards evaluation `k`'s choice: 1 at the first two, then `min(1, 4·damping/(k + 1))`
     /// — with the default damping 0.5 the weights of the choices grow as 1, 2, 3, … (the
     /// averaged state is their k-weighted mean), so early choices made at wrong waits fade as
-    /// 1/k² while the steps still shrink to 0 and sum to infinity.
+    /// 1/k² while the steps still shrink to 0 and sum to infinity. The first choice, made at
+    /// zero waits (no queue anywhere), is replaced whole by the second: kept in the average, it
+    /// stayed there with the weight the halved steps left it (a quarter or more), piling
+    /// residents on an overloaded hall that, at its waits, no one would choose.
     static func averagingStep(iteration k: Int, damping: Double) -> Double {
-        k == 1 ? 1 : min(1, 4 * damping / Double(k + 1))
+        k <= 2 ? 1 : min(1, 4 * damping / Double(k + 1))
     }
 
     static func dot(_ a: [Double], _ b: [Double]) -> Double {

@@ -21,6 +21,7 @@ import Testing
         // The city's load leaving E for online is a huge swing that moves no wait; judged by
         // loads it outweighed the village's turns, the steps did not halve, and the village's
         // waits still moved by about 2 min after 50 evaluations. Judged by waits it settles.
+        // (`TwinModel`, Fixed point.)
         let village = 1200.0, capacity = 180 * TwinModel.weeksPerYear / 10
         let items = [item("S1", perThousand: 1000, online: true, handling: 10)]
         let cells = [cell("village", pop: village), cell("city", pop: 1_000_000, digital: 1)]
@@ -44,8 +45,9 @@ import Testing
         let shareA = result.sites[0].completionsPerYear / village
         #expect(abs(shareA - p) < 0.002, "share at A \(shareA), equilibrium \(p)")
         #expect(abs((10 + result.sites[0].waitMinutes) - (12 + result.sites[1].waitMinutes)) < 0.5)
-        // E stays at the cap. (The city's share from the first evaluation, at zero waits, stays
-        // in the average with the weight the halved steps leave it: the averaged state's price.)
+        // E stays at the cap. (The city's share left at E is a margin too — E empty draws the
+        // city back — that no wait resolves: E's wait is the cap for any load above its 52 a
+        // year. Its load is what the steps left there, not asserted.)
         #expect(result.sites[2].overloaded && result.sites[2].waitMinutes == 480)
     }
 }
