@@ -79,7 +79,7 @@ public struct TwinParameters: Sendable, Hashable {
     /// Logit scale θ per minute: completions split `∝ exp(−θ·cost)` over every available hall,
     /// kiosk and remote option. nil (the default): every completion takes the minimum-cost option.
     public var logitScalePerMinute: Double?
-    /// Fixed-point step scale in (0, 1]: at evaluation `k > 1` the loads and cell figures move
+    /// Fixed-point step scale in (0, 1]: at evaluation `k > 2` the loads and cell figures move
     /// `min(1, 4·damping/(k + 1))` of the way to the new choice's; the default 0.5 weighs the
     /// choices 1, 2, 3, … (see `TwinModel`, Fixed point).
     public var damping: Double

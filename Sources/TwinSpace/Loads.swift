@@ -31,9 +31,11 @@ struct Loads: Sendable {
         for k in itemSums.indices { itemSums[k] += step * (other.itemSums[k] - itemSums[k]) }
     }
 
-    /// `other − self` as one vector: site completions, then channel completions.
-    func difference(to other: Loads) -> [Double] {
-        zip(siteCompletions, other.siteCompletions).map { $1 - $0 } + zip(channelCompletions, other.channelCompletions).map { $1 - $0 }
+    /// A copy moved `step` of the way towards `other`.
+    func moved(towards other: Loads, step: Double) -> Loads {
+        var copy = self
+        copy.move(towards: other, step: step)
+        return copy
     }
 
     /// Adds a chunk's partial sums (in chunk order: the same sums for any thread count).

@@ -63,12 +63,16 @@ import Model
 /// - **Fixed point.** The state is the *averaged* loads (completions and handling minutes per
 ///   site, completions per video channel) and the averaged cell figures, starting at zero. Each
 ///   evaluation `k` makes the choice at the queue waits of the averaged loads, then moves the
-///   averaged loads and cell figures `s_k` of the way to that choice's: `s_1 = 1`,
+///   averaged loads and cell figures `s_k` of the way to that choice's: `s_1 = s_2 = 1` (the
+///   first choice, made at zero waits, is replaced whole by the second), then
 ///   `s_k = min(h_k, 4·damping/(k + 1))` (default damping 0.5: at most `2/(k + 1)`, the choices
-///   weighted 1, 2, 3, …), where `h_k` starts at 1 and halves whenever the choice's direction
-///   (its loads minus the averaged ones) turns against the previous one (the loads overshot a
-///   split; the steps then close in on it as a bisection does). Converged when that step moved
-///   no site's or video channel's wait by more than the tolerance. Why it settles: the steps
+///   weighted 1, 2, 3, …), where `h_k` starts at 1 and halves whenever that step would move the
+///   waits back against the previous step's move (the dot product of the two moves of the
+///   waits of sites and video channels is negative: the loads overshot a split; the steps then
+///   close in on it as a bisection does). The waits decide, not the loads: a large load swinging
+///   at a queue whose wait does not move (at the cap, or lightly loaded) no longer outweighs the
+///   single sites whose waits turn back. Converged when that step moved no site's or video
+///   channel's wait by more than the tolerance. Why it settles: the steps
 ///   shrink to 0, so the loads change by at most `s_k ×` the total demand and the (capped,
 ///   continuous) waits stop moving. The averaged state is a mixture: residents at the margin
 ///   between two sites split between them in the proportions of the averaged choices, which a
@@ -204,20 +208,19 @@ extension Prepared {
         var queues = self.queues(averaged)
         var iterations = 0, change = 0.0, bestResponseChange = 0.0
         var converged = false
-        var direction: [Double] = [], scale = 1.0
+        var lastMove: [Double] = [], scale = 1.0
         var choice: Loads
         repeat {
             iterations += 1
             let waits = queues.waits
             choice = evaluate(waits)
-            // A choice that turns back against the last one (the loads overshot a split) halves the step.
-            let next = averaged.difference(to: choice)
-            if Self.dot(next, direction) < 0 { scale /= 2 }
-            direction = next
-            let step = min(scale, Self.averagingStep(iteration: iterations, damping: parameters.damping))
-            averaged.move(towards: choice, step: step)
+            let (step, moved, movedQueues) = stepTowards(choice, from: averaged, waits: waits, lastMove: lastMove,
+                                                         scale: &scale, mayHalve: iterations > 2,
+                                                         cap: Self.averagingStep(iteration: iterations, damping: parameters.damping))
+            lastMove = Self.moves(from: waits, to: movedQueues.waits)
+            averaged = moved
             if let move { move(&mixture, step) } else { TwinCellResult.move(&mixture, towards: cells(), step: step) }
-            queues = self.queues(averaged)
+            queues = movedQueues
             change = Self.largestChange(queues.waits, waits)
             bestResponseChange = Self.largestChange(self.queues(choice).waits, waits)
             onIteration?(iterations, change)
@@ -240,12 +243,38 @@ extension Prepared {
                           items: ItemSums.results(averaged.itemSums, items: itemList, population: demand.population))
     }
 
-    /// The step towards evaluation `k`'s choice: 1 at the first, then `min(1, 4·damping/(k + 1))`
+    /// The averaged loads moved `min(scale, cap)` of the way towards `choice`, and their queues;
+    /// `scale` first halves when that step would move the waits (sites and video channels, at
+    /// the queues of the loads) back against `lastMove`, the last step's move: the loads
+    /// overshot a split, and the steps then close in on it as a bisection does. Waits, not
+    /// loads, decide: a large load swinging at a capped or lightly loaded queue moves no wait
+    /// and must not outweigh the sites whose waits turn. Only when `mayHalve` (not while the
+    /// steps are 1).
+    func stepTowards(_ choice: Loads, from averaged: Loads, waits: [Double], lastMove: [Double],
+                     scale: inout Double, mayHalve: Bool, cap: Double) -> (step: Double, loads: Loads, queues: QueueFigures) {
+        var step = min(scale, cap)
+        var moved = averaged.moved(towards: choice, step: step)
+        var movedQueues = queues(moved)
+        if mayHalve && Self.dot(Self.moves(from: waits, to: movedQueues.waits), lastMove) < 0 {
+            scale /= 2
+            if scale < step {
+                step = scale
+                moved = averaged.moved(towards: choice, step: step)
+                movedQueues = queues(moved)
+            }
+        }
+        return (step, moved, movedQueues)
+    }
+
+    /// The step towards evaluation `k`'s choice: 1 at the first two, then `min(1, 4·damping/(k + 1))`
     /// — with the default damping 0.5 the weights of the choices grow as 1, 2, 3, … (the
     /// averaged state is their k-weighted mean), so early choices made at wrong waits fade as
-    /// 1/k² while the steps still shrink to 0 and sum to infinity.
+    /// 1/k² while the steps still shrink to 0 and sum to infinity. The first choice, made at
+    /// zero waits (no queue anywhere), is replaced whole by the second: kept in the average, it
+    /// stayed there with the weight the halved steps left it (a quarter or more), piling
+    /// residents on an overloaded hall that, at its waits, no one would choose.
     static func averagingStep(iteration k: Int, damping: Double) -> Double {
-        k == 1 ? 1 : min(1, 4 * damping / Double(k + 1))
+        k <= 2 ? 1 : min(1, 4 * damping / Double(k + 1))
     }
 
     static func dot(_ a: [Double], _ b: [Double]) -> Double {
@@ -253,6 +282,11 @@ extension Prepared {
         var sum = 0.0
         for k in a.indices { sum += a[k] * b[k] }
         return sum
+    }
+
+    /// How each wait moves from `before` to `after`.
+    static func moves(from before: [Double], to after: [Double]) -> [Double] {
+        zip(before, after).map { $1 - $0 }
     }
 
     /// The largest absolute difference between two wait vectors.

@@ -245,11 +245,13 @@ func web(effort: Double = 15, hours: String = "24/7") throws -> Channel {
                               travel: SparseTravel(rows: [[(0, 5), (1, 50)], [(0, 5), (1, 7)]]))
         let result = try TwinModel.solve(input)
         // Evaluation 1 at zero waits: both at A (the loads become its). Evaluation 2 at A's
-        // 480 min: both at B, against the first: the step halves, the loads average to 20 000
-        // each. Evaluation 3 at their waits: x at A, y at B, which are those loads: an
-        // equilibrium of single choices, reported as that choice.
+        // 480 min: both at B (the loads become its: the first choice is replaced whole).
+        // Evaluation 3 at B's wait and A's 0: both at A, against the move before: the step
+        // (1/2) halves no further, the loads average to 20 000 each. Evaluation 4 at their
+        // waits: x at A, y at B, which are those loads: an equilibrium of single choices,
+        // reported as that choice.
         #expect(result.convergence.converged)
-        #expect(result.convergence.iterations == 3)
+        #expect(result.convergence.iterations == 4)
         #expect(result.convergence.lastMaxChangeMinutes == 0 && result.convergence.bestResponseChangeMinutes == 0)
         #expect(abs(result.sites[0].completionsPerYear - 20000) < 1e-6)
         #expect(abs(result.sites[1].completionsPerYear - 20000) < 1e-6)
