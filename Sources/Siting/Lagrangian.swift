@@ -89,23 +89,14 @@ extension LocalSearch {
     /// Per chunk of rows, the site terms Σ_i min(0, w_i c_ij − λ_i) of its rows (`partial[c][j]`);
     /// rows are sorted by cost, so only each row's prefix with w c < λ contributes.
     private func relaxedSiteTerms(lambda: [Double], chunks: [Range<Int>], into partial: inout [[Double]]) {
-        let sites = costs.siteCount
-        let weights = costs.weights, rowStarts = costs.rowStarts, rowSites = costs.rowSites, rowCosts = costs.rowCosts
+        let costs = costs
         partial.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             let lambda = lambda
             let index = Dictionary(uniqueKeysWithValues: chunks.enumerated().map { ($0.element.lowerBound, $0.offset) })
             Parallel.forEach(chunks, threads: costs.threads) { range in
                 let c = index[range.lowerBound] ?? 0
-                var terms = [Double](repeating: 0, count: sites)
-                for i in range {
-                    let w = weights[i], l = lambda[i]
-                    for k in rowStarts[i]..<rowStarts[i + 1] {
-                        let t = w * rowCosts[k] - l
-                        if t >= 0 { break }
-                        terms[Int(rowSites[k])] += t
-                    }
-                }
+                let terms = costs.siteTerms(rows: range, lambda: lambda)
                 out[c] = terms
             }
         }

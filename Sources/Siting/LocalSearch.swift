@@ -301,3 +301,20 @@ struct LocalSearch {
     /// than about 200,000 pairs (below that, threads cost more than they save).
     func pairsPerThread(_ pairs: Int) -> Int { max(1, min(costs.threads, pairs / 200_000)) }
 }
+
+extension AssignmentCosts {
+    /// Each site's Lagrangian term over `rows`: Σ_i min(0, w_i c_ij − λ_i). Rows are sorted by
+    /// cost, so only each row's prefix with w c < λ contributes.
+    func siteTerms(rows: Range<Int>, lambda: [Double]) -> [Double] {
+        var terms = [Double](repeating: 0, count: siteCount)
+        for i in rows {
+            let w = weights[i], l = lambda[i]
+            for k in rowStarts[i]..<rowStarts[i + 1] {
+                let t = w * rowCosts[k] - l
+                if t >= 0 { break }
+                terms[Int(rowSites[k])] += t
+            }
+        }
+        return terms
+    }
+}

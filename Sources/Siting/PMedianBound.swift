@@ -94,23 +94,14 @@ struct PMedianBound {
     /// The site terms ρ_j = Σ_i min(0, w_i c_ij − λ_i), summed per chunk of rows and merged in
     /// chunk order.
     func siteTerms(lambda: [Double], chunks: [Range<Int>]) -> [Double] {
-        let sites = costs.siteCount
+        let costs = costs, sites = costs.siteCount
         var partial = [[Double]](repeating: [], count: chunks.count)
-        let weights = costs.weights, rowStarts = costs.rowStarts, rowSites = costs.rowSites, rowCosts = costs.rowCosts
         partial.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             let lambda = lambda
             Parallel.forEach(Array(chunks.indices).map { $0..<($0 + 1) }, threads: costs.threads) { one in
                 let range = chunks[one.lowerBound]
-                var terms = [Double](repeating: 0, count: sites)
-                for i in range {
-                    let w = weights[i], l = lambda[i]
-                    for k in rowStarts[i]..<rowStarts[i + 1] {
-                        let t = w * rowCosts[k] - l
-                        if t >= 0 { break }
-                        terms[Int(rowSites[k])] += t
-                    }
-                }
+                let terms = costs.siteTerms(rows: range, lambda: lambda)
                 out[one.lowerBound] = terms
             }
         }
