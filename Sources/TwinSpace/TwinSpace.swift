@@ -74,7 +74,15 @@ import Model
 ///   single sites whose waits turn back. Converged when that step moved no site's or video
 ///   channel's wait by more than the tolerance. Why it settles: the steps
 ///   shrink to 0, so the loads change by at most `s_k ×` the total demand and the (capped,
-///   continuous) waits stop moving. The averaged state is a mixture: residents at the margin
+///   continuous) waits stop moving. Settling is not the equilibrium, near saturation least:
+///   there Erlang C's wait is steep (one server: `dW/dρ = s/(1 − ρ)²`, 19,000 min at ρ = 0.975
+///   and 12-minute handling), so a step that moves a queue's load by 0.01 % still moves its
+///   wait by tens of minutes, and the waits settle only once the halvings have made the steps
+///   that small; the halved steps then sum to little, and a queue whose choice stays on one side
+///   (its load drifting by the step at each evaluation) can be left short of its split. Criteria
+///   judged on a step's load move or on a wait's relative move were tried for such queues and
+///   rejected: they report convergence with waits 100 min or more from the equilibrium
+///   (`SteepQueueFixedPointTests`). The averaged state is a mixture: residents at the margin
 ///   between two sites split between them in the proportions of the averaged choices, which a
 ///   single choice (every cell wholly at its cheapest site) cannot do — the reason the choice
 ///   alone keeps oscillating. The result: when converged and the last choice's own loads give
