@@ -16,7 +16,7 @@ enum ReportText {
         if c.converged {
             return "Queue waits **converged** after \(c.iterations) evaluation(s) (last change \(last) min). \(why)\n"
         }
-        return "Queue waits **did not converge** within \(c.iterations) evaluations (last change \(last) min). \(why) The figures are those of the averaged choices so far: waits, and the choices between halls that depend on them, may be off by about \(last) min; travel minutes, coverage and gaps of residents far from any site are not affected.\n"
+        return "Queue waits **did not converge** within \(c.iterations) evaluations (last change \(last) min). \(why) The figures are those of the averaged choices so far: waits, and the choices between halls that depend on them, were still moving by up to \(last) min a step and may be further than that from the equilibrium (most at queues near saturation, where a wait moves tens of minutes for a small change of load); travel minutes, coverage and gaps of residents far from any site are not affected.\n"
     }
 
     /// The sites optimize steps placed, with their coordinates and subdistrict.
