@@ -56,8 +56,8 @@ import Testing
 /// waits of 282 and 354 min: dW/dρ = s/(1 − ρ)² ≈ 13,000 min at B), as the 25 M-cell benchmark
 /// district's one-machine kiosks do (README, "The largest district tried"). The averaged loads
 /// need 83 evaluations to settle here; after the default 50, B's wait is still 49 min from its
-/// equilibrium (403 min) although the last step moved it by only 2.0 min. Criteria looser than
-/// the waits' were tried on this case and rejected: "a queue at utilisation ≥ 0.9 whose load
+/// equilibrium (403 min) although the last step moved no wait by more than 2.0 min. Looser
+/// criteria were tried on this case and rejected: "a queue at utilisation ≥ 0.9 whose load
 /// moved by ≤ 0.1 % is settled" reports convergence after 13 evaluations with B at the 480-min
 /// cap, "a wait that moved by ≤ 1 % of itself" after 17, B at the cap too: near saturation a
 /// small step of the loads says little about how far they still are from the split. Whatever
