@@ -7,8 +7,13 @@ import Foundation
 /// `L(λ) = Σ_i min(λ_i, w_i M_i) + Σ_fixed ρ_j + (the p least ρ_j of the candidates)`, with the site
 /// terms `ρ_j = Σ_i min(0, w_i c_ij − λ_i)` (M_i: the missing-pair cost). Its maximum over λ is the
 /// LP relaxation's value. The steps are Polyak's, `θ (target − L) / ‖g‖²` along the subgradient
-/// deflected by half the previous direction, with the best total found as the target; θ starts
-/// at 2 and halves after `stall` steps without a new best bound.
+/// deflected by 0.97 of the previous direction, with the best total found as the target; θ starts
+/// at 1 and halves after `stall` (30) steps without a new best bound. The heavy deflection makes
+/// the direction nearly an average of the recent subgradients (as the volume algorithm's is),
+/// which damps the zig-zag between relaxed solutions that kept the bound far below the LP: in 400
+/// steps, on `make-optimize-bench.py` cities with p = 20, 5,000 × 300 reaches 99.37 % of the LP
+/// (HiGHS) instead of 98.42 % with half the direction and θ from 2, and 100,000 × 2,000 375.4 M
+/// instead of 372.0 M (gap 5.15 → 4.27 %); 20,000 × 800 stays at 74.92 M.
 ///
 /// Cheap steps: a row adds to ρ only for the sites it lists at a cost below its λ (rows are
 /// sorted by cost, so each row's scan stops at its first site that far); the subgradient
@@ -21,9 +26,10 @@ struct PMedianBound {
     /// Steps without a new best bound after which θ halves.
     var stall = 30
     /// The first θ; the steps stop once θ has halved below `smallestTheta`.
-    var firstTheta = 2.0
+    var firstTheta = 1.0
     var smallestTheta = 1e-3
-    var deflection = 0.5
+    /// The share of the previous direction added to each subgradient.
+    var deflection = 0.97
 
     /// Rows in chunks of about equal pairs (a fixed count, whatever the threads).
     private var chunks: [Range<Int>] {
