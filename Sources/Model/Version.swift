@@ -2,5 +2,5 @@
 /// `twinreach_version`, so that a run's outputs say which release wrote them. One constant:
 /// change it here when releasing.
 public enum TwinReachVersion {
-    public static let current = "0.19.0"
+    public static let current = "0.20.0"
 }
