@@ -16,7 +16,7 @@ extension LocalSearch {
         var primal: [Int]? = nil
         let n = costs.weights.count
         let sites = costs.siteCount
-        let weights = costs.weights, rowStarts = costs.rowStarts
+        let weights = costs.weights
         let missing = costs.missingCosts
         // Start from the current assignment costs.
         var lambda = (0..<n).map { weights[$0] * first[$0] }
@@ -31,12 +31,7 @@ extension LocalSearch {
         var bestRho = [Double](repeating: 0, count: sites)
         var theta = steps.firstFactor
         var sinceImproved = 0
-        let selectable = (0..<sites).filter { costs.isSelectable[$0] }
-        var rho = [Double](repeating: 0, count: sites)
-        // Rows in a fixed number of chunks (whatever the core count): each chunk sums its own
-        // site terms, merged in chunk order, so the bound does not depend on the threads.
-        let chunks = Parallel.balancedRanges(rowStarts, parts: min(8, max(1, rowStarts.last ?? 0) / 50_000 + 1))
-        var partial = [[Double]](repeating: [Double](repeating: 0, count: sites), count: chunks.count)
+        let chunks = costs.termChunks
         var gradient = [Double](repeating: 0, count: n)
         var relaxedOpen = [Bool](repeating: false, count: sites)
         for iteration in 0..<maxIterations {
@@ -45,14 +40,9 @@ extension LocalSearch {
             for i in 0..<n { value += min(lambda[i], weights[i] * missing[i]) }
             // ρ_j = Σ_i min(0, w_i c_ij − λ_i): rows are sorted by cost, so only each row's
             // prefix with w c < λ contributes.
-            relaxedSiteTerms(lambda: lambda, chunks: chunks, into: &partial)
-            for j in 0..<sites {
-                var r = 0.0
-                for c in partial.indices { r += partial[c][j] }
-                rho[j] = r
-            }
+            let rho = costs.siteTerms(lambda: lambda, chunks: chunks)
             for j in costs.fixed { value += rho[Int(j)] }
-            let order = selectable.sorted { rho[$0] < rho[$1] || (rho[$0] == rho[$1] && $0 < $1) }
+            let order = costs.sitesByTerm(rho)
             let chosen = order.prefix(p)
             for j in chosen { value += rho[j] }
             if iteration % 10 == 0 {
@@ -75,7 +65,7 @@ extension LocalSearch {
             for j in 0..<sites { relaxedOpen[j] = false }
             for j in chosen { relaxedOpen[j] = true }
             for j in costs.fixed { relaxedOpen[Int(j)] = true }
-            relaxedSubgradient(lambda: lambda, relaxedOpen: relaxedOpen, chunks: chunks, into: &gradient)
+            costs.relaxedSubgradient(lambda: lambda, open: relaxedOpen, into: &gradient)
             for i in 0..<n { direction[i] = gradient[i] + deflect * direction[i] }
             var norm = 0.0
             for i in 0..<n { norm += (weightedSteps ? weights[i] : 1) * direction[i] * direction[i] }
@@ -86,39 +76,7 @@ extension LocalSearch {
         return LagrangianResult(bound: best, multipliers: bestLambda, siteTerms: bestRho, primal: primal, primalTotal: upper)
     }
 
-    /// Per chunk of rows, the site terms Σ_i min(0, w_i c_ij − λ_i) of its rows (`partial[c][j]`);
-    /// rows are sorted by cost, so only each row's prefix with w c < λ contributes.
-    private func relaxedSiteTerms(lambda: [Double], chunks: [Range<Int>], into partial: inout [[Double]]) {
-        let costs = costs
-        partial.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            let lambda = lambda
-            let index = Dictionary(uniqueKeysWithValues: chunks.enumerated().map { ($0.element.lowerBound, $0.offset) })
-            Parallel.forEach(chunks, threads: costs.threads) { range in
-                let c = index[range.lowerBound] ?? 0
-                let terms = costs.siteTerms(rows: range, lambda: lambda)
-                out[c] = terms
-            }
-        }
-    }
-
-    /// The subgradient of the relaxed "each cell assigned once" rows at `lambda`, per cell, for
-    /// the relaxed solution whose open sites are `relaxedOpen`: 1 − (missing cheaper than λ_i) −
-    /// (open sites cheaper than λ_i). Read off the open sites' columns (p + fixed of them), not
-    /// the rows' prefixes: the same whole numbers for a fraction of the pairs.
-    private func relaxedSubgradient(lambda: [Double], relaxedOpen: [Bool], chunks: [Range<Int>],
-                                    into gradient: inout [Double]) {
-        let weights = costs.weights, missing = costs.missingCosts
-        for i in 0..<weights.count { gradient[i] = weights[i] * missing[i] < lambda[i] ? 0 : 1 }
-        for j in 0..<costs.siteCount where relaxedOpen[j] {
-            for k in costs.columnStarts[j]..<costs.columnStarts[j + 1] {
-                let i = Int(costs.columnCells[k])
-                if weights[i] * costs.columnCosts[k] - lambda[i] < 0 { gradient[i] -= 1 }
-            }
-        }
-    }
-
-    /// The row-prefix form of `relaxedSubgradient` (each row's sites below its λ scanned for
+    /// The row-prefix form of `AssignmentCosts.relaxedSubgradient` (each row's sites below its λ scanned for
     /// open ones): the plain reference the column form is tested against.
     func relaxedSubgradientByRows(lambda: [Double], relaxedOpen: [Bool]) -> [Double] {
         let weights = costs.weights, rowStarts = costs.rowStarts, rowSites = costs.rowSites, rowCosts = costs.rowCosts
@@ -133,10 +91,10 @@ extension LocalSearch {
         }
     }
 
-    /// `relaxedSubgradient`, for the tests.
+    /// `AssignmentCosts.relaxedSubgradient`, for the tests.
     func relaxedSubgradientByColumns(lambda: [Double], relaxedOpen: [Bool]) -> [Double] {
         var gradient = [Double](repeating: 0, count: costs.weights.count)
-        relaxedSubgradient(lambda: lambda, relaxedOpen: relaxedOpen, chunks: [], into: &gradient)
+        costs.relaxedSubgradient(lambda: lambda, open: relaxedOpen, into: &gradient)
         return gradient
     }
 }

@@ -303,6 +303,52 @@ struct LocalSearch {
 }
 
 extension AssignmentCosts {
+    /// Rows in chunks of about equal pairs, a fixed count whatever the threads: the bounds sum
+    /// their site terms per chunk, merged in chunk order, so they do not depend on the threads.
+    var termChunks: [Range<Int>] {
+        Parallel.balancedRanges(rowStarts, parts: min(8, max(1, rowStarts.last ?? 0) / 50_000 + 1))
+    }
+
+    /// The site terms ρ_j = Σ_i min(0, w_i c_ij − λ_i), summed per chunk of rows and merged in
+    /// chunk order.
+    func siteTerms(lambda: [Double], chunks: [Range<Int>]) -> [Double] {
+        let costs = self, sites = siteCount
+        var partial = [[Double]](repeating: [], count: chunks.count)
+        partial.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            let lambda = lambda
+            Parallel.forEach(Array(chunks.indices).map { $0..<($0 + 1) }, threads: costs.threads) { one in
+                let range = chunks[one.lowerBound]
+                let terms = costs.siteTerms(rows: range, lambda: lambda)
+                out[one.lowerBound] = terms
+            }
+        }
+        var rho = [Double](repeating: 0, count: sites)
+        for terms in partial { for j in 0..<sites { rho[j] += terms[j] } }
+        return rho
+    }
+
+    /// The selectable sites by ascending site term ρ (ties by number): a relaxed solution opens
+    /// the first p.
+    func sitesByTerm(_ rho: [Double]) -> [Int] {
+        (0..<siteCount).filter { isSelectable[$0] }
+            .sorted { rho[$0] < rho[$1] || (rho[$0] == rho[$1] && $0 < $1) }
+    }
+
+    /// The subgradient of the relaxed "each cell assigned once" rows at `lambda`, per cell, for
+    /// the relaxed solution whose open sites (new and fixed) are `open`: 1 − (missing cheaper than
+    /// λ_i) − (open sites cheaper than λ_i). Read off the open sites' columns (p + fixed of them),
+    /// not the rows' prefixes: the same whole numbers for a fraction of the pairs.
+    func relaxedSubgradient(lambda: [Double], open: [Bool], into gradient: inout [Double]) {
+        for i in 0..<weights.count { gradient[i] = weights[i] * missingCosts[i] < lambda[i] ? 0 : 1 }
+        for j in 0..<siteCount where open[j] {
+            for k in columnStarts[j]..<columnStarts[j + 1] {
+                let i = Int(columnCells[k])
+                if weights[i] * columnCosts[k] - lambda[i] < 0 { gradient[i] -= 1 }
+            }
+        }
+    }
+
     /// Each site's Lagrangian term over `rows`: Σ_i min(0, w_i c_ij − λ_i). Rows are sorted by
     /// cost, so only each row's prefix with w c < λ contributes.
     func siteTerms(rows: Range<Int>, lambda: [Double]) -> [Double] {

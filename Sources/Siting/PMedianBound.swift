@@ -31,11 +31,6 @@ struct PMedianBound {
     /// The share of the previous direction added to each subgradient.
     var deflection = 0.97
 
-    /// Rows in chunks of about equal pairs (a fixed count, whatever the threads).
-    private var chunks: [Range<Int>] {
-        Parallel.balancedRanges(costs.rowStarts, parts: min(8, max(1, costs.rowStarts.last ?? 0) / 50_000 + 1))
-    }
-
     /// Up to `maxIterations` steps from multipliers `start` (or until `upper` is proven, the
     /// deadline passes or θ is spent); every `pricing` steps the relaxed solution is priced as a
     /// real one and the best of them returned in `primal` when it beats `upper`.
@@ -50,10 +45,10 @@ struct PMedianBound {
         var best = -Double.infinity, bestLambda = lambda, bestRho = [Double](repeating: 0, count: costs.siteCount)
         var theta = firstTheta, sinceImproved = 0
         var lastPriced: Set<Int> = []
-        let chunks = self.chunks
+        let chunks = costs.termChunks
         for iteration in 0..<maxIterations {
             if let deadline, Date() >= deadline { break }
-            let rho = siteTerms(lambda: lambda, chunks: chunks)
+            let rho = costs.siteTerms(lambda: lambda, chunks: chunks)
             let chosen = relaxedSites(rho)
             let value = bound(lambda: lambda, rho: rho, chosen: chosen)
             if iteration % pricing == 0, Set(chosen) != lastPriced {
@@ -93,40 +88,15 @@ struct PMedianBound {
 
     /// The relaxed solution's new sites: the p selectable sites of least ρ (ties by number).
     func relaxedSites(_ rho: [Double]) -> [Int] {
-        let selectable = (0..<costs.siteCount).filter { costs.isSelectable[$0] }
-        return Array(selectable.sorted { rho[$0] < rho[$1] || (rho[$0] == rho[$1] && $0 < $1) }.prefix(p))
-    }
-
-    /// The site terms ρ_j = Σ_i min(0, w_i c_ij − λ_i), summed per chunk of rows and merged in
-    /// chunk order.
-    func siteTerms(lambda: [Double], chunks: [Range<Int>]) -> [Double] {
-        let costs = costs, sites = costs.siteCount
-        var partial = [[Double]](repeating: [], count: chunks.count)
-        partial.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            let lambda = lambda
-            Parallel.forEach(Array(chunks.indices).map { $0..<($0 + 1) }, threads: costs.threads) { one in
-                let range = chunks[one.lowerBound]
-                let terms = costs.siteTerms(rows: range, lambda: lambda)
-                out[one.lowerBound] = terms
-            }
-        }
-        var rho = [Double](repeating: 0, count: sites)
-        for terms in partial { for j in 0..<sites { rho[j] += terms[j] } }
-        return rho
+        Array(costs.sitesByTerm(rho).prefix(p))
     }
 
     /// The subgradient at `lambda` for the relaxed solution with new sites `open` (besides the
-    /// fixed ones): 1 − (missing cheaper) − (open sites cheaper than λ_i), per row, read off the
-    /// open sites' columns.
+    /// fixed ones): `AssignmentCosts.relaxedSubgradient` with those sites open.
     func subgradient(lambda: [Double], open: [Int], into gradient: inout [Double]) {
-        let weights = costs.weights, missing = costs.missingCosts
-        for i in 0..<weights.count { gradient[i] = weights[i] * missing[i] < lambda[i] ? 0 : 1 }
-        for j in open + costs.fixed.map({ Int($0) }) {
-            for k in costs.columnStarts[j]..<costs.columnStarts[j + 1] {
-                let i = Int(costs.columnCells[k])
-                if weights[i] * costs.columnCosts[k] - lambda[i] < 0 { gradient[i] -= 1 }
-            }
-        }
+        var isOpen = [Bool](repeating: false, count: costs.siteCount)
+        for j in open { isOpen[j] = true }
+        for j in costs.fixed { isOpen[Int(j)] = true }
+        costs.relaxedSubgradient(lambda: lambda, open: isOpen, into: &gradient)
     }
 }

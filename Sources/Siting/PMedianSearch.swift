@@ -21,9 +21,7 @@ extension LagrangianResult {
 
     /// Selectable sites by ascending ρ (ties by number): the relaxed solution opens the first p.
     func relaxedOrder(_ costs: AssignmentCosts) -> [Int] {
-        let rho = siteTerms
-        return (0..<costs.siteCount).filter { costs.isSelectable[$0] }
-            .sorted { rho[$0] < rho[$1] || (rho[$0] == rho[$1] && $0 < $1) }
+        costs.sitesByTerm(siteTerms)
     }
 }
 
